@@ -1,0 +1,105 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"forumbot/bot"
+)
+
+// Person acts as one member in the local chat: the scripted side of the
+// demo and of tests.
+type Person struct {
+	Chat *Chat
+	Who  bot.Address
+	// Now stamps the events; the bot's clock when nil.
+	Now func() time.Time
+}
+
+// As returns a Person acting as who.
+func (c *Chat) As(who bot.Address) *Person { return &Person{Chat: c, Who: who} }
+
+func (p *Person) handle(ctx context.Context, ev bot.Event) (bot.Response, error) {
+	select {
+	case <-p.Chat.ready:
+	case <-ctx.Done():
+		return bot.Response{}, ctx.Err()
+	}
+	p.Chat.mu.Lock()
+	p.Chat.seq++
+	if ev.ID == "" {
+		ev.ID = fmt.Sprintf("local-%d", p.Chat.seq)
+	}
+	h := p.Chat.handler
+	p.Chat.mu.Unlock()
+	ev.From = p.Who
+	if p.Now != nil {
+		ev.At = p.Now()
+	}
+	resp := h.HandleEvent(ctx, ev)
+	if resp.Edit != nil {
+		if err := p.Chat.Update(ctx, resp.Edit.Ref, resp.Edit.Message); err != nil {
+			return resp, err
+		}
+	}
+	if resp.React {
+		p.Chat.mu.Lock()
+		p.Chat.reactions[string(p.Who)]++
+		p.Chat.mu.Unlock()
+	}
+	return resp, nil
+}
+
+// Latest returns the newest message sent to the person.
+func (p *Person) Latest() (Sent, bool) {
+	msgs := p.Chat.Messages(p.Who)
+	if len(msgs) == 0 {
+		return Sent{}, false
+	}
+	return msgs[len(msgs)-1], true
+}
+
+// Press presses the first button on msg whose action is open_form for the
+// given commitment (or any button if commitment is empty) and returns the
+// bot's response, normally a form to fill.
+func (p *Person) Press(ctx context.Context, msg Sent, commitment string) (bot.Response, error) {
+	for _, s := range msg.Message.Sections {
+		for _, b := range s.Buttons {
+			ref, err := bot.ParseFormRef(b.Value)
+			if err == nil && (commitment == "" || ref.CommitmentID == commitment) {
+				return p.handle(ctx, bot.Event{Kind: bot.EventButton, Message: msg.Ref, Action: b.Action, Value: b.Value})
+			}
+		}
+	}
+	return bot.Response{}, fmt.Errorf("no button for %q on message %s", commitment, msg.Ref)
+}
+
+// Submit submits form with values, as from the message msg (zero when the
+// form came from a command).
+func (p *Person) Submit(ctx context.Context, msg bot.MessageRef, form bot.Form, values map[string][]string) (bot.Response, error) {
+	return p.handle(ctx, bot.Event{Kind: bot.EventForm, Message: msg, FormRef: form.Ref, Values: values})
+}
+
+// Answer presses the button for commitment on msg and submits the form it
+// opens with values: the whole "answer in under a minute" path.
+func (p *Person) Answer(ctx context.Context, msg Sent, commitment string, values map[string][]string) (bot.Response, error) {
+	resp, err := p.Press(ctx, msg, commitment)
+	if err != nil {
+		return resp, err
+	}
+	if resp.Form == nil {
+		return resp, fmt.Errorf("pressing %s opened no form: %s", commitment, resp.Error)
+	}
+	return p.Submit(ctx, msg.Ref, *resp.Form, values)
+}
+
+// Reply replies to msg (in its thread) with text.
+func (p *Person) Reply(ctx context.Context, msg bot.MessageRef, text string) (bot.Response, error) {
+	return p.handle(ctx, bot.Event{Kind: bot.EventReply, Message: msg, Text: text})
+}
+
+// Command runs a /forum command, e.g. "status C3".
+func (p *Person) Command(ctx context.Context, text string) (bot.Response, error) {
+	return p.handle(ctx, bot.Event{Kind: bot.EventCommand, Text: text})
+}

@@ -1,0 +1,143 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Chat is the port through which the bot talks on one platform. Adapters in
+// adapters/ implement it; the engine owns the calls.
+type Chat interface {
+	// Send delivers out and returns a reference to the message the platform
+	// accepted. An error carrying RetryAfter asks the caller to wait; an
+	// *Error with code EINVALID, ENOTFOUND or EFORBIDDEN is permanent (the
+	// person cannot be reached); any other error is worth retrying.
+	Send(ctx context.Context, out Outgoing) (MessageRef, error)
+	// Delivered reports whether a message with out.Key was already delivered
+	// to out.To, and where. The engine asks before resending a message whose
+	// send may have succeeded before a crash.
+	Delivered(ctx context.Context, out Outgoing) (MessageRef, bool, error)
+	// Update replaces the content of a message sent earlier.
+	Update(ctx context.Context, ref MessageRef, msg Message) error
+	// Listen turns the platform's inbound events into Events for h until ctx
+	// is done, then returns nil; it returns an error when it cannot connect.
+	Listen(ctx context.Context, h Handler) error
+}
+
+// Outgoing is one message the engine asks a Chat to deliver.
+type Outgoing struct {
+	// To is a member (the message goes to a direct message) or a channel.
+	To Address
+	// Channel says To names a channel rather than a person.
+	Channel bool
+	// Key is the idempotency key: the same key is never delivered twice.
+	Key     string
+	Message Message
+}
+
+// Handler receives inbound events. The engine implements it; adapters call it
+// from their own goroutines, concurrently.
+type Handler interface {
+	// HandleEvent acts on e and says what to show the person. It stores
+	// before it confirms: a Response that confirms means the data is stored.
+	HandleEvent(ctx context.Context, e Event) Response
+}
+
+// HandlerFunc adapts a function to Handler.
+type HandlerFunc func(ctx context.Context, e Event) Response
+
+// HandleEvent calls f.
+func (f HandlerFunc) HandleEvent(ctx context.Context, e Event) Response { return f(ctx, e) }
+
+// EventKind says what a person did.
+type EventKind string
+
+// Inbound event kinds.
+const (
+	// EventButton: Action and Value of the button, Message the message
+	// it was on.
+	EventButton EventKind = "button_pressed"
+	// EventForm: FormRef of the form, Values by field name.
+	EventForm EventKind = "form_submitted"
+	// EventReply: Text of a reply in a direct message or thread, Message the
+	// message replied to when the platform says.
+	EventReply EventKind = "reply"
+	// EventCommand: Text after the command name, e.g. "status C3".
+	EventCommand EventKind = "command"
+	// EventAutocomplete: Text typed so far in the option named by Action.
+	EventAutocomplete EventKind = "autocomplete"
+)
+
+// Event is something a person did on a platform, in platform-neutral terms.
+type Event struct {
+	// ID is the platform's id for this event, used to store a redelivered
+	// answer once; empty when the platform has none.
+	ID      string
+	Kind    EventKind
+	From    Address
+	At      time.Time
+	Message MessageRef
+	Action  string
+	Value   string
+	FormRef string
+	Values  map[string][]string
+	Text    string
+}
+
+// Response is what the bot wants shown after an event.
+type Response struct {
+	// Reply is shown to the person alone.
+	Reply *Message
+	// Form is opened for the person (after an EventButton).
+	Form *Form
+	// FieldErrors rejects a submitted form, by field name; nothing was stored.
+	FieldErrors map[string]string
+	// Error says the event failed as a whole (nothing was stored, or the
+	// command was refused); shown to the person alone.
+	Error string
+	// Edit replaces a message sent earlier, e.g. the prompt after an answer.
+	Edit *Edit
+	// React asks for a reaction on the person's message: the answer is stored.
+	React bool
+	// Choices answers an EventAutocomplete.
+	Choices []Option
+}
+
+// Edit is a new version of a message sent earlier.
+type Edit struct {
+	Ref     MessageRef
+	Message Message
+}
+
+// RateLimitError says a platform refused a call for now and when to retry.
+type RateLimitError struct {
+	Wait time.Duration
+	Err  error
+}
+
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("rate limited, retry after %s: %v", e.Wait, e.Err)
+}
+
+func (e *RateLimitError) Unwrap() error { return e.Err }
+
+// RetryAfter reports the wait asked for by a RateLimitError in err's chain.
+func RetryAfter(err error) (time.Duration, bool) {
+	var rl *RateLimitError
+	if errors.As(err, &rl) {
+		return rl.Wait, true
+	}
+	return 0, false
+}
+
+// Permanent reports whether err says a send can never succeed, so that
+// retrying is pointless.
+func Permanent(err error) bool {
+	switch ErrorCode(err) {
+	case EINVALID, ENOTFOUND, EFORBIDDEN:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,128 @@
+// Package config reads forumbot's YAML configuration, expands ${ENV}
+// references, and validates it once into the domain types of package bot.
+// Every error names the key path and what is allowed there.
+package config
+
+// File is the YAML configuration as written. Dates, durations and enums are
+// strings here; Load checks them and turns them into bot types.
+type File struct {
+	Store   StoreConfig    `yaml:"store,omitempty"`
+	HTTP    HTTPConfig     `yaml:"http,omitempty"`
+	Sender  SenderConfig   `yaml:"sender,omitempty"`
+	Slack   *SlackConfig   `yaml:"slack,omitempty"`
+	Discord *DiscordConfig `yaml:"discord,omitempty"`
+	Forums  []ForumConfig  `yaml:"forums"`
+}
+
+// StoreConfig says where the SQLite database lives.
+type StoreConfig struct {
+	Path string `yaml:"path,omitempty"`
+}
+
+// HTTPConfig is the bot's own HTTP listener: /healthz, /metrics and the
+// Slack Events API in HTTP mode.
+type HTTPConfig struct {
+	Listen string `yaml:"listen,omitempty"`
+}
+
+// SenderConfig paces and retries outbound messages.
+type SenderConfig struct {
+	Rate        float64 `yaml:"rate,omitempty"`
+	Workers     int     `yaml:"workers,omitempty"`
+	MaxAttempts int     `yaml:"max_attempts,omitempty"`
+}
+
+// SlackConfig connects the Slack adapter.
+type SlackConfig struct {
+	BotToken      string `yaml:"bot_token"`
+	AppToken      string `yaml:"app_token,omitempty"`
+	SigningSecret string `yaml:"signing_secret,omitempty"`
+	APIURL        string `yaml:"api_url,omitempty"`
+	// Command is the slash command's name; /forum by default.
+	Command string `yaml:"command,omitempty"`
+}
+
+// DiscordConfig connects the Discord adapter.
+type DiscordConfig struct {
+	Token         string `yaml:"token"`
+	ApplicationID string `yaml:"application_id"`
+	GuildID       string `yaml:"guild_id,omitempty"`
+	APIURL        string `yaml:"api_url,omitempty"`
+}
+
+// ForumConfig is one multistakeholder forum.
+type ForumConfig struct {
+	ID               string         `yaml:"id"`
+	Name             string         `yaml:"name"`
+	Timezone         string         `yaml:"timezone"`
+	Locale           string         `yaml:"locale,omitempty"`
+	DigestChannel    string         `yaml:"digest_channel"`
+	Coordinators     []string       `yaml:"coordinators"`
+	Officials        []string       `yaml:"officials,omitempty"`
+	StatusVisibility string         `yaml:"status_visibility,omitempty"`
+	ShowNames        bool           `yaml:"show_names,omitempty"`
+	Schedule         ScheduleConfig `yaml:"schedule"`
+	Plan             PlanConfig     `yaml:"plan"`
+}
+
+// ScheduleConfig says when rounds open, how long they last and when the
+// silent are reminded. Durations are written 7d, 36h or 90m.
+type ScheduleConfig struct {
+	Prompt    string   `yaml:"prompt"`
+	Window    string   `yaml:"window"`
+	Reminders []string `yaml:"reminders,omitempty"`
+}
+
+// PlanConfig is an action plan.
+type PlanConfig struct {
+	ID          string             `yaml:"id"`
+	Title       string             `yaml:"title,omitempty"`
+	Start       string             `yaml:"start,omitempty"`
+	End         string             `yaml:"end,omitempty"`
+	Commitments []CommitmentConfig `yaml:"commitments"`
+}
+
+// CommitmentConfig is one commitment and its follow-up committee.
+type CommitmentConfig struct {
+	ID                      string            `yaml:"id"`
+	Title                   string            `yaml:"title"`
+	Description             string            `yaml:"description,omitempty"`
+	LeadAgency              string            `yaml:"lead_agency,omitempty"`
+	SupportingOrganisations []string          `yaml:"supporting_organisations,omitempty"`
+	Values                  []string          `yaml:"values,omitempty"`
+	PolicyAreas             []string          `yaml:"policy_areas,omitempty"`
+	Start                   string            `yaml:"start,omitempty"`
+	End                     string            `yaml:"end,omitempty"`
+	URL                     string            `yaml:"url,omitempty"`
+	IRM                     *IRMConfig        `yaml:"irm,omitempty"`
+	Milestones              []MilestoneConfig `yaml:"milestones,omitempty"`
+	Committee               []MemberConfig    `yaml:"committee"`
+}
+
+// IRMConfig holds the IRM's assessment of a commitment, in its wording.
+type IRMConfig struct {
+	CompletionProgressReport string `yaml:"completion_progress_report,omitempty"`
+	CompletionEndOfTerm      string `yaml:"completion_end_of_term,omitempty"`
+	DidItOpenGovernment      string `yaml:"did_it_open_government,omitempty"`
+}
+
+// MilestoneConfig is a dated step of a commitment.
+type MilestoneConfig struct {
+	ID     string  `yaml:"id"`
+	Title  string  `yaml:"title"`
+	Start  string  `yaml:"start,omitempty"`
+	Due    string  `yaml:"due,omitempty"`
+	Weight float64 `yaml:"weight,omitempty"`
+}
+
+// MemberConfig is a person on a committee. The same person may sit on
+// several committees; their name, group and organisation must agree.
+type MemberConfig struct {
+	Who       string `yaml:"who"`
+	Name      string `yaml:"name"`
+	Group     string `yaml:"group"`
+	Org       string `yaml:"org"`
+	Role      string `yaml:"role,omitempty"`
+	Locale    string `yaml:"locale,omitempty"`
+	AwayUntil string `yaml:"away_until,omitempty"`
+}

@@ -1,0 +1,220 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"forumbot/bot"
+)
+
+// Config is a loaded, validated configuration.
+type Config struct {
+	// Path is where the configuration was read from.
+	Path string
+	// File is the configuration as written, with ${ENV} references expanded.
+	File File
+	// Forums are the validated forums, ready for the engine.
+	Forums []*bot.Forum
+	// Warnings are problems that do not stop the bot, e.g. a committee
+	// without members.
+	Warnings []string
+}
+
+// Options changes how strictly a configuration is read.
+type Options struct {
+	// Getenv looks up ${NAME} references; os.LookupEnv by default.
+	Getenv func(string) (string, bool)
+	// RequireEnv makes an unset ${NAME} an error (serve); otherwise it is a
+	// warning (validate on a machine without the secrets, the demo).
+	RequireEnv bool
+}
+
+// Errors lists every problem found in a configuration, one per line, each
+// naming where it is ("forums[0].schedule.prompt") and what is allowed.
+type Errors []string
+
+func (e Errors) Error() string { return strings.Join(e, "\n") }
+
+// Load reads and validates the configuration file at path.
+func Load(path string, opts Options) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data, path, opts)
+}
+
+// Parse validates a configuration held in memory; name labels errors.
+func Parse(data []byte, name string, opts Options) (*Config, error) {
+	if opts.Getenv == nil {
+		opts.Getenv = os.LookupEnv
+	}
+	v := &validator{name: name, lines: map[string]int{}}
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, Errors{fmt.Sprintf("%s: %s", name, yamlMessage(err))}
+	}
+	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
+		return nil, Errors{fmt.Sprintf("%s: want one YAML document with a forums: list", name)}
+	}
+	v.walk(file.Docs[0].Body, reflect.TypeOf(File{}), "")
+	if len(v.errs) > 0 {
+		return nil, v.errs
+	}
+	var f File
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		return nil, Errors{fmt.Sprintf("%s: %s", name, yamlMessage(err))}
+	}
+	v.expandEnv(reflect.ValueOf(&f).Elem(), "", opts)
+	cfg := &Config{Path: name, File: f}
+	cfg.Forums = v.forums(&cfg.File)
+	cfg.Warnings = v.warnings
+	if len(v.errs) > 0 {
+		return cfg, v.errs
+	}
+	return cfg, nil
+}
+
+// yamlMessage turns a goccy error into one line with its position.
+func yamlMessage(err error) string {
+	var se yaml.Error
+	if errors.As(err, &se) {
+		if tk := se.GetToken(); tk != nil && tk.Position != nil {
+			return fmt.Sprintf("line %d: %s", tk.Position.Line, se.GetMessage())
+		}
+		return se.GetMessage()
+	}
+	return strings.SplitN(err.Error(), "\n", 2)[0]
+}
+
+// validator collects errors and warnings with their key paths.
+type validator struct {
+	name     string
+	lines    map[string]int
+	errs     Errors
+	warnings []string
+}
+
+func (v *validator) where(path string) string {
+	if line, ok := v.lines[path]; ok {
+		return fmt.Sprintf("%s:%d: %s", v.name, line, path)
+	}
+	return fmt.Sprintf("%s: %s", v.name, path)
+}
+
+func (v *validator) errorf(path, format string, args ...any) {
+	v.errs = append(v.errs, v.where(path)+": "+fmt.Sprintf(format, args...))
+}
+
+func (v *validator) warnf(path, format string, args ...any) {
+	v.warnings = append(v.warnings, v.where(path)+": "+fmt.Sprintf(format, args...))
+}
+
+// walk checks the YAML tree against the Go type it will decode into: every
+// key must be a field (typos must not pass silently), and it records the
+// line of every key path for later messages.
+func (v *validator) walk(n ast.Node, t reflect.Type, path string) {
+	for {
+		switch x := n.(type) {
+		case *ast.TagNode:
+			n = x.Value
+			continue
+		case *ast.AnchorNode:
+			n = x.Value
+			continue
+		}
+		break
+	}
+	if n == nil {
+		return
+	}
+	if tk := n.GetToken(); tk != nil && tk.Position != nil {
+		if _, seen := v.lines[path]; !seen {
+			v.lines[path] = tk.Position.Line
+		}
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		v.walkStruct(n, t, path)
+	case reflect.Slice:
+		seq, ok := n.(*ast.SequenceNode)
+		if !ok {
+			if _, null := n.(*ast.NullNode); !null {
+				v.errorf(path, "want a list")
+			}
+			return
+		}
+		for i, item := range seq.Values {
+			v.walk(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
+		}
+	}
+}
+
+func (v *validator) walkStruct(n ast.Node, t reflect.Type, path string) {
+	var pairs []*ast.MappingValueNode
+	switch x := n.(type) {
+	case *ast.MappingNode:
+		pairs = x.Values
+	case *ast.MappingValueNode:
+		pairs = []*ast.MappingValueNode{x}
+	case *ast.NullNode:
+		return
+	default:
+		v.errorf(path, "want a mapping of keys (%s)", strings.Join(yamlKeys(t), ", "))
+		return
+	}
+	fields := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		fields[yamlKey(t.Field(i))] = t.Field(i).Type
+	}
+	seen := map[string]bool{}
+	for _, kv := range pairs {
+		key := kv.Key.GetToken().Value
+		sub := key
+		if path != "" {
+			sub = path + "." + key
+		}
+		if tk := kv.Key.GetToken(); tk.Position != nil {
+			v.lines[sub] = tk.Position.Line
+		}
+		ft, ok := fields[key]
+		switch {
+		case !ok:
+			v.errorf(sub, "unknown key (want one of: %s)", strings.Join(yamlKeys(t), ", "))
+			continue
+		case seen[key]:
+			v.errorf(sub, "key given twice")
+			continue
+		}
+		seen[key] = true
+		v.walk(kv.Value, ft, sub)
+	}
+}
+
+func yamlKey(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	if name == "" {
+		return strings.ToLower(f.Name)
+	}
+	return name
+}
+
+func yamlKeys(t reflect.Type) []string {
+	keys := make([]string, t.NumField())
+	for i := range keys {
+		keys[i] = yamlKey(t.Field(i))
+	}
+	sort.Strings(keys)
+	return keys
+}

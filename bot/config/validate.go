@@ -1,0 +1,201 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"forumbot/bot"
+)
+
+// Defaults applied where the configuration is silent.
+const (
+	DefaultStorePath = "forumbot.db"
+	DefaultListen    = "127.0.0.1:8080"
+	DefaultLocale    = "en"
+)
+
+var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$`)
+
+const idAllowed = "letters, digits, - _ . ; at most 64, starting with a letter or digit"
+
+// forums checks the whole file, fills defaults into f, and returns the
+// forums as domain values. Problems go to v.errs and v.warnings.
+func (v *validator) forums(f *File) []*bot.Forum {
+	if f.Store.Path == "" {
+		f.Store.Path = DefaultStorePath
+	}
+	if f.HTTP.Listen == "" {
+		f.HTTP.Listen = DefaultListen
+	} else if _, _, err := net.SplitHostPort(f.HTTP.Listen); err != nil {
+		v.errorf("http.listen", "%q is not host:port (e.g. 127.0.0.1:8080)", f.HTTP.Listen)
+	}
+	v.sender(f.Sender)
+	v.slack(f.Slack)
+	v.discord(f.Discord)
+	if len(f.Forums) == 0 {
+		v.errorf("forums", "no forums configured (want at least one)")
+	}
+	var out []*bot.Forum
+	ids := map[string]int{}
+	for i := range f.Forums {
+		path := fmt.Sprintf("forums[%d]", i)
+		fc := &f.Forums[i]
+		if j, dup := ids[fc.ID]; dup && fc.ID != "" {
+			v.errorf(path+".id", "%q is already the id of forums[%d]", fc.ID, j)
+		}
+		ids[fc.ID] = i
+		out = append(out, v.forum(path, fc))
+	}
+	v.crossForum(out)
+	return out
+}
+
+func (v *validator) sender(s SenderConfig) {
+	if s.Rate < 0 {
+		v.errorf("sender.rate", "%g is negative (want messages per second, 0 for no cap)", s.Rate)
+	}
+	if s.Workers < 0 || s.Workers > 64 {
+		v.errorf("sender.workers", "%d is out of range (want 1 to 64)", s.Workers)
+	}
+	if s.MaxAttempts < 0 || s.MaxAttempts > 100 {
+		v.errorf("sender.max_attempts", "%d is out of range (want 1 to 100)", s.MaxAttempts)
+	}
+}
+
+func (v *validator) slack(s *SlackConfig) {
+	if s == nil {
+		return
+	}
+	if s.BotToken == "" {
+		v.errorf("slack.bot_token", "missing (want the bot token, xoxb-…, usually ${SLACK_BOT_TOKEN})")
+	}
+	if s.AppToken == "" && s.SigningSecret == "" {
+		v.errorf("slack", "set app_token for Socket Mode or signing_secret for the HTTP Events API")
+	}
+	if s.AppToken != "" && !strings.HasPrefix(s.AppToken, "xapp-") && !envRef.MatchString(s.AppToken) {
+		v.errorf("slack.app_token", "is not an app-level token (want xapp-…, with the connections:write scope)")
+	}
+	if s.APIURL != "" {
+		v.url("slack.api_url", s.APIURL)
+		if !strings.HasSuffix(s.APIURL, "/") {
+			s.APIURL += "/"
+		}
+	}
+	if s.Command == "" {
+		s.Command = "/forum"
+	} else if !strings.HasPrefix(s.Command, "/") {
+		v.errorf("slack.command", "%q does not start with / (want e.g. /forum)", s.Command)
+	}
+}
+
+func (v *validator) discord(d *DiscordConfig) {
+	if d == nil {
+		return
+	}
+	if d.Token == "" {
+		v.errorf("discord.token", "missing (want the bot token, usually ${DISCORD_BOT_TOKEN})")
+	}
+	if !isSnowflake(d.ApplicationID) {
+		v.errorf("discord.application_id", "%q is not a Discord id (want the application's numeric id)", d.ApplicationID)
+	}
+	if d.GuildID != "" && !isSnowflake(d.GuildID) {
+		v.errorf("discord.guild_id", "%q is not a Discord id (want the server's numeric id)", d.GuildID)
+	}
+	if d.APIURL != "" {
+		v.url("discord.api_url", d.APIURL)
+	}
+}
+
+func isSnowflake(s string) bool {
+	if len(s) < 1 || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (v *validator) url(path, s string) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		v.errorf(path, "%q is not an http(s) URL", s)
+	}
+}
+
+func (v *validator) id(path, s, what string) {
+	switch {
+	case s == "":
+		v.errorf(path, "missing (want the %s id)", what)
+	case !idRE.MatchString(s):
+		v.errorf(path, "%q is not a valid id (%s)", s, idAllowed)
+	}
+}
+
+func (v *validator) date(path, s string) bot.Date {
+	if s == "" {
+		return bot.Date{}
+	}
+	d, err := bot.ParseDate(s)
+	if err != nil {
+		v.errorf(path, "%s", bot.ErrorMessage(err))
+	}
+	return d
+}
+
+func (v *validator) address(path, s string) bot.Address {
+	a, err := bot.ParseAddress(s)
+	if err != nil {
+		v.errorf(path, "%s", bot.ErrorMessage(err))
+	}
+	return a
+}
+
+func (v *validator) addresses(path string, ss []string) []bot.Address {
+	out := make([]bot.Address, 0, len(ss))
+	for i, s := range ss {
+		if a := v.address(fmt.Sprintf("%s[%d]", path, i), s); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (v *validator) locale(path, s string) string {
+	if s == "" {
+		return ""
+	}
+	for _, l := range bot.Locales {
+		if s == l {
+			return s
+		}
+	}
+	v.errorf(path, "%q is not a supported locale (want %s)", s, strings.Join(bot.Locales, ", "))
+	return ""
+}
+
+// duration reads 7d, 36h, 90m or a Go duration such as 1h30m.
+func (v *validator) duration(path, s string) time.Duration {
+	if s == "" {
+		v.errorf(path, "missing (want a duration such as 7d, 36h or 90m)")
+		return 0
+	}
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		var n int
+		if _, err := fmt.Sscanf(days, "%d", &n); err == nil && fmt.Sprint(n) == days && n > 0 {
+			return time.Duration(n) * 24 * time.Hour
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		v.errorf(path, "%q is not a duration (want e.g. 7d, 36h or 90m)", s)
+		return 0
+	}
+	return d
+}

@@ -1,0 +1,70 @@
+package bot
+
+import "encoding/json"
+
+// MarshalJSON writes the computed digest as data (not as rendered text), for
+// tools that build on it.
+func (d DigestData) MarshalJSON() ([]byte, error) {
+	type view struct {
+		Group      Group      `json:"group"`
+		Completion Completion `json:"completion"`
+		Answers    int        `json:"answers"`
+		Period     string     `json:"period,omitempty"`
+		Stale      bool       `json:"stale"`
+	}
+	type milestone struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+		Due   string `json:"due"`
+	}
+	type commitment struct {
+		ID           string      `json:"id"`
+		Title        string      `json:"title"`
+		Views        []view      `json:"views"`
+		Disagreement bool        `json:"disagreement"`
+		Overall      Completion  `json:"overall"`
+		Previous     Completion  `json:"previous"`
+		Stale        bool        `json:"stale"`
+		LastReported string      `json:"last_reported,omitempty"`
+		Done         int         `json:"milestones_done"`
+		Total        int         `json:"milestones_total"`
+		DueNow       []milestone `json:"milestones_due"`
+		Overdue      []milestone `json:"milestones_overdue"`
+		Highlights   []Highlight `json:"highlights"`
+		Blockers     []Flag      `json:"blockers"`
+		Needs        []NeedFlag  `json:"needs"`
+		Evidence     []string    `json:"evidence"`
+		Missing      []string    `json:"not_answered"`
+	}
+	ms := func(in []Milestone) []milestone {
+		out := []milestone{}
+		for _, m := range in {
+			out = append(out, milestone{m.ID, m.Title, m.Due.String()})
+		}
+		return out
+	}
+	var cs []commitment
+	for _, c := range d.Commitments {
+		var views []view
+		for _, v := range c.Views {
+			views = append(views, view{v.Group, v.Completion, v.Answers, v.Period.String(), v.Stale})
+		}
+		cs = append(cs, commitment{
+			ID: c.Commitment.ID, Title: c.Commitment.Title, Views: views, Disagreement: c.Disagreement,
+			Overall: c.Overall, Previous: c.Previous, Stale: c.Stale, LastReported: c.LastReported.String(),
+			Done: c.Milestones.Done, Total: c.Milestones.Total, DueNow: ms(c.Milestones.DueNow), Overdue: ms(c.Milestones.Overdue),
+			Highlights: c.Highlights, Blockers: c.Blockers, Needs: c.Needs, Evidence: c.Evidence, Missing: c.Missing,
+		})
+	}
+	next := ""
+	if !d.NextRound.IsZero() {
+		next = d.NextRound.Format("2006-01-02T15:04:05Z07:00")
+	}
+	return json.Marshal(struct {
+		Forum       string        `json:"forum"`
+		Period      string        `json:"period"`
+		Response    Participation `json:"response"`
+		Commitments []commitment  `json:"commitments"`
+		NextRound   string        `json:"next_round,omitempty"`
+	}{d.Forum.ID, d.Period.String(), d.Response, cs, next})
+}

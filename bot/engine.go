@@ -1,0 +1,218 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Options tunes an Engine. The zero value of every field has a sensible
+// default.
+type Options struct {
+	// Now is the clock; time.Now by default. Tests inject a fake.
+	Now func() time.Time
+	// Log receives structured logs; slog.Default() by default.
+	Log *slog.Logger
+	// Catalog holds the member-facing texts; the embedded one by default.
+	Catalog *Catalog
+	// TickEvery is how often Run ticks; a minute by default.
+	TickEvery time.Duration
+	// PollEvery is how often Run looks for due deliveries; 2 s by default.
+	PollEvery time.Duration
+	// Sender paces and retries outbound messages.
+	Sender SenderOptions
+}
+
+// Engine runs the monthly cycle of every configured forum and answers the
+// events adapters pass it. It keeps no schedule in memory: each Tick decides
+// from the store what is due, so a restart never doubles or skips a round.
+type Engine struct {
+	store   Store
+	chats   map[string]Chat
+	forums  []*Forum
+	byID    map[string]*Forum
+	crons   map[string]*Cron
+	now     func() time.Time
+	log     *slog.Logger
+	catalog *Catalog
+	opts    Options
+	wake    chan struct{}
+
+	// tickMu serialises Tick with the round commands, which make the same
+	// decisions by hand.
+	tickMu sync.Mutex
+}
+
+// New returns an Engine for forums (validated by the config loader), storing
+// in store and talking through chats, keyed by platform ("slack", "discord",
+// "local").
+func New(forums []*Forum, store Store, chats map[string]Chat, opts Options) (*Engine, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	if opts.Catalog == nil {
+		c, err := NewCatalog()
+		if err != nil {
+			return nil, err
+		}
+		opts.Catalog = c
+	}
+	if opts.TickEvery <= 0 {
+		opts.TickEvery = time.Minute
+	}
+	if opts.PollEvery <= 0 {
+		opts.PollEvery = 2 * time.Second
+	}
+	opts.Sender = opts.Sender.withDefaults()
+	e := &Engine{
+		store: store, chats: chats, forums: forums,
+		byID: map[string]*Forum{}, crons: map[string]*Cron{},
+		now: opts.Now, log: opts.Log, catalog: opts.Catalog, opts: opts,
+		wake: make(chan struct{}, 1),
+	}
+	for _, f := range forums {
+		c, err := ParseCron(f.Schedule.Prompt, f.Location)
+		if err != nil {
+			return nil, fmt.Errorf("forum %s: %w", f.ID, err)
+		}
+		e.byID[f.ID], e.crons[f.ID] = f, c
+	}
+	return e, nil
+}
+
+// Forum returns the configured forum with the given id.
+func (e *Engine) Forum(id string) (*Forum, bool) {
+	f, ok := e.byID[id]
+	return f, ok
+}
+
+// Run ticks, drains the outbox and listens on every chat until ctx is done.
+// It returns when every goroutine it started has stopped.
+func (e *Engine) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(e.chats))
+	for platform, chat := range e.chats {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := chat.Listen(ctx, e); err != nil {
+				errs <- fmt.Errorf("%s: %w", platform, err)
+				cancel()
+			}
+		}()
+	}
+	err := e.loop(ctx)
+	cancel()
+	wg.Wait()
+	close(errs)
+	for cerr := range errs {
+		return cerr
+	}
+	return err
+}
+
+func (e *Engine) loop(ctx context.Context) error {
+	tick := time.NewTicker(e.opts.TickEvery)
+	defer tick.Stop()
+	poll := time.NewTicker(e.opts.PollEvery)
+	defer poll.Stop()
+	e.tickAndDrain(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+			e.tickAndDrain(ctx)
+		case <-poll.C:
+			e.drainLogged(ctx)
+		case <-e.wake:
+			e.drainLogged(ctx)
+		}
+	}
+}
+
+func (e *Engine) tickAndDrain(ctx context.Context) {
+	if err := e.Tick(ctx); err != nil && ctx.Err() == nil {
+		e.log.Error("tick", "err", err)
+	}
+	e.drainLogged(ctx)
+}
+
+func (e *Engine) drainLogged(ctx context.Context) {
+	if _, err := e.Drain(ctx); err != nil && ctx.Err() == nil {
+		e.log.Error("drain", "err", err)
+	}
+}
+
+// kick asks Run to drain the outbox soon, e.g. after a command enqueued a
+// digest.
+func (e *Engine) kick() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Tick opens, reminds and closes rounds as the schedule and the stored state
+// say. It is idempotent: calling it twice at the same time changes nothing
+// the second time.
+func (e *Engine) Tick(ctx context.Context) error {
+	e.tickMu.Lock()
+	defer e.tickMu.Unlock()
+	now := e.now()
+	for _, f := range e.forums {
+		if err := e.tickForum(ctx, f, now); err != nil {
+			return fmt.Errorf("forum %s: %w", f.ID, err)
+		}
+	}
+	return nil
+}
+
+func (e *Engine) tickForum(ctx context.Context, f *Forum, now time.Time) error {
+	if at, ok := e.crons[f.ID].Latest(now, f.Schedule.Window+62*24*time.Hour); ok && now.Before(at.Add(f.Schedule.Window)) {
+		p := PeriodOf(at.In(f.Location))
+		if _, err := e.store.Round(ctx, f.ID, p); ErrorCode(err) == ENOTFOUND {
+			if _, _, err := e.openRound(ctx, f, p, at, now); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+	}
+	rounds, err := e.store.OpenRounds(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range rounds {
+		if r.ForumID != f.ID {
+			continue
+		}
+		if !now.Before(r.ClosesAt) {
+			if err := e.closeRound(ctx, f, r, now); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := e.remindDue(ctx, f, r, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NextRound returns when the forum's next round opens after t.
+func (e *Engine) NextRound(f *Forum, t time.Time) time.Time {
+	return e.crons[f.ID].Next(t)
+}
+
+// Texts returns the member-facing texts of a locale.
+func (e *Engine) Texts(locale string) Texts { return e.catalog.Texts(locale) }
+
+func (e *Engine) texts(locale string) Texts { return e.catalog.Texts(locale) }

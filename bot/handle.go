@@ -1,0 +1,306 @@
+package bot
+
+import (
+	"context"
+	"strings"
+)
+
+// HandleEvent implements Handler: it acts on what a person did and says what
+// to show them. Answers are stored before anything confirms them.
+func (e *Engine) HandleEvent(ctx context.Context, ev Event) Response {
+	if ev.At.IsZero() {
+		ev.At = e.now()
+	}
+	switch ev.Kind {
+	case EventButton:
+		return e.onButton(ctx, ev)
+	case EventForm:
+		return e.onForm(ctx, ev)
+	case EventReply:
+		return e.onReply(ctx, ev)
+	case EventCommand:
+		return e.onCommand(ctx, ev)
+	case EventAutocomplete:
+		return e.onAutocomplete(ev)
+	}
+	return Response{Error: e.textsFor(ev.From).T("err.unknown_event")}
+}
+
+// textsFor returns the texts in the locale of a person: their member locale,
+// else their forum's, else English.
+func (e *Engine) textsFor(who Address) Texts {
+	for _, f := range e.forums {
+		if _, ok := f.Member(who); ok {
+			return e.texts(f.LocaleOf(who))
+		}
+	}
+	for _, f := range e.forums {
+		if f.IsCoordinator(who) || f.IsOfficial(who) {
+			return e.texts(f.Locale)
+		}
+	}
+	return e.texts("en")
+}
+
+// formTarget resolves what a button or a form refers to: the round, its
+// forum and a commitment on whose committee the person sits.
+func (e *Engine) formTarget(ctx context.Context, t Texts, ref string, who Address) (Round, *Forum, *Commitment, Member, string) {
+	fr, err := ParseFormRef(ref)
+	if err != nil {
+		return Round{}, nil, nil, Member{}, t.T("err.stale_form")
+	}
+	r, err := e.store.RoundByID(ctx, fr.RoundID)
+	if err != nil {
+		return Round{}, nil, nil, Member{}, e.storeError(t, err, "err.stale_form")
+	}
+	f, ok := e.byID[r.ForumID]
+	if !ok {
+		return Round{}, nil, nil, Member{}, t.T("err.stale_form")
+	}
+	c, ok := f.Plan.Commitment(fr.CommitmentID)
+	if !ok {
+		return Round{}, nil, nil, Member{}, t.T("err.stale_form")
+	}
+	for _, m := range c.Committee {
+		if m.Who == who {
+			return r, f, c, m, ""
+		}
+	}
+	return Round{}, nil, nil, Member{}, t.T("err.not_on_committee", "ID", c.ID)
+}
+
+// storeError turns a store failure into a message: notFoundKey when the
+// thing is gone, a generic "nothing was recorded" otherwise.
+func (e *Engine) storeError(t Texts, err error, notFoundKey string) string {
+	if ErrorCode(err) == ENOTFOUND {
+		return t.T(notFoundKey)
+	}
+	e.log.Error("store", "err", err)
+	return t.T("err.store")
+}
+
+func (e *Engine) onButton(ctx context.Context, ev Event) Response {
+	t := e.textsFor(ev.From)
+	if ev.Action != ActionOpenForm {
+		return Response{Error: t.T("err.unknown_action")}
+	}
+	r, f, c, m, problem := e.formTarget(ctx, t, ev.Value, ev.From)
+	if problem != "" {
+		return Response{Error: problem}
+	}
+	form, err := e.formFor(ctx, f, r, c, m)
+	if err != nil {
+		return Response{Error: e.storeError(t, err, "err.stale_form")}
+	}
+	return Response{Form: &form}
+}
+
+// formFor builds a member's form for one commitment in round r.
+func (e *Engine) formFor(ctx context.Context, f *Forum, r Round, c *Commitment, m Member) (Form, error) {
+	this, last, err := e.answersOf(ctx, f, r, m.Who)
+	if err != nil {
+		return Form{}, err
+	}
+	t := e.texts(f.LocaleOf(m.Who))
+	if u, ok := this[c.ID]; ok {
+		return renderForm(t, FormRef{r.ID, c.ID}, c, &u, true), nil
+	}
+	if u, ok := last[c.ID]; ok {
+		return renderForm(t, FormRef{r.ID, c.ID}, c, &u, false), nil
+	}
+	return renderForm(t, FormRef{r.ID, c.ID}, c, nil, false), nil
+}
+
+func (e *Engine) onForm(ctx context.Context, ev Event) Response {
+	t := e.textsFor(ev.From)
+	r, f, c, m, problem := e.formTarget(ctx, t, ev.FormRef, ev.From)
+	if problem != "" {
+		return Response{Error: problem}
+	}
+	u, errs := parseForm(t, c, ev.Values)
+	if errs != nil {
+		return Response{FieldErrors: errs}
+	}
+	u.Source = SourceForm
+	stored, err := e.addUpdate(ctx, f, r, c, m, u, ev)
+	if err != nil {
+		return Response{Error: e.storeError(t, err, "err.stale_form")}
+	}
+	resp := Response{Reply: &Message{Text: confirmation(t, c, stored)}}
+	resp.Edit = e.promptEdit(ctx, f, r, m, ev.Message)
+	return resp
+}
+
+func confirmation(t Texts, c *Commitment, u Update) string {
+	if u.Correction {
+		return t.T("form.recorded_correction", "ID", c.ID, "Level", t.Level(u.Completion))
+	}
+	return t.T("form.recorded", "ID", c.ID, "Level", t.Level(u.Completion))
+}
+
+// addUpdate completes u with who, where and when, and stores it as the next
+// version of the member's update. After the round closed it is a correction.
+func (e *Engine) addUpdate(ctx context.Context, f *Forum, r Round, c *Commitment, m Member, u Update, ev Event) (Update, error) {
+	u.ForumID, u.Period, u.RoundID, u.CommitmentID = f.ID, r.Period, r.ID, c.ID
+	u.Member, u.Group, u.Organisation = m.Who, m.Group, m.Organisation
+	u.SubmittedAt, u.EventID = ev.At, ev.ID
+	u.Correction = r.State == RoundClosed
+	stored, _, err := e.store.AddUpdate(ctx, u)
+	return stored, err
+}
+
+// promptEdit re-renders the message an answer came from (or the member's
+// prompt) so that it shows what was recorded. It returns nil when there is
+// no sent message to edit.
+func (e *Engine) promptEdit(ctx context.Context, f *Forum, r Round, m Member, from MessageRef) *Edit {
+	d, err := e.store.DeliveryByKey(ctx, promptKey(f.ID, r.Period, m.Who))
+	if !from.IsZero() {
+		if byRef, err2 := e.store.DeliveryByRef(ctx, from); err2 == nil {
+			d, err = byRef, nil
+		}
+	}
+	if err != nil || d.Ref.IsZero() {
+		return nil
+	}
+	r, err = e.store.RoundByID(ctx, r.ID)
+	if err != nil {
+		return nil
+	}
+	this, last, err := e.answersOf(ctx, f, r, m.Who)
+	if err != nil {
+		return nil
+	}
+	msg := renderPrompt(e.texts(f.LocaleOf(m.Who)), promptInput{
+		Forum: f, Round: r, Member: m, Answers: this, Last: last, Reminder: d.Kind == KindReminder,
+	})
+	return &Edit{Ref: d.Ref, Message: msg}
+}
+
+// onReply stores a plain reply to a prompt as a note on the member's update
+// for that round. "C3 substantial: text" names the commitment and a level;
+// both are optional.
+func (e *Engine) onReply(ctx context.Context, ev Event) Response {
+	t := e.textsFor(ev.From)
+	text := strings.TrimSpace(ev.Text)
+	if text == "" {
+		return Response{}
+	}
+	f, r, err := e.replyRound(ctx, ev)
+	if err != nil {
+		return Response{Error: e.storeError(t, err, "err.no_prompt")}
+	}
+	m, _ := f.Member(ev.From)
+	targets, level, note := parseReply(f.CommitmentsOf(ev.From), text)
+	this, _, err := e.answersOf(ctx, f, r, m.Who)
+	if err != nil {
+		return Response{Error: e.storeError(t, err, "err.no_prompt")}
+	}
+	for _, c := range targets {
+		u := this[c.ID]
+		u.ID, u.Version, u.Source = 0, 0, SourceThread
+		if level != NoCompletion {
+			u.Completion = level
+		}
+		u.Note = strings.TrimSpace(strings.TrimSpace(u.Note+"\n") + "\n" + note)
+		ev := ev
+		if ev.ID != "" && len(targets) > 1 {
+			ev.ID += "/" + c.ID
+		}
+		if _, err := e.addUpdate(ctx, f, r, c, m, u, ev); err != nil {
+			return Response{Error: e.storeError(t, err, "err.no_prompt")}
+		}
+	}
+	resp := Response{React: true, Edit: e.promptEdit(ctx, f, r, m, ev.Message)}
+	if r.State == RoundClosed {
+		resp.Reply = &Message{Text: t.T("reply.correction", "Period", t.Period(r.Period))}
+	}
+	return resp
+}
+
+// replyRound finds the round a reply belongs to: the prompt or reminder it
+// answers, or else the member's latest prompt.
+func (e *Engine) replyRound(ctx context.Context, ev Event) (*Forum, Round, error) {
+	if !ev.Message.IsZero() {
+		if d, err := e.store.DeliveryByRef(ctx, ev.Message); err == nil && d.To == ev.From {
+			if f, ok := e.byID[d.ForumID]; ok {
+				r, err := e.store.RoundByID(ctx, d.RoundID)
+				return f, r, err
+			}
+		}
+	}
+	var (
+		best  Round
+		bestF *Forum
+	)
+	for _, f := range e.forums {
+		if _, ok := f.Member(ev.From); !ok {
+			continue
+		}
+		rounds, err := e.store.Rounds(ctx, f.ID)
+		if err != nil {
+			return nil, Round{}, err
+		}
+		for i := len(rounds) - 1; i >= 0; i-- {
+			if _, err := e.store.DeliveryByKey(ctx, promptKey(f.ID, rounds[i].Period, ev.From)); err == nil {
+				if bestF == nil || rounds[i].OpenedAt.After(best.OpenedAt) {
+					best, bestF = rounds[i], f
+				}
+				break
+			}
+		}
+	}
+	if bestF == nil {
+		return nil, Round{}, Errorf(ENOTFOUND, "no prompt for %s", ev.From)
+	}
+	return bestF, best, nil
+}
+
+// parseReply reads an optional commitment id and an optional completion
+// level at the start of a reply. Without an id the note goes to every
+// commitment the member sits on.
+func parseReply(mine []*Commitment, text string) (targets []*Commitment, level Completion, note string) {
+	rest := text
+	first, after, _ := strings.Cut(rest, " ")
+	for _, c := range mine {
+		if strings.EqualFold(strings.TrimRight(first, ":,"), c.ID) {
+			targets, rest = []*Commitment{c}, strings.TrimSpace(after)
+			break
+		}
+	}
+	if targets == nil {
+		targets = mine
+	}
+	for _, l := range Completions {
+		word := string(l)
+		if len(rest) >= len(word) && strings.EqualFold(rest[:len(word)], word) {
+			tail := rest[len(word):]
+			if tail == "" || strings.ContainsRune(" :,.-—\n", rune(tail[0])) {
+				level, rest = l, strings.TrimLeft(tail, " :,.-—\n")
+				break
+			}
+		}
+	}
+	if rest == "" {
+		rest = text
+	}
+	return targets, level, rest
+}
+
+func (e *Engine) onAutocomplete(ev Event) Response {
+	typed := strings.ToLower(strings.TrimSpace(ev.Text))
+	var out []Option
+	for _, f := range e.forums {
+		if !e.canSeeStatus(f, ev.From) {
+			continue
+		}
+		for _, c := range f.Plan.Commitments {
+			if typed == "" || strings.Contains(strings.ToLower(c.ID+" "+c.Title), typed) {
+				out = append(out, Option{Value: c.ID, Label: OneLine(c.ID+" · "+c.Title, 100, "…")})
+			}
+			if len(out) == 25 {
+				return Response{Choices: out}
+			}
+		}
+	}
+	return Response{Choices: out}
+}

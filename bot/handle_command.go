@@ -1,0 +1,440 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+func (e *Engine) onCommand(ctx context.Context, ev Event) Response {
+	t := e.textsFor(ev.From)
+	today := DateOf(e.now())
+	if f := e.homeForum(ev.From); f != nil {
+		today = DateOf(e.now().In(f.Location))
+	}
+	cmd, err := ParseCommand(ev.Text, today)
+	if err != nil {
+		var ce *CommandError
+		if errors.As(err, &ce) {
+			return Response{Error: t.T(ce.Key, ce.Args...) + "\n" + t.T("cmd.see_help")}
+		}
+		return Response{Error: t.T("err.store")}
+	}
+	switch cmd.Name {
+	case CmdStatus:
+		return e.cmdStatus(ctx, t, ev, cmd)
+	case CmdDigest:
+		return e.cmdDigest(ctx, t, ev, cmd)
+	case CmdUpdate:
+		return e.cmdUpdate(ctx, t, ev, cmd)
+	case CmdRound:
+		return e.cmdRound(ctx, t, ev, cmd)
+	case CmdAway, CmdBack:
+		return e.cmdAway(ctx, t, ev, cmd)
+	}
+	return Response{Reply: e.help(t, ev.From, cmd.Topic)}
+}
+
+// homeForum returns the first forum in which who has any role.
+func (e *Engine) homeForum(who Address) *Forum {
+	for _, f := range e.forums {
+		if _, ok := f.Member(who); ok || f.IsCoordinator(who) || f.IsOfficial(who) {
+			return f
+		}
+	}
+	return nil
+}
+
+// canSeeStatus applies status_visibility: everyone in the workspace, or the
+// forum's coordinators, officials and committee members.
+func (e *Engine) canSeeStatus(f *Forum, who Address) bool {
+	if f.StatusVisibility == VisibilityWorkspace {
+		return true
+	}
+	_, member := f.Member(who)
+	return member || f.IsCoordinator(who) || f.IsOfficial(who)
+}
+
+// findCommitment looks a commitment up across forums (or in one), and when
+// it does not exist explains so, suggesting the closest ids the caller may
+// see.
+func (e *Engine) findCommitment(t Texts, who Address, id, forumID string) (*Forum, *Commitment, string) {
+	var ids []string
+	for _, f := range e.forums {
+		if forumID != "" && f.ID != forumID {
+			continue
+		}
+		if c, ok := f.Plan.Commitment(id); ok {
+			return f, c, ""
+		}
+		if e.canSeeStatus(f, who) {
+			for _, c := range f.Plan.Commitments {
+				ids = append(ids, c.ID)
+			}
+		}
+	}
+	if forumID != "" {
+		if _, ok := e.byID[forumID]; !ok {
+			return nil, nil, t.T("cmd.err.no_forum", "Value", forumID, "List", strings.Join(e.forumIDs(), ", "))
+		}
+	}
+	if s := Closest(id, ids, 3); len(s) > 0 {
+		return nil, nil, t.T("cmd.err.no_commitment_suggest", "Value", id, "List", strings.Join(s, ", "))
+	}
+	return nil, nil, t.T("cmd.err.no_commitment", "Value", id)
+}
+
+func (e *Engine) forumIDs() []string {
+	var ids []string
+	for _, f := range e.forums {
+		ids = append(ids, f.ID)
+	}
+	return ids
+}
+
+func (e *Engine) cmdStatus(ctx context.Context, t Texts, ev Event, cmd Command) Response {
+	f, c, problem := e.findCommitment(t, ev.From, cmd.Target, cmd.Forum)
+	if problem != "" {
+		return Response{Error: problem}
+	}
+	if !e.canSeeStatus(f, ev.From) {
+		return Response{Error: t.T("cmd.err.status_forbidden", "Forum", f.Name)}
+	}
+	p := e.currentPeriod(ctx, f)
+	updates, err := e.store.LatestUpdates(ctx, f.ID, p)
+	if err != nil {
+		return Response{Error: e.storeError(t, err, "err.store")}
+	}
+	var mine []Update
+	for _, u := range updates {
+		if u.CommitmentID == c.ID {
+			mine = append(mine, u)
+		}
+	}
+	recent, err := e.store.Updates(ctx, UpdateFilter{ForumID: f.ID, CommitmentID: c.ID})
+	if err != nil {
+		return Response{Error: e.storeError(t, err, "err.store")}
+	}
+	msg := RenderStatus(t, StatusInput{
+		Forum: f, Commitment: c, Period: p, Updates: mine, Recent: recent,
+		NextRound: e.NextRound(f, e.now()),
+	})
+	return Response{Reply: &msg}
+}
+
+// currentPeriod is the period of the forum's latest round, or the calendar
+// month in the forum's time zone if it has none.
+func (e *Engine) currentPeriod(ctx context.Context, f *Forum) Period {
+	rounds, err := e.store.Rounds(ctx, f.ID)
+	if err == nil && len(rounds) > 0 {
+		return rounds[len(rounds)-1].Period
+	}
+	return PeriodOf(e.now().In(f.Location))
+}
+
+// coordinatedForum resolves the forum a coordinator's command is about: the
+// one named, the one a commitment belongs to, or their only forum.
+func (e *Engine) coordinatedForum(t Texts, who Address, forumID, commitmentID string) (*Forum, string) {
+	if forumID == "" && commitmentID != "" {
+		if f, ok := e.byID[commitmentID]; ok {
+			forumID = f.ID
+		}
+	}
+	var f *Forum
+	switch {
+	case forumID != "":
+		found, ok := e.byID[forumID]
+		if !ok {
+			return nil, t.T("cmd.err.no_forum", "Value", forumID, "List", strings.Join(e.forumIDs(), ", "))
+		}
+		f = found
+	case commitmentID != "":
+		found, _, problem := e.findCommitment(t, who, commitmentID, "")
+		if problem != "" {
+			return nil, problem
+		}
+		f = found
+	default:
+		var mine []string
+		for _, g := range e.forums {
+			if g.IsCoordinator(who) {
+				mine = append(mine, g.ID)
+				f = g
+			}
+		}
+		if len(mine) > 1 {
+			return nil, t.T("cmd.err.which_forum", "List", strings.Join(mine, ", "))
+		}
+	}
+	if f == nil {
+		return nil, t.T("cmd.err.coordinators_only_any")
+	}
+	if !f.IsCoordinator(who) {
+		return nil, t.T("cmd.err.coordinators_only", "Forum", f.Name)
+	}
+	return f, ""
+}
+
+func (e *Engine) cmdDigest(ctx context.Context, t Texts, ev Event, cmd Command) Response {
+	f, problem := e.coordinatedForum(t, ev.From, cmd.Forum, cmd.Target)
+	if problem != "" {
+		return Response{Error: problem}
+	}
+	only := ""
+	if cmd.Target != "" && cmd.Target != f.ID {
+		c, ok := f.Plan.Commitment(cmd.Target)
+		if !ok {
+			_, _, problem := e.findCommitment(t, ev.From, cmd.Target, f.ID)
+			return Response{Error: problem}
+		}
+		only = c.ID
+	}
+	p := cmd.Period
+	if p.IsZero() {
+		p = e.currentPeriod(ctx, f)
+	}
+	msg, err := e.digestMessage(ctx, f, p, nil, only)
+	if err != nil {
+		return Response{Error: e.storeError(t, err, "err.store")}
+	}
+	now := e.now()
+	key := fmt.Sprintf("digest/%s/%s/%s/cmd/%s", f.ID, p, only, ev.ID)
+	if ev.ID == "" {
+		key = fmt.Sprintf("digest/%s/%s/%s/cmd/%d", f.ID, p, only, now.UnixNano())
+	}
+	if _, err := e.store.AddDigest(ctx, Digest{
+		ForumID: f.ID, CommitmentID: only, Period: p, CreatedAt: now, Channel: f.DigestChannel, Message: msg,
+	}, key); err != nil {
+		return Response{Error: e.storeError(t, err, "err.store")}
+	}
+	e.kick()
+	return Response{Reply: &Message{Text: t.T("cmd.digest.queued", "Period", t.Period(p), "Channel", string(f.DigestChannel))}}
+}
+
+func (e *Engine) cmdUpdate(ctx context.Context, t Texts, ev Event, cmd Command) Response {
+	type mine struct {
+		f *Forum
+		c *Commitment
+	}
+	var all []mine
+	for _, f := range e.forums {
+		for _, c := range f.CommitmentsOf(ev.From) {
+			if cmd.Target == "" || strings.EqualFold(c.ID, cmd.Target) {
+				all = append(all, mine{f, c})
+			}
+		}
+	}
+	if len(all) == 0 {
+		if cmd.Target == "" {
+			return Response{Error: t.T("cmd.err.not_member")}
+		}
+		_, c, problem := e.findCommitment(t, ev.From, cmd.Target, "")
+		if problem != "" {
+			return Response{Error: problem}
+		}
+		return Response{Error: t.T("err.not_on_committee", "ID", c.ID)}
+	}
+	f := all[0].f
+	rounds, err := e.store.Rounds(ctx, f.ID)
+	if err != nil {
+		return Response{Error: e.storeError(t, err, "err.store")}
+	}
+	if len(rounds) == 0 {
+		return Response{Error: t.T("cmd.err.no_round", "When", t.Time(e.NextRound(f, e.now()).In(f.Location)))}
+	}
+	r := rounds[len(rounds)-1]
+	m, _ := f.Member(ev.From)
+	if len(all) == 1 {
+		form, err := e.formFor(ctx, f, r, all[0].c, m)
+		if err != nil {
+			return Response{Error: e.storeError(t, err, "err.store")}
+		}
+		return Response{Form: &form}
+	}
+	this, last, err := e.answersOf(ctx, f, r, m.Who)
+	if err != nil {
+		return Response{Error: e.storeError(t, err, "err.store")}
+	}
+	msg := renderPrompt(t, promptInput{Forum: f, Round: r, Member: m, Answers: this, Last: last})
+	return Response{Reply: &msg}
+}
+
+func (e *Engine) cmdRound(ctx context.Context, t Texts, ev Event, cmd Command) Response {
+	f, problem := e.coordinatedForum(t, ev.From, cmd.Forum, "")
+	if problem != "" {
+		return Response{Error: problem}
+	}
+	e.tickMu.Lock()
+	defer e.tickMu.Unlock()
+	now := e.now()
+	p := cmd.Period
+	if p.IsZero() {
+		p = PeriodOf(now.In(f.Location))
+		if cmd.Action != RoundActionOpen {
+			p = e.currentPeriod(ctx, f)
+		}
+	}
+	r, err := e.store.Round(ctx, f.ID, p)
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		return Response{Error: e.storeError(t, err, "err.store")}
+	}
+	exists := err == nil
+	switch {
+	case cmd.Action == RoundActionOpen && !exists:
+		r, _, err = e.openRound(ctx, f, p, now, now)
+		if err != nil {
+			return Response{Error: e.storeError(t, err, "err.store")}
+		}
+		return Response{Reply: &Message{Text: t.T("cmd.round.opened", "Period", t.Period(p), "Closes", t.Time(r.ClosesAt.In(f.Location)))}}
+	case !exists:
+		return Response{Error: t.T("cmd.err.no_such_round", "Period", t.Period(p))}
+	case cmd.Action == RoundActionOpen && r.State == RoundOpen:
+		return Response{Error: t.T("cmd.err.round_already_open", "Period", t.Period(p), "Closes", t.Time(r.ClosesAt.In(f.Location)))}
+	case cmd.Action == RoundActionOpen:
+		closes := now.Add(f.Schedule.Window)
+		if err := e.store.ReopenRound(ctx, r.ID, closes); err != nil {
+			return Response{Error: e.storeError(t, err, "err.store")}
+		}
+		return Response{Reply: &Message{Text: t.T("cmd.round.reopened", "Period", t.Period(p), "Closes", t.Time(closes.In(f.Location)))}}
+	case r.State == RoundClosed:
+		return Response{Error: t.T("cmd.err.round_closed", "Period", t.Period(p))}
+	case cmd.Action == RoundActionClose:
+		if err := e.closeRound(ctx, f, r, now); err != nil {
+			return Response{Error: e.storeError(t, err, "err.store")}
+		}
+		return Response{Reply: &Message{Text: t.T("cmd.round.closed", "Period", t.Period(p), "Channel", string(f.DigestChannel))}}
+	default:
+		n, err := e.remind(ctx, f, r, r.ManualReminders+1, true, now)
+		if err != nil {
+			return Response{Error: e.storeError(t, err, "err.store")}
+		}
+		return Response{Reply: &Message{Text: t.N("cmd.round.reminded", n, "Period", t.Period(p))}}
+	}
+}
+
+func (e *Engine) cmdAway(ctx context.Context, t Texts, ev Event, cmd Command) Response {
+	var forums []*Forum
+	for _, f := range e.forums {
+		if _, ok := f.Member(ev.From); ok {
+			forums = append(forums, f)
+		}
+	}
+	if len(forums) == 0 {
+		return Response{Error: t.T("cmd.err.not_member")}
+	}
+	if err := e.store.SetAway(ctx, ev.From, cmd.Until); err != nil {
+		return Response{Error: e.storeError(t, err, "err.store")}
+	}
+	if cmd.Name == CmdAway {
+		return Response{Reply: &Message{Text: t.T("cmd.away.set", "Date", t.Date(cmd.Until))}}
+	}
+	// Back: prompt for any open round the member was excused from.
+	rounds, err := e.store.OpenRounds(ctx)
+	if err != nil {
+		return Response{Error: e.storeError(t, err, "err.store")}
+	}
+	now := e.now()
+	for _, r := range rounds {
+		f, ok := e.byID[r.ForumID]
+		if !ok || !contains(forums, f) {
+			continue
+		}
+		m, _ := f.Member(ev.From)
+		d, _ := e.promptFor(f, r, m, Date{}, now)
+		d.RoundID = r.ID
+		if _, err := e.store.Enqueue(ctx, []Delivery{d}); err != nil {
+			return Response{Error: e.storeError(t, err, "err.store")}
+		}
+	}
+	e.kick()
+	return Response{Reply: &Message{Text: t.T("cmd.away.back")}}
+}
+
+// help lists the commands the caller may use, or explains one.
+func (e *Engine) help(t Texts, who Address, topic string) *Message {
+	coordinator, member, status := false, false, false
+	for _, f := range e.forums {
+		_, m := f.Member(who)
+		member = member || m
+		coordinator = coordinator || f.IsCoordinator(who)
+		status = status || e.canSeeStatus(f, who)
+	}
+	msg := &Message{Header: t.T("help.header")}
+	for _, name := range CommandNames {
+		if topic != "" && string(name) != topic {
+			continue
+		}
+		allowed := true
+		switch name {
+		case CmdStatus:
+			allowed = status
+		case CmdDigest, CmdRound:
+			allowed = coordinator
+		case CmdUpdate, CmdAway, CmdBack:
+			allowed = member
+		}
+		line := t.T("help."+string(name), "Command", "/forum")
+		if !allowed {
+			line += " " + t.T("help.not_for_you")
+		}
+		msg.Sections = append(msg.Sections, Section{Text: line})
+	}
+	if topic != "" && len(msg.Sections) == 0 {
+		msg.Text = t.T("cmd.err.unknown", "Command", topic)
+	}
+	msg.Footer = t.T("help.footer")
+	return msg
+}
+
+// Closest returns up to n of candidates nearest to s (edit distance, case
+// ignored), nearest first, leaving out any that are hardly alike.
+func Closest(s string, candidates []string, n int) []string {
+	type scored struct {
+		id   string
+		dist int
+	}
+	var all []scored
+	ls := strings.ToLower(s)
+	for _, c := range candidates {
+		lc := strings.ToLower(c)
+		d := editDistance(ls, lc)
+		if strings.HasPrefix(lc, ls) || strings.HasPrefix(ls, lc) {
+			d = min(d, 1)
+		}
+		if d <= max(2, len(ls)/3) {
+			all = append(all, scored{c, d})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].dist < all[j].dist })
+	var out []string
+	for _, s := range all {
+		if len(out) == n {
+			break
+		}
+		out = append(out, s.id)
+	}
+	return out
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,160 @@
+package bot
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed locales/*.yaml
+var localeFiles embed.FS
+
+// Catalog holds the member-facing texts of every supported locale, loaded
+// from the YAML catalogs embedded from bot/locales.
+type Catalog struct {
+	bundle  *i18n.Bundle
+	locales []string
+}
+
+// Locales the bot speaks. The first is the fallback.
+var Locales = []string{"en", "es", "fr", "pt"}
+
+// NewCatalog loads the embedded catalogs.
+func NewCatalog() (*Catalog, error) {
+	b := i18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
+	files, err := fs.Glob(localeFiles, "locales/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	c := &Catalog{bundle: b}
+	for _, f := range files {
+		if _, err := b.LoadMessageFileFS(localeFiles, f); err != nil {
+			return nil, fmt.Errorf("locale catalog %s: %w", f, err)
+		}
+		c.locales = append(c.locales, strings.TrimSuffix(path.Base(f), ".yaml"))
+	}
+	return c, nil
+}
+
+// MustCatalog is NewCatalog for tests and main, where a broken embedded
+// catalog is a programming error.
+func MustCatalog() *Catalog {
+	c, err := NewCatalog()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// CatalogFiles returns the embedded catalogs by locale, for tests that
+// compare them.
+func CatalogFiles() (map[string][]byte, error) {
+	files, err := fs.Glob(localeFiles, "locales/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		b, err := fs.ReadFile(localeFiles, f)
+		if err != nil {
+			return nil, err
+		}
+		out[strings.TrimSuffix(path.Base(f), ".yaml")] = b
+	}
+	return out, nil
+}
+
+// Texts returns the texts of one locale; unknown locales fall back to the
+// closest supported one, then English.
+func (c *Catalog) Texts(locale string) Texts {
+	return Texts{loc: i18n.NewLocalizer(c.bundle, locale, "en"), locale: locale}
+}
+
+// Texts localises messages for one locale.
+type Texts struct {
+	loc    *i18n.Localizer
+	locale string
+}
+
+// Locale returns the locale asked for.
+func (t Texts) Locale() string { return t.locale }
+
+// T returns the message id with its placeholders filled from pairs of name
+// and value: T("greeting", "Name", "Ana").
+func (t Texts) T(id string, pairs ...any) string {
+	return t.localize(id, nil, pairs)
+}
+
+// N is T for a message with plural forms, chosen by n, which is also
+// available to the message as {{.Count}}.
+func (t Texts) N(id string, n int, pairs ...any) string {
+	return t.localize(id, n, append([]any{"Count", n}, pairs...))
+}
+
+func (t Texts) localize(id string, count any, pairs []any) string {
+	data := make(map[string]any, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		data[fmt.Sprint(pairs[i])] = pairs[i+1]
+	}
+	if t.loc == nil {
+		return id
+	}
+	s, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	if err != nil && s == "" {
+		return "[" + id + "]"
+	}
+	return s
+}
+
+// Date formats d for the locale, e.g. "15 Dec 2026".
+func (t Texts) Date(d Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return t.T("format.date", "Day", d.Day, "Month", t.T(monthKey(d.Month, true)), "Year", d.Year)
+}
+
+// Period formats p for the locale, e.g. "November 2026".
+func (t Texts) Period(p Period) string {
+	if p.IsZero() {
+		return ""
+	}
+	return t.T("format.period", "Month", t.T(monthKey(p.Month, false)), "Year", p.Year)
+}
+
+// Time formats a moment on a forum's wall clock, e.g. "1 Dec 2026, 09:00".
+func (t Texts) Time(at time.Time) string {
+	return t.T("format.time", "Date", t.Date(DateOf(at)), "Clock", at.Format("15:04"))
+}
+
+// Percent formats a whole percentage, e.g. "78%" or "78 %".
+func (t Texts) Percent(n int) string { return t.T("format.percent", "N", n) }
+
+// Level names a completion level in the locale (the IRM's wording in English).
+func (t Texts) Level(c Completion) string {
+	if c == NoCompletion {
+		return t.T("level.none")
+	}
+	return t.T("level." + strings.ReplaceAll(normalizeWord(string(c)), "available", ""))
+}
+
+// Group names a stakeholder group.
+func (t Texts) Group(g Group) string { return t.T("group." + string(g)) }
+
+// Need names a need.
+func (t Texts) Need(n Need) string { return t.T("need." + string(n)) }
+
+func monthKey(m time.Month, short bool) string {
+	if short {
+		return fmt.Sprintf("month.short.%d", m)
+	}
+	return fmt.Sprintf("month.long.%d", m)
+}

@@ -1,0 +1,170 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Limits on echoed text, in runes. Longer text is cut with a visible
+// "…(more in the report)"; the full text stays in the store and the export.
+const (
+	maxEchoNote  = 600
+	maxEchoShort = 200
+)
+
+// RenderDigest turns a computed digest into a platform-neutral message in the
+// locale of t.
+func RenderDigest(t Texts, d DigestData) Message {
+	f := d.Forum
+	msg := Message{
+		Header: t.T("digest.header", "Forum", f.Name, "Period", t.Period(d.Period)),
+		Text:   participationText(t, d.Response),
+	}
+	var quiet []string
+	for i := range d.Commitments {
+		c := &d.Commitments[i]
+		if c.Quiet() && len(d.Commitments) > 1 {
+			quiet = append(quiet, quietLine(t, c))
+			continue
+		}
+		msg.Sections = append(msg.Sections, commitmentSection(t, d, c))
+	}
+	if len(quiet) > 0 {
+		msg.Sections = append(msg.Sections, Section{Title: t.N("digest.quiet.title", len(quiet)), Text: strings.Join(quiet, "\n")})
+	}
+	if !d.NextRound.IsZero() {
+		msg.Footer = t.T("digest.next_round", "When", t.Time(d.NextRound.In(f.Location)), "Zone", f.Location.String())
+	}
+	return msg
+}
+
+func participationText(t Texts, p Participation) string {
+	var lines []string
+	o := p.Overall
+	if o.Answered == 0 {
+		lines = append(lines, t.T("digest.no_answers"))
+	}
+	lines = append(lines, t.T("digest.response", "Answered", o.Answered, "Expected", o.Expected, "Percent", t.Percent(o.Percent())))
+	var groups []string
+	for _, g := range p.Groups {
+		groups = append(groups, fmt.Sprintf("%s %d/%d", t.Group(g.Group), g.Answered, g.Expected))
+	}
+	lines = append(lines, strings.Join(groups, " · "))
+	if o.Excused > 0 {
+		lines = append(lines, t.N("digest.excused", o.Excused))
+	}
+	var orgs []string
+	for _, r := range p.Orgs {
+		if r.Expected > 0 {
+			orgs = append(orgs, fmt.Sprintf("%s %d/%d", r.Organisation, r.Answered, r.Expected))
+		}
+	}
+	if len(orgs) > 0 {
+		lines = append(lines, t.T("digest.by_org", "List", strings.Join(orgs, " · ")))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func quietLine(t Texts, c *CommitmentDigest) string {
+	last := t.T("digest.never_reported")
+	if !c.LastReported.IsZero() {
+		last = t.T("digest.quiet.last", "Level", t.Level(c.Overall), "Period", t.Period(c.LastReported))
+		for _, v := range c.Views {
+			if v.Period == c.LastReported {
+				last = t.T("digest.quiet.last", "Level", t.Level(v.Completion), "Period", t.Period(c.LastReported))
+				break
+			}
+		}
+	}
+	return fmt.Sprintf("%s · %s: %s", c.Commitment.ID, OneLine(c.Commitment.Title, 80, "…"), last)
+}
+
+func commitmentSection(t Texts, d DigestData, c *CommitmentDigest) Section {
+	s := Section{Title: c.Commitment.ID + " · " + OneLine(c.Commitment.Title, maxEchoShort, "…")}
+	for _, v := range c.Views {
+		s.Fields = append(s.Fields, Field{Label: t.Group(v.Group), Value: viewText(t, v)})
+	}
+	if delta, ok := c.Change(); ok {
+		value := t.T("digest.change.same", "Level", t.Level(c.Overall), "Period", t.Period(d.Period.Prev()))
+		if delta != 0 {
+			arrow := map[int]string{1: "↑", -1: "↓"}[delta]
+			value = t.T("digest.change.value", "Arrow", arrow, "From", t.Level(c.Previous), "To", t.Level(c.Overall))
+		}
+		s.Fields = append(s.Fields, Field{Label: t.T("digest.change"), Value: value})
+	}
+	var lines []string
+	if c.Disagreement {
+		lines = append(lines, "⚠ "+t.T("digest.disagreement"))
+	}
+	if c.Stale {
+		if c.LastReported.IsZero() {
+			lines = append(lines, t.T("digest.stale_never"))
+		} else {
+			lines = append(lines, t.T("digest.stale", "Period", t.Period(c.LastReported)))
+		}
+	}
+	lines = append(lines, milestoneLines(t, c.Milestones)...)
+	lines = append(lines, flagLines(t, c)...)
+	if len(c.Missing) > 0 {
+		lines = append(lines, t.T("digest.missing", "List", strings.Join(c.Missing, ", ")))
+	}
+	s.Text = strings.Join(lines, "\n")
+	return s
+}
+
+func viewText(t Texts, v GroupView) string {
+	if v.Period.IsZero() {
+		return t.Level(NoCompletion)
+	}
+	if v.Stale {
+		return t.T("digest.view.stale", "Level", t.Level(v.Completion), "Period", t.Period(v.Period))
+	}
+	return t.N("digest.view", v.Answers, "Level", t.Level(v.Completion))
+}
+
+// ProgressBar draws done of total as ten cells, e.g. "▰▰▰▱▱▱▱▱▱▱".
+func ProgressBar(done, total int) string {
+	if total <= 0 {
+		return ""
+	}
+	full := done * 10 / total
+	return strings.Repeat("▰", full) + strings.Repeat("▱", 10-full)
+}
+
+func milestoneLines(t Texts, m MilestoneSummary) []string {
+	if m.Total == 0 {
+		return nil
+	}
+	lines := []string{t.T("digest.milestones", "Bar", ProgressBar(m.Done, m.Total), "Done", m.Done, "Total", m.Total, "Due", m.DueByNow)}
+	for _, ms := range m.DueNow {
+		lines = append(lines, "• "+t.T("digest.milestone.due", "Title", OneLine(ms.Title, maxEchoShort, "…"), "Date", t.Date(ms.Due)))
+	}
+	for _, ms := range m.Overdue {
+		lines = append(lines, "• "+t.T("digest.milestone.overdue", "Title", OneLine(ms.Title, maxEchoShort, "…"), "Date", t.Date(ms.Due)))
+	}
+	return lines
+}
+
+func flagLines(t Texts, c *CommitmentDigest) []string {
+	more := t.T("echo.more")
+	var lines []string
+	if len(c.Highlights) > 0 {
+		lines = append(lines, t.T("digest.highlights"))
+		for _, h := range c.Highlights {
+			lines = append(lines, fmt.Sprintf("• %s (%s): %s", h.Organisation, t.Group(h.Group), Sanitize(h.Text, maxEchoNote, more)))
+		}
+	}
+	if len(c.Blockers) > 0 {
+		lines = append(lines, t.T("digest.blockers"))
+		for _, b := range c.Blockers {
+			lines = append(lines, "• "+t.T("digest.blocker", "Org", b.Organisation, "Group", t.Group(b.Group), "Since", t.Period(b.Since), "Text", Sanitize(b.Text, maxEchoNote, more)))
+		}
+	}
+	for _, n := range c.Needs {
+		lines = append(lines, t.T("digest.need", "Need", t.Need(n.Need), "Orgs", strings.Join(n.Organisations, ", "), "Since", t.Period(n.Since)))
+	}
+	if len(c.Evidence) > 0 {
+		lines = append(lines, t.T("digest.evidence", "List", strings.Join(c.Evidence, " ")))
+	}
+	return lines
+}

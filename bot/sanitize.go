@@ -1,0 +1,69 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// zwsp is a zero-width space: inserted after the opening character of a
+// mention or a link, it leaves the text readable and inert.
+const zwsp = "\u200b"
+
+// inert maps sequences that ping people or make links on Slack or Discord to
+// the same text with a zero-width space inside, so they no longer parse.
+var inert = strings.NewReplacer(
+	"@everyone", "@"+zwsp+"everyone",
+	"@here", "@"+zwsp+"here",
+	"@channel", "@"+zwsp+"channel",
+	"<!", "<"+zwsp+"!",
+	"<@", "<"+zwsp+"@",
+	"<#", "<"+zwsp+"#",
+	"</", "<"+zwsp+"/",
+	"<http", "<"+zwsp+"http",
+	"<mailto", "<"+zwsp+"mailto",
+	"](", "]"+zwsp+"(",
+	"```", "`"+zwsp+"`"+zwsp+"`",
+)
+
+// Sanitize makes text a person typed safe to echo in a digest, status or
+// report: control characters go, mass mentions, user, role and channel
+// mentions and masked links are made inert, and text longer than max runes
+// is cut at a word boundary and ends with more (e.g. "…(more in the
+// report)"), so a cut is always visible. max <= 0 means no limit.
+//
+// Adapters still escape for their platform on top of this.
+func Sanitize(text string, max int, more string) string {
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	text = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r == '\r', unicode.IsControl(r), r == '\u202e', r == '\u202d', r == '\u2066', r == '\u2067', r == '\u2068', r == '\u2069':
+			// Bidi overrides can make one link look like another.
+			return -1
+		}
+		return r
+	}, text)
+	text = strings.TrimSpace(inert.Replace(text))
+	if max <= 0 || utf8.RuneCountInString(text) <= max {
+		return text
+	}
+	keep := max - utf8.RuneCountInString(more)
+	if keep < 1 {
+		keep = 1
+	}
+	cut := string([]rune(text)[:keep])
+	if i := strings.LastIndexAny(cut, " \n\t"); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	// A cut must not leave half of a neutralised sequence behind.
+	cut = strings.TrimSuffix(strings.TrimRight(cut, " \n\t"), zwsp)
+	return cut + more
+}
+
+// OneLine is Sanitize for text shown on a single line: line breaks become
+// spaces.
+func OneLine(text string, max int, more string) string {
+	return Sanitize(strings.Join(strings.Fields(text), " "), max, more)
+}

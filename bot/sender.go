@@ -1,0 +1,257 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// SenderOptions paces and retries the outbox.
+type SenderOptions struct {
+	// Rate caps sends per second across all platforms; 0 means no cap
+	// beyond each adapter's own pacing.
+	Rate float64
+	// Workers sends this many messages at once; 4 by default.
+	Workers int
+	// MaxAttempts gives up on a message after this many failures; 8 by
+	// default.
+	MaxAttempts int
+	// Backoff is the wait after the first failure, doubled after each
+	// further one up to MaxBackoff; 5 s and 30 min by default.
+	Backoff, MaxBackoff time.Duration
+	// Batch is how many due entries one query fetches; 256 by default.
+	Batch int
+}
+
+func (o SenderOptions) withDefaults() SenderOptions {
+	if o.Workers <= 0 {
+		o.Workers = 4
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 8
+	}
+	if o.Backoff <= 0 {
+		o.Backoff = 5 * time.Second
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 30 * time.Minute
+	}
+	if o.Batch <= 0 {
+		o.Batch = 256
+	}
+	return o
+}
+
+// backoff returns the wait after the n-th failed attempt.
+func (o SenderOptions) backoff(n int) time.Duration {
+	d := o.Backoff
+	for i := 1; i < n && d < o.MaxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, o.MaxBackoff)
+}
+
+// Drain delivers every outbox entry that is due now and returns how many it
+// delivered. An entry that fails is rescheduled with backoff (or after the
+// platform's Retry-After) and left for a later Drain; each entry is tried at
+// most once per call.
+func (e *Engine) Drain(ctx context.Context) (int, error) {
+	var limiter *rate.Limiter
+	if e.opts.Sender.Rate > 0 {
+		limiter = rate.NewLimiter(rate.Limit(e.opts.Sender.Rate), 1)
+	}
+	tried := map[int64]bool{}
+	sent := 0
+	for {
+		due, err := e.store.DueDeliveries(ctx, e.now(), e.opts.Sender.Batch)
+		if err != nil {
+			return sent, err
+		}
+		var batch []Delivery
+		for _, d := range due {
+			if !tried[d.ID] {
+				tried[d.ID] = true
+				batch = append(batch, d)
+			}
+		}
+		if len(batch) == 0 {
+			return sent, nil
+		}
+		n, err := e.deliverAll(ctx, batch, limiter)
+		sent += n
+		if err != nil {
+			return sent, err
+		}
+	}
+}
+
+// deliverAll sends a batch on a pool of workers.
+func (e *Engine) deliverAll(ctx context.Context, batch []Delivery, limiter *rate.Limiter) (int, error) {
+	work := make(chan Delivery)
+	var (
+		mu    sync.Mutex
+		sent  int
+		first error
+		wg    sync.WaitGroup
+	)
+	for range min(e.opts.Sender.Workers, len(batch)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range work {
+				ok, err := e.deliver(ctx, d)
+				mu.Lock()
+				if ok {
+					sent++
+				}
+				if err != nil && first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, d := range batch {
+		if limiter != nil {
+			if err := limiter.Wait(ctx); err != nil {
+				break
+			}
+		}
+		select {
+		case work <- d:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	close(work)
+	wg.Wait()
+	if first == nil {
+		first = ctx.Err()
+	}
+	return sent, first
+}
+
+// deliver sends one entry. It returns true when the entry is now delivered,
+// and an error only when the store failed (a platform failure reschedules
+// the entry instead).
+func (e *Engine) deliver(ctx context.Context, d Delivery) (bool, error) {
+	chat := e.chats[d.To.Platform()]
+	if chat == nil {
+		return false, e.store.MarkFailed(ctx, d.ID, fmt.Sprintf("no chat adapter for platform %q", d.To.Platform()))
+	}
+	out, skip, err := e.outgoing(ctx, d)
+	switch {
+	case err != nil && Permanent(err):
+		return false, e.store.MarkFailed(ctx, d.ID, ErrorMessage(err))
+	case err != nil:
+		return false, err
+	case skip != "":
+		return false, e.store.MarkSkipped(ctx, d.ID, skip)
+	}
+	if d.State == Sending || d.Attempts > 0 {
+		// An earlier attempt may have reached the platform before a crash
+		// or a timeout: ask before sending again.
+		ref, found, err := chat.Delivered(ctx, out)
+		if err != nil {
+			return false, e.retry(ctx, d, err)
+		}
+		if found {
+			return true, e.store.MarkSent(ctx, d.ID, ref, e.now())
+		}
+	}
+	if err := e.store.MarkSending(ctx, d.ID); err != nil {
+		return false, err
+	}
+	ref, err := chat.Send(ctx, out)
+	if err != nil {
+		return false, e.retry(ctx, d, err)
+	}
+	if err := e.store.MarkSent(ctx, d.ID, ref, e.now()); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// retry reschedules a failed send, or gives up on it.
+func (e *Engine) retry(ctx context.Context, d Delivery, cause error) error {
+	if ctx.Err() != nil {
+		// Shutting down: the entry stays due and is tried on the next start.
+		return nil
+	}
+	attempts := d.Attempts + 1
+	if Permanent(cause) || attempts >= e.opts.Sender.MaxAttempts {
+		e.log.Warn("delivery failed", "key", d.Key, "attempts", attempts, "err", cause)
+		return e.store.MarkFailed(ctx, d.ID, cause.Error())
+	}
+	wait, ok := RetryAfter(cause)
+	if !ok {
+		wait = e.opts.Sender.backoff(attempts)
+	}
+	e.log.Info("delivery retry", "key", d.Key, "attempts", attempts, "wait", wait, "err", cause)
+	return e.store.MarkRetry(ctx, d.ID, e.now().Add(wait), cause.Error())
+}
+
+// outgoing renders the message of an outbox entry from the stored state as it
+// is now. A non-empty skip says the entry should not be sent at all.
+func (e *Engine) outgoing(ctx context.Context, d Delivery) (out Outgoing, skip string, err error) {
+	out = Outgoing{To: d.To, Channel: d.Channel, Key: d.Key}
+	if d.Kind == KindDigest {
+		dg, err := e.store.Digest(ctx, d.DigestID)
+		if err != nil {
+			return out, "", err
+		}
+		out.Message = dg.Message
+		return out, "", nil
+	}
+	f, ok := e.byID[d.ForumID]
+	if !ok {
+		return out, "", Errorf(ENOTFOUND, "forum %q is no longer configured", d.ForumID)
+	}
+	m, ok := f.Member(d.To)
+	if !ok {
+		return out, "", Errorf(ENOTFOUND, "%s is no longer on a committee of %s", d.To, f.ID)
+	}
+	r, err := e.store.RoundByID(ctx, d.RoundID)
+	if err != nil {
+		return out, "", err
+	}
+	if d.Kind == KindReminder && r.State == RoundClosed {
+		return out, "round closed before the reminder went out", nil
+	}
+	answers, last, err := e.answersOf(ctx, f, r, m.Who)
+	if err != nil {
+		return out, "", err
+	}
+	if d.Kind == KindReminder && len(answers) == len(f.CommitmentsOf(m.Who)) {
+		return out, "answered before the reminder went out", nil
+	}
+	out.Message = renderPrompt(e.texts(f.LocaleOf(m.Who)), promptInput{
+		Forum: f, Round: r, Member: m, Answers: answers, Last: last, Reminder: d.Kind == KindReminder,
+	})
+	return out, "", nil
+}
+
+// answersOf returns a member's latest update per commitment in round r, and
+// their latest update per commitment from earlier periods.
+func (e *Engine) answersOf(ctx context.Context, f *Forum, r Round, who Address) (this, last map[string]Update, err error) {
+	us, err := e.store.Updates(ctx, UpdateFilter{ForumID: f.ID, Member: who, To: r.Period})
+	if err != nil {
+		return nil, nil, err
+	}
+	this, last = map[string]Update{}, map[string]Update{}
+	for _, u := range us {
+		if u.RoundID == r.ID {
+			this[u.CommitmentID] = u
+		} else if u.Period.Compare(r.Period) < 0 {
+			if prev, ok := last[u.CommitmentID]; !ok || prev.Period.Compare(u.Period) <= 0 {
+				last[u.CommitmentID] = u
+			}
+		}
+	}
+	return this, last, nil
+}

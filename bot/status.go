@@ -1,0 +1,146 @@
+package bot
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// StatusInput is what a commitment's status is computed from.
+type StatusInput struct {
+	Forum      *Forum
+	Commitment *Commitment
+	// Period is the current reporting period.
+	Period Period
+	// Updates holds the latest version per period and member of the
+	// commitment's updates, through Period.
+	Updates []Update
+	// Recent holds the commitment's latest stored updates, newest first.
+	Recent    []Update
+	NextRound time.Time
+}
+
+// RenderStatus builds the reply to "status <commitment>": title, lead agency,
+// committee by organisation, both views of completion, milestones, the last
+// three updates, open flags and the next round.
+func RenderStatus(t Texts, in StatusInput) Message {
+	f, c := in.Forum, in.Commitment
+	d := BuildDigest(DigestInput{Forum: f, Period: in.Period, Updates: in.Updates, Only: c.ID})
+	cd := &d.Commitments[0]
+	msg := Message{Header: c.ID + " · " + OneLine(c.Title, maxEchoShort, "…")}
+	var intro []string
+	if c.LeadAgency != "" {
+		intro = append(intro, t.T("status.lead", "Agency", c.LeadAgency))
+	}
+	intro = append(intro, t.T("status.committee", "List", committeeText(t, c)))
+	msg.Text = strings.Join(intro, "\n")
+
+	now := Section{Title: t.T("status.now", "Period", t.Period(in.Period))}
+	for _, v := range cd.Views {
+		now.Fields = append(now.Fields, Field{Label: t.Group(v.Group), Value: viewText(t, v)})
+	}
+	if cd.Disagreement {
+		now.Text = "⚠ " + t.T("digest.disagreement")
+	}
+	msg.Sections = append(msg.Sections, now)
+	if ms := milestoneStates(t, c, in.Period, cd.Milestones, in.Updates); ms != "" {
+		msg.Sections = append(msg.Sections, Section{Title: t.T("status.milestones"), Text: ms})
+	}
+	msg.Sections = append(msg.Sections, Section{Title: t.T("status.recent"), Text: recentText(t, f, in.Recent)})
+	if flags := flagLinesOpen(t, cd); flags != "" {
+		msg.Sections = append(msg.Sections, Section{Title: t.T("status.flags"), Text: flags})
+	}
+	if !in.NextRound.IsZero() {
+		msg.Footer = t.T("digest.next_round", "When", t.Time(in.NextRound.In(f.Location)), "Zone", f.Location.String())
+	}
+	return msg
+}
+
+func committeeText(t Texts, c *Commitment) string {
+	type org struct {
+		name  string
+		group Group
+		chair bool
+		n     int
+	}
+	var orgs []*org
+	byName := map[string]*org{}
+	for _, m := range c.Committee {
+		o := byName[m.Organisation]
+		if o == nil {
+			o = &org{name: m.Organisation, group: m.Group}
+			byName[m.Organisation] = o
+			orgs = append(orgs, o)
+		}
+		o.n++
+		o.chair = o.chair || m.Role == Chair
+	}
+	if len(orgs) == 0 {
+		return t.T("status.no_committee")
+	}
+	var parts []string
+	for _, o := range orgs {
+		s := fmt.Sprintf("%s (%s", o.name, t.Group(o.group))
+		if o.chair {
+			s += ", " + t.T("status.chair")
+		}
+		parts = append(parts, s+")")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func milestoneStates(t Texts, c *Commitment, p Period, s MilestoneSummary, us []Update) string {
+	done := map[string]bool{}
+	for _, u := range us {
+		for _, id := range u.MilestonesDone {
+			done[id] = true
+		}
+	}
+	var lines []string
+	for _, m := range c.Milestones {
+		title := OneLine(m.Title, maxEchoShort, "…")
+		switch {
+		case done[m.ID]:
+			lines = append(lines, "✓ "+t.T("status.milestone.done", "ID", m.ID, "Title", title, "Date", t.Date(m.Due)))
+		case !m.Due.IsZero() && m.Due.Before(p.First()):
+			lines = append(lines, "✗ "+t.T("status.milestone.overdue", "ID", m.ID, "Title", title, "Date", t.Date(m.Due)))
+		default:
+			lines = append(lines, "○ "+t.T("status.milestone.open", "ID", m.ID, "Title", title, "Date", t.Date(m.Due)))
+		}
+	}
+	if s.Total > 0 {
+		lines = append(lines, t.T("digest.milestones", "Bar", ProgressBar(s.Done, s.Total), "Done", s.Done, "Total", s.Total, "Due", s.DueByNow))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func recentText(t Texts, f *Forum, recent []Update) string {
+	sort.SliceStable(recent, func(i, j int) bool { return recent[i].SubmittedAt.After(recent[j].SubmittedAt) })
+	if len(recent) > 3 {
+		recent = recent[:3]
+	}
+	if len(recent) == 0 {
+		return t.T("status.no_updates")
+	}
+	more := t.T("echo.more")
+	var lines []string
+	for _, u := range recent {
+		text := u.Progress
+		if u.Note != "" {
+			text = strings.TrimSpace(text + " " + u.Note)
+		}
+		line := fmt.Sprintf("%s · %s (%s): %s", t.Date(DateOf(u.SubmittedAt.In(f.Location))), u.Organisation, t.Group(u.Group), t.Level(u.Completion))
+		if text != "" {
+			line += " · " + Sanitize(text, maxEchoShort*2, more)
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func flagLinesOpen(t Texts, cd *CommitmentDigest) string {
+	open := *cd
+	open.Highlights, open.Evidence = nil, nil
+	return strings.Join(flagLines(t, &open), "\n")
+}

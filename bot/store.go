@@ -1,0 +1,201 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Round is one reporting period of one forum.
+type Round struct {
+	ID          int64
+	ForumID     string
+	Period      Period
+	ScheduledAt time.Time
+	OpenedAt    time.Time
+	ClosesAt    time.Time
+	// ClosedAt is zero while the round is open.
+	ClosedAt time.Time
+	State    RoundState
+	// RemindersSent counts the scheduled reminders already enqueued.
+	RemindersSent int
+	// ManualReminders counts reminders a coordinator asked for.
+	ManualReminders int
+}
+
+// RoundState is open or closed.
+type RoundState string
+
+// Round states.
+const (
+	RoundOpen   RoundState = "open"
+	RoundClosed RoundState = "closed"
+)
+
+// DeliveryKind says what an outbox entry delivers.
+type DeliveryKind string
+
+// Delivery kinds.
+const (
+	KindPrompt   DeliveryKind = "prompt"
+	KindReminder DeliveryKind = "reminder"
+	KindDigest   DeliveryKind = "digest"
+)
+
+// DeliveryState is where an outbox entry stands.
+type DeliveryState string
+
+// Delivery states. An entry found "sending" after a restart may or may not
+// have reached the platform; the sender asks the Chat before resending.
+const (
+	Pending DeliveryState = "pending"
+	Sending DeliveryState = "sending"
+	Sent    DeliveryState = "sent"
+	Failed  DeliveryState = "failed"
+	// Skipped: no longer worth sending, e.g. a reminder to someone who has
+	// answered since it was queued.
+	Skipped DeliveryState = "skipped"
+)
+
+// Delivery is one entry of the outbox: a prompt to a member, a reminder, a
+// digest to a channel. A prompt is the delivery of kind KindPrompt.
+type Delivery struct {
+	ID       int64
+	Key      string
+	Kind     DeliveryKind
+	ForumID  string
+	RoundID  int64
+	To       Address
+	Channel  bool
+	DigestID int64
+	State    DeliveryState
+	Attempts int
+	// NextAttemptAt is when a pending entry may be tried (again).
+	NextAttemptAt time.Time
+	Ref           MessageRef
+	LastError     string
+	CreatedAt     time.Time
+	SentAt        time.Time
+}
+
+// Update is one member's assessment of one commitment for one round. Updates
+// are never changed: an edit is a new Version.
+type Update struct {
+	ID           int64
+	ForumID      string
+	Period       Period
+	RoundID      int64
+	CommitmentID string
+	Member       Address
+	// Group and Organisation are the member's at the time of the update,
+	// kept so the record does not change when the config does.
+	Group          Group
+	Organisation   string
+	Version        int
+	Completion     Completion
+	Progress       string
+	Blockers       string
+	NextSteps      string
+	Note           string
+	Evidence       []string
+	Needs          []Need
+	MilestonesDone []string
+	Source         Source
+	SubmittedAt    time.Time
+	// Correction marks an update submitted after its round closed.
+	Correction bool
+	// EventID is the platform event that carried the update, if any.
+	EventID string
+}
+
+// Digest is a digest as it was built and posted: the public record.
+type Digest struct {
+	ID      int64
+	ForumID string
+	// CommitmentID is empty for a digest of the whole plan.
+	CommitmentID string
+	Period       Period
+	RoundID      int64
+	CreatedAt    time.Time
+	Channel      Address
+	Message      Message
+}
+
+// UpdateFilter narrows an update query; zero fields match everything.
+type UpdateFilter struct {
+	ForumID      string
+	CommitmentID string
+	Member       Address
+	RoundID      int64
+	From, To     Period
+}
+
+// Store is the port to durable storage. Methods return *Error with ENOTFOUND
+// when a single thing asked for does not exist and ECONFLICT when a write
+// clashes with stored state; other errors are internal.
+type Store interface {
+	// OpenRound inserts r and its prompts in one transaction. If the forum
+	// already has a round for r.Period it changes nothing and returns that
+	// round with created false.
+	OpenRound(ctx context.Context, r Round, prompts []Delivery) (round Round, created bool, err error)
+	// Round returns a forum's round for a period.
+	Round(ctx context.Context, forumID string, p Period) (Round, error)
+	// RoundByID returns a round by id.
+	RoundByID(ctx context.Context, id int64) (Round, error)
+	// Rounds returns a forum's rounds, oldest first.
+	Rounds(ctx context.Context, forumID string) ([]Round, error)
+	// OpenRounds returns every open round of every forum.
+	OpenRounds(ctx context.Context) ([]Round, error)
+	// CloseRound closes an open round, stores its digest and enqueues it in
+	// one transaction; it returns ECONFLICT if the round is already closed.
+	CloseRound(ctx context.Context, roundID int64, at time.Time, d Digest) (Digest, error)
+	// ReopenRound opens a closed round again until closesAt.
+	ReopenRound(ctx context.Context, roundID int64, closesAt time.Time) error
+	// RecordReminders marks reminder n of a round as decided and enqueues its
+	// deliveries in one transaction. manual says which counter n belongs to.
+	// It returns ECONFLICT if that reminder was already recorded.
+	RecordReminders(ctx context.Context, roundID int64, n int, manual bool, ds []Delivery) error
+	// AddDigest stores a digest asked for by command and enqueues it.
+	AddDigest(ctx context.Context, d Digest, key string) (Digest, error)
+	// Digest returns a stored digest by id.
+	Digest(ctx context.Context, id int64) (Digest, error)
+
+	// Enqueue adds outbox entries, skipping any whose key is already
+	// stored, and returns how many it added.
+	Enqueue(ctx context.Context, ds []Delivery) (int, error)
+	// DueDeliveries returns up to limit pending or sending entries whose
+	// next attempt is due at now, oldest first.
+	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error)
+	// MarkSending records that a send of the entry is about to start.
+	MarkSending(ctx context.Context, id int64) error
+	// MarkSent records the platform's reference for a delivered entry.
+	MarkSent(ctx context.Context, id int64, ref MessageRef, at time.Time) error
+	// MarkRetry returns an entry to pending, to be tried at next.
+	MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error
+	// MarkFailed gives up on an entry.
+	MarkFailed(ctx context.Context, id int64, reason string) error
+	// MarkSkipped drops an entry that is no longer worth sending.
+	MarkSkipped(ctx context.Context, id int64, reason string) error
+	// Deliveries returns a round's outbox entries of one kind.
+	Deliveries(ctx context.Context, roundID int64, kind DeliveryKind) ([]Delivery, error)
+	// DeliveryByKey returns the entry with the given idempotency key.
+	DeliveryByKey(ctx context.Context, key string) (Delivery, error)
+	// DeliveryByRef returns the entry whose sent message is ref.
+	DeliveryByRef(ctx context.Context, ref MessageRef) (Delivery, error)
+
+	// AddUpdate stores u as the next version of its member's update for its
+	// round and commitment. An update whose EventID is already stored is not
+	// stored again: the stored one is returned with added false.
+	AddUpdate(ctx context.Context, u Update) (stored Update, added bool, err error)
+	// Updates returns every version of the updates matching f, in the order
+	// they were stored.
+	Updates(ctx context.Context, f UpdateFilter) ([]Update, error)
+	// LatestUpdates returns, for each period up to and including through,
+	// the latest version of each member's update of each commitment.
+	LatestUpdates(ctx context.Context, forumID string, through Period) ([]Update, error)
+
+	// SetAway records that who is away until the given date; a zero date
+	// means back.
+	SetAway(ctx context.Context, who Address, until Date) error
+	// Absences returns everyone's recorded away-until date.
+	Absences(ctx context.Context) (map[Address]Date, error)
+}

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"forumbot/bot"
+	"forumbot/bot/config"
+	"forumbot/store/sqlite"
+)
+
+func runValidate(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("validate", "validate --config FILE", stdout)
+	path := fs.String("config", "", "config file to check")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path, false, stderr)
+	if err != nil {
+		return err
+	}
+	members, commitments := 0, 0
+	for _, f := range cfg.Forums {
+		members += len(f.Members())
+		commitments += len(f.Plan.Commitments)
+	}
+	fmt.Fprintf(stdout, "%s: ok: %d forum(s), %d commitment(s), %d member(s)\n", *path, len(cfg.Forums), commitments, members)
+	return nil
+}
+
+// storePath resolves the configured database path against the config
+// file's directory, so the bot finds its data whatever the working directory.
+func storePath(cfg *config.Config) string {
+	p := cfg.File.Store.Path
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(filepath.Dir(cfg.Path), p)
+}
+
+// openStore opens the configured database.
+func openStore(cfg *config.Config) (*sqlite.DB, error) {
+	db := sqlite.NewDB(storePath(cfg))
+	if err := db.Open(); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+func findForum(cfg *config.Config, id string) (*bot.Forum, error) {
+	var ids []string
+	for _, f := range cfg.Forums {
+		if f.ID == id {
+			return f, nil
+		}
+		ids = append(ids, f.ID)
+	}
+	if id == "" {
+		return nil, badInput("--forum is required (forums: %s)", strings.Join(ids, ", "))
+	}
+	return nil, badInput("--forum %q: no such forum (forums: %s)", id, strings.Join(ids, ", "))
+}
+
+func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("digest", "digest --config FILE --forum ID [--period YYYY-MM] [--commitment ID] [--format text|markdown|json]", stdout)
+	path := fs.String("config", "", "config file")
+	forumID := fs.String("forum", "", "forum id")
+	period := fs.String("period", "", "reporting month, YYYY-MM (default: the latest round's)")
+	only := fs.String("commitment", "", "one commitment only")
+	format := fs.String("format", "text", "text, markdown or json")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if !oneOf(*format, "text", "markdown", "json") {
+		return badInput("--format %q: want text, markdown or json", *format)
+	}
+	cfg, err := loadConfig(*path, false, stderr)
+	if err != nil {
+		return err
+	}
+	f, err := findForum(cfg, *forumID)
+	if err != nil {
+		return err
+	}
+	if *only != "" {
+		c, ok := f.Plan.Commitment(*only)
+		if !ok {
+			return badInput("--commitment %q: no such commitment in %s", *only, f.ID)
+		}
+		*only = c.ID
+	}
+	db, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	eng, err := bot.New(cfg.Forums, db, nil, bot.Options{})
+	if err != nil {
+		return err
+	}
+	p, err := pickPeriod(ctx, db, f, *period)
+	if err != nil {
+		return err
+	}
+	data, err := eng.DigestData(ctx, f, p, nil, *only)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(data)
+	case "markdown":
+		_, err = io.WriteString(stdout, bot.RenderMarkdown(bot.RenderDigest(eng.Texts(f.Locale), data)))
+	default:
+		_, err = io.WriteString(stdout, bot.RenderText(bot.RenderDigest(eng.Texts(f.Locale), data)))
+	}
+	return err
+}
+
+// pickPeriod returns the period asked for, or the forum's latest round's.
+func pickPeriod(ctx context.Context, db bot.Store, f *bot.Forum, s string) (bot.Period, error) {
+	if s != "" {
+		p, err := bot.ParsePeriod(s)
+		if err != nil {
+			return p, badInput("--period: %s", bot.ErrorMessage(err))
+		}
+		return p, nil
+	}
+	rounds, err := db.Rounds(ctx, f.ID)
+	if err != nil {
+		return bot.Period{}, err
+	}
+	if len(rounds) == 0 {
+		return bot.Period{}, badInput("forum %s has no rounds yet; give --period YYYY-MM", f.ID)
+	}
+	return rounds[len(rounds)-1].Period, nil
+}
+
+func oneOf(s string, allowed ...string) bool {
+	for _, a := range allowed {
+		if s == a {
+			return true
+		}
+	}
+	return false
+}
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("export", "export --config FILE --forum ID --format csv|json [--out FILE]", stdout)
+	path := fs.String("config", "", "config file")
+	forumID := fs.String("forum", "", "forum id")
+	format := fs.String("format", "csv", "csv or json")
+	out := fs.String("out", "", "write to this file instead of standard output")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if !oneOf(*format, "csv", "json") {
+		return badInput("--format %q: want csv or json", *format)
+	}
+	cfg, err := loadConfig(*path, false, stderr)
+	if err != nil {
+		return err
+	}
+	f, err := findForum(cfg, *forumID)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	us, err := db.Updates(ctx, bot.UpdateFilter{ForumID: f.ID})
+	if err != nil {
+		return err
+	}
+	w := stdout
+	if *out != "" {
+		file, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		w = file
+	}
+	if *format == "json" {
+		return bot.WriteUpdatesJSON(w, us)
+	}
+	return bot.WriteUpdatesCSV(w, us)
+}
+
+func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("backup", "backup --config FILE OUT.db", stdout)
+	path := fs.String("config", "", "config file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return badInput("give one output file: forumbot backup --config FILE OUT.db")
+	}
+	target := fs.Arg(0)
+	if _, err := os.Stat(target); err == nil {
+		return badInput("%s exists; choose a new file name (a backup never overwrites)", target)
+	}
+	cfg, err := loadConfig(*path, false, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, target); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backed up %s to %s\n", storePath(cfg), target)
+	return nil
+}

@@ -1,0 +1,101 @@
+// Command forumbot runs the follow-up committees of an open-government
+// action plan in Slack and Discord. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // forum time zones work on machines without tzdata
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitRuntime = 1
+	exitUsage   = 2
+)
+
+// usageError is bad input or configuration: exit 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func badInput(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+const usage = `forumbot runs the monthly progress reporting of an open-government forum's
+follow-up committees in Slack and Discord.
+
+Usage: forumbot <command> [flags]
+
+Commands:
+  demo          run one reporting month of the example forum on the local chat
+  serve         run the bot (needs a config and platform tokens)
+  validate      check a config file
+  digest        print a forum's implementation digest
+  export        write every update with its history as CSV or JSON
+  import-ogp    turn an OGP commitment export (CSV) into a plan config
+  backup        copy the live database to a file
+  help          show this help
+
+Run 'forumbot <command> --help' for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "demo":
+		err = runDemo(ctx, rest, stdout, stderr)
+	case "serve":
+		err = runServe(ctx, rest, stdout, stderr)
+	case "validate":
+		err = runValidate(rest, stdout, stderr)
+	case "digest":
+		err = runDigest(ctx, rest, stdout, stderr)
+	case "export":
+		err = runExport(ctx, rest, stdout, stderr)
+	case "import-ogp":
+		err = runImportOGP(rest, stdout, stderr)
+	case "backup":
+		err = runBackup(ctx, rest, stdout, stderr)
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "forumbot: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+	return exitCode(err, stderr)
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	var ue usageError
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "forumbot: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "forumbot: %v\n", err)
+		return exitRuntime
+	}
+}

@@ -1,0 +1,163 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"time"
+
+	"forumbot/bot"
+)
+
+const deliveryColumns = `id, key, kind, forum_id, round_id, recipient, channel, digest_id, state, attempts, next_attempt_at, ref, last_error, created_at, sent_at`
+
+func scanDelivery(s scanner) (bot.Delivery, error) {
+	var (
+		d                    bot.Delivery
+		kind, to, state, ref string
+		next, created        string
+		round, digest        sql.NullInt64
+		sent                 sql.NullString
+	)
+	if err := s.Scan(&d.ID, &d.Key, &kind, &d.ForumID, &round, &to, &d.Channel, &digest, &state, &d.Attempts, &next, &ref, &d.LastError, &created, &sent); err != nil {
+		return d, err
+	}
+	d.Kind, d.To, d.State = bot.DeliveryKind(kind), bot.Address(to), bot.DeliveryState(state)
+	d.RoundID, d.DigestID = round.Int64, digest.Int64
+	var errs [4]error
+	d.NextAttemptAt, errs[0] = parseTime(next)
+	d.CreatedAt, errs[1] = parseTime(created)
+	d.SentAt, errs[2] = parseNullTime(sent)
+	d.Ref, errs[3] = bot.ParseMessageRef(ref)
+	return d, errors.Join(errs[:]...)
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// enqueue inserts deliveries, skipping keys already stored, and returns how
+// many it inserted.
+func enqueue(ctx context.Context, tx *sql.Tx, ds []bot.Delivery) (int, error) {
+	if len(ds) == 0 {
+		return 0, nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO outbox (key, kind, forum_id, round_id, recipient, channel, digest_id, state, next_attempt_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (key) DO NOTHING`)
+	if err != nil {
+		return 0, err
+	}
+	defer stmt.Close()
+	added := 0
+	for _, d := range ds {
+		res, err := stmt.ExecContext(ctx, d.Key, string(d.Kind), d.ForumID, nullID(d.RoundID), string(d.To), d.Channel, nullID(d.DigestID), fmtTime(d.NextAttemptAt), fmtTime(d.CreatedAt))
+		if err != nil {
+			return added, err
+		}
+		n, _ := res.RowsAffected()
+		added += int(n)
+	}
+	return added, nil
+}
+
+// Enqueue implements bot.Store.
+func (db *DB) Enqueue(ctx context.Context, ds []bot.Delivery) (int, error) {
+	var n int
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		n, err = enqueue(ctx, tx, ds)
+		return err
+	})
+	return n, err
+}
+
+// DueDeliveries implements bot.Store.
+func (db *DB) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]bot.Delivery, error) {
+	return db.deliveries(ctx, `SELECT `+deliveryColumns+` FROM outbox
+		WHERE state IN ('pending', 'sending') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`, fmtTime(now), limit)
+}
+
+// Deliveries implements bot.Store.
+func (db *DB) Deliveries(ctx context.Context, roundID int64, kind bot.DeliveryKind) ([]bot.Delivery, error) {
+	return db.deliveries(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE round_id = ? AND kind = ? ORDER BY id`, roundID, string(kind))
+}
+
+// DeliveryByKey implements bot.Store.
+func (db *DB) DeliveryByKey(ctx context.Context, key string) (bot.Delivery, error) {
+	d, err := scanDelivery(db.r.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE key = ?`, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, notFound("nothing queued under %q", key)
+	}
+	return d, err
+}
+
+// DeliveryByRef implements bot.Store.
+func (db *DB) DeliveryByRef(ctx context.Context, ref bot.MessageRef) (bot.Delivery, error) {
+	d, err := scanDelivery(db.r.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE ref = ? ORDER BY id DESC LIMIT 1`, ref.String()))
+	if errors.Is(err, sql.ErrNoRows) || ref.IsZero() {
+		return bot.Delivery{}, notFound("no message %s was sent by forumbot", ref)
+	}
+	return d, err
+}
+
+func (db *DB) deliveries(ctx context.Context, query string, args ...any) ([]bot.Delivery, error) {
+	rows, err := db.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// MarkSending implements bot.Store.
+func (db *DB) MarkSending(ctx context.Context, id int64) error {
+	return db.mark(ctx, `UPDATE outbox SET state = 'sending' WHERE id = ? AND state IN ('pending', 'sending')`, id)
+}
+
+// MarkSent implements bot.Store.
+func (db *DB) MarkSent(ctx context.Context, id int64, ref bot.MessageRef, at time.Time) error {
+	return db.mark(ctx, `UPDATE outbox SET state = 'sent', ref = ?, sent_at = ?, last_error = '' WHERE id = ? AND state IN ('pending', 'sending')`, ref.String(), fmtTime(at), id)
+}
+
+// MarkRetry implements bot.Store.
+func (db *DB) MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error {
+	return db.mark(ctx, `UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? AND state IN ('pending', 'sending')`, fmtTime(next), reason, id)
+}
+
+// MarkFailed implements bot.Store.
+func (db *DB) MarkFailed(ctx context.Context, id int64, reason string) error {
+	return db.mark(ctx, `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND state IN ('pending', 'sending')`, reason, id)
+}
+
+// MarkSkipped implements bot.Store.
+func (db *DB) MarkSkipped(ctx context.Context, id int64, reason string) error {
+	return db.mark(ctx, `UPDATE outbox SET state = 'skipped', last_error = ? WHERE id = ? AND state IN ('pending', 'sending')`, reason, id)
+}
+
+// mark runs a state change that must find its row still in flight.
+func (db *DB) mark(ctx context.Context, query string, args ...any) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return bot.Errorf(bot.ECONFLICT, "outbox entry %v is not in flight", args[len(args)-1])
+		}
+		return nil
+	})
+}

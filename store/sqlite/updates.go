@@ -1,0 +1,181 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"forumbot/bot"
+)
+
+const updateColumns = `id, forum_id, period, round_id, commitment_id, member, grp, organisation, version, completion, progress, blockers, next_steps, note, evidence, needs, milestones_done, source, submitted_at, correction, event_id`
+
+func scanUpdate(s scanner) (bot.Update, error) {
+	var (
+		u                                      bot.Update
+		period, member, grp, completion, src   string
+		evidence, needs, milestones, submitted string
+		event                                  sql.NullString
+	)
+	if err := s.Scan(&u.ID, &u.ForumID, &period, &u.RoundID, &u.CommitmentID, &member, &grp, &u.Organisation, &u.Version,
+		&completion, &u.Progress, &u.Blockers, &u.NextSteps, &u.Note, &evidence, &needs, &milestones, &src, &submitted, &u.Correction, &event); err != nil {
+		return u, err
+	}
+	u.Member, u.Group, u.Completion, u.Source, u.EventID = bot.Address(member), bot.Group(grp), bot.Completion(completion), bot.Source(src), event.String
+	var errs [5]error
+	u.Period, errs[0] = bot.ParsePeriod(period)
+	u.SubmittedAt, errs[1] = parseTime(submitted)
+	errs[2] = json.Unmarshal([]byte(evidence), &u.Evidence)
+	errs[3] = json.Unmarshal([]byte(needs), &u.Needs)
+	errs[4] = json.Unmarshal([]byte(milestones), &u.MilestonesDone)
+	return u, errors.Join(errs[:]...)
+}
+
+func jsonList[T any](xs []T) string {
+	if len(xs) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(xs)
+	return string(b)
+}
+
+// AddUpdate implements bot.Store.
+func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, error) {
+	added := false
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if u.EventID != "" {
+			existing, err := scanUpdate(tx.QueryRowContext(ctx, `SELECT `+updateColumns+` FROM updates WHERE event_id = ?`, u.EventID))
+			if err == nil {
+				u = existing
+				return nil
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM updates WHERE round_id = ? AND commitment_id = ? AND member = ?`,
+			u.RoundID, u.CommitmentID, string(u.Member)).Scan(&u.Version); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO updates (forum_id, period, round_id, commitment_id, member, grp, organisation, version,
+			completion, progress, blockers, next_steps, note, evidence, needs, milestones_done, source, submitted_at, correction, event_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.ForumID, u.Period.String(), u.RoundID, u.CommitmentID, string(u.Member), string(u.Group), u.Organisation, u.Version,
+			string(u.Completion), u.Progress, u.Blockers, u.NextSteps, u.Note, jsonList(u.Evidence), jsonList(u.Needs), jsonList(u.MilestonesDone),
+			string(u.Source), fmtTime(u.SubmittedAt), u.Correction, nullString(u.EventID))
+		if err != nil {
+			return err
+		}
+		u.ID, err = res.LastInsertId()
+		added = true
+		return err
+	})
+	if err != nil {
+		return bot.Update{}, false, err
+	}
+	return u, added, nil
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Updates implements bot.Store.
+func (db *DB) Updates(ctx context.Context, f bot.UpdateFilter) ([]bot.Update, error) {
+	where, args := filter(f)
+	return db.updates(ctx, `SELECT `+updateColumns+` FROM updates`+where+` ORDER BY id`, args...)
+}
+
+// LatestUpdates implements bot.Store. SQLite fills the bare columns of an
+// aggregate query from the row that holds the MAX, which picks each
+// member's latest version in one pass.
+func (db *DB) LatestUpdates(ctx context.Context, forumID string, through bot.Period) ([]bot.Update, error) {
+	return db.updates(ctx, `SELECT `+updateColumns+` FROM (
+		SELECT *, MAX(version) FROM updates WHERE forum_id = ? AND period <= ?
+		GROUP BY round_id, commitment_id, member) ORDER BY period, id`, forumID, through.String())
+}
+
+func filter(f bot.UpdateFilter) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, arg any) {
+		conds = append(conds, cond)
+		args = append(args, arg)
+	}
+	if f.ForumID != "" {
+		add("forum_id = ?", f.ForumID)
+	}
+	if f.CommitmentID != "" {
+		add("commitment_id = ?", f.CommitmentID)
+	}
+	if f.Member != "" {
+		add("member = ?", string(f.Member))
+	}
+	if f.RoundID != 0 {
+		add("round_id = ?", f.RoundID)
+	}
+	if !f.From.IsZero() {
+		add("period >= ?", f.From.String())
+	}
+	if !f.To.IsZero() {
+		add("period <= ?", f.To.String())
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+func (db *DB) updates(ctx context.Context, query string, args ...any) ([]bot.Update, error) {
+	rows, err := db.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.Update
+	for rows.Next() {
+		u, err := scanUpdate(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SetAway implements bot.Store.
+func (db *DB) SetAway(ctx context.Context, who bot.Address, until bot.Date) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO absences (member, until, set_at) VALUES (?, ?, ?)
+			ON CONFLICT (member) DO UPDATE SET until = excluded.until, set_at = excluded.set_at`, string(who), until.String(), fmtTime(db.Now()))
+		return err
+	})
+}
+
+// Absences implements bot.Store.
+func (db *DB) Absences(ctx context.Context) (map[bot.Address]bot.Date, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT member, until FROM absences`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[bot.Address]bot.Date{}
+	for rows.Next() {
+		var who, until string
+		if err := rows.Scan(&who, &until); err != nil {
+			return nil, err
+		}
+		var d bot.Date
+		if until != "" {
+			if d, err = bot.ParseDate(until); err != nil {
+				return nil, err
+			}
+		}
+		out[bot.Address(who)] = d
+	}
+	return out, rows.Err()
+}
