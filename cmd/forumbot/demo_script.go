@@ -10,17 +10,17 @@ import (
 
 // Members of the example forum who play a part in the demo.
 const (
-	maria   = "slack:U0GOV0101"          // Provincial Information Office: COT0001, COT0002
+	maria   = "slack:U0GOV0101"           // Provincial Information Office: COT0001, COT0002
 	ana     = "discord:80351110224678912" // South Cotabato Press Club: COT0001
-	ramon   = "slack:U0CSO0102"          // Notre Dame of Marbel University: COT0001, COT0005
-	liza    = "slack:U0GOV0201"          // Provincial Budget Office: COT0002
-	grace   = "slack:U0CSO0202"          // Balay Mindanaw: COT0002
-	rodel   = "slack:U0GOV0301"          // Bids and Awards Committee: COT0003
-	carmela = "slack:U0GOV0302"          // Provincial Engineering Office: COT0003
-	pedro   = "slack:U0CSO0301"          // Procurement Watch: COT0003
-	ernesto = "slack:U0GOV0401"          // Environment Office: COT0004
+	ramon   = "slack:U0CSO0102"           // Notre Dame of Marbel University: COT0001, COT0005
+	liza    = "slack:U0GOV0201"           // Provincial Budget Office: COT0002
+	grace   = "slack:U0CSO0202"           // Balay Mindanaw: COT0002
+	rodel   = "slack:U0GOV0301"           // Bids and Awards Committee: COT0003
+	carmela = "slack:U0GOV0302"           // Provincial Engineering Office: COT0003
+	pedro   = "slack:U0CSO0301"           // Procurement Watch: COT0003
+	ernesto = "slack:U0GOV0401"           // Environment Office: COT0004
 	mila    = "discord:80351110224678915" // T'boli Tribal Council: COT0004
-	vicente = "slack:U0GOV0501"          // Provincial Board Secretariat: COT0005
+	vicente = "slack:U0GOV0501"           // Provincial Board Secretariat: COT0005
 	coord   = "slack:U0COORD01"
 	mayor   = "slack:U0GOVNR01"
 )
@@ -98,7 +98,9 @@ func (d *demo) november(ctx context.Context) error {
 			return d.answer(ctx, ana, "COT0001", form("Limited", "Tracker beta tested: requests are logged, but replies still arrive late."))
 		},
 		func() error { return d.at(ctx, 2, 16, 40, time.November) },
-		func() error { return d.reply(ctx, ramon, "COT0005 limited: sessions are streamed, but comments on ordinances are not open yet") },
+		func() error {
+			return d.reply(ctx, ramon, "COT0005 limited: sessions are streamed, but comments on ordinances are not open yet")
+		},
 		func() error {
 			return d.answer(ctx, rodel, "COT0003", form("Substantial", "2025 contracts published in OCDS; dashboard prototype shown to the Board.",
 				bot.FieldEvidence, "https://data.southcotabato.gov.ph/ocds"))
