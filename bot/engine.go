@@ -176,7 +176,7 @@ func (e *Engine) Tick(ctx context.Context) error {
 }
 
 func (e *Engine) tickForum(ctx context.Context, f *Forum, now time.Time) error {
-	if at, ok := e.crons[f.ID].Latest(now, f.Schedule.Window+62*24*time.Hour); ok && now.Before(at.Add(f.Schedule.Window)) {
+	if at, ok := e.crons[f.ID].Latest(now, f.Schedule.Window+62*24*time.Hour); ok && now.Before(After(at, f.Schedule.Window, f.Location)) {
 		p := PeriodOf(at.In(f.Location))
 		if _, err := e.store.Round(ctx, f.ID, p); ErrorCode(err) == ENOTFOUND {
 			if _, _, err := e.openRound(ctx, f, p, at, now); err != nil {

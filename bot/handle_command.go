@@ -167,6 +167,10 @@ func (e *Engine) coordinatedForum(t Texts, who Address, forumID, commitmentID st
 		if len(mine) > 1 {
 			return nil, t.T("cmd.err.which_forum", "List", strings.Join(mine, ", "))
 		}
+		if f == nil {
+			// Not a coordinator: name the forum they belong to in the refusal.
+			f = e.homeForum(who)
+		}
 	}
 	if f == nil {
 		return nil, t.T("cmd.err.coordinators_only_any")
@@ -293,7 +297,7 @@ func (e *Engine) cmdRound(ctx context.Context, t Texts, ev Event, cmd Command) R
 	case cmd.Action == RoundActionOpen && r.State == RoundOpen:
 		return Response{Error: t.T("cmd.err.round_already_open", "Period", t.Period(p), "Closes", t.Time(r.ClosesAt.In(f.Location)))}
 	case cmd.Action == RoundActionOpen:
-		closes := now.Add(f.Schedule.Window)
+		closes := After(now, f.Schedule.Window, f.Location)
 		if err := e.store.ReopenRound(ctx, r.ID, closes); err != nil {
 			return Response{Error: e.storeError(t, err, "err.store")}
 		}

@@ -48,10 +48,10 @@ func reminderKey(forumID string, p Period, n int, manual bool, who Address) stri
 func (e *Engine) openRound(ctx context.Context, f *Forum, p Period, scheduled, now time.Time) (Round, bool, error) {
 	r := Round{
 		ForumID: f.ID, Period: p, ScheduledAt: scheduled, OpenedAt: now,
-		ClosesAt: scheduled.Add(f.Schedule.Window), State: RoundOpen,
+		ClosesAt: After(scheduled, f.Schedule.Window, f.Location), State: RoundOpen,
 	}
 	if !r.ClosesAt.After(now) {
-		r.ClosesAt = now.Add(f.Schedule.Window)
+		r.ClosesAt = After(now, f.Schedule.Window, f.Location)
 	}
 	away, err := e.awayDates(ctx, f)
 	if err != nil {
@@ -99,7 +99,7 @@ func (e *Engine) promptFor(f *Forum, r Round, m Member, awayUntil Date, now time
 func (e *Engine) remindDue(ctx context.Context, f *Forum, r Round, now time.Time) error {
 	due := 0
 	for i, off := range f.Schedule.Reminders {
-		if !now.Before(r.ScheduledAt.Add(off)) {
+		if !now.Before(After(r.ScheduledAt, off, f.Location)) {
 			due = i + 1
 		}
 	}

@@ -43,12 +43,14 @@ type Chat struct {
 	byRef     map[bot.MessageRef]*Sent
 	reactions map[string]int
 	handler   bot.Handler
-	ready     chan struct{}
+	// changed is closed and replaced whenever handler changes, waking
+	// people waiting for the bot to listen.
+	changed chan struct{}
 }
 
 // New returns an empty local chat.
 func New() *Chat {
-	return &Chat{Platform: "local", byRef: map[bot.MessageRef]*Sent{}, reactions: map[string]int{}, ready: make(chan struct{})}
+	return &Chat{Platform: "local", byRef: map[bot.MessageRef]*Sent{}, reactions: map[string]int{}, changed: make(chan struct{})}
 }
 
 // Send implements bot.Chat.
@@ -115,19 +117,46 @@ func (c *Chat) Update(ctx context.Context, ref bot.MessageRef, msg bot.Message) 
 	return nil
 }
 
-// Listen implements bot.Chat: it hands h to the scripted people and waits
-// for ctx to end.
+// Listen implements bot.Chat: it hands h to the scripted people until ctx
+// ends. Like a platform, the chat outlives the bot: a restarted bot listens
+// again on the same chat and sees the same messages.
 func (c *Chat) Listen(ctx context.Context, h bot.Handler) error {
 	c.mu.Lock()
 	if c.handler != nil {
 		c.mu.Unlock()
-		return fmt.Errorf("local chat: already listening")
+		return fmt.Errorf("local chat: another bot is listening")
 	}
-	c.handler = h
-	close(c.ready)
+	c.setHandler(h)
 	c.mu.Unlock()
 	<-ctx.Done()
+	c.mu.Lock()
+	c.setHandler(nil)
+	c.mu.Unlock()
 	return nil
+}
+
+// setHandler must be called with c.mu held.
+func (c *Chat) setHandler(h bot.Handler) {
+	c.handler = h
+	close(c.changed)
+	c.changed = make(chan struct{})
+}
+
+// waitHandler returns the listening bot's handler, waiting for one.
+func (c *Chat) waitHandler(ctx context.Context) (bot.Handler, error) {
+	for {
+		c.mu.Lock()
+		h, changed := c.handler, c.changed
+		c.mu.Unlock()
+		if h != nil {
+			return h, nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 // Messages returns copies of every message sent to who, oldest first.

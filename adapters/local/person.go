@@ -21,17 +21,15 @@ type Person struct {
 func (c *Chat) As(who bot.Address) *Person { return &Person{Chat: c, Who: who} }
 
 func (p *Person) handle(ctx context.Context, ev bot.Event) (bot.Response, error) {
-	select {
-	case <-p.Chat.ready:
-	case <-ctx.Done():
-		return bot.Response{}, ctx.Err()
+	h, err := p.Chat.waitHandler(ctx)
+	if err != nil {
+		return bot.Response{}, err
 	}
 	p.Chat.mu.Lock()
 	p.Chat.seq++
 	if ev.ID == "" {
 		ev.ID = fmt.Sprintf("local-%d", p.Chat.seq)
 	}
-	h := p.Chat.handler
 	p.Chat.mu.Unlock()
 	ev.From = p.Who
 	if p.Now != nil {

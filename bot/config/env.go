@@ -41,12 +41,12 @@ func (v *validator) expandEnv(rv reflect.Value, path string, opts Options) {
 				return val
 			case opts.RequireEnv:
 				v.errorf(path, "environment variable %s is not set", name)
-			default:
-				// Keep the reference: the value is only unknown here.
-				v.warnf(path, "environment variable %s is not set here; serve will refuse to start without it", name)
 				return ref
+			default:
+				v.warnf(path, "environment variable %s is not set here; serve will refuse to start without it", name)
 			}
-			return ""
+			// Keep the reference, so that the key is not reported missing too.
+			return ref
 		}))
 	}
 }

@@ -191,7 +191,11 @@ func (v *validator) walkStruct(n ast.Node, t reflect.Type, path string) {
 		ft, ok := fields[key]
 		switch {
 		case !ok:
-			v.errorf(sub, "unknown key (want one of: %s)", strings.Join(yamlKeys(t), ", "))
+			hint := ""
+			if near := bot.Closest(key, yamlKeys(t), 1); len(near) == 1 {
+				hint = fmt.Sprintf("did you mean %s? ", near[0])
+			}
+			v.errorf(sub, "unknown key (%swant one of: %s)", hint, strings.Join(yamlKeys(t), ", "))
 			continue
 		case seen[key]:
 			v.errorf(sub, "key given twice")

@@ -1,0 +1,111 @@
+package bot_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"forumbot/bot"
+)
+
+func TestParseCommand(t *testing.T) {
+	today := bot.Date{Year: 2026, Month: time.November, Day: 26}
+	nov := bot.Period{Year: 2026, Month: time.November}
+	tests := []struct {
+		name string
+		text string
+		want bot.Command
+		err  string // catalog key of the expected error
+	}{
+		{"Empty", "", bot.Command{Name: bot.CmdHelp}, ""},
+		{"Help", "help", bot.Command{Name: bot.CmdHelp}, ""},
+		{"HelpTopic", "help Digest", bot.Command{Name: bot.CmdHelp, Topic: "digest"}, ""},
+		{"Status", "status C3", bot.Command{Name: bot.CmdStatus, Target: "C3"}, ""},
+		{"StatusUpperCaseVerb", "STATUS COT0001", bot.Command{Name: bot.CmdStatus, Target: "COT0001"}, ""},
+		{"StatusForum", "status C3 cotabato", bot.Command{Name: bot.CmdStatus, Target: "C3", Forum: "cotabato"}, ""},
+		{"StatusMissing", "status", bot.Command{}, "cmd.err.missing_commitment"},
+		{"StatusInjection", "status <!channel>", bot.Command{}, "cmd.err.bad_id"},
+		{"Digest", "digest", bot.Command{Name: bot.CmdDigest}, ""},
+		{"DigestAll", "digest all", bot.Command{Name: bot.CmdDigest, All: true}, ""},
+		{"DigestAllPeriod", "digest all 2026-11", bot.Command{Name: bot.CmdDigest, All: true, Period: nov}, ""},
+		{"DigestCommitmentPeriod", "digest C3 2026-11", bot.Command{Name: bot.CmdDigest, Target: "C3", Period: nov}, ""},
+		{"DigestPeriodFirst", "digest 2026-11 C3", bot.Command{Name: bot.CmdDigest, Target: "C3", Period: nov}, ""},
+		{"DigestAllForum", "digest all cotabato", bot.Command{Name: bot.CmdDigest, All: true, Forum: "cotabato"}, ""},
+		{"DigestBadMonth", "digest 2026-13", bot.Command{}, "cmd.err.bad_period"},
+		{"DigestTwoPeriods", "digest 2026-10 2026-11", bot.Command{}, "cmd.err.bad_period"},
+		{"DigestTooMany", "digest a b c", bot.Command{}, "cmd.err.too_many"},
+		{"Update", "update", bot.Command{Name: bot.CmdUpdate}, ""},
+		{"UpdateOne", "update C1", bot.Command{Name: bot.CmdUpdate, Target: "C1"}, ""},
+		{"RoundOpen", "round open", bot.Command{Name: bot.CmdRound, Action: "open"}, ""},
+		{"RoundReopenPeriod", "round open 2026-11", bot.Command{Name: bot.CmdRound, Action: "open", Period: nov}, ""},
+		{"RoundRemindForum", "round remind cotabato", bot.Command{Name: bot.CmdRound, Action: "remind", Forum: "cotabato"}, ""},
+		{"RoundNoAction", "round", bot.Command{}, "cmd.err.round_action"},
+		{"RoundBadAction", "round start", bot.Command{}, "cmd.err.round_action"},
+		{"AwayISO", "away 2026-12-15", bot.Command{Name: bot.CmdAway, Until: bot.Date{Year: 2026, Month: 12, Day: 15}}, ""},
+		{"AwayUntilDayMonth", "away until 15 Dec", bot.Command{Name: bot.CmdAway, Until: bot.Date{Year: 2026, Month: 12, Day: 15}}, ""},
+		{"AwayMonthDayNextYear", "away Jan 5", bot.Command{Name: bot.CmdAway, Until: bot.Date{Year: 2027, Month: 1, Day: 5}}, ""},
+		{"AwayToday", "away 2026-11-26", bot.Command{Name: bot.CmdAway, Until: today}, ""},
+		{"AwayPast", "away 2026-11-01", bot.Command{}, "cmd.err.past_date"},
+		{"AwayNonsense", "away soon", bot.Command{}, "cmd.err.bad_date"},
+		{"AwayBadDay", "away 31 Feb", bot.Command{}, "cmd.err.bad_date"},
+		{"AwayBack", "away back", bot.Command{Name: bot.CmdBack}, ""},
+		{"Back", "back", bot.Command{Name: bot.CmdBack}, ""},
+		{"BackExtra", "back now", bot.Command{}, "cmd.err.too_many"},
+		{"Unknown", "launch rockets", bot.Command{}, "cmd.err.unknown"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := bot.ParseCommand(tt.text, today)
+			var ce *bot.CommandError
+			switch {
+			case tt.err != "" && !errors.As(err, &ce):
+				t.Fatalf("ParseCommand(%q): got %+v, %v; want error %s", tt.text, got, err, tt.err)
+			case tt.err != "" && ce.Key != tt.err:
+				t.Fatalf("ParseCommand(%q): got error %s, want %s", tt.text, ce.Key, tt.err)
+			case tt.err == "" && err != nil:
+				t.Fatalf("ParseCommand(%q): %v", tt.text, err)
+			case tt.err == "" && got != tt.want:
+				t.Errorf("ParseCommand(%q):\n got %+v\nwant %+v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzParseCommand checks that any text gives either a command or an error
+// whose message exists in the catalog, and never panics.
+func FuzzParseCommand(f *testing.F) {
+	for _, s := range []string{"status C3", "digest all 2026-11", "away until 15 Dec", "round open 2026-02 f1", "help away", "away 29 Feb", "digest C1 all"} {
+		f.Add(s)
+	}
+	cat := bot.MustCatalog()
+	en := cat.Texts("en")
+	today := bot.Date{Year: 2026, Month: time.November, Day: 26}
+	f.Fuzz(func(t *testing.T, text string) {
+		c, err := bot.ParseCommand(text, today)
+		if err != nil {
+			var ce *bot.CommandError
+			if !errors.As(err, &ce) {
+				t.Fatalf("ParseCommand(%q): error %v is not a CommandError", text, err)
+			}
+			if msg := en.T(ce.Key, ce.Args...); msg == "" || msg[0] == '[' {
+				t.Fatalf("ParseCommand(%q): error key %q has no message", text, ce.Key)
+			}
+			return
+		}
+		if !contains(bot.CommandNames, c.Name) {
+			t.Fatalf("ParseCommand(%q): unknown command %q accepted", text, c.Name)
+		}
+		if c.Name == bot.CmdAway && c.Until.Before(today) {
+			t.Fatalf("ParseCommand(%q): away until %s, in the past", text, c.Until)
+		}
+	})
+}
+
+func contains[T comparable](xs []T, x T) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,145 @@
+package config_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"forumbot/bot"
+	"forumbot/bot/config"
+	"forumbot/configs"
+)
+
+// TestBrokenConfigs loads every file under testdata/config and expects
+// exactly the errors listed in its "# want:" lines (each a substring).
+func TestBrokenConfigs(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/config/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no broken configs found: %v", err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wants []string
+			for _, line := range strings.Split(string(data), "\n") {
+				if w, ok := strings.CutPrefix(line, "# want: "); ok {
+					wants = append(wants, w)
+				}
+			}
+			_, err = config.Parse(data, filepath.Base(path), config.Options{RequireEnv: true, Getenv: func(string) (string, bool) { return "", false }})
+			var errs config.Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("got %v, want config.Errors", err)
+			}
+			if len(errs) != len(wants) {
+				t.Errorf("got %d errors, want %d:\n%s", len(errs), len(wants), err)
+			}
+			for _, w := range wants {
+				found := false
+				for _, e := range errs {
+					found = found || strings.Contains(e, w)
+				}
+				if !found {
+					t.Errorf("no error contains %q; got:\n%s", w, err)
+				}
+			}
+		})
+	}
+}
+
+func TestExampleConfig(t *testing.T) {
+	env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "DISCORD_BOT_TOKEN": "tok"}
+	cfg, err := config.Parse(configs.Example, "example.yaml", config.Options{RequireEnv: true, Getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }})
+	if err != nil {
+		t.Fatalf("example config: %v", err)
+	}
+	if len(cfg.Warnings) != 0 {
+		t.Errorf("warnings: %v", cfg.Warnings)
+	}
+	f := cfg.Forums[0]
+	if len(f.Plan.Commitments) < 4 {
+		t.Errorf("example has %d commitments, want at least 4", len(f.Plan.Commitments))
+	}
+	for _, c := range f.Plan.Commitments {
+		groups := map[bot.Group]bool{}
+		for _, m := range c.Committee {
+			groups[m.Group] = true
+		}
+		if !groups[bot.Government] || !groups[bot.CivilSociety] || len(c.Milestones) == 0 {
+			t.Errorf("%s: committee groups %v, %d milestones; want both groups and milestones", c.ID, groups, len(c.Milestones))
+		}
+	}
+	if cfg.File.Slack.BotToken != "xoxb-1" || cfg.File.Slack.APIURL != "" || cfg.File.Slack.Command != "/forum" {
+		t.Errorf("slack: %+v", cfg.File.Slack)
+	}
+	if f.Location.String() != "Asia/Manila" || f.Schedule.Window != 7*24*time.Hour || len(f.Schedule.Reminders) != 2 {
+		t.Errorf("forum: %v %v %v", f.Location, f.Schedule.Window, f.Schedule.Reminders)
+	}
+	if p := cfg.Platforms(); !p["slack"] || !p["discord"] || len(p) != 2 {
+		t.Errorf("platforms: %v", p)
+	}
+}
+
+func TestEnvWarningsWithoutSecrets(t *testing.T) {
+	cfg, err := config.Parse(configs.Example, "example.yaml", config.Options{Getenv: func(string) (string, bool) { return "", false }})
+	if err != nil {
+		t.Fatalf("without secrets, validate should warn, not fail: %v", err)
+	}
+	if len(cfg.Warnings) != 3 || !strings.Contains(cfg.Warnings[0], "SLACK_BOT_TOKEN is not set here") {
+		t.Errorf("warnings: %v", cfg.Warnings)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	cfg, err := config.Parse([]byte(`
+forums:
+  - id: f
+    name: F
+    timezone: UTC
+    digest_channel: local:d
+    coordinators: [local:c]
+    schedule: {prompt: "@monthly", window: 36h}
+    plan: {id: P, commitments: [{id: C, title: T, committee: []}]}
+`), "min.yaml", config.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := cfg.Forums[0]
+	if cfg.File.Store.Path != "forumbot.db" || cfg.File.HTTP.Listen != "127.0.0.1:8080" || f.Locale != "en" || f.StatusVisibility != bot.VisibilityForum || f.Schedule.Window != 36*time.Hour {
+		t.Errorf("defaults: %+v %+v %+v", cfg.File.Store, cfg.File.HTTP, f)
+	}
+	if len(cfg.Warnings) != 1 || !strings.Contains(cfg.Warnings[0], "no members: nobody will be asked about C") {
+		t.Errorf("warnings: %v", cfg.Warnings)
+	}
+}
+
+// FuzzParse feeds arbitrary YAML to the loader: it must return a config or
+// errors, never panic, and a config it accepts must be usable. Its seed
+// corpus (testdata/fuzz/FuzzParse) holds small valid and broken configs;
+// the example config is too large to minimise quickly.
+func FuzzParse(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := config.Parse(data, "fuzz.yaml", config.Options{Getenv: func(string) (string, bool) { return "x", true }})
+		if err != nil {
+			var errs config.Errors
+			if errors.As(err, &errs) && len(errs) == 0 {
+				t.Fatalf("empty error list")
+			}
+			return
+		}
+		for _, f := range cfg.Forums {
+			if f.Location == nil || f.ID == "" || len(f.Plan.Commitments) == 0 || f.Schedule.Window <= 0 {
+				t.Fatalf("accepted an unusable forum: %+v", f)
+			}
+			if _, err := bot.ParseCron(f.Schedule.Prompt, f.Location); err != nil {
+				t.Fatalf("accepted a bad cron spec %q", f.Schedule.Prompt)
+			}
+		}
+	})
+}
