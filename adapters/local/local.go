@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	"forumbot/bot"
@@ -33,14 +34,20 @@ type Chat struct {
 	// Fault, when set, is asked before every Send and Update; an error it
 	// returns fails the call without delivering anything.
 	Fault func(op string, out bot.Outgoing) error
+	// FailAfter, when set, is asked after a Send delivered; an error it
+	// returns fails the call although the message was delivered, as when
+	// a platform's answer is lost.
+	FailAfter func(op string, out bot.Outgoing) error
 	// OnSend and OnUpdate, when set, observe deliveries (the demo prints
 	// them). They run with the chat unlocked.
 	OnSend, OnUpdate func(Sent)
 
-	mu        sync.Mutex
-	seq       int
-	sent      []*Sent
-	byRef     map[bot.MessageRef]*Sent
+	mu    sync.Mutex
+	seq   int
+	sent  []*Sent
+	byRef map[bot.MessageRef]*Sent
+	// reactions counts the bot's reactions to people's replies, by the
+	// message replied to ("" key part for a plain direct message).
 	reactions map[string]int
 	handler   bot.Handler
 	// changed is closed and replaced whenever handler changes, waking
@@ -76,6 +83,11 @@ func (c *Chat) Send(ctx context.Context, out bot.Outgoing) (bot.MessageRef, erro
 	c.mu.Unlock()
 	if c.OnSend != nil {
 		c.OnSend(copied)
+	}
+	if c.FailAfter != nil {
+		if err := c.FailAfter("send", out); err != nil {
+			return bot.MessageRef{}, err
+		}
 	}
 	return s.Ref, nil
 }
@@ -183,9 +195,28 @@ func (c *Chat) All() []Sent {
 	return out
 }
 
-// Reactions returns how many reactions the bot put on a person's messages.
+// Reactions returns how many reactions the bot put on a person's replies.
 func (c *Chat) Reactions(who bot.Address) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.reactions[string(who)]
+	n := 0
+	for k, v := range c.reactions {
+		if strings.HasPrefix(k, string(who)+"|") {
+			n += v
+		}
+	}
+	return n
+}
+
+// ReactionsOn returns how many reactions the bot put on replies to ref.
+func (c *Chat) ReactionsOn(ref bot.MessageRef) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for k, v := range c.reactions {
+		if strings.HasSuffix(k, "|"+ref.String()) {
+			n += v
+		}
+	}
+	return n
 }

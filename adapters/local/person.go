@@ -43,7 +43,7 @@ func (p *Person) handle(ctx context.Context, ev bot.Event) (bot.Response, error)
 	}
 	if resp.React {
 		p.Chat.mu.Lock()
-		p.Chat.reactions[string(p.Who)]++
+		p.Chat.reactions[string(p.Who)+"|"+ev.Message.String()]++
 		p.Chat.mu.Unlock()
 	}
 	return resp, nil
