@@ -19,7 +19,7 @@ type StoreConfig struct {
 	Path string `yaml:"path,omitempty"`
 }
 
-// HTTPConfig is the bot's own HTTP listener: /healthz, /metrics and the
+// HTTPConfig is the bot's own HTTP listener: /healthz and the
 // Slack Events API in HTTP mode.
 type HTTPConfig struct {
 	Listen string `yaml:"listen,omitempty"`

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"forumbot/bot/config"
+	"forumbot/bot/ogp"
+)
+
+func runImportOGP(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("import-ogp", "import-ogp FILE.csv [--locality NAME] [--plan ID] [--out FILE]", stdout)
+	locality := fs.String("locality", "", "keep rows whose Country/Locality contains NAME")
+	plan := fs.String("plan", "", "keep rows of this Action Plan ID (e.g. AP_PHSC01)")
+	out := fs.String("out", "", "write the YAML to this file instead of standard output")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return badInput("give one CSV file: forumbot import-ogp FILE.csv")
+	}
+	in, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return badInput("%v", err)
+	}
+	defer in.Close()
+	file, problems, err := ogp.Import(in, ogp.Options{Locality: *locality, Plan: *plan})
+	if err != nil {
+		return badInput("%s: %v", fs.Arg(0), err)
+	}
+	for _, p := range problems {
+		fmt.Fprintf(stderr, "warning: %s: %s\n", fs.Arg(0), p)
+	}
+	data, err := ogp.Marshal(file)
+	if err != nil {
+		return err
+	}
+	// What we print must be a config validate accepts; anything else is a
+	// bug in the importer, not in the input.
+	if _, err := config.Parse(data, "imported.yaml", config.Options{}); err != nil {
+		return fmt.Errorf("the imported plan does not validate (please report this): %w", err)
+	}
+	if *out == "" {
+		_, err = stdout.Write(data)
+		return err
+	}
+	if err := os.WriteFile(*out, data, 0o644); err != nil {
+		return err
+	}
+	n := 0
+	for _, f := range file.Forums {
+		n += len(f.Plan.Commitments)
+	}
+	fmt.Fprintf(stdout, "wrote %d commitment(s) to %s; add committees, a digest channel and coordinators, then run forumbot validate --config %s\n", n, *out, *out)
+	return nil
+}

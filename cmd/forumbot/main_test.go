@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"forumbot/configs"
+)
+
+// forumbot runs the command in-process and returns its exit code and output.
+func forumbot(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+var exampleCommitments = []string{"COT0001", "COT0002", "COT0003", "COT0004", "COT0005"}
+
+func TestDemo(t *testing.T) {
+	code, out, errOut := forumbot(t, "demo")
+	if code != 0 {
+		t.Fatalf("demo: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{"prompt   → 15 members", "form     ←", "reply    ←", "reminder →", "digest   → posted to slack:C0FORUM01",
+		"refused: There is no commitment \"COT0O03\". Did you mean COT0003", "Only the coordinators of South Cotabato Multistakeholder Forum"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	digest := out[strings.LastIndex(out, "implementation digest, November 2026"):]
+	for _, id := range exampleCommitments {
+		i := strings.Index(digest, id+" · ")
+		if i < 0 {
+			t.Errorf("the digest does not name %s", id)
+			continue
+		}
+		section := digest[i:]
+		if j := strings.Index(section[1:], "│ COT"); j > 0 {
+			section = section[:j]
+		}
+		if !strings.Contains(section, "Government:") || !strings.Contains(section, "Civil society:") {
+			t.Errorf("%s lacks the government and civil-society views:\n%s", id, section)
+		}
+		if !containsAny(section, "Not Started", "Limited", "Substantial", "Complete") {
+			t.Errorf("%s shows no completion level:\n%s", id, section)
+		}
+	}
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestValidate(t *testing.T) {
+	code, out, errOut := forumbot(t, "validate", "--config", "../../configs/example.yaml")
+	if code != 0 || !strings.Contains(out, "ok: 1 forum(s), 5 commitment(s), 16 member(s)") {
+		t.Errorf("example: exit %d\n%s%s", code, out, errOut)
+	}
+	files, _ := filepath.Glob("../../testdata/config/*.yaml")
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		first := strings.SplitN(strings.TrimPrefix(strings.SplitN(string(data), "\n", 2)[0], "# want: "), ":", 2)
+		code, _, errOut := forumbot(t, "validate", "--config", f)
+		if code != 2 {
+			t.Errorf("%s: exit %d, want 2", f, code)
+		}
+		if !strings.Contains(errOut, "problem(s) in the config") || !strings.Contains(errOut, strings.TrimSpace(first[len(first)-1])) {
+			t.Errorf("%s: stderr lacks %q:\n%s", f, first[len(first)-1], errOut)
+		}
+	}
+}
+
+func TestImportOGP(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "plan.yaml")
+	code, stdout, stderr := forumbot(t, "import-ogp", "../../testdata/ogp-commitments-sample.csv", "--out", out)
+	if code != 0 || !strings.Contains(stdout, "wrote 40 commitment(s)") {
+		t.Fatalf("import: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = forumbot(t, "validate", "--config", out)
+	if code != 0 || !strings.Contains(stdout, "40 commitment(s)") {
+		t.Errorf("validate the import: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, _, stderr = forumbot(t, "import-ogp", "../../testdata/ogp-commitments-sample.csv", "--locality", "Atlantis")
+	if code != 2 || !strings.Contains(stderr, "Atlantis") {
+		t.Errorf("no matching rows: exit %d\n%s", code, stderr)
+	}
+	if code, _, _ := forumbot(t, "import-ogp", "no-such.csv"); code != 2 {
+		t.Errorf("missing file: exit %d, want 2", code)
+	}
+}
+
+// TestDigestExportBackup runs the demo keeping its database, then reads it
+// back with the operator's commands.
+func TestDigestExportBackup(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := forumbot(t, "demo", "--keep", dir); code != 0 {
+		t.Fatalf("demo: %d\n%s%s", code, out, errOut)
+	}
+	cfg := strings.Replace(string(configs.Example), "path: forumbot.db", "path: forumbot-demo.db", 1)
+	cfgPath := filepath.Join(dir, "forumbot.yaml")
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := forumbot(t, "digest", "--config", cfgPath, "--forum", "cotabato", "--format", "json")
+	if code != 0 {
+		t.Fatalf("digest: %d %s", code, errOut)
+	}
+	var d struct {
+		Period      string
+		Commitments []struct{ ID string }
+		Response    struct{ Overall struct{ Answered, Expected int } }
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil || d.Period != "2026-11" || len(d.Commitments) != 5 || d.Response.Overall.Expected != 15 {
+		t.Errorf("digest json: %+v %v\n%s", d, err, out)
+	}
+	code, out, _ = forumbot(t, "digest", "--config", cfgPath, "--forum", "cotabato", "--period", "2026-10", "--format", "markdown")
+	if code != 0 || !strings.Contains(out, "# South Cotabato Multistakeholder Forum: implementation digest, October 2026") {
+		t.Errorf("markdown digest of October: %d\n%s", code, out)
+	}
+	code, out, _ = forumbot(t, "export", "--config", cfgPath, "--forum", "cotabato", "--format", "csv")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if code != 0 || err != nil || len(rows) < 15 || rows[0][0] != "forum" {
+		t.Fatalf("export csv: %d %v, %d rows", code, err, len(rows))
+	}
+	versions := 0
+	for _, r := range rows[1:] {
+		if r[2] == "COT0005" && r[3] == "slack:U0GOV0501" {
+			versions++
+		}
+	}
+	if versions != 2 {
+		t.Errorf("export keeps %d versions of Vicente's COT0005 answer, want 2 (the answer and its edit)", versions)
+	}
+	code, out, _ = forumbot(t, "export", "--config", cfgPath, "--forum", "cotabato", "--format", "json")
+	var exported []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &exported) != nil || len(exported) != len(rows)-1 {
+		t.Errorf("export json: %d, %d records, want %d", code, len(exported), len(rows)-1)
+	}
+	backup := filepath.Join(dir, "backup.db")
+	if code, _, errOut := forumbot(t, "backup", "--config", cfgPath, backup); code != 0 {
+		t.Fatalf("backup: %d %s", code, errOut)
+	}
+	if code, _, errOut := forumbot(t, "backup", "--config", cfgPath, backup); code != 2 || !strings.Contains(errOut, "exists") {
+		t.Errorf("backup over an existing file: %d %s", code, errOut)
+	}
+}
+
+func TestUsageErrorsAndHelp(t *testing.T) {
+	for _, args := range [][]string{{}, {"frobnicate"}, {"validate"}, {"digest", "--config", "../../configs/example.yaml", "--format", "pdf"}, {"export", "--config", "../../configs/example.yaml", "--forum", "nowhere"}, {"backup", "--config", "../../configs/example.yaml"}, {"validate", "--bogus"}} {
+		if code, _, _ := forumbot(t, args...); code != 2 {
+			t.Errorf("forumbot %v: exit %d, want 2", args, code)
+		}
+	}
+	for _, cmd := range []string{"demo", "serve", "validate", "digest", "export", "import-ogp", "backup"} {
+		code, out, _ := forumbot(t, cmd, "--help")
+		if code != 0 || !strings.Contains(out, "Usage: forumbot "+cmd) {
+			t.Errorf("%s --help: exit %d\n%s", cmd, code, out)
+		}
+	}
+	if code, out, _ := forumbot(t, "help"); code != 0 || !strings.Contains(out, "import-ogp") {
+		t.Errorf("help: %d %s", code, out)
+	}
+}
