@@ -120,7 +120,9 @@ func TestDigestExportBackup(t *testing.T) {
 	var d struct {
 		Period      string
 		Commitments []struct{ ID string }
-		Response    struct{ Overall struct{ Answered, Expected int } }
+		Response    struct {
+			Overall struct{ Answered, Expected int }
+		}
 	}
 	if err := json.Unmarshal([]byte(out), &d); err != nil || d.Period != "2026-11" || len(d.Commitments) != 5 || d.Response.Overall.Expected != 15 {
 		t.Errorf("digest json: %+v %v\n%s", d, err, out)
