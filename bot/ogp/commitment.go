@@ -1,0 +1,105 @@
+package ogp
+
+import (
+	"fmt"
+	"strings"
+
+	"forumbot/bot"
+	"forumbot/bot/config"
+)
+
+// maxDescription bounds a commitment's description, in runes: some of the
+// export's full texts run to many pages.
+const maxDescription = 4000
+
+// id returns the row's commitment id, made valid if need be, or "" when
+// nothing usable is left and the row must be skipped.
+func (r row) id() (string, []Problem) {
+	raw := oneLine(r.value(colID))
+	id := sanitiseID(raw)
+	switch {
+	case raw == "":
+		return "", []Problem{{Row: r.n, Column: colID, Message: "is empty; row skipped"}}
+	case id == "":
+		return "", []Problem{{Row: r.n, Column: colID, Value: raw, Message: "is not a usable commitment id; row skipped"}}
+	case id != raw:
+		return id, []Problem{{Row: r.n, Column: colID, Value: raw, Message: fmt.Sprintf("is not a valid commitment id; imported as %q", id)}}
+	}
+	return id, nil
+}
+
+// commitment builds the commitment with the given id from one row and
+// reports what in the row could not be used.
+func (r row) commitment(id string) (c config.CommitmentConfig, problems []Problem) {
+	c.ID = id
+	c.Title = oneLine(r.value(colShortTitle))
+	if c.Title == "" {
+		c.Title = oneLine(r.value(colTitle))
+	}
+	if c.Title == "" {
+		problems = append(problems, Problem{Row: r.n, Column: colTitle, Message: "is empty; the commitment id is used as its title"})
+		c.Title = c.ID
+	}
+	c.Description = truncate(paragraphs(r.value(colFullText)), maxDescription)
+	c.LeadAgency = oneLine(r.value(colLead))
+	c.SupportingOrganisations = splitOrganisations(r.value(colSupporting))
+	c.URL = oneLine(r.value(colURL))
+	for _, v := range valueColumns {
+		if r.raw(v.column) == "1" {
+			c.Values = append(c.Values, string(v.value))
+		}
+	}
+	for _, i := range r.h.policyAreas {
+		if i < len(r.fields) && strings.TrimSpace(r.fields[i]) == "1" {
+			c.PolicyAreas = append(c.PolicyAreas, r.h.names[i])
+		}
+	}
+	problems = append(problems, r.dates(&c)...)
+	c.IRM = r.irm()
+	c.Committee = []config.MemberConfig{}
+	return c, problems
+}
+
+// dates fills in the start and end of c, dropping an end before the start.
+func (r row) dates(c *config.CommitmentConfig) []Problem {
+	var problems []Problem
+	parse := func(column string, b bound) bot.Date {
+		d, err := parseDate(r.raw(column), b)
+		if err != nil {
+			problems = append(problems, Problem{Row: r.n, Column: column, Value: oneLine(r.raw(column)), Message: err.Error()})
+		}
+		return d
+	}
+	start, end := parse(colStart, startOfPeriod), parse(colEnd, endOfPeriod)
+	if !start.IsZero() && !end.IsZero() && end.Before(start) {
+		problems = append(problems, Problem{Row: r.n, Column: colEnd, Value: oneLine(r.raw(colEnd)),
+			Message: fmt.Sprintf("is before the start date %s; end date left empty", start)})
+		end = bot.Date{}
+	}
+	c.Start, c.End = start.String(), end.String()
+	return problems
+}
+
+// irm returns the IRM's assessment in its canonical wording, or nil when the
+// row has none. Cells that are not IRM levels ("ND", "No early results to
+// report yet") are placeholders, not mistakes, and are left out silently.
+func (r row) irm() *config.IRMConfig {
+	completion := func(column string) string {
+		c, err := bot.ParseCompletion(r.value(column))
+		if err != nil {
+			return ""
+		}
+		return string(c)
+	}
+	a := config.IRMConfig{
+		CompletionProgressReport: completion(colCompletionProgress),
+		CompletionEndOfTerm:      completion(colCompletionEnd),
+	}
+	if d, err := bot.ParseDIOG(r.value(colDIOG)); err == nil {
+		a.DidItOpenGovernment = string(d)
+	}
+	if a == (config.IRMConfig{}) {
+		return nil
+	}
+	return &a
+}
