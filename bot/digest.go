@@ -157,10 +157,12 @@ type NeedFlag struct {
 func BuildDigest(in DigestInput) DigestData {
 	f := in.Forum
 	d := DigestData{Forum: f, Period: in.Period, NextRound: in.NextRound}
-	byCommitment := map[string][]Update{}
+	// Work on pointers: a forum's history is tens of thousands of updates.
+	byCommitment := map[string][]*Update{}
 	answered := map[Address]bool{}
-	for _, u := range in.Updates {
-		if u.Period.Compare(in.Period) > 0 {
+	for i := range in.Updates {
+		u := &in.Updates[i]
+		if u.Period.Compare(in.Period) > 0 || (in.Only != "" && u.CommitmentID != in.Only) {
 			continue
 		}
 		byCommitment[u.CommitmentID] = append(byCommitment[u.CommitmentID], u)
@@ -232,11 +234,11 @@ func participation(f *Forum, answered, excused map[Address]bool) Participation {
 	return p
 }
 
-func digestCommitment(f *Forum, c *Commitment, p Period, us []Update, excused map[Address]bool) CommitmentDigest {
+func digestCommitment(f *Forum, c *Commitment, p Period, us []*Update, excused map[Address]bool) CommitmentDigest {
 	sort.SliceStable(us, func(i, j int) bool { return us[i].Period.Compare(us[j].Period) < 0 })
 	cd := CommitmentDigest{Commitment: c}
-	var current, previous []Update
-	latest := map[Address]Update{}
+	var current, previous []*Update
+	byMember := map[Address][]*Update{}
 	for _, u := range us {
 		switch u.Period {
 		case p:
@@ -244,7 +246,7 @@ func digestCommitment(f *Forum, c *Commitment, p Period, us []Update, excused ma
 		case p.Prev():
 			previous = append(previous, u)
 		}
-		latest[u.Member] = u
+		byMember[u.Member] = append(byMember[u.Member], u)
 		if cd.LastReported.Compare(u.Period) < 0 {
 			cd.LastReported = u.Period
 		}
@@ -255,7 +257,7 @@ func digestCommitment(f *Forum, c *Commitment, p Period, us []Update, excused ma
 	cd.Views = groupViews(c, p, us)
 	cd.Disagreement = disagree(cd.Views)
 	cd.Milestones = milestones(c, p, us)
-	cd.Blockers, cd.Needs = openFlags(c, us, latest)
+	cd.Blockers, cd.Needs = openFlags(c, byMember)
 	for _, u := range current {
 		for _, text := range []string{u.Progress, u.Note} {
 			if text != "" {
@@ -289,7 +291,7 @@ func digestCommitment(f *Forum, c *Commitment, p Period, us []Update, excused ma
 
 // groupViews computes each group's view: the median of its answers this
 // period, or, when it gave none, of its answers in the latest period it did.
-func groupViews(c *Commitment, p Period, us []Update) []GroupView {
+func groupViews(c *Commitment, p Period, us []*Update) []GroupView {
 	present := map[Group]bool{Government: true, CivilSociety: true}
 	for _, m := range c.Committee {
 		present[m.Group] = true
@@ -307,7 +309,7 @@ func groupViews(c *Commitment, p Period, us []Update) []GroupView {
 			}
 		}
 		if !v.Period.IsZero() {
-			var same []Update
+			var same []*Update
 			for _, u := range us {
 				if u.Group == g && u.Period == v.Period && u.Completion != NoCompletion {
 					same = append(same, u)
@@ -323,7 +325,7 @@ func groupViews(c *Commitment, p Period, us []Update) []GroupView {
 // median returns the median completion of us on the IRM's scale, the lower
 // of the two middle ones for an even count. When no answer is on the scale,
 // it returns the most frequent off-scale answer (Withdrawn, No Evidence).
-func median(us []Update) Completion {
+func median(us []*Update) Completion {
 	var ranks []int
 	off := map[Completion]int{}
 	for _, u := range us {
@@ -364,7 +366,7 @@ func disagree(views []GroupView) bool {
 	return ok1 && ok2 && (a-b >= 2 || b-a >= 2)
 }
 
-func milestones(c *Commitment, p Period, us []Update) MilestoneSummary {
+func milestones(c *Commitment, p Period, us []*Update) MilestoneSummary {
 	done := map[string]bool{}
 	for _, u := range us {
 		for _, id := range u.MilestonesDone {
@@ -395,21 +397,23 @@ func milestones(c *Commitment, p Period, us []Update) MilestoneSummary {
 
 // openFlags returns the blockers and needs in each member's latest update;
 // a later update without them clears them. Since is the first period of the
-// unbroken run of updates that carried the same flag.
-func openFlags(c *Commitment, us []Update, latest map[Address]Update) ([]Flag, []NeedFlag) {
+// unbroken run of updates that carried the same flag. byMember holds each
+// member's updates in period order.
+func openFlags(c *Commitment, byMember map[Address][]*Update) ([]Flag, []NeedFlag) {
 	var blockers []Flag
 	needs := map[Need]*NeedFlag{}
 	for _, m := range c.Committee {
-		u, ok := latest[m.Who]
-		if !ok {
+		mine := byMember[m.Who]
+		if len(mine) == 0 {
 			continue
 		}
+		u := mine[len(mine)-1]
 		if u.Blockers != "" {
-			since := flagSince(us, m.Who, func(v Update) bool { return v.Blockers == u.Blockers })
+			since := flagSince(mine, func(v *Update) bool { return v.Blockers == u.Blockers })
 			blockers = append(blockers, Flag{Organisation: u.Organisation, Group: u.Group, Text: u.Blockers, Since: since})
 		}
 		for _, n := range u.Needs {
-			since := flagSince(us, m.Who, func(v Update) bool { return contains(v.Needs, n) })
+			since := flagSince(mine, func(v *Update) bool { return contains(v.Needs, n) })
 			nf := needs[n]
 			if nf == nil {
 				nf = &NeedFlag{Need: n, Since: since}
@@ -432,18 +436,12 @@ func openFlags(c *Commitment, us []Update, latest map[Address]Update) ([]Flag, [
 	return blockers, out
 }
 
-// flagSince walks a member's updates (sorted by period) back from the latest
-// while has holds, and returns the period where the run began.
-func flagSince(us []Update, who Address, has func(Update) bool) Period {
+// flagSince walks one member's updates back from the latest while has
+// holds, and returns the period where the run began.
+func flagSince(mine []*Update, has func(*Update) bool) Period {
 	var since Period
-	for i := len(us) - 1; i >= 0; i-- {
-		if us[i].Member != who {
-			continue
-		}
-		if !has(us[i]) {
-			break
-		}
-		since = us[i].Period
+	for i := len(mine) - 1; i >= 0 && has(mine[i]); i-- {
+		since = mine[i].Period
 	}
 	return since
 }

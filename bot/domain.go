@@ -78,9 +78,9 @@ type Commitment struct {
 // IRMAssessment is what the IRM (or the coordinator, ahead of it) concluded
 // about a commitment.
 type IRMAssessment struct {
-	CompletionProgressReport Completion
-	CompletionEndOfTerm      Completion
-	DidItOpenGovernment      DIOG
+	CompletionProgressReport Completion `json:"completion_progress_report"`
+	CompletionEndOfTerm      Completion `json:"completion_end_of_term"`
+	DidItOpenGovernment      DIOG       `json:"did_it_open_government"`
 }
 
 // Milestone is a dated step of a commitment.

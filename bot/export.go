@@ -74,6 +74,12 @@ type ExportedUpdate struct {
 
 // WriteUpdatesJSON writes every version of every update as a JSON array.
 func WriteUpdatesJSON(w io.Writer, us []Update) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(exportUpdates(us))
+}
+
+func exportUpdates(us []Update) []ExportedUpdate {
 	out := make([]ExportedUpdate, len(us))
 	for i, u := range us {
 		out[i] = ExportedUpdate{
@@ -84,7 +90,5 @@ func WriteUpdatesJSON(w io.Writer, us []Update) error {
 			SubmittedAt: u.SubmittedAt.UTC().Format(time.RFC3339), Correction: u.Correction,
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return out
 }

@@ -88,7 +88,7 @@ type Texts struct {
 func (t Texts) Locale() string { return t.locale }
 
 // T returns the message id with its placeholders filled from pairs of name
-// and value: T("greeting", "Name", "Ana").
+// and value: T("cmd.away.set", "Date", "15 Dec 2026").
 func (t Texts) T(id string, pairs ...any) string {
 	return t.localize(id, nil, pairs)
 }
@@ -158,3 +158,14 @@ func monthKey(m time.Month, short bool) string {
 	}
 	return fmt.Sprintf("month.long.%d", m)
 }
+
+// DIOG names a Did it Open Government level.
+func (t Texts) DIOG(d DIOG) string {
+	if d == "" {
+		return t.T("report.not_assessed")
+	}
+	return t.T("diog." + normalizeWord(string(d)))
+}
+
+// Source names how an update arrived.
+func (t Texts) Source(s Source) string { return t.T("source." + string(s)) }

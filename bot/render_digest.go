@@ -53,16 +53,40 @@ func participationText(t Texts, p Participation) string {
 	if o.Excused > 0 {
 		lines = append(lines, t.N("digest.excused", o.Excused))
 	}
-	var orgs []string
-	for _, r := range p.Orgs {
-		if r.Expected > 0 {
-			orgs = append(orgs, fmt.Sprintf("%s %d/%d", r.Organisation, r.Answered, r.Expected))
+	lines = append(lines, orgLines(t, p.Orgs)...)
+	return strings.Join(lines, "\n")
+}
+
+// maxOrgList is how many organisations a digest lists one by one; a larger
+// forum gets a count of those that answered in full and the list of those
+// that did not.
+const maxOrgList = 6
+
+func orgLines(t Texts, orgs []OrgRate) []string {
+	var all, short []string
+	full, expected := 0, 0
+	for _, r := range orgs {
+		if r.Expected == 0 {
+			continue
+		}
+		expected++
+		s := fmt.Sprintf("%s %d/%d", r.Organisation, r.Answered, r.Expected)
+		all = append(all, s)
+		if r.Answered == r.Expected {
+			full++
+		} else {
+			short = append(short, s)
 		}
 	}
-	if len(orgs) > 0 {
-		lines = append(lines, t.T("digest.by_org", "List", strings.Join(orgs, " · ")))
+	switch {
+	case expected == 0:
+		return nil
+	case expected <= maxOrgList:
+		return []string{t.T("digest.by_org", "List", strings.Join(all, " · "))}
+	case len(short) == 0:
+		return []string{t.T("digest.orgs_full", "Full", full, "Total", expected)}
 	}
-	return strings.Join(lines, "\n")
+	return []string{t.T("digest.orgs_full", "Full", full, "Total", expected), t.T("digest.orgs_short", "List", strings.Join(short, " · "))}
 }
 
 func quietLine(t Texts, c *CommitmentDigest) string {

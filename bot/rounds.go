@@ -242,3 +242,29 @@ func maxTime(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// Report computes the implementation report of forum f over [from, to];
+// zero periods default to the plan's span.
+func (e *Engine) Report(ctx context.Context, f *Forum, from, to Period) (Report, error) {
+	us, err := e.store.Updates(ctx, UpdateFilter{ForumID: f.ID})
+	if err != nil {
+		return Report{}, err
+	}
+	rounds, err := e.store.Rounds(ctx, f.ID)
+	if err != nil {
+		return Report{}, err
+	}
+	rps := make([]RoundPrompts, 0, len(rounds))
+	for _, r := range rounds {
+		ds, err := e.store.Deliveries(ctx, r.ID, KindPrompt)
+		if err != nil {
+			return Report{}, err
+		}
+		rp := RoundPrompts{Round: r}
+		for _, d := range ds {
+			rp.Prompted = append(rp.Prompted, d.To)
+		}
+		rps = append(rps, rp)
+	}
+	return BuildReport(ReportInput{Forum: f, From: from, To: to, Updates: us, Rounds: rps, GeneratedAt: e.now()}), nil
+}

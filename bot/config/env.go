@@ -42,7 +42,7 @@ func (v *validator) expandEnv(rv reflect.Value, path string, opts Options) {
 			case opts.RequireEnv:
 				v.errorf(path, "environment variable %s is not set", name)
 				return ref
-			default:
+			case !opts.IgnoreUnsetEnv:
 				v.warnf(path, "environment variable %s is not set here; serve will refuse to start without it", name)
 			}
 			// Keep the reference, so that the key is not reported missing too.

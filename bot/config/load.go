@@ -33,8 +33,11 @@ type Options struct {
 	// Getenv looks up ${NAME} references; os.LookupEnv by default.
 	Getenv func(string) (string, bool)
 	// RequireEnv makes an unset ${NAME} an error (serve); otherwise it is a
-	// warning (validate on a machine without the secrets, the demo).
+	// warning (validate on a machine without the secrets).
 	RequireEnv bool
+	// IgnoreUnsetEnv drops those warnings, for commands that never use the
+	// secrets (digest, export, report, backup, the demo).
+	IgnoreUnsetEnv bool
 }
 
 // Errors lists every problem found in a configuration, one per line, each

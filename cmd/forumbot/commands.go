@@ -20,7 +20,7 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*path, false, stderr)
+	cfg, err := loadConfig(*path, secretsChecked, stderr)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !oneOf(*format, "text", "markdown", "json") {
 		return badInput("--format %q: want text, markdown or json", *format)
 	}
-	cfg, err := loadConfig(*path, false, stderr)
+	cfg, err := loadConfig(*path, secretsUnused, stderr)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !oneOf(*format, "csv", "json") {
 		return badInput("--format %q: want csv or json", *format)
 	}
-	cfg, err := loadConfig(*path, false, stderr)
+	cfg, err := loadConfig(*path, secretsUnused, stderr)
 	if err != nil {
 		return err
 	}
@@ -209,7 +209,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if _, err := os.Stat(target); err == nil {
 		return badInput("%s exists; choose a new file name (a backup never overwrites)", target)
 	}
-	cfg, err := loadConfig(*path, false, stderr)
+	cfg, err := loadConfig(*path, secretsUnused, stderr)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Parse(configs.Example, "configs/example.yaml", config.Options{Getenv: func(string) (string, bool) { return "", false }})
+	cfg, err := config.Parse(configs.Example, "configs/example.yaml", config.Options{IgnoreUnsetEnv: true})
 	if err != nil {
 		return fmt.Errorf("embedded example config: %w", err)
 	}

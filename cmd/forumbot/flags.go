@@ -61,13 +61,20 @@ func isBool(f *flag.Flag) bool {
 	return ok && b.IsBoolFlag()
 }
 
+// Secrets a command needs from the environment.
+const (
+	secretsUnused   = iota // digest, export, report, backup: no warnings
+	secretsChecked         // validate: warn about unset variables
+	secretsRequired        // serve: unset variables are errors
+)
+
 // loadConfig reads and validates a config, printing warnings to stderr. A
 // bad config is a usage error.
-func loadConfig(path string, requireEnv bool, stderr io.Writer) (*config.Config, error) {
+func loadConfig(path string, secrets int, stderr io.Writer) (*config.Config, error) {
 	if path == "" {
 		return nil, badInput("--config is required (e.g. --config configs/example.yaml)")
 	}
-	cfg, err := config.Load(path, config.Options{RequireEnv: requireEnv})
+	cfg, err := config.Load(path, config.Options{RequireEnv: secrets == secretsRequired, IgnoreUnsetEnv: secrets == secretsUnused})
 	if cfg != nil {
 		for _, w := range cfg.Warnings {
 			fmt.Fprintln(stderr, "warning:", w)

@@ -41,6 +41,7 @@ Commands:
   validate      check a config file
   digest        print a forum's implementation digest
   export        write every update with its history as CSV or JSON
+  report        write an implementation report (Markdown, HTML, CSV, JSON)
   import-ogp    turn an OGP commitment export (CSV) into a plan config
   backup        copy the live database to a file
   help          show this help
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runDigest(ctx, rest, stdout, stderr)
 	case "export":
 		err = runExport(ctx, rest, stdout, stderr)
+	case "report":
+		err = runReport(ctx, rest, stdout, stderr)
 	case "import-ogp":
 		err = runImportOGP(rest, stdout, stderr)
 	case "backup":

@@ -165,7 +165,7 @@ func TestUsageErrorsAndHelp(t *testing.T) {
 			t.Errorf("forumbot %v: exit %d, want 2", args, code)
 		}
 	}
-	for _, cmd := range []string{"demo", "serve", "validate", "digest", "export", "import-ogp", "backup"} {
+	for _, cmd := range []string{"demo", "serve", "validate", "digest", "export", "report", "import-ogp", "backup"} {
 		code, out, _ := forumbot(t, cmd, "--help")
 		if code != 0 || !strings.Contains(out, "Usage: forumbot "+cmd) {
 			t.Errorf("%s --help: exit %d\n%s", cmd, code, out)
@@ -173,5 +173,37 @@ func TestUsageErrorsAndHelp(t *testing.T) {
 	}
 	if code, out, _ := forumbot(t, "help"); code != 0 || !strings.Contains(out, "import-ogp") {
 		t.Errorf("help: %d %s", code, out)
+	}
+}
+
+func TestReport(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := forumbot(t, "demo", "--keep", dir); code != 0 {
+		t.Fatalf("demo: %d\n%s%s", code, out, errOut)
+	}
+	cfgPath := filepath.Join(dir, "forumbot.yaml")
+	cfg := strings.Replace(string(configs.Example), "path: forumbot.db", "path: forumbot-demo.db", 1)
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--format", "markdown"}, "# South Cotabato Multistakeholder Forum: implementation report, September 2024 to"},
+		{[]string{"--format", "markdown", "--from", "2026-10", "--to", "2026-11", "--locale", "en"}, "implementation report, October 2026 to November 2026"},
+		{[]string{"--format", "html", "--from", "2026-10", "--to", "2026-11"}, `<svg xmlns="http://www.w3.org/2000/svg"`},
+		{[]string{"--format", "csv"}, "commitment,title,lead_agency"},
+		{[]string{"--format", "json", "--from", "2026-10"}, `"from": "2026-10"`},
+	} {
+		code, out, errOut := forumbot(t, append([]string{"report", "--config", cfgPath, "--forum", "cotabato"}, tt.args...)...)
+		if code != 0 || !strings.Contains(out, tt.want) {
+			t.Errorf("report %v: exit %d, output lacks %q\n%s", tt.args, code, tt.want, errOut)
+		}
+	}
+	for _, bad := range [][]string{{"--format", "pdf"}, {"--from", "2026-13"}, {"--from", "2026-11", "--to", "2026-10"}, {"--locale", "de"}} {
+		if code, _, _ := forumbot(t, append([]string{"report", "--config", cfgPath, "--forum", "cotabato"}, bad...)...); code != 2 {
+			t.Errorf("report %v: exit %d, want 2", bad, code)
+		}
 	}
 }

@@ -26,7 +26,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	start := time.Now()
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	cfg, err := loadConfig(*path, true, stderr)
+	cfg, err := loadConfig(*path, secretsRequired, stderr)
 	if err != nil {
 		return err
 	}
