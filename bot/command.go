@@ -195,9 +195,22 @@ func parseRound(c *Command, args []string) error {
 	return nil
 }
 
+// monthNames maps the first three letters of month names in the bot's
+// languages (accents dropped) to months, so "away 15 dic" and "away 3 août"
+// work as well as "away 15 Dec". No prefix means two different months.
 var monthNames = map[string]time.Month{
-	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-	"jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+	"jan": 1, "ene": 1,
+	"feb": 2, "fev": 2,
+	"mar": 3,
+	"apr": 4, "abr": 4, "avr": 4,
+	"may": 5, "mai": 5,
+	"jun": 6, "jui": 0, // juin (June) and juillet (July) share three letters
+	"jul": 7,
+	"aug": 8, "ago": 8, "aou": 8,
+	"sep": 9, "set": 9,
+	"oct": 10, "out": 10,
+	"nov": 11,
+	"dec": 12, "dic": 12, "dez": 12,
 }
 
 func parseAway(c *Command, args []string, today Date) error {
@@ -260,10 +273,15 @@ func parseLooseDate(args []string, today Date) (Date, bool) {
 }
 
 func monthOf(s string) (time.Month, bool) {
-	s = strings.ToLower(strings.TrimSuffix(s, ","))
-	if len(s) < 3 {
+	s = strings.NewReplacer("é", "e", "û", "u", "è", "e").Replace(strings.ToLower(strings.TrimRight(s, ",.")))
+	switch {
+	case len(s) < 3:
 		return 0, false
+	case strings.HasPrefix(s, "juin"):
+		return time.June, true
+	case strings.HasPrefix(s, "juil"):
+		return time.July, true
 	}
 	m, ok := monthNames[s[:3]]
-	return m, ok
+	return m, ok && m != 0
 }
