@@ -87,8 +87,10 @@ func TestReportContent(t *testing.T) {
 	var decoded struct {
 		From        string
 		Commitments []struct {
-			ID      string
-			IRM     struct{ DidItOpenGovernment string `json:"did_it_open_government"` }
+			ID  string
+			IRM struct {
+				DidItOpenGovernment string `json:"did_it_open_government"`
+			}
 			History []struct{ Version int }
 		}
 	}
