@@ -34,8 +34,12 @@ type DB struct {
 	// Readers caps the read pool; 4 by default.
 	Readers int
 
-	w *sql.DB // the one writer
-	r *sql.DB // readers
+	w     *sql.DB // the one writer
+	r     *sql.DB // readers
+	stmts struct {
+		// insertUpdate is prepared once: storing answers is the hot write.
+		insertUpdate *sql.Stmt
+	}
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
@@ -76,6 +80,10 @@ func (db *DB) Open() error {
 		w.Close()
 		return fmt.Errorf("sqlite: migrate %s: %w", db.Path, err)
 	}
+	if db.stmts.insertUpdate, err = w.Prepare(insertUpdate); err != nil {
+		w.Close()
+		return fmt.Errorf("sqlite: %w", err)
+	}
 	r, err := sql.Open("sqlite", dsn(db.Path, true))
 	if err != nil {
 		w.Close()
@@ -89,6 +97,9 @@ func (db *DB) Open() error {
 // Close closes both handles.
 func (db *DB) Close() error {
 	var errs []error
+	if db.stmts.insertUpdate != nil {
+		errs = append(errs, db.stmts.insertUpdate.Close())
+	}
 	if db.r != nil {
 		errs = append(errs, db.r.Close())
 	}

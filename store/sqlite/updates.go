@@ -41,34 +41,34 @@ func jsonList[T any](xs []T) string {
 	return string(b)
 }
 
+// insertUpdate stores an update as the next version of its member's update
+// for the round and commitment, in one statement; a repeated event id
+// inserts nothing.
+const insertUpdate = `INSERT INTO updates (forum_id, period, round_id, commitment_id, member, grp, organisation, version,
+	completion, progress, blockers, next_steps, note, evidence, needs, milestones_done, source, submitted_at, correction, event_id)
+	SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7,
+		COALESCE((SELECT MAX(version) FROM updates WHERE member = ?5 AND round_id = ?3 AND commitment_id = ?4), 0) + 1,
+		?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19
+	ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO NOTHING
+	RETURNING id, version`
+
 // AddUpdate implements bot.Store.
 func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, error) {
 	added := false
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		if u.EventID != "" {
-			existing, err := scanUpdate(tx.QueryRowContext(ctx, `SELECT `+updateColumns+` FROM updates WHERE event_id = ?`, u.EventID))
-			if err == nil {
-				u = existing
-				return nil
-			} else if !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM updates WHERE round_id = ? AND commitment_id = ? AND member = ?`,
-			u.RoundID, u.CommitmentID, string(u.Member)).Scan(&u.Version); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO updates (forum_id, period, round_id, commitment_id, member, grp, organisation, version,
-			completion, progress, blockers, next_steps, note, evidence, needs, milestones_done, source, submitted_at, correction, event_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			u.ForumID, u.Period.String(), u.RoundID, u.CommitmentID, string(u.Member), string(u.Group), u.Organisation, u.Version,
+		err := tx.StmtContext(ctx, db.stmts.insertUpdate).QueryRowContext(ctx,
+			u.ForumID, u.Period.String(), u.RoundID, u.CommitmentID, string(u.Member), string(u.Group), u.Organisation,
 			string(u.Completion), u.Progress, u.Blockers, u.NextSteps, u.Note, jsonList(u.Evidence), jsonList(u.Needs), jsonList(u.MilestonesDone),
-			string(u.Source), fmtTime(u.SubmittedAt), u.Correction, nullString(u.EventID))
-		if err != nil {
+			string(u.Source), fmtTime(u.SubmittedAt), u.Correction, nullString(u.EventID)).Scan(&u.ID, &u.Version)
+		switch {
+		case err == nil:
+			added = true
+			return nil
+		case errors.Is(err, sql.ErrNoRows):
+			// The event was stored before: return what was stored.
+			u, err = scanUpdate(tx.QueryRowContext(ctx, `SELECT `+updateColumns+` FROM updates WHERE event_id = ?`, u.EventID))
 			return err
 		}
-		u.ID, err = res.LastInsertId()
-		added = true
 		return err
 	})
 	if err != nil {

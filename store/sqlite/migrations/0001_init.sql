@@ -73,12 +73,12 @@ CREATE TABLE updates (
     submitted_at    TEXT    NOT NULL,
     correction      INTEGER NOT NULL,
     event_id        TEXT,
-    UNIQUE (round_id, commitment_id, member, version)
+    -- Member first: it also serves "a member's updates" queries.
+    UNIQUE (member, round_id, commitment_id, version)
 );
 
 CREATE UNIQUE INDEX updates_event ON updates (event_id) WHERE event_id IS NOT NULL;
-CREATE INDEX updates_forum ON updates (forum_id, period, commitment_id);
-CREATE INDEX updates_member ON updates (member, forum_id);
+CREATE INDEX updates_period ON updates (forum_id, period);
 
 CREATE TRIGGER updates_no_update BEFORE UPDATE ON updates
 BEGIN SELECT RAISE(ABORT, 'updates are append-only: store a new version'); END;
