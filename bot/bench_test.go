@@ -37,13 +37,24 @@ func BenchmarkDigest(b *testing.B) {
 	to := bot.Period{Year: 2026, Month: time.November}
 	latest := latestOnly(genHistory(f, to, 24, 3))
 	t := bot.MustCatalog().Texts("en")
-	b.ReportMetric(float64(len(latest)), "updates")
-	b.ResetTimer()
-	for b.Loop() {
-		d := bot.BuildDigest(bot.DigestInput{Forum: f, Period: to, Updates: latest})
-		msg := bot.RenderDigest(t, d)
-		if len(msg.Sections) == 0 {
-			b.Fatal("empty digest")
+	in := bot.DigestInput{Forum: f, Period: to, Updates: latest}
+	b.Run("BuildAndRender", func(b *testing.B) {
+		b.ReportMetric(float64(len(latest)), "updates")
+		for b.Loop() {
+			if msg := bot.RenderDigest(t, bot.BuildDigest(in)); len(msg.Sections) == 0 {
+				b.Fatal("empty digest")
+			}
 		}
-	}
+	})
+	b.Run("Build", func(b *testing.B) {
+		for b.Loop() {
+			bot.BuildDigest(in)
+		}
+	})
+	d := bot.BuildDigest(in)
+	b.Run("Render", func(b *testing.B) {
+		for b.Loop() {
+			bot.RenderDigest(t, d)
+		}
+	})
 }

@@ -158,7 +158,7 @@ func BuildDigest(in DigestInput) DigestData {
 	f := in.Forum
 	d := DigestData{Forum: f, Period: in.Period, NextRound: in.NextRound}
 	// Work on pointers: a forum's history is tens of thousands of updates.
-	byCommitment := map[string][]*Update{}
+	byCommitment := make(map[string][]*Update, len(f.Plan.Commitments))
 	answered := map[Address]bool{}
 	for i := range in.Updates {
 		u := &in.Updates[i]
@@ -235,10 +235,13 @@ func participation(f *Forum, answered, excused map[Address]bool) Participation {
 }
 
 func digestCommitment(f *Forum, c *Commitment, p Period, us []*Update, excused map[Address]bool) CommitmentDigest {
-	sort.SliceStable(us, func(i, j int) bool { return us[i].Period.Compare(us[j].Period) < 0 })
+	byPeriod := func(i, j int) bool { return us[i].Period.Compare(us[j].Period) < 0 }
+	if !sort.SliceIsSorted(us, byPeriod) { // the store returns them sorted
+		sort.SliceStable(us, byPeriod)
+	}
 	cd := CommitmentDigest{Commitment: c}
 	var current, previous []*Update
-	byMember := map[Address][]*Update{}
+	byMember := make(map[Address][]*Update, len(c.Committee))
 	for _, u := range us {
 		switch u.Period {
 		case p:

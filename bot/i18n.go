@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/goccy/go-yaml"
@@ -21,6 +22,10 @@ var localeFiles embed.FS
 type Catalog struct {
 	bundle  *i18n.Bundle
 	locales []string
+	// plain caches messages without placeholders (level and group names,
+	// headings) by locale and id: a digest asks for them thousands of
+	// times, and they never change.
+	plain sync.Map
 }
 
 // Locales the bot speaks. The first is the fallback.
@@ -75,13 +80,14 @@ func CatalogFiles() (map[string][]byte, error) {
 // Texts returns the texts of one locale; unknown locales fall back to the
 // closest supported one, then English.
 func (c *Catalog) Texts(locale string) Texts {
-	return Texts{loc: i18n.NewLocalizer(c.bundle, locale, "en"), locale: locale}
+	return Texts{loc: i18n.NewLocalizer(c.bundle, locale, "en"), locale: locale, plain: &c.plain}
 }
 
 // Texts localises messages for one locale.
 type Texts struct {
 	loc    *i18n.Localizer
 	locale string
+	plain  *sync.Map
 }
 
 // Locale returns the locale asked for.
@@ -90,7 +96,16 @@ func (t Texts) Locale() string { return t.locale }
 // T returns the message id with its placeholders filled from pairs of name
 // and value: T("cmd.away.set", "Date", "15 Dec 2026").
 func (t Texts) T(id string, pairs ...any) string {
-	return t.localize(id, nil, pairs)
+	if len(pairs) > 0 || t.plain == nil {
+		return t.localize(id, nil, pairs)
+	}
+	key := t.locale + "\x00" + id
+	if s, ok := t.plain.Load(key); ok {
+		return s.(string)
+	}
+	s := t.localize(id, nil, nil)
+	t.plain.Store(key, s)
+	return s
 }
 
 // N is T for a message with plural forms, chosen by n, which is also
