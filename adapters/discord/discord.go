@@ -1,0 +1,234 @@
+// Package discord is forumbot's Discord adapter: it implements bot.Chat
+// through github.com/bwmarrin/discordgo. Prompts go to members' direct
+// messages as embeds with buttons; the update form is an ephemeral panel of
+// select menus (completion level, needs, milestones) whose level menu opens
+// a modal for the text fields; /forum is an application command with typed
+// options; a plain reply in the direct message is a note.
+//
+// The adapter imports only package bot and libraries. Every REST call goes
+// through Config.HTTPClient, whose transport points discordgo at
+// Config.APIURL when it is set; no package global of discordgo is changed.
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+
+	"forumbot/bot"
+)
+
+var _ bot.Chat = (*Chat)(nil)
+
+// Platform is the platform name in addresses and message references.
+const Platform = "discord"
+
+// Intents are the gateway intents the adapter asks for: direct messages
+// only. Interactions (commands, buttons, menus, modals) arrive without any
+// intent, and Discord gives an app the content of its own DMs without the
+// privileged Message Content intent.
+const Intents = discordgo.IntentsDirectMessages
+
+// Config connects the adapter. Token and ApplicationID are required; every
+// other field has a default.
+type Config struct {
+	// Token is the bot token from the developer portal, with or without the
+	// "Bot " prefix. It is never logged.
+	Token string
+	// ApplicationID is the application's id; /forum is registered under it.
+	ApplicationID string
+	// GuildID, when set, registers /forum on that server only (updates are
+	// instant); otherwise it is registered globally.
+	GuildID string
+	// APIURL replaces https://discord.com/api/v9/ for proxies and tests; the
+	// gateway URL is whatever that API's GET /gateway hands out.
+	APIURL string
+	// HTTPClient makes the REST calls; a client with a 20 s timeout by
+	// default. The adapter wraps its transport and leaves it unchanged.
+	HTTPClient *http.Client
+	// Log receives structured logs; slog.Default() by default.
+	Log *slog.Logger
+	// MaxRateLimitWait bounds how long one call waits on a 429 before it
+	// gives up with a *bot.RateLimitError that carries Discord's wait: 5 s
+	// by default; negative means never wait.
+	MaxRateLimitWait time.Duration
+	// MaxRetries is how many times a call is retried after a 5xx or a broken
+	// connection, with backoff: 3 by default; negative means none. Message
+	// sends carry a nonce, so a retry never duplicates a message.
+	MaxRetries int
+	// RetryBackoff is the wait before the first retry, doubled after each;
+	// 250 ms by default.
+	RetryBackoff time.Duration
+	// DeferAfter is how long an interaction waits for the bot before it is
+	// acknowledged with a deferred response; 2 s by default (Discord allows
+	// 3 s for the first response).
+	DeferAfter time.Duration
+	// HistoryLimit is how many recent messages Delivered reads in a
+	// conversation to find an earlier delivery; 100 by default, the most one
+	// page holds.
+	HistoryLimit int
+	// Now is the clock for drafts of rejected forms; time.Now by default.
+	Now func() time.Time
+}
+
+// withDefaults validates c and fills in defaults.
+func (c Config) withDefaults() (Config, error) {
+	var errs []error
+	c.Token = strings.TrimSpace(c.Token)
+	if c.Token == "" {
+		errs = append(errs, errors.New("discord: token is missing (want the bot token from the developer portal, usually ${DISCORD_BOT_TOKEN})"))
+	} else if !strings.HasPrefix(c.Token, "Bot ") {
+		c.Token = "Bot " + c.Token
+	}
+	if !isSnowflake(c.ApplicationID) {
+		errs = append(errs, fmt.Errorf("discord: application id %q is not a Discord id (want the application's numeric id from the developer portal)", c.ApplicationID))
+	}
+	if c.GuildID != "" && !isSnowflake(c.GuildID) {
+		errs = append(errs, fmt.Errorf("discord: guild id %q is not a Discord id (want the server's numeric id, or leave it out to register /forum globally)", c.GuildID))
+	}
+	if c.APIURL != "" {
+		u, err := url.Parse(c.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("discord: api url %q is not an http(s) URL (want e.g. https://discord.com/api/v9/)", c.APIURL))
+		} else if !strings.HasSuffix(c.APIURL, "/") {
+			c.APIURL += "/"
+		}
+	}
+	if len(errs) > 0 {
+		return c, errors.Join(errs...)
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = &http.Client{Timeout: 20 * time.Second}
+	}
+	if c.Log == nil {
+		c.Log = slog.Default()
+	}
+	if c.MaxRateLimitWait == 0 {
+		c.MaxRateLimitWait = 5 * time.Second
+	}
+	if c.MaxRetries == 0 {
+		c.MaxRetries = 3
+	}
+	c.MaxRetries = max(c.MaxRetries, 0)
+	if c.RetryBackoff <= 0 {
+		c.RetryBackoff = 250 * time.Millisecond
+	}
+	if c.DeferAfter <= 0 {
+		c.DeferAfter = 2 * time.Second
+	}
+	if c.HistoryLimit <= 0 || c.HistoryLimit > 100 {
+		c.HistoryLimit = 100
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c, nil
+}
+
+// Chat is the Discord adapter. Create it with New; Send, Delivered and
+// Update work at once, Listen connects the gateway.
+type Chat struct {
+	cfg     Config
+	log     *slog.Logger
+	session *discordgo.Session
+	drafts  *drafts
+	marks   marks
+
+	mu   sync.Mutex
+	dms  map[string]string // user id → DM channel id
+	self string            // the bot's user id, once known
+	// listening is true while Listen runs; stopping refuses new event
+	// goroutines while it shuts down.
+	listening bool
+	stopping  bool
+	inflight  sync.WaitGroup
+}
+
+// New checks cfg and returns a Chat. It makes no network call.
+func New(cfg Config) (*Chat, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	s, err := discordgo.New(cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	client := *cfg.HTTPClient
+	client.Transport = newTransport(cfg.APIURL, cfg.HTTPClient.Transport)
+	s.Client = &client
+	s.Dialer = &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: 15 * time.Second}
+	s.Identify.Intents = Intents
+	s.StateEnabled = false
+	// Handlers run on the gateway's goroutine and hand each event to a
+	// goroutine the Chat owns and waits for.
+	s.SyncEvents = true
+	s.ShouldRetryOnRateLimit = false
+	s.MaxRestRetries = 0
+	s.ShouldReconnectOnError = true
+	s.ShouldReconnectVoiceOnSessionError = false
+	return &Chat{
+		cfg: cfg, log: cfg.Log, session: s,
+		drafts: newDrafts(cfg.Now),
+		dms:    map[string]string{},
+	}, nil
+}
+
+// userID returns the Discord user id of a member's address.
+func userID(a bot.Address) (string, error) {
+	if a.Platform() != Platform || !isSnowflake(a.ID()) {
+		return "", bot.Errorf(bot.EINVALID, "%q is not a Discord address (want discord:<numeric id>)", a)
+	}
+	return a.ID(), nil
+}
+
+// address returns the bot address of a Discord user.
+func address(id string) bot.Address { return bot.Address(Platform + ":" + id) }
+
+// ref returns the bot reference of a Discord message.
+func ref(channelID, messageID string) bot.MessageRef {
+	return bot.MessageRef{Platform: Platform, Channel: channelID, ID: messageID}
+}
+
+func isSnowflake(s string) bool {
+	if len(s) == 0 || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// selfID returns the bot's own user id, asking Discord once.
+func (c *Chat) selfID(ctx context.Context) (string, error) {
+	c.mu.Lock()
+	id := c.self
+	c.mu.Unlock()
+	if id != "" {
+		return id, nil
+	}
+	var u *discordgo.User
+	err := c.call(ctx, "", func(opts ...discordgo.RequestOption) (err error) {
+		u, err = c.session.User("@me", opts...)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("discord: who am I: %w", err)
+	}
+	c.mu.Lock()
+	c.self = u.ID
+	c.mu.Unlock()
+	return u.ID, nil
+}

@@ -1,0 +1,216 @@
+package discord
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"forumbot/bot"
+)
+
+// answer is what the person sees in reply to an interaction or a message.
+type answer struct {
+	content    string
+	embeds     []*discordgo.MessageEmbed
+	components []discordgo.MessageComponent
+	// more holds further messages of a long answer.
+	more []part
+}
+
+// outcome is how an interaction is answered: a modal to open, or an answer
+// as a new ephemeral message or (update) in place of the panel.
+type outcome struct {
+	modal  *discordgo.InteractionResponseData
+	answer answer
+	update bool
+	// submit says the form has nothing to type: the panel's choices are
+	// the whole answer.
+	submit bool
+}
+
+// deferral is the deferred response an interaction gets when the bot is
+// slow: a "thinking…" ephemeral message, or an acknowledged update of the
+// message the component is on.
+type deferral int
+
+const (
+	deferNew deferral = iota
+	deferUpdate
+)
+
+// answerFor renders a bot response: an error and a plain reply as text,
+// anything richer as embeds (and more messages when long).
+func (c *Chat) answerFor(resp bot.Response) answer {
+	var texts []string
+	if resp.Error != "" {
+		texts = append(texts, resp.Error)
+	}
+	rich := resp.Reply
+	if rich != nil && rich.Header == "" && len(rich.Sections) == 0 && len(rich.Buttons) == 0 && rich.Footer == "" {
+		texts = append(texts, rich.Text)
+		rich = nil
+	}
+	var a answer
+	text := strings.TrimSpace(strings.Join(texts, "\n\n"))
+	if content := markdown(text); runes(content) <= maxContent {
+		a.content = content
+	} else {
+		// Too long for content: the same text as embeds, split as needed.
+		long := bot.Message{Text: text}
+		if rich != nil {
+			long.Sections = append([]bot.Section{{Title: rich.Header, Text: rich.Text}}, rich.Sections...)
+			long.Buttons, long.Footer = rich.Buttons, rich.Footer
+		}
+		rich = &long
+	}
+	if rich != nil {
+		parts, err := render(*rich)
+		if err != nil {
+			c.log.Error("discord: render a reply", "err", err)
+			parts, _ = render(bot.Message{Text: bot.RenderText(*rich)})
+		}
+		if len(parts) > 0 {
+			a.embeds, a.components = parts[0].embeds, rows(parts[0].buttons)
+			a.more = parts[1:]
+		}
+	}
+	if a.content == "" && len(a.embeds) == 0 {
+		a.content = empty
+	}
+	return a
+}
+
+// timed runs work, and if it takes longer than Config.DeferAfter sends the
+// deferred response d first, so that Discord gets an answer within its 3 s.
+// It reports whether it deferred. work always finishes before timed
+// returns.
+func timed[T any](ctx context.Context, c *Chat, i *discordgo.Interaction, d deferral, work func() T) (T, bool) {
+	done := make(chan T, 1)
+	go func() { done <- work() }()
+	t := time.NewTimer(c.cfg.DeferAfter)
+	defer t.Stop()
+	select {
+	case v := <-done:
+		return v, false
+	case <-t.C:
+	}
+	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+	if d == deferNew {
+		resp = &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
+		}
+	}
+	if err := c.respond(ctx, i, resp); err != nil {
+		c.log.Warn("discord: deferred response", "interaction", i.ID, "err", err)
+	}
+	return <-done, true
+}
+
+// finish answers an interaction with out, after a deferral d if deferred.
+func (c *Chat) finish(ctx context.Context, i *discordgo.Interaction, out outcome, d deferral, deferred bool) {
+	a := out.answer
+	var err error
+	switch {
+	case out.modal != nil && !deferred:
+		err = c.respond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: out.modal})
+	case out.modal != nil:
+		// Too late for a modal: a modal cannot follow a deferral.
+		err = c.followup(ctx, i, answer{content: textTooSlow})
+	case !deferred:
+		typ := discordgo.InteractionResponseChannelMessageWithSource
+		data := &discordgo.InteractionResponseData{
+			Content: a.content, Embeds: a.embeds, Components: a.components,
+			AllowedMentions: noMentions(), Flags: discordgo.MessageFlagsEphemeral,
+		}
+		if out.update {
+			// Explicitly empty, so that an update clears what it replaces.
+			typ, data.Flags = discordgo.InteractionResponseUpdateMessage, 0
+			if data.Embeds == nil {
+				data.Embeds = []*discordgo.MessageEmbed{}
+			}
+			if data.Components == nil {
+				data.Components = []discordgo.MessageComponent{}
+			}
+		}
+		err = c.respond(ctx, i, &discordgo.InteractionResponse{Type: typ, Data: data})
+	case d == deferNew || out.update:
+		err = c.editOriginal(ctx, i, a)
+	default:
+		err = c.followup(ctx, i, answer{content: a.content, embeds: a.embeds, components: a.components})
+	}
+	if err != nil {
+		c.log.Error("discord: answer an interaction", "interaction", i.ID, "err", err)
+		return
+	}
+	for _, p := range a.more {
+		if err := c.followup(ctx, i, answer{embeds: p.embeds, components: rows(p.buttons)}); err != nil {
+			c.log.Error("discord: follow-up message", "interaction", i.ID, "err", err)
+			return
+		}
+	}
+}
+
+// respond sends the first response to an interaction. A retry that finds
+// it already answered has succeeded.
+func (c *Chat) respond(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+	err := c.call(ctx, "", func(opts ...discordgo.RequestOption) error {
+		return c.session.InteractionRespond(i, resp, opts...)
+	})
+	if apiCode(err) == codeAlreadyAcknowledged {
+		return nil
+	}
+	return err
+}
+
+// editOriginal replaces the interaction's first (or deferred) response.
+func (c *Chat) editOriginal(ctx context.Context, i *discordgo.Interaction, a answer) error {
+	embeds, comps := a.embeds, a.components
+	if embeds == nil {
+		embeds = []*discordgo.MessageEmbed{}
+	}
+	if comps == nil {
+		comps = []discordgo.MessageComponent{}
+	}
+	return c.call(ctx, "", func(opts ...discordgo.RequestOption) error {
+		_, err := c.session.InteractionResponseEdit(i, &discordgo.WebhookEdit{
+			Content: &a.content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions(),
+		}, opts...)
+		return err
+	})
+}
+
+// followup sends a further ephemeral message for the interaction.
+func (c *Chat) followup(ctx context.Context, i *discordgo.Interaction, a answer) error {
+	return c.call(ctx, "", func(opts ...discordgo.RequestOption) error {
+		_, err := c.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
+			Content: a.content, Embeds: a.embeds, Components: a.components,
+			AllowedMentions: noMentions(), Flags: discordgo.MessageFlagsEphemeral,
+		}, opts...)
+		return err
+	})
+}
+
+// handle asks the bot, turning a panic into an error the person sees.
+func (c *Chat) handle(ctx context.Context, h bot.Handler, ev bot.Event) (resp bot.Response) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("discord: handler panicked", "kind", ev.Kind, "panic", r)
+			resp = bot.Response{Error: "Something went wrong. Please try again."}
+		}
+	}()
+	return h.HandleEvent(ctx, ev)
+}
+
+// applyEdit makes the edit a response asks for (the prompt showing the
+// answer just stored) before the person is answered.
+func (c *Chat) applyEdit(ctx context.Context, resp bot.Response) {
+	if resp.Edit == nil || resp.Edit.Ref.Platform != Platform {
+		return
+	}
+	if err := c.Update(ctx, resp.Edit.Ref, resp.Edit.Message); err != nil {
+		c.log.Error("discord: edit the prompt", "ref", resp.Edit.Ref.String(), "err", err)
+	}
+}
