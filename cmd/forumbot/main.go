@@ -44,6 +44,7 @@ Commands:
   report        write an implementation report (Markdown, HTML, CSV, JSON)
   import-ogp    turn an OGP commitment export (CSV) into a plan config
   backup        copy the live database to a file
+  discord       invite-url: print the URL that adds the bot to a server
   help          show this help
 
 Run 'forumbot <command> --help' for a command's flags.
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runImportOGP(rest, stdout, stderr)
 	case "backup":
 		err = runBackup(ctx, rest, stdout, stderr)
+	case "discord":
+		err = runDiscord(rest, stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -207,3 +207,16 @@ func TestReport(t *testing.T) {
 		}
 	}
 }
+
+func TestDiscordInviteURL(t *testing.T) {
+	code, out, errOut := forumbot(t, "discord", "invite-url", "--config", "../../configs/example.yaml")
+	if code != 0 || !strings.Contains(out, "https://discord.com/oauth2/authorize?client_id=1180000000000000001&permissions=84992&scope=bot+applications.commands") {
+		t.Errorf("invite-url: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, _ := forumbot(t, "discord", "invite-url", "--config", "../../testdata/config/bad-date.yaml"); code != 2 {
+		t.Errorf("invite-url with a broken config: exit %d, want 2", code)
+	}
+	if code, _, _ := forumbot(t, "discord"); code != 2 {
+		t.Errorf("discord without a subcommand: exit %d, want 2", code)
+	}
+}

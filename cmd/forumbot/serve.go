@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"forumbot/adapters/discord"
 	"forumbot/bot"
 	"forumbot/bot/config"
 	"forumbot/store/sqlite"
@@ -88,7 +89,21 @@ func NewMain(cfg *config.Config, log *slog.Logger) (*Main, error) {
 
 // addChat builds the adapter of one platform.
 func (m *Main) addChat(platform string) error {
+	cfg := m.Config.File
 	switch platform {
+	case "discord":
+		if cfg.Discord == nil {
+			return fmt.Errorf("discord: the forums have discord: addresses but the config has no discord: section (token, application_id)")
+		}
+		chat, err := discord.New(discord.Config{
+			Token: cfg.Discord.Token, ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
+			APIURL: cfg.Discord.APIURL, Log: m.Log.With("platform", "discord"),
+		})
+		if err != nil {
+			return fmt.Errorf("discord: %w", err)
+		}
+		m.Chats[platform] = chat
+		return nil
 	case "local":
 		return fmt.Errorf("local: addresses (such as the placeholders import-ogp writes) only work in forumbot demo; use slack: or discord: addresses")
 	default:
