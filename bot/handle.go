@@ -151,19 +151,15 @@ func (e *Engine) addUpdate(ctx context.Context, f *Forum, r Round, c *Commitment
 
 // promptEdit re-renders the message an answer came from (or the member's
 // prompt) so that it shows what was recorded. It returns nil when there is
-// no sent message to edit.
+// no sent message to edit. r is the round as the answer found it.
 func (e *Engine) promptEdit(ctx context.Context, f *Forum, r Round, m Member, from MessageRef) *Edit {
 	d, err := e.store.DeliveryByKey(ctx, promptKey(f.ID, r.Period, m.Who))
-	if !from.IsZero() {
+	if !from.IsZero() && (err != nil || d.Ref != from) {
 		if byRef, err2 := e.store.DeliveryByRef(ctx, from); err2 == nil {
 			d, err = byRef, nil
 		}
 	}
 	if err != nil || d.Ref.IsZero() {
-		return nil
-	}
-	r, err = e.store.RoundByID(ctx, r.ID)
-	if err != nil {
 		return nil
 	}
 	this, last, err := e.answersOf(ctx, f, r, m.Who)

@@ -68,7 +68,7 @@ func (c *clock) Set(t time.Time) {
 
 // harness runs an engine on a temp-file store and the local chat.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	clock  *clock
 	path   string
@@ -80,7 +80,7 @@ type harness struct {
 	stop   func()
 }
 
-func mustForums(t *testing.T, yaml string) []*bot.Forum {
+func mustForums(t testing.TB, yaml string) []*bot.Forum {
 	t.Helper()
 	cfg, err := config.Parse([]byte(yaml), "test.yaml", config.Options{})
 	if err != nil {
@@ -89,7 +89,7 @@ func mustForums(t *testing.T, yaml string) []*bot.Forum {
 	return cfg.Forums
 }
 
-func newHarness(t *testing.T, yaml string, start time.Time) *harness {
+func newHarness(t testing.TB, yaml string, start time.Time) *harness {
 	t.Helper()
 	h := &harness{t: t, ctx: context.Background(), clock: &clock{now: start}, chat: local.New(),
 		path: filepath.Join(t.TempDir(), "test.db"), forums: mustForums(t, yaml)}

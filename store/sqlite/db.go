@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"net/url"
 	"sort"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -34,12 +35,11 @@ type DB struct {
 	// Readers caps the read pool; 4 by default.
 	Readers int
 
-	w     *sql.DB // the one writer
-	r     *sql.DB // readers
-	stmts struct {
-		// insertUpdate is prepared once: storing answers is the hot write.
-		insertUpdate *sql.Stmt
-	}
+	w *sql.DB // the one writer
+	r *sql.DB // readers
+	// Prepared statements by SQL text, for the readers and for the writer:
+	// parsing SQL is a good part of a small query's cost.
+	readStmts, writeStmts sync.Map
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
@@ -80,7 +80,7 @@ func (db *DB) Open() error {
 		w.Close()
 		return fmt.Errorf("sqlite: migrate %s: %w", db.Path, err)
 	}
-	if db.stmts.insertUpdate, err = w.Prepare(insertUpdate); err != nil {
+	if err := db.prepareWrites(context.Background()); err != nil {
 		w.Close()
 		return fmt.Errorf("sqlite: %w", err)
 	}
@@ -97,8 +97,11 @@ func (db *DB) Open() error {
 // Close closes both handles.
 func (db *DB) Close() error {
 	var errs []error
-	if db.stmts.insertUpdate != nil {
-		errs = append(errs, db.stmts.insertUpdate.Close())
+	for _, m := range []*sync.Map{&db.readStmts, &db.writeStmts} {
+		m.Range(func(_, v any) bool {
+			errs = append(errs, v.(*sql.Stmt).Close())
+			return true
+		})
 	}
 	if db.r != nil {
 		errs = append(errs, db.r.Close())
@@ -165,6 +168,81 @@ func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 		return translate(err)
 	}
 	return translate(tx.Commit())
+}
+
+// prepared returns the statement for query on pool, preparing it once.
+func prepared(ctx context.Context, cache *sync.Map, pool *sql.DB, query string) (*sql.Stmt, error) {
+	if st, ok := cache.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := pool.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := cache.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// query runs a read on the reader pool with a cached statement.
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := prepared(ctx, &db.readStmts, db.r, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// queryRow is query for one row; errors surface at Scan.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := prepared(ctx, &db.readStmts, db.r, query)
+	if err != nil {
+		// A Row cannot carry an error, so run the unprepared query: it fails
+		// the same way and reports it at Scan.
+		return db.r.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// txStmt returns the statement for query bound to tx: the writer's cached
+// one for the hot writes prepared at Open, else one prepared in tx. (The
+// writer has one connection, held by tx: preparing on the pool here would
+// wait for it forever.)
+func (db *DB) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	if st, ok := db.writeStmts.Load(query); ok {
+		return tx.StmtContext(ctx, st.(*sql.Stmt)), nil
+	}
+	return tx.PrepareContext(ctx, query)
+}
+
+// prepareWrites prepares the hot writes on the idle writer.
+func (db *DB) prepareWrites(ctx context.Context) error {
+	for _, q := range []string{insertUpdate, markSending, markSent, markRetry} {
+		if _, err := prepared(ctx, &db.writeStmts, db.w, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exec runs a write statement in tx with a cached statement.
+func (db *DB) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	st, err := db.txStmt(ctx, tx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// txRow runs a one-row query in tx with a cached statement.
+func (db *DB) txRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
+	st, err := db.txStmt(ctx, tx, query)
+	if err != nil {
+		return tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // translate turns SQLite constraint failures into bot.Error codes.

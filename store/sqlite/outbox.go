@@ -44,7 +44,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // enqueue inserts deliveries, skipping keys already stored, and returns how
 // many it inserted.
-func enqueue(ctx context.Context, tx *sql.Tx, ds []bot.Delivery) (int, error) {
+func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, ds []bot.Delivery) (int, error) {
 	if len(ds) == 0 {
 		return 0, nil
 	}
@@ -71,7 +71,7 @@ func (db *DB) Enqueue(ctx context.Context, ds []bot.Delivery) (int, error) {
 	var n int
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		n, err = enqueue(ctx, tx, ds)
+		n, err = db.enqueue(ctx, tx, ds)
 		return err
 	})
 	return n, err
@@ -90,7 +90,7 @@ func (db *DB) Deliveries(ctx context.Context, roundID int64, kind bot.DeliveryKi
 
 // DeliveryByKey implements bot.Store.
 func (db *DB) DeliveryByKey(ctx context.Context, key string) (bot.Delivery, error) {
-	d, err := scanDelivery(db.r.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE key = ?`, key))
+	d, err := scanDelivery(db.queryRow(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE key = ?`, key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, notFound("nothing queued under %q", key)
 	}
@@ -99,7 +99,7 @@ func (db *DB) DeliveryByKey(ctx context.Context, key string) (bot.Delivery, erro
 
 // DeliveryByRef implements bot.Store.
 func (db *DB) DeliveryByRef(ctx context.Context, ref bot.MessageRef) (bot.Delivery, error) {
-	d, err := scanDelivery(db.r.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE ref = ? ORDER BY id DESC LIMIT 1`, ref.String()))
+	d, err := scanDelivery(db.queryRow(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE ref = ? ORDER BY id DESC LIMIT 1`, ref.String()))
 	if errors.Is(err, sql.ErrNoRows) || ref.IsZero() {
 		return bot.Delivery{}, notFound("no message %s was sent by forumbot", ref)
 	}
@@ -107,7 +107,7 @@ func (db *DB) DeliveryByRef(ctx context.Context, ref bot.MessageRef) (bot.Delive
 }
 
 func (db *DB) deliveries(ctx context.Context, query string, args ...any) ([]bot.Delivery, error) {
-	rows, err := db.r.QueryContext(ctx, query, args...)
+	rows, err := db.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -123,19 +123,26 @@ func (db *DB) deliveries(ctx context.Context, query string, args ...any) ([]bot.
 	return out, rows.Err()
 }
 
+// The outbox's hot writes, prepared once.
+const (
+	markSending = `UPDATE outbox SET state = 'sending' WHERE id = ? AND state IN ('pending', 'sending')`
+	markSent    = `UPDATE outbox SET state = 'sent', ref = ?, sent_at = ?, last_error = '' WHERE id = ? AND state IN ('pending', 'sending')`
+	markRetry   = `UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? AND state IN ('pending', 'sending')`
+)
+
 // MarkSending implements bot.Store.
 func (db *DB) MarkSending(ctx context.Context, id int64) error {
-	return db.mark(ctx, `UPDATE outbox SET state = 'sending' WHERE id = ? AND state IN ('pending', 'sending')`, id)
+	return db.mark(ctx, markSending, id)
 }
 
 // MarkSent implements bot.Store.
 func (db *DB) MarkSent(ctx context.Context, id int64, ref bot.MessageRef, at time.Time) error {
-	return db.mark(ctx, `UPDATE outbox SET state = 'sent', ref = ?, sent_at = ?, last_error = '' WHERE id = ? AND state IN ('pending', 'sending')`, ref.String(), fmtTime(at), id)
+	return db.mark(ctx, markSent, ref.String(), fmtTime(at), id)
 }
 
 // MarkRetry implements bot.Store.
 func (db *DB) MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error {
-	return db.mark(ctx, `UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? AND state IN ('pending', 'sending')`, fmtTime(next), reason, id)
+	return db.mark(ctx, markRetry, fmtTime(next), reason, id)
 }
 
 // MarkFailed implements bot.Store.
@@ -151,7 +158,7 @@ func (db *DB) MarkSkipped(ctx context.Context, id int64, reason string) error {
 // mark runs a state change that must find its row still in flight.
 func (db *DB) mark(ctx context.Context, query string, args ...any) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, query, args...)
+		res, err := db.exec(ctx, tx, query, args...)
 		if err != nil {
 			return err
 		}

@@ -38,14 +38,14 @@ func scanRound(s scanner) (bot.Round, error) {
 func (db *DB) OpenRound(ctx context.Context, r bot.Round, prompts []bot.Delivery) (bot.Round, bool, error) {
 	created := false
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		existing, err := scanRound(tx.QueryRowContext(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? AND period = ?`, r.ForumID, r.Period.String()))
+		existing, err := scanRound(db.txRow(ctx, tx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? AND period = ?`, r.ForumID, r.Period.String()))
 		if err == nil {
 			r = existing
 			return nil
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO rounds (forum_id, period, scheduled_at, opened_at, closes_at, state) VALUES (?, ?, ?, ?, ?, 'open')`,
+		res, err := db.exec(ctx, tx, `INSERT INTO rounds (forum_id, period, scheduled_at, opened_at, closes_at, state) VALUES (?, ?, ?, ?, ?, 'open')`,
 			r.ForumID, r.Period.String(), fmtTime(r.ScheduledAt), fmtTime(r.OpenedAt), fmtTime(r.ClosesAt))
 		if err != nil {
 			return err
@@ -57,7 +57,7 @@ func (db *DB) OpenRound(ctx context.Context, r bot.Round, prompts []bot.Delivery
 		for i := range prompts {
 			prompts[i].RoundID = r.ID
 		}
-		_, err = enqueue(ctx, tx, prompts)
+		_, err = db.enqueue(ctx, tx, prompts)
 		return err
 	})
 	if err != nil {
@@ -68,7 +68,7 @@ func (db *DB) OpenRound(ctx context.Context, r bot.Round, prompts []bot.Delivery
 
 // Round implements bot.Store.
 func (db *DB) Round(ctx context.Context, forumID string, p bot.Period) (bot.Round, error) {
-	r, err := scanRound(db.r.QueryRowContext(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? AND period = ?`, forumID, p.String()))
+	r, err := scanRound(db.queryRow(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? AND period = ?`, forumID, p.String()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, notFound("forum %s has no round for %s", forumID, p)
 	}
@@ -77,7 +77,7 @@ func (db *DB) Round(ctx context.Context, forumID string, p bot.Period) (bot.Roun
 
 // RoundByID implements bot.Store.
 func (db *DB) RoundByID(ctx context.Context, id int64) (bot.Round, error) {
-	r, err := scanRound(db.r.QueryRowContext(ctx, `SELECT `+roundColumns+` FROM rounds WHERE id = ?`, id))
+	r, err := scanRound(db.queryRow(ctx, `SELECT `+roundColumns+` FROM rounds WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, notFound("no round %d", id)
 	}
@@ -95,7 +95,7 @@ func (db *DB) OpenRounds(ctx context.Context) ([]bot.Round, error) {
 }
 
 func (db *DB) rounds(ctx context.Context, query string, args ...any) ([]bot.Round, error) {
-	rows, err := db.r.QueryContext(ctx, query, args...)
+	rows, err := db.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func (db *DB) rounds(ctx context.Context, query string, args ...any) ([]bot.Roun
 // CloseRound implements bot.Store.
 func (db *DB) CloseRound(ctx context.Context, roundID int64, at time.Time, d bot.Digest) (bot.Digest, error) {
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE rounds SET state = 'closed', closed_at = ? WHERE id = ? AND state = 'open'`, fmtTime(at), roundID)
+		res, err := db.exec(ctx, tx, `UPDATE rounds SET state = 'closed', closed_at = ? WHERE id = ? AND state = 'open'`, fmtTime(at), roundID)
 		if err != nil {
 			return err
 		}
@@ -122,7 +122,7 @@ func (db *DB) CloseRound(ctx context.Context, roundID int64, at time.Time, d bot
 			return bot.Errorf(bot.ECONFLICT, "round %d is not open", roundID)
 		}
 		d.RoundID = roundID
-		d, err = addDigest(ctx, tx, d, "")
+		d, err = db.addDigest(ctx, tx, d, "")
 		return err
 	})
 	return d, err
@@ -131,7 +131,7 @@ func (db *DB) CloseRound(ctx context.Context, roundID int64, at time.Time, d bot
 // ReopenRound implements bot.Store.
 func (db *DB) ReopenRound(ctx context.Context, roundID int64, closesAt time.Time) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE rounds SET state = 'open', closed_at = NULL, closes_at = ? WHERE id = ? AND state = 'closed'`, fmtTime(closesAt), roundID)
+		res, err := db.exec(ctx, tx, `UPDATE rounds SET state = 'open', closed_at = NULL, closes_at = ? WHERE id = ? AND state = 'closed'`, fmtTime(closesAt), roundID)
 		if err != nil {
 			return err
 		}
@@ -149,14 +149,14 @@ func (db *DB) RecordReminders(ctx context.Context, roundID int64, n int, manual 
 		column = "manual_reminders"
 	}
 	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE rounds SET `+column+` = ? WHERE id = ? AND `+column+` < ?`, n, roundID, n)
+		res, err := db.exec(ctx, tx, `UPDATE rounds SET `+column+` = ? WHERE id = ? AND `+column+` < ?`, n, roundID, n)
 		if err != nil {
 			return err
 		}
 		if k, _ := res.RowsAffected(); k == 0 {
 			return bot.Errorf(bot.ECONFLICT, "reminder %d of round %d is already recorded", n, roundID)
 		}
-		_, err = enqueue(ctx, tx, ds)
+		_, err = db.enqueue(ctx, tx, ds)
 		return err
 	})
 }
@@ -165,7 +165,7 @@ func (db *DB) RecordReminders(ctx context.Context, roundID int64, n int, manual 
 func (db *DB) AddDigest(ctx context.Context, d bot.Digest, key string) (bot.Digest, error) {
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		d, err = addDigest(ctx, tx, d, key)
+		d, err = db.addDigest(ctx, tx, d, key)
 		return err
 	})
 	return d, err
@@ -173,12 +173,12 @@ func (db *DB) AddDigest(ctx context.Context, d bot.Digest, key string) (bot.Dige
 
 // addDigest stores d and enqueues its delivery to d.Channel. An empty key
 // derives one from the digest's id.
-func addDigest(ctx context.Context, tx *sql.Tx, d bot.Digest, key string) (bot.Digest, error) {
+func (db *DB) addDigest(ctx context.Context, tx *sql.Tx, d bot.Digest, key string) (bot.Digest, error) {
 	body, err := json.Marshal(d.Message)
 	if err != nil {
 		return d, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO digests (forum_id, commitment_id, period, round_id, created_at, channel, message) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	res, err := db.exec(ctx, tx, `INSERT INTO digests (forum_id, commitment_id, period, round_id, created_at, channel, message) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		d.ForumID, d.CommitmentID, d.Period.String(), nullID(d.RoundID), fmtTime(d.CreatedAt), string(d.Channel), string(body))
 	if err != nil {
 		return d, err
@@ -189,7 +189,7 @@ func addDigest(ctx context.Context, tx *sql.Tx, d bot.Digest, key string) (bot.D
 	if key == "" {
 		key = "digest/" + d.ForumID + "/" + d.Period.String() + "/" + itoa(d.ID)
 	}
-	n, err := enqueue(ctx, tx, []bot.Delivery{{
+	n, err := db.enqueue(ctx, tx, []bot.Delivery{{
 		Key: key, Kind: bot.KindDigest, ForumID: d.ForumID, RoundID: d.RoundID, To: d.Channel, Channel: true,
 		DigestID: d.ID, State: bot.Pending, NextAttemptAt: d.CreatedAt, CreatedAt: d.CreatedAt,
 	}})
@@ -207,7 +207,7 @@ func (db *DB) Digest(ctx context.Context, id int64) (bot.Digest, error) {
 		channel               string
 		round                 sql.NullInt64
 	)
-	err := db.r.QueryRowContext(ctx, `SELECT id, forum_id, commitment_id, period, round_id, created_at, channel, message FROM digests WHERE id = ?`, id).
+	err := db.queryRow(ctx, `SELECT id, forum_id, commitment_id, period, round_id, created_at, channel, message FROM digests WHERE id = ?`, id).
 		Scan(&d.ID, &d.ForumID, &d.CommitmentID, &period, &round, &created, &channel, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, notFound("no digest %d", id)

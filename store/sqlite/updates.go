@@ -56,7 +56,7 @@ const insertUpdate = `INSERT INTO updates (forum_id, period, round_id, commitmen
 func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, error) {
 	added := false
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		err := tx.StmtContext(ctx, db.stmts.insertUpdate).QueryRowContext(ctx,
+		err := db.txRow(ctx, tx, insertUpdate,
 			u.ForumID, u.Period.String(), u.RoundID, u.CommitmentID, string(u.Member), string(u.Group), u.Organisation,
 			string(u.Completion), u.Progress, u.Blockers, u.NextSteps, u.Note, jsonList(u.Evidence), jsonList(u.Needs), jsonList(u.MilestonesDone),
 			string(u.Source), fmtTime(u.SubmittedAt), u.Correction, nullString(u.EventID)).Scan(&u.ID, &u.Version)
@@ -66,7 +66,7 @@ func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, er
 			return nil
 		case errors.Is(err, sql.ErrNoRows):
 			// The event was stored before: return what was stored.
-			u, err = scanUpdate(tx.QueryRowContext(ctx, `SELECT `+updateColumns+` FROM updates WHERE event_id = ?`, u.EventID))
+			u, err = scanUpdate(db.txRow(ctx, tx, `SELECT `+updateColumns+` FROM updates WHERE event_id = ?`, u.EventID))
 			return err
 		}
 		return err
@@ -131,7 +131,7 @@ func filter(f bot.UpdateFilter) (string, []any) {
 }
 
 func (db *DB) updates(ctx context.Context, query string, args ...any) ([]bot.Update, error) {
-	rows, err := db.r.QueryContext(ctx, query, args...)
+	rows, err := db.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func (db *DB) updates(ctx context.Context, query string, args ...any) ([]bot.Upd
 // SetAway implements bot.Store.
 func (db *DB) SetAway(ctx context.Context, who bot.Address, until bot.Date) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO absences (member, until, set_at) VALUES (?, ?, ?)
+		_, err := db.exec(ctx, tx, `INSERT INTO absences (member, until, set_at) VALUES (?, ?, ?)
 			ON CONFLICT (member) DO UPDATE SET until = excluded.until, set_at = excluded.set_at`, string(who), until.String(), fmtTime(db.Now()))
 		return err
 	})
@@ -158,7 +158,7 @@ func (db *DB) SetAway(ctx context.Context, who bot.Address, until bot.Date) erro
 
 // Absences implements bot.Store.
 func (db *DB) Absences(ctx context.Context) (map[bot.Address]bot.Date, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT member, until FROM absences`)
+	rows, err := db.query(ctx, `SELECT member, until FROM absences`)
 	if err != nil {
 		return nil, err
 	}
