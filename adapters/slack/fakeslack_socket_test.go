@@ -1,0 +1,289 @@
+package slack_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// pingEvery is how often the fake pings the client, as Slack does; a
+// client that hears no ping for 30 s reconnects.
+const pingEvery = 200 * time.Millisecond
+
+// ackWithin is how long Slack waits for an acknowledgement.
+const ackWithin = 3 * time.Second
+
+// fakeSocket is the Socket Mode side of the fake: it hands out websocket
+// connections, sends hello and envelopes, pings, and takes
+// acknowledgements by envelope_id. An envelope not acknowledged when its
+// connection drops is delivered again on the next connection, as Slack
+// does.
+type fakeSocket struct {
+	f        *fakeSlack
+	upgrader websocket.Upgrader
+	stop     chan struct{}
+
+	mu        sync.Mutex
+	conn      *websocket.Conn
+	connected chan struct{} // closed while a connection is up
+	connects  int
+	all       []*websocket.Conn
+	pending   []*envelope
+	byID      map[string]*envelope
+	// dropAfterNext closes the connection right after the next envelope
+	// is written, before it can be acknowledged.
+	dropAfterNext bool
+	// latencies are the times from writing an envelope to its
+	// acknowledgement, as Slack counts its 3 s.
+	latencies []time.Duration
+	wmu       sync.Mutex // one writer at a time on a connection
+}
+
+// envelope is one Socket Mode request.
+type envelope struct {
+	ID                     string `json:"envelope_id"`
+	Type                   string `json:"type"`
+	Payload                any    `json:"payload"`
+	AcceptsResponsePayload bool   `json:"accepts_response_payload"`
+	RetryAttempt           int    `json:"retry_attempt"`
+	RetryReason            string `json:"retry_reason,omitempty"`
+
+	sent    time.Time
+	written bool
+	acked   chan json.RawMessage
+	done    bool
+}
+
+func newFakeSocket(f *fakeSlack) *fakeSocket {
+	return &fakeSocket{
+		f: f, stop: make(chan struct{}), connected: make(chan struct{}), byID: map[string]*envelope{},
+		upgrader: websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
+	}
+}
+
+// serve accepts a websocket connection from apps.connections.open's URL.
+func (s *fakeSocket) serve(w http.ResponseWriter, r *http.Request) {
+	conn, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	s.connects++
+	hello := map[string]any{"type": "hello", "num_connections": 1,
+		"debug_info": map[string]any{"host": "fake-applink", "approximate_connection_time": 18060}, "connection_info": map[string]any{"app_id": fakeApp}}
+	s.write(conn, hello)
+	s.conn = conn
+	s.all = append(s.all, conn)
+	close(s.connected)
+	for _, env := range s.pending {
+		s.send(conn, env)
+	}
+	s.mu.Unlock()
+	stopPing := make(chan struct{})
+	s.f.bg.Go(func() { s.ping(conn, stopPing) })
+	defer close(stopPing)
+	for {
+		_, data, err := conn.ReadMessage()
+		if err != nil {
+			s.lost(conn)
+			return
+		}
+		var ack struct {
+			EnvelopeID string          `json:"envelope_id"`
+			Payload    json.RawMessage `json:"payload"`
+		}
+		if err := json.Unmarshal(data, &ack); err != nil || ack.EnvelopeID == "" {
+			s.f.violate("socket mode: the client sent %q, not an acknowledgement", data)
+			continue
+		}
+		s.acked(ack.EnvelopeID, ack.Payload)
+	}
+}
+
+// ping sends websocket pings until the connection ends.
+func (s *fakeSocket) ping(conn *websocket.Conn, stop chan struct{}) {
+	t := time.NewTicker(pingEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-s.stop:
+			return
+		case <-t.C:
+			if conn.WriteControl(websocket.PingMessage, []byte("ping"), time.Now().Add(time.Second)) != nil {
+				return
+			}
+		}
+	}
+}
+
+// write sends v on conn.
+func (s *fakeSocket) write(conn *websocket.Conn, v any) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
+	conn.WriteJSON(v)
+}
+
+// send writes env on conn; must be called with s.mu held.
+func (s *fakeSocket) send(conn *websocket.Conn, env *envelope) {
+	if env.written {
+		env.RetryAttempt++
+		env.RetryReason = "timeout"
+	}
+	env.written, env.sent = true, time.Now()
+	s.write(conn, env)
+	if s.dropAfterNext {
+		s.dropAfterNext = false
+		s.dropLocked()
+	}
+}
+
+// lost forgets a connection whose reads failed.
+func (s *fakeSocket) lost(conn *websocket.Conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conn == conn {
+		s.dropLocked()
+	}
+}
+
+// drop closes the current connection, as when a network breaks.
+func (s *fakeSocket) drop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dropLocked()
+}
+
+func (s *fakeSocket) dropLocked() {
+	if s.conn == nil {
+		return
+	}
+	s.conn.Close()
+	s.conn = nil
+	s.connected = make(chan struct{})
+}
+
+// acked takes an acknowledgement.
+func (s *fakeSocket) acked(id string, payload json.RawMessage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	env, ok := s.byID[id]
+	if !ok {
+		s.f.violate("socket mode: acknowledgement for unknown envelope %s", id)
+		return
+	}
+	if env.done {
+		return // the acknowledgement of a redelivery; Slack ignores it
+	}
+	env.done = true
+	took := time.Since(env.sent)
+	if took > ackWithin {
+		s.f.violate("socket mode: envelope %s (%s) acknowledged after %s", id, env.Type, took.Round(time.Millisecond))
+	}
+	s.latencies = append(s.latencies, took)
+	for i, p := range s.pending {
+		if p == env {
+			s.pending = append(s.pending[:i:i], s.pending[i+1:]...)
+			break
+		}
+	}
+	env.acked <- payload
+}
+
+// deliver sends an envelope and returns its acknowledgement's payload.
+func (s *fakeSocket) deliver(ctx context.Context, typ string, payload any) (json.RawMessage, error) {
+	env := &envelope{ID: s.f.nextID("env-"), Type: typ, Payload: payload, AcceptsResponsePayload: typ != "events_api", acked: make(chan json.RawMessage, 1)}
+	return s.deliverEnvelope(ctx, env)
+}
+
+func (s *fakeSocket) deliverEnvelope(ctx context.Context, env *envelope) (json.RawMessage, error) {
+	if env.acked == nil {
+		env.acked = make(chan json.RawMessage, 1)
+	}
+	data, err := json.Marshal(env)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.pending = append(s.pending, env)
+	s.byID[env.ID] = env
+	conn, drop := s.conn, s.dropAfterNext
+	if conn != nil {
+		env.written, env.sent = true, time.Now()
+		s.dropAfterNext = false
+	}
+	s.mu.Unlock()
+	if conn != nil {
+		// Written outside s.mu, so acknowledgements are taken meanwhile.
+		s.wmu.Lock()
+		conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
+		conn.WriteMessage(websocket.TextMessage, data)
+		s.wmu.Unlock()
+		if drop {
+			s.drop()
+		}
+	}
+	select {
+	case payload := <-env.acked:
+		return payload, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("envelope %s (%s) never acknowledged: %w", env.ID, env.Type, ctx.Err())
+	}
+}
+
+// awaitConnected waits for a live connection.
+func (s *fakeSocket) awaitConnected(ctx context.Context) error {
+	s.mu.Lock()
+	ch := s.connected
+	s.mu.Unlock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("the adapter never connected through Socket Mode: %w", ctx.Err())
+	}
+}
+
+// ackLatencies returns the acknowledgement times so far.
+func (s *fakeSocket) ackLatencies() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Duration(nil), s.latencies...)
+}
+
+// connections returns how many websocket connections the client opened.
+func (s *fakeSocket) connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.connects
+}
+
+func (s *fakeSocket) closeAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-s.stop:
+	default:
+		close(s.stop)
+	}
+	for _, c := range s.all {
+		c.Close()
+	}
+}
+
+// requestDisconnect asks the client to reconnect, as Slack does before it
+// refreshes a connection.
+func (s *fakeSocket) requestDisconnect() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conn != nil {
+		s.write(s.conn, map[string]any{"type": "disconnect", "reason": "refresh_requested", "debug_info": map[string]any{"host": "fake-applink"}})
+	}
+}

@@ -1,0 +1,128 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"forumbot/bot"
+)
+
+// Listen implements bot.Chat. It checks the bot token (auth.test), then
+// receives events through Socket Mode, or, in HTTP mode, lets HTTPHandler
+// accept them, until ctx is done. It returns once every request it accepted
+// is handled: answers being stored are not cut off by a shutdown.
+func (c *Chat) Listen(ctx context.Context, h bot.Handler) error {
+	if err := c.whoAmI(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	s, err := c.begin(ctx, h)
+	if err != nil {
+		return err
+	}
+	defer c.end(s)
+	if c.SocketMode() {
+		return c.listenSocket(ctx, s)
+	}
+	c.log.Info("listening for HTTP events")
+	<-ctx.Done()
+	return nil
+}
+
+// whoAmI learns the bot's user id, to ignore its own messages. Slack being
+// unreachable is retried until ctx ends; a refused token is an error.
+func (c *Chat) whoAmI(ctx context.Context) error {
+	for wait := time.Second; ; wait = min(2*wait, time.Minute) {
+		var resp *slack.AuthTestResponse
+		err := c.call(ctx, methodAuthTest, callOptions{}, func(ctx context.Context) error {
+			r, err := c.api.AuthTestContext(ctx)
+			resp = r
+			return err
+		})
+		if err == nil {
+			c.mu.Lock()
+			c.self = resp.UserID
+			c.mu.Unlock()
+			return nil
+		}
+		var slackErr slack.SlackErrorResponse
+		if errors.As(err, &slackErr) {
+			return fmt.Errorf("slack: the bot token was refused: %w", err)
+		}
+		c.log.Warn("cannot reach Slack", "err", err, "retry_in", wait)
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// outcome is what handling a request decided: the acknowledgement and the
+// calls that follow it.
+type outcome struct {
+	// ack is the acknowledgement's payload; nil for an empty one.
+	ack any
+	// after runs once the request is acknowledged: message edits,
+	// reactions, replies. late says the acknowledgement went out before
+	// the handler finished, so an answer meant for it must go another way.
+	after func(ctx context.Context, late bool)
+}
+
+// run handles one request: decide runs the handler (which stores before it
+// confirms), ack acknowledges with what it decided, then the follow-up
+// calls run. If decide takes longer than AckWithin, ack is sent early with
+// the early payload so that Slack's 3 s are kept, and the answer follows
+// when it is ready.
+func (c *Chat) run(s *session, key string, early any, decide func(ctx context.Context) outcome, ack func(any)) {
+	defer c.done(key)
+	// A shutdown does not cut off an answer being stored.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), c.cfg.HandleTimeout)
+	defer cancel()
+	decided := make(chan outcome, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				c.log.Error("handler panicked", "panic", p)
+				decided <- outcome{}
+			}
+		}()
+		decided <- decide(ctx)
+	}()
+	timer := time.NewTimer(c.cfg.AckWithin)
+	defer timer.Stop()
+	var o outcome
+	late := false
+	select {
+	case o = <-decided:
+		ack(o.ack)
+	case <-timer.C:
+		c.log.Warn("acknowledged before the handler finished", "key", key)
+		ack(early)
+		late = true
+		o = <-decided
+	}
+	if o.after != nil {
+		select {
+		case s.followUps <- struct{}{}:
+			defer func() { <-s.followUps }()
+			o.after(ctx, late)
+		case <-ctx.Done():
+			c.log.Warn("follow-up dropped", "key", key, "err", ctx.Err())
+		}
+	}
+}
+
+// done tells a test hook that the request key is handled.
+func (c *Chat) done(key string) {
+	c.mu.Lock()
+	hook := c.onDone
+	c.mu.Unlock()
+	if hook != nil {
+		hook(key)
+	}
+}

@@ -1,0 +1,161 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"forumbot/bot"
+)
+
+// reaction confirms that a person's reply was stored.
+const reaction = "white_check_mark"
+
+// audience is where an answer meant for one person goes: the command's or
+// the message's response_url when there is one, else an ephemeral message
+// in the conversation (in the thread, when set), else their direct
+// message.
+type audience struct {
+	user, channel, thread, responseURL string
+}
+
+// answerParts renders what a response shows the person alone: the error,
+// then the reply.
+func (c *Chat) answerParts(resp bot.Response) []part {
+	var msgs []bot.Message
+	if resp.Error != "" {
+		msgs = append(msgs, bot.Message{Text: resp.Error})
+	}
+	if resp.Reply != nil {
+		msgs = append(msgs, *resp.Reply)
+	}
+	var parts []part
+	for _, m := range msgs {
+		ps, err := render(m)
+		if err != nil {
+			c.log.Error("answer cannot be shown", "err", err)
+			continue
+		}
+		parts = append(parts, ps...)
+	}
+	return parts
+}
+
+// tell shows a response's error and reply to the person alone.
+func (c *Chat) tell(ctx context.Context, to audience, resp bot.Response) {
+	c.say(ctx, to, c.answerParts(resp))
+}
+
+// say posts parts for the person alone.
+func (c *Chat) say(ctx context.Context, to audience, parts []part) {
+	for _, p := range parts {
+		if to.responseURL != "" {
+			err := c.call(ctx, methodResponse, callOptions{}, func(ctx context.Context) error {
+				_, _, err := c.api.PostMessageContext(ctx, "",
+					slack.MsgOptionResponseURL(to.responseURL, slack.ResponseTypeEphemeral),
+					slack.MsgOptionText(p.fallback, false), slack.MsgOptionBlocks(p.blocks...))
+				return err
+			})
+			if err == nil {
+				continue
+			}
+			c.log.Warn("response_url failed", "err", err)
+		}
+		channel := to.channel
+		if channel == "" {
+			dm, err := c.dm(ctx, to.user)
+			if err != nil {
+				c.log.Warn("cannot answer", "user", to.user, "err", err)
+				return
+			}
+			channel = dm
+		}
+		opts := []slack.MsgOption{slack.MsgOptionText(p.fallback, false), slack.MsgOptionBlocks(p.blocks...)}
+		if to.thread != "" {
+			opts = append(opts, slack.MsgOptionTS(to.thread))
+		}
+		err := patiently(ctx, func() error {
+			return c.call(ctx, methodEphemeral, callOptions{}, func(ctx context.Context) error {
+				_, err := c.api.PostEphemeralContext(ctx, channel, to.user, opts...)
+				return err
+			})
+		})
+		if err != nil {
+			c.log.Warn("chat.postEphemeral failed", "user", to.user, "err", err)
+		}
+	}
+}
+
+// edit applies a response's Edit.
+func (c *Chat) edit(ctx context.Context, e *bot.Edit) {
+	if e == nil || e.Ref.Platform != platform {
+		return
+	}
+	err := patiently(ctx, func() error { return c.Update(ctx, e.Ref, e.Message) })
+	if err != nil {
+		c.log.Warn("edit failed", "message", e.Ref.String(), "err", err)
+	}
+}
+
+// patiently runs a follow-up call again after each *bot.RateLimitError,
+// once the wait Slack asked for is over, until ctx ends: a follow-up has no
+// deadline but the request's, and a burst of answers can exceed what Slack
+// allows per minute for chat.update and reactions.add.
+func patiently(ctx context.Context, call func() error) error {
+	for {
+		err := call()
+		wait, limited := bot.RetryAfter(err)
+		if !limited {
+			return err
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			return err
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// react adds the confirmation reaction to a person's message.
+func (c *Chat) react(ctx context.Context, channel, ts string) {
+	err := patiently(ctx, func() error {
+		return c.call(ctx, methodReact, callOptions{}, func(ctx context.Context) error {
+			err := c.api.AddReactionContext(ctx, reaction, slack.ItemRef{Channel: channel, Timestamp: ts})
+			var slackErr slack.SlackErrorResponse
+			if errors.As(err, &slackErr) && slackErr.Err == "already_reacted" {
+				return nil
+			}
+			return err
+		})
+	})
+	if err != nil {
+		c.log.Warn("reactions.add failed", "err", err)
+	}
+}
+
+// Slack's markup in what people type, turned back into plain text.
+var (
+	linkMarkup    = regexp.MustCompile(`<((?:https?|mailto):[^|>]+)\|([^>]*)>`)
+	bareMarkup    = regexp.MustCompile(`<((?:https?|mailto):[^|>]+)>`)
+	channelMarkup = regexp.MustCompile(`<#[A-Z0-9]+\|([^>]*)>`)
+	mentionMarkup = regexp.MustCompile(`<([@#])([^|>]+)(?:\|[^>]*)?>`)
+	specialMarkup = regexp.MustCompile(`<!([a-z]+)[^>]*>`)
+	unescape      = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+)
+
+// fromMrkdwn turns the text of a message as Slack delivers it (links,
+// mentions and &, <, > escaped) into the plain text the person typed, which
+// the bot stores and neutralises again when it echoes it.
+func fromMrkdwn(s string) string {
+	s = linkMarkup.ReplaceAllString(s, "$2 ($1)")
+	s = bareMarkup.ReplaceAllString(s, "$1")
+	s = channelMarkup.ReplaceAllString(s, "#$1")
+	s = mentionMarkup.ReplaceAllString(s, "$1$2")
+	s = specialMarkup.ReplaceAllString(s, "@$1")
+	return unescape.Replace(s)
+}
