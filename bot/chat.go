@@ -97,12 +97,29 @@ type Response struct {
 	// Error says the event failed as a whole (nothing was stored, or the
 	// command was refused); shown to the person alone.
 	Error string
-	// Edit replaces a message sent earlier, e.g. the prompt after an answer.
+	// Edit replaces a message sent earlier.
 	Edit *Edit
+	// FollowUp is work for after the person has been answered: the adapter
+	// calls it once the event is acknowledged and applies the edit it
+	// returns, if any, like Edit. Re-rendering a prompt to show a stored
+	// answer goes here, so that it never delays an acknowledgement.
+	FollowUp func(ctx context.Context) *Edit
 	// React asks for a reaction on the person's message: the answer is stored.
 	React bool
 	// Choices answers an EventAutocomplete.
 	Choices []Option
+}
+
+// EditAfter returns the edit a response asks for: Edit, or else what
+// FollowUp computes. Adapters call it after acknowledging the event.
+func (r Response) EditAfter(ctx context.Context) *Edit {
+	switch {
+	case r.Edit != nil:
+		return r.Edit
+	case r.FollowUp != nil:
+		return r.FollowUp(ctx)
+	}
+	return nil
 }
 
 // Edit is a new version of a message sent earlier.

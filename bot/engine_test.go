@@ -428,8 +428,11 @@ func TestEditsAreVersionsAndLateEditsCorrections(t *testing.T) {
 	h.at(2026, time.November, 1, 9, 0)
 	h.answer("local:gov2", "C2", "Limited")
 	resp := h.answer("local:gov2", "C2", "Substantial")
-	if resp.Edit == nil || resp.Edit.Ref != h.latest("local:gov2").Ref {
-		t.Fatalf("no edit of the prompt: %+v", resp.Edit)
+	if resp.Edit != nil || resp.FollowUp == nil {
+		t.Fatalf("the prompt edit should follow the answer, not delay it: %+v", resp)
+	}
+	if edit := resp.EditAfter(h.ctx); edit == nil || edit.Ref != h.latest("local:gov2").Ref {
+		t.Fatalf("no edit of the prompt: %+v", edit)
 	}
 	if got := h.latest("local:gov2").Message.Sections[0].Buttons[0].Label; got != "Edit answer" {
 		t.Errorf("prompt button after answering: %q, want Edit answer", got)
@@ -474,7 +477,7 @@ func TestStoreFailureNeverConfirms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Error == "" || resp.Reply != nil || resp.Edit != nil {
+	if resp.Error == "" || resp.Reply != nil || resp.Edit != nil || resp.FollowUp != nil {
 		t.Errorf("store down: got %+v, want an error and no confirmation", resp)
 	}
 	resp, _ = p.Reply(h.ctx, msg.Ref, "note")

@@ -126,9 +126,12 @@ func (e *Engine) onForm(ctx context.Context, ev Event) Response {
 	if err != nil {
 		return Response{Error: e.storeError(t, err, "err.stale_form")}
 	}
-	resp := Response{Reply: &Message{Text: confirmation(t, c, stored)}}
-	resp.Edit = e.promptEdit(ctx, f, r, m, ev.Message)
-	return resp
+	return Response{
+		Reply: &Message{Text: confirmation(t, c, stored)},
+		FollowUp: func(ctx context.Context) *Edit {
+			return e.promptEdit(ctx, f, r, m, ev.Message)
+		},
+	}
 }
 
 func confirmation(t Texts, c *Commitment, u Update) string {
@@ -206,7 +209,9 @@ func (e *Engine) onReply(ctx context.Context, ev Event) Response {
 			return Response{Error: e.storeError(t, err, "err.no_prompt")}
 		}
 	}
-	resp := Response{React: true, Edit: e.promptEdit(ctx, f, r, m, ev.Message)}
+	resp := Response{React: true, FollowUp: func(ctx context.Context) *Edit {
+		return e.promptEdit(ctx, f, r, m, ev.Message)
+	}}
 	if r.State == RoundClosed {
 		resp.Reply = &Message{Text: t.T("reply.correction", "Period", t.Period(r.Period))}
 	}

@@ -151,6 +151,21 @@ type Chat struct {
 	listening bool
 	stopping  bool
 	inflight  sync.WaitGroup
+	// busy counts event goroutines, and idle is signalled when it drops to
+	// zero: follow-up work (editing a prompt) runs after a person is
+	// answered, and tests wait for it through WaitIdle.
+	busy int
+	idle sync.Cond
+}
+
+// WaitIdle waits until no event is being handled, follow-up work
+// included.
+func (c *Chat) WaitIdle() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for c.busy > 0 {
+		c.idle.Wait()
+	}
 }
 
 // New checks cfg and returns a Chat. It makes no network call.
@@ -176,11 +191,13 @@ func New(cfg Config) (*Chat, error) {
 	s.MaxRestRetries = 0
 	s.ShouldReconnectOnError = true
 	s.ShouldReconnectVoiceOnSessionError = false
-	return &Chat{
+	c := &Chat{
 		cfg: cfg, log: cfg.Log, session: s,
 		drafts: newDrafts(cfg.Now),
 		dms:    map[string]string{},
-	}, nil
+	}
+	c.idle.L = &c.mu
+	return c, nil
 }
 
 // userID returns the Discord user id of a member's address.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"forumbot/adapters/chattest"
+	"forumbot/adapters/discord"
 	"forumbot/bot"
 )
 
@@ -35,6 +36,8 @@ func (f *fakeDiscord) Submit(ctx context.Context, who bot.Address, form chattest
 	if err != nil {
 		return chattest.Seen{}, err
 	}
+	// The prompt is edited after the person is answered.
+	f.chat.(*discord.Chat).WaitIdle()
 	seen := f.seen(res.msg, ff)
 	ff.modal = nil
 	if res.kind == 4 && res.msg.ID != "" && ff.panel == "" {

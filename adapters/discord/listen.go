@@ -87,9 +87,17 @@ func (c *Chat) spawn(base context.Context, fn func(context.Context)) {
 		return
 	}
 	c.inflight.Add(1)
+	c.busy++
 	c.mu.Unlock()
 	go func() {
 		defer c.inflight.Done()
+		defer func() {
+			c.mu.Lock()
+			if c.busy--; c.busy == 0 {
+				c.idle.Broadcast()
+			}
+			c.mu.Unlock()
+		}()
 		ctx, cancel := context.WithTimeout(base, eventTimeout)
 		defer cancel()
 		fn(ctx)

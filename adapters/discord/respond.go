@@ -204,13 +204,14 @@ func (c *Chat) handle(ctx context.Context, h bot.Handler, ev bot.Event) (resp bo
 	return h.HandleEvent(ctx, ev)
 }
 
-// applyEdit makes the edit a response asks for (the prompt showing the
-// answer just stored) before the person is answered.
+// applyEdit makes the edit a response asks for, e.g. the prompt showing
+// the answer just stored.
 func (c *Chat) applyEdit(ctx context.Context, resp bot.Response) {
-	if resp.Edit == nil || resp.Edit.Ref.Platform != Platform {
+	edit := resp.EditAfter(ctx)
+	if edit == nil || edit.Ref.Platform != Platform {
 		return
 	}
-	if err := c.Update(ctx, resp.Edit.Ref, resp.Edit.Message); err != nil {
-		c.log.Error("discord: edit the prompt", "ref", resp.Edit.Ref.String(), "err", err)
+	if err := c.Update(ctx, edit.Ref, edit.Message); err != nil {
+		c.log.Error("discord: edit the prompt", "ref", edit.Ref.String(), "err", err)
 	}
 }

@@ -39,9 +39,9 @@ func (c *Chat) submit(ctx context.Context, h bot.Handler, i *discordgo.Interacti
 	if f.panel != nil {
 		d = deferUpdate
 	}
+	var resp bot.Response
 	out, deferred := timed(ctx, c, i, d, func() outcome {
-		resp := c.handle(ctx, h, ev)
-		c.applyEdit(ctx, resp)
+		resp = c.handle(ctx, h, ev)
 		if len(resp.FieldErrors) > 0 || (resp.Error != "" && resp.Reply == nil) {
 			if len(typed) > 0 {
 				c.drafts.put(user, f.ref, typed)
@@ -57,6 +57,8 @@ func (c *Chat) submit(ctx context.Context, h bot.Handler, i *discordgo.Interacti
 		return outcome{answer: a, update: f.panel != nil}
 	})
 	c.finish(ctx, i, out, d, deferred)
+	// The person has their answer; now the prompt shows it.
+	c.applyEdit(ctx, resp)
 }
 
 // rejected shows why nothing was stored: each field's error under its

@@ -36,8 +36,8 @@ func (p *Person) handle(ctx context.Context, ev bot.Event) (bot.Response, error)
 		ev.At = p.Now()
 	}
 	resp := h.HandleEvent(ctx, ev)
-	if resp.Edit != nil {
-		if err := p.Chat.Update(ctx, resp.Edit.Ref, resp.Edit.Message); err != nil {
+	if edit := resp.EditAfter(ctx); edit != nil {
+		if err := p.Chat.Update(ctx, edit.Ref, edit.Message); err != nil {
 			return resp, err
 		}
 	}

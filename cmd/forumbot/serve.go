@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"forumbot/adapters/discord"
+	"forumbot/adapters/slack"
 	"forumbot/bot"
 	"forumbot/bot/config"
 	"forumbot/store/sqlite"
@@ -103,6 +104,22 @@ func (m *Main) addChat(platform string) error {
 			return fmt.Errorf("discord: %w", err)
 		}
 		m.Chats[platform] = chat
+		return nil
+	case "slack":
+		if cfg.Slack == nil {
+			return fmt.Errorf("slack: the forums have slack: addresses but the config has no slack: section (bot_token and app_token or signing_secret)")
+		}
+		chat, err := slack.New(slack.Config{
+			BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken, SigningSecret: cfg.Slack.SigningSecret,
+			APIURL: cfg.Slack.APIURL, Command: cfg.Slack.Command, Log: m.Log.With("platform", "slack"),
+		})
+		if err != nil {
+			return fmt.Errorf("slack: %w", err)
+		}
+		m.Chats[platform] = chat
+		if !chat.SocketMode() {
+			m.Handlers["/slack/"] = chat.HTTPHandler()
+		}
 		return nil
 	case "local":
 		return fmt.Errorf("local: addresses (such as the placeholders import-ogp writes) only work in forumbot demo; use slack: or discord: addresses")

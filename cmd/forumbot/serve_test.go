@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// signalWriter collects output and closes ready when a line matches re.
+type signalWriter struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	re    *regexp.Regexp
+	ready chan string
+}
+
+func (w *signalWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	if m := w.re.FindStringSubmatch(w.buf.String()); m != nil && w.ready != nil {
+		w.ready <- m[1]
+		w.ready = nil
+	}
+	return len(p), nil
+}
+
+func (w *signalWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+const serveConfig = `
+store: {path: serve.db}
+http: {listen: "127.0.0.1:0"}
+slack:
+  bot_token: ${FORUMBOT_TEST_BOT_TOKEN}
+  signing_secret: ${FORUMBOT_TEST_SIGNING_SECRET}
+  api_url: %s
+forums:
+  - id: f
+    name: Serve Forum
+    timezone: UTC
+    digest_channel: slack:C0FORUM
+    coordinators: [slack:U0COORD]
+    schedule: {prompt: "0 9 1 * *", window: 7d}
+    plan:
+      id: P
+      commitments:
+        - id: C1
+          title: Open budget
+          committee: [{who: slack:U0GOV, name: Gov, group: government, org: Finance}]
+`
+
+// TestServe runs forumbot serve with Slack in HTTP mode against a stub of
+// Slack's Web API: it must be ready, answer /healthz, verify and answer a
+// signed slash command through the engine, and stop cleanly.
+func TestServe(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "auth.test") {
+			io.WriteString(w, `{"ok":true,"user_id":"UBOT","team_id":"T1","user":"forumbot"}`)
+			return
+		}
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer api.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "forumbot.yaml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(serveConfig, api.URL+"/api/")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const secret = "8f742231b10e8888abcd99yyyzzz85a5"
+	t.Setenv("FORUMBOT_TEST_BOT_TOKEN", "xoxb-test")
+	t.Setenv("FORUMBOT_TEST_SIGNING_SECRET", secret)
+
+	ready := make(chan string, 1)
+	stderr := &signalWriter{re: regexp.MustCompile(`msg=ready http=(\S+)`), ready: ready}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"serve", "--config", cfg}, io.Discard, stderr) }()
+	var addr string
+	select {
+	case addr = <-ready:
+	case code := <-done:
+		t.Fatalf("serve exited with %d before it was ready:\n%s", code, stderr)
+	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	form := url.Values{"command": {"/forum"}, "text": {"help"}, "user_id": {"U0COORD"}, "channel_id": {"C0FORUM"}, "trigger_id": {"T.1"}, "team_id": {"T1"}}.Encode()
+	post := func(secret string) *http.Response {
+		ts := strconv.FormatInt(time.Now().Unix(), 10)
+		mac := hmac.New(sha256.New, []byte(secret))
+		fmt.Fprintf(mac, "v0:%s:%s", ts, form)
+		req, _ := http.NewRequest("POST", "http://"+addr+"/slack/commands", strings.NewReader(form))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Slack-Request-Timestamp", ts)
+		req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	resp = post(secret)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "forumbot commands") {
+		t.Errorf("signed /forum help: %d %s", resp.StatusCode, body)
+	}
+	if resp := post("wrong-secret"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("badly signed request: %d, want 401", resp.StatusCode)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exited with %d after shutdown:\n%s", code, stderr)
+	}
+}
+
+func TestServeRefusesWhatItCannotRun(t *testing.T) {
+	dir := t.TempDir()
+	for name, tt := range map[string]struct{ config, want string }{
+		"local addresses": {strings.NewReplacer("slack:U", "local:U", "slack:C", "local:C").Replace(fmt.Sprintf(serveConfig, "https://slack.example/api/")), "only work in forumbot demo"},
+		"no discord section": {strings.Replace(fmt.Sprintf(serveConfig, "https://slack.example/api/"), "who: slack:U0GOV", "who: discord:123456789", 1), "has no discord: section"},
+		"unset secret":       {fmt.Sprintf(serveConfig, "https://slack.example/api/"), "environment variable FORUMBOT_TEST_BOT_TOKEN is not set"},
+	} {
+		cfg := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".yaml")
+		if err := os.WriteFile(cfg, []byte(tt.config), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if name != "unset secret" {
+			t.Setenv("FORUMBOT_TEST_BOT_TOKEN", "xoxb-test")
+			t.Setenv("FORUMBOT_TEST_SIGNING_SECRET", "s")
+		} else {
+			os.Unsetenv("FORUMBOT_TEST_BOT_TOKEN")
+		}
+		code, _, errOut := forumbot(t, "serve", "--config", cfg)
+		if code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%s: exit %d, want 2 and %q:\n%s", name, code, tt.want, errOut)
+		}
+	}
+}
