@@ -140,7 +140,7 @@ func TestServe(t *testing.T) {
 func TestServeRefusesWhatItCannotRun(t *testing.T) {
 	dir := t.TempDir()
 	for name, tt := range map[string]struct{ config, want string }{
-		"local addresses": {strings.NewReplacer("slack:U", "local:U", "slack:C", "local:C").Replace(fmt.Sprintf(serveConfig, "https://slack.example/api/")), "only work in forumbot demo"},
+		"local addresses":    {strings.NewReplacer("slack:U", "local:U", "slack:C", "local:C").Replace(fmt.Sprintf(serveConfig, "https://slack.example/api/")), "only work in forumbot demo"},
 		"no discord section": {strings.Replace(fmt.Sprintf(serveConfig, "https://slack.example/api/"), "who: slack:U0GOV", "who: discord:123456789", 1), "has no discord: section"},
 		"unset secret":       {fmt.Sprintf(serveConfig, "https://slack.example/api/"), "environment variable FORUMBOT_TEST_BOT_TOKEN is not set"},
 	} {
