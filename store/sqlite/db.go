@@ -259,13 +259,6 @@ const timeLayout = "2006-01-02T15:04:05.000000000Z"
 
 func fmtTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
-func fmtNullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return fmtTime(t)
-}
-
 func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
 
 func parseNullTime(s sql.NullString) (time.Time, error) {
