@@ -184,6 +184,9 @@ func TestFormValidation(t *testing.T) {
 	if f, _ := form.Field(bot.FieldMilestones); len(f.Options) != 2 {
 		t.Errorf("milestone options: %+v", f.Options)
 	}
+	if w := form.Texts; w.TryAgain != "Try again" || !strings.Contains(w.ChooseLevel, "Completion") || !strings.Contains(w.NotSaved, "press Try again") || w.StillSaving == "" {
+		t.Errorf("the words around the form: %+v", w)
+	}
 	tests := []struct {
 		name   string
 		values map[string][]string

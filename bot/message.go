@@ -62,6 +62,35 @@ type Form struct {
 	Title  string      `json:"title"`
 	Submit string      `json:"submit"`
 	Fields []FormField `json:"fields"`
+	// Texts are the words a platform shows around the form, in the
+	// person's language.
+	Texts FormTexts `json:"texts"`
+}
+
+// FormTexts are the words an adapter needs around a form that its fields
+// do not carry: a platform that shows a form in steps, or keeps it open
+// while the bot is slow. "{field}" and "{values}" are filled in by the
+// adapter.
+type FormTexts struct {
+	// Continue goes on to the text fields.
+	Continue string `json:"continue"`
+	// TryAgain reopens a rejected form with what was typed.
+	TryAgain string `json:"try_again"`
+	// ChooseLevel invites choosing the completion level, which opens the
+	// text fields.
+	ChooseLevel string `json:"choose_level"`
+	// MenusFirst asks to set the menus before going on.
+	MenusFirst string `json:"menus_first"`
+	// NotSaved says a rejected form stored nothing.
+	NotSaved string `json:"not_saved"`
+	// YouWrote labels what the person typed in {field}.
+	YouWrote string `json:"you_wrote"`
+	// TooSlow says a step took too long and must be repeated.
+	TooSlow string `json:"too_slow"`
+	// StillSaving is shown while an answer takes long to store.
+	StillSaving string `json:"still_saving"`
+	// OnePerLine hints that a choice field takes one of {values} per line.
+	OnePerLine string `json:"one_per_line"`
 }
 
 // FormField is one input of a form.

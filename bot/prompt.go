@@ -135,6 +135,12 @@ func renderForm(t Texts, ref FormRef, c *Commitment, prefill *Update, fresh bool
 		Ref:    ref.String(),
 		Title:  t.T("form.title", "ID", c.ID),
 		Submit: t.T("form.submit"),
+		Texts: FormTexts{
+			Continue: t.T("form.step.continue"), TryAgain: t.T("form.step.try_again"),
+			ChooseLevel: t.T("form.step.choose_level", "Field", t.T("form.completion")), MenusFirst: t.T("form.step.menus_first"),
+			NotSaved: t.T("form.step.not_saved", "TryAgain", t.T("form.step.try_again")), YouWrote: t.T("form.step.you_wrote"),
+			TooSlow: t.T("form.step.too_slow"), StillSaving: t.T("form.step.still_saving"), OnePerLine: t.T("form.step.one_per_line"),
+		},
 	}
 	levels := make([]Option, len(Completions))
 	for i, l := range Completions {

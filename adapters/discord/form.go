@@ -52,17 +52,36 @@ const (
 	panelButtonsRows = 1
 )
 
-// Texts the adapter shows around a form. They are English: the bot's
-// catalog has no keys for a two-step form.
-const (
-	textChooseLevel = "Choose the **%s** below: the form for your notes opens."
-	textMenusFirst  = "Set the menus that apply first."
-	textContinue    = "Continue"
-	textTryAgain    = "Try again"
-	textNotSaved    = "Nothing was saved. Please correct what is marked below, then press **Try again**: the form reopens with what you wrote."
-	textYouWrote    = "You wrote: %s"
-	textTooSlow     = "That took too long. Please choose again."
-)
+// defaultTexts are the words around a form when the bot gives none (a
+// form built without the catalog); the engine's forms carry them in the
+// person's language.
+var defaultTexts = bot.FormTexts{
+	Continue:    "Continue",
+	TryAgain:    "Try again",
+	ChooseLevel: "Choose the completion level below: the form for your notes opens.",
+	MenusFirst:  "Set the menus that apply first.",
+	NotSaved:    "Nothing was saved. Please correct what is marked below, then press Try again: the form reopens with what you wrote.",
+	YouWrote:    "You wrote ({field})",
+	TooSlow:     "That took too long. Please choose again.",
+	OnePerLine:  "One per line: {values}",
+}
+
+// texts returns a form's texts, with defaults for any it lacks.
+func texts(f bot.Form) bot.FormTexts {
+	t, d := f.Texts, defaultTexts
+	for _, p := range []struct {
+		got *string
+		def string
+	}{
+		{&t.Continue, d.Continue}, {&t.TryAgain, d.TryAgain}, {&t.ChooseLevel, d.ChooseLevel}, {&t.MenusFirst, d.MenusFirst},
+		{&t.NotSaved, d.NotSaved}, {&t.YouWrote, d.YouWrote}, {&t.TooSlow, d.TooSlow}, {&t.OnePerLine, d.OnePerLine},
+	} {
+		if *p.got == "" {
+			*p.got = p.def
+		}
+	}
+	return t
+}
 
 // menu is one select menu of a panel.
 type menu struct {
@@ -190,18 +209,18 @@ func (l layout) panel(promptID string) (string, []discordgo.MessageComponent, er
 			sel.Options = append(sel.Options, opt)
 		}
 		comps = append(comps, discordgo.ActionsRow{Components: []discordgo.MessageComponent{sel}})
-		text = append(text, strings.Replace(textChooseLevel, "%s", markdown(l.trigger.Label), 1))
+		text = append(text, markdown(texts(l.form).ChooseLevel))
 	} else {
 		id, err := formID("fc", promptID, l.form.Ref)
 		if err != nil {
 			return "", nil, err
 		}
 		comps = append(comps, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: textContinue, Style: discordgo.PrimaryButton, CustomID: id},
+			discordgo.Button{Label: cut(texts(l.form).Continue, maxButtonLabel), Style: discordgo.PrimaryButton, CustomID: id},
 		}})
 	}
 	if len(l.menus) > 0 {
-		text = append(text, textMenusFirst)
+		text = append(text, markdown(texts(l.form).MenusFirst))
 	}
 	return strings.Join(text, "\n"), comps, nil
 }
@@ -256,7 +275,7 @@ func (l layout) modal(level, promptID string, prefill map[string][]string) (*dis
 			for _, o := range f.Options {
 				values = append(values, o.Value)
 			}
-			in.Placeholder = cut("One per line: "+strings.Join(values, ", "), maxInputHint)
+			in.Placeholder = cut(strings.Replace(texts(l.form).OnePerLine, "{values}", strings.Join(values, ", "), 1), maxInputHint)
 		}
 		in.MaxLength = maxInputValue
 		if f.MaxLen > 0 && f.MaxLen < maxInputValue && runes(in.Value) <= f.MaxLen {

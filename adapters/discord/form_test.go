@@ -129,7 +129,7 @@ func TestFormRejectedKeepsText(t *testing.T) {
 	if len(got.FieldErrors) != 2 || !strings.Contains(got.FieldErrors[bot.FieldEvidence], `"see" is not a link`) || !strings.Contains(got.FieldErrors[bot.FieldProgress], "At most 2000 characters") {
 		t.Errorf("field errors %v", got.FieldErrors)
 	}
-	for _, want := range []string{"Nothing was saved", "You wrote: Evidence links", "see the portal"} {
+	for _, want := range []string{"Nothing was saved", "You wrote (Evidence links)", "see the portal"} {
 		if !strings.Contains(got.Text, want) {
 			t.Errorf("the person sees no %q:\n%s", want, got.Text)
 		}

@@ -72,7 +72,7 @@ func (c *Chat) outcomeFor(resp bot.Response, promptID, user string) outcome {
 		if err != nil {
 			return outcome{answer: answer{content: markdown(bot.ErrorMessage(err))}}
 		}
-		return outcome{modal: modal}
+		return outcome{modal: modal, tooSlow: texts(l.form).TooSlow}
 	}
 	content, comps, err := l.panel(promptID)
 	if err != nil {
@@ -215,7 +215,7 @@ func (c *Chat) onOpenModal(ctx context.Context, h bot.Handler, i *discordgo.Inte
 		if err != nil {
 			return outcome{answer: answer{content: markdown(bot.ErrorMessage(err))}}
 		}
-		return outcome{modal: modal}
+		return outcome{modal: modal, tooSlow: texts(l.form).TooSlow}
 	})
 	if out.submit && !deferred {
 		c.submit(ctx, h, i, user, form{level: level, promptID: promptID, ref: formRef, panel: i.Message}, nil, nil)

@@ -210,3 +210,36 @@ func TestMarker(t *testing.T) {
 		t.Errorf("nonce %q", n)
 	}
 }
+
+// TestFormWordsInThePersonsLanguage: the panel, the Try again button and
+// the list hint use the words the form brings, and English when it brings
+// none.
+func TestFormWordsInThePersonsLanguage(t *testing.T) {
+	levels := []bot.Option{{Value: "Limited", Label: "Limitado"}, {Value: "Complete", Label: "Completo"}}
+	form := bot.Form{Ref: "u:1:C1", Title: "Avance: C1", Fields: []bot.FormField{
+		{Name: bot.FieldCompletion, Label: "Cumplimiento", Kind: bot.FieldSelect, Options: levels},
+		{Name: bot.FieldNeeds, Label: "Necesidades", Kind: bot.FieldChecks, Options: []bot.Option{{Value: "resources", Label: "recursos"}}},
+		{Name: bot.FieldProgress, Label: "Avances", Kind: bot.FieldLongText},
+	}, Texts: bot.FormTexts{ChooseLevel: "Elija el Cumplimiento abajo.", MenusFirst: "Primero los menús.", TryAgain: "Intentar de nuevo"}}
+	l, err := plan(form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	content, _, err := l.panel("p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(content, "Elija el Cumplimiento abajo.") || !strings.Contains(content, "Primero los menús.") {
+		t.Errorf("panel text: %q", content)
+	}
+	retry := withRetry(nil, "fr:-:p1:u:1:C1", texts(form).TryAgain)
+	if b := retry[0].(discordgo.ActionsRow).Components[0].(discordgo.Button); b.Label != "Intentar de nuevo" {
+		t.Errorf("retry button: %q", b.Label)
+	}
+	if got := texts(bot.Form{}); got != defaultTexts {
+		t.Errorf("defaults: %+v", got)
+	}
+	if got := texts(form); got.Continue != defaultTexts.Continue || got.TryAgain != "Intentar de nuevo" {
+		t.Errorf("missing words fall back one by one: %+v", got)
+	}
+}

@@ -134,9 +134,9 @@ func withChoice(comps []discordgo.MessageComponent, customID string, values []st
 	return out
 }
 
-// withRetry returns the panel's components with a Try again button in the
-// last row, replacing any there was.
-func withRetry(comps []discordgo.MessageComponent, retryID string) []discordgo.MessageComponent {
+// withRetry returns the panel's components with a Try again button (whose
+// label is given) in the last row, replacing any there was.
+func withRetry(comps []discordgo.MessageComponent, retryID, label string) []discordgo.MessageComponent {
 	var out []discordgo.MessageComponent
 	for _, c := range comps {
 		if row, ok := c.(*discordgo.ActionsRow); ok && rowHasPrefix(row, "fr:") {
@@ -145,7 +145,7 @@ func withRetry(comps []discordgo.MessageComponent, retryID string) []discordgo.M
 		out = append(out, c)
 	}
 	return append(out, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: textTryAgain, Style: discordgo.PrimaryButton, CustomID: retryID},
+		discordgo.Button{Label: cut(label, maxButtonLabel), Style: discordgo.PrimaryButton, CustomID: retryID},
 	}})
 }
 

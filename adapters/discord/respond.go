@@ -22,9 +22,11 @@ type answer struct {
 // outcome is how an interaction is answered: a modal to open, or an answer
 // as a new ephemeral message or (update) in place of the panel.
 type outcome struct {
-	modal  *discordgo.InteractionResponseData
-	answer answer
-	update bool
+	modal *discordgo.InteractionResponseData
+	// tooSlow is said instead when the modal comes too late to show.
+	tooSlow string
+	answer  answer
+	update  bool
 	// submit says the form has nothing to type: the panel's choices are
 	// the whole answer.
 	submit bool
@@ -118,7 +120,11 @@ func (c *Chat) finish(ctx context.Context, i *discordgo.Interaction, out outcome
 		err = c.respond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: out.modal})
 	case out.modal != nil:
 		// Too late for a modal: a modal cannot follow a deferral.
-		err = c.followup(ctx, i, answer{content: textTooSlow})
+		slow := out.tooSlow
+		if slow == "" {
+			slow = defaultTexts.TooSlow
+		}
+		err = c.followup(ctx, i, answer{content: markdown(slow)})
 	case !deferred:
 		typ := discordgo.InteractionResponseChannelMessageWithSource
 		data := &discordgo.InteractionResponseData{

@@ -2,7 +2,6 @@ package discord
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -64,7 +63,7 @@ func (c *Chat) submit(ctx context.Context, h bot.Handler, i *discordgo.Interacti
 // rejected shows why nothing was stored: each field's error under its
 // label, what the person typed there, and Try again.
 func (c *Chat) rejected(ctx context.Context, h bot.Handler, ev bot.Event, f form, resp bot.Response, typed map[string][]string) outcome {
-	labels, order, title := c.formLabels(ctx, h, ev)
+	labels, order, title, words := c.formLabels(ctx, h, ev)
 	msg := bot.Message{}
 	var names []string
 	for _, name := range order {
@@ -81,7 +80,7 @@ func (c *Chat) rejected(ctx context.Context, h bot.Handler, ev bot.Event, f form
 		label := labelOf(labels, name)
 		sec := bot.Section{Title: label, Text: resp.FieldErrors[name]}
 		if v := strings.TrimSpace(strings.Join(typed[name], "\n")); v != "" {
-			sec.Fields = []bot.Field{{Label: fmt.Sprintf(textYouWrote, label), Value: v}}
+			sec.Fields = []bot.Field{{Label: strings.Replace(words.YouWrote, "{field}", label, 1), Value: v}}
 		}
 		msg.Sections = append(msg.Sections, sec)
 	}
@@ -95,7 +94,7 @@ func (c *Chat) rejected(ctx context.Context, h bot.Handler, ev bot.Event, f form
 	if resp.Error != "" {
 		head = append(head, markdown(resp.Error))
 	}
-	head = append(head, textNotSaved)
+	head = append(head, markdown(words.NotSaved))
 	a := answer{content: strings.Join(head, "\n")}
 	if len(msg.Sections) > 0 {
 		parts, err := render(msg)
@@ -111,25 +110,25 @@ func (c *Chat) rejected(ctx context.Context, h bot.Handler, ev bot.Event, f form
 		if f.panel != nil {
 			comps = f.panel.Components
 		}
-		a.components = withRetry(comps, retry)
+		a.components = withRetry(comps, retry, words.TryAgain)
 	}
 	return outcome{answer: a, update: f.panel != nil}
 }
 
 // formLabels asks the bot for the form again, for its field labels in the
-// person's language, in order, and its title.
-func (c *Chat) formLabels(ctx context.Context, h bot.Handler, ev bot.Event) (map[string]string, []string, string) {
+// person's language, in order, its title and the words around it.
+func (c *Chat) formLabels(ctx context.Context, h bot.Handler, ev bot.Event) (map[string]string, []string, string, bot.FormTexts) {
 	resp := c.handle(ctx, h, bot.Event{Kind: bot.EventButton, From: ev.From, Action: bot.ActionOpenForm, Value: ev.FormRef, Message: ev.Message})
 	labels := map[string]string{}
 	var order []string
 	if resp.Form == nil {
-		return labels, order, ""
+		return labels, order, "", texts(bot.Form{})
 	}
 	for _, f := range resp.Form.Fields {
 		labels[f.Name] = f.Label
 		order = append(order, f.Name)
 	}
-	return labels, order, resp.Form.Title
+	return labels, order, resp.Form.Title, texts(*resp.Form)
 }
 
 // labelOf is a field's label, or its name made readable.

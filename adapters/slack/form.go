@@ -31,12 +31,16 @@ type formOrigin struct {
 	TS      string `json:"t,omitempty"`
 	// ResponseURL answers the command or the message the form came from.
 	ResponseURL string `json:"r,omitempty"`
+	// Saving is the form's "still saving" text, in the person's language,
+	// for a submission the bot is slow to store.
+	Saving string `json:"s,omitempty"`
 }
 
 // modal renders a form as a Slack modal. The form's Ref is the view's
 // callback_id, each field is an input block whose block_id and action_id
 // are the field's name, so a submission maps back to the bot's names.
 func modal(f bot.Form, origin formOrigin) (slack.ModalViewRequest, error) {
+	origin.Saving = f.Texts.StillSaving
 	if len(f.Ref) > 255 {
 		return slack.ModalViewRequest{}, bot.Errorf(bot.EINVALID, "form reference longer than Slack's 255 characters")
 	}

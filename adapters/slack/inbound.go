@@ -17,9 +17,9 @@ import (
 // triggerLife is how long a trigger_id lets the app open a modal.
 const triggerLife = 3 * time.Second
 
-// stillSaving is shown in a modal whose submission is acknowledged before
-// the answer was stored (the store is slow): the modal stays open, and the
-// outcome follows as a message.
+// stillSaving is shown, unless the form brought its own words, in a modal
+// whose submission is acknowledged before the answer was stored (the store
+// is slow): the modal stays open, and the outcome follows as a message.
 const stillSaving = "Still saving: this is taking longer than usual. You will get a message when your answer is recorded."
 
 // onMessage turns a person's message in a direct message with the bot into
@@ -145,7 +145,12 @@ func earlyAck(ic slack.InteractionCallback) any {
 	if ic.Type != slack.InteractionTypeViewSubmission {
 		return nil
 	}
-	errs := fieldErrors(ic.View, nil, stillSaving)
+	saving := stillSaving
+	var origin formOrigin
+	if json.Unmarshal([]byte(ic.View.PrivateMetadata), &origin) == nil && origin.Saving != "" {
+		saving = origin.Saving
+	}
+	errs := fieldErrors(ic.View, nil, saving)
 	if len(errs) == 0 {
 		return nil
 	}
