@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -186,14 +187,20 @@ func periods(rs []bot.Round) []string {
 // the platform accepted the message and before the store recorded it.
 type crashStore struct {
 	bot.Store
+	mu       sync.Mutex
 	failSent int
 }
 
 var errCrash = errors.New("simulated crash")
 
 func (s *crashStore) MarkSent(ctx context.Context, id int64, ref bot.MessageRef, at time.Time) error {
-	if s.failSent > 0 {
+	s.mu.Lock()
+	crash := s.failSent > 0
+	if crash {
 		s.failSent--
+	}
+	s.mu.Unlock()
+	if crash {
 		return errCrash
 	}
 	return s.Store.MarkSent(ctx, id, ref, at)
@@ -258,7 +265,7 @@ func TestSendingStateWithoutDeliveryIsSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Crash after marking "sending" but before the platform got anything.
-	due, err := h.store.DueDeliveries(h.ctx, h.clock.Now(), 10)
+	due, err := h.store.DueDeliveries(h.ctx, h.clock.Now(), 0, 10)
 	if err != nil || len(due) != len(allMembers) {
 		t.Fatalf("due: %d, %v", len(due), err)
 	}

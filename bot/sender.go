@@ -57,47 +57,21 @@ func (o SenderOptions) backoff(n int) time.Duration {
 // Drain delivers every outbox entry that is due now and returns how many it
 // delivered. An entry that fails is rescheduled with backoff (or after the
 // platform's Retry-After) and left for a later Drain; each entry is tried at
-// most once per call.
+// most once per call. Entries go to the workers as soon as one is free:
+// a slow send (a platform's rate limit) holds up only its own worker.
 func (e *Engine) Drain(ctx context.Context) (int, error) {
 	var limiter *rate.Limiter
 	if e.opts.Sender.Rate > 0 {
 		limiter = rate.NewLimiter(rate.Limit(e.opts.Sender.Rate), 1)
 	}
-	tried := map[int64]bool{}
-	sent := 0
-	for {
-		due, err := e.store.DueDeliveries(ctx, e.now(), e.opts.Sender.Batch)
-		if err != nil {
-			return sent, err
-		}
-		var batch []Delivery
-		for _, d := range due {
-			if !tried[d.ID] {
-				tried[d.ID] = true
-				batch = append(batch, d)
-			}
-		}
-		if len(batch) == 0 {
-			return sent, nil
-		}
-		n, err := e.deliverAll(ctx, batch, limiter)
-		sent += n
-		if err != nil {
-			return sent, err
-		}
-	}
-}
-
-// deliverAll sends a batch on a pool of workers.
-func (e *Engine) deliverAll(ctx context.Context, batch []Delivery, limiter *rate.Limiter) (int, error) {
-	work := make(chan Delivery)
 	var (
 		mu    sync.Mutex
 		sent  int
 		first error
 		wg    sync.WaitGroup
 	)
-	for range min(e.opts.Sender.Workers, len(batch)) {
+	work := make(chan Delivery)
+	for range e.opts.Sender.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -114,26 +88,45 @@ func (e *Engine) deliverAll(ctx context.Context, batch []Delivery, limiter *rate
 			}
 		}()
 	}
-	for _, d := range batch {
-		if limiter != nil {
-			if err := limiter.Wait(ctx); err != nil {
-				break
-			}
-		}
-		select {
-		case work <- d:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-	}
+	err := e.feed(ctx, work, limiter, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return first != nil
+	})
 	close(work)
 	wg.Wait()
 	if first == nil {
-		first = ctx.Err()
+		first = err
 	}
 	return sent, first
+}
+
+// feed pages through the due entries by id and hands each to a worker,
+// until none is left, ctx ends or a store error stops the drain.
+func (e *Engine) feed(ctx context.Context, work chan<- Delivery, limiter *rate.Limiter, failed func() bool) error {
+	var after int64
+	for {
+		due, err := e.store.DueDeliveries(ctx, e.now(), after, e.opts.Sender.Batch)
+		if err != nil || len(due) == 0 {
+			return err
+		}
+		for _, d := range due {
+			after = d.ID
+			if limiter != nil {
+				if err := limiter.Wait(ctx); err != nil {
+					return err
+				}
+			}
+			if failed() {
+				return nil
+			}
+			select {
+			case work <- d:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
 }
 
 // deliver sends one entry. It returns true when the entry is now delivered,

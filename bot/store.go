@@ -163,8 +163,9 @@ type Store interface {
 	// stored, and returns how many it added.
 	Enqueue(ctx context.Context, ds []Delivery) (int, error)
 	// DueDeliveries returns up to limit pending or sending entries whose
-	// next attempt is due at now, oldest first.
-	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error)
+	// next attempt is due at now and whose id is above after, by id: a
+	// caller pages through the outbox with the last id it saw.
+	DueDeliveries(ctx context.Context, now time.Time, after int64, limit int) ([]Delivery, error)
 	// MarkSending records that a send of the entry is about to start.
 	MarkSending(ctx context.Context, id int64) error
 	// MarkSent records the platform's reference for a delivered entry.

@@ -85,7 +85,7 @@ func TestOpenRound(t *testing.T) {
 func TestOutbox(t *testing.T) {
 	db := MustOpenDB(t)
 	r := mustRound(t, db, "local:a", "local:b")
-	due, err := db.DueDeliveries(ctx, t0, 10)
+	due, err := db.DueDeliveries(ctx, t0, 0, 10)
 	if err != nil || len(due) != 2 {
 		t.Fatalf("due: %d %v", len(due), err)
 	}
@@ -103,10 +103,10 @@ func TestOutbox(t *testing.T) {
 	if err := db.MarkRetry(ctx, b.ID, t0.Add(time.Minute), "503"); err != nil {
 		t.Fatal(err)
 	}
-	if due, _ := db.DueDeliveries(ctx, t0, 10); len(due) != 0 {
+	if due, _ := db.DueDeliveries(ctx, t0, 0, 10); len(due) != 0 {
 		t.Errorf("due before the retry time: %+v", due)
 	}
-	due, _ = db.DueDeliveries(ctx, t0.Add(time.Minute), 10)
+	due, _ = db.DueDeliveries(ctx, t0.Add(time.Minute), 0, 10)
 	if len(due) != 1 || due[0].Attempts != 1 || due[0].LastError != "503" {
 		t.Fatalf("due after the retry time: %+v", due)
 	}
@@ -184,7 +184,7 @@ func TestCloseRoundStoresAndQueuesTheDigest(t *testing.T) {
 	if err != nil || got.RoundID != r.ID || got.Message.Sections[0].Fields[0].Value != "Limited" {
 		t.Fatalf("digest: %+v %v", got, err)
 	}
-	due, _ := db.DueDeliveries(ctx, t0, 10)
+	due, _ := db.DueDeliveries(ctx, t0, 0, 10)
 	if len(due) != 1 || due[0].Kind != bot.KindDigest || due[0].DigestID != d.ID || !due[0].Channel {
 		t.Fatalf("queued: %+v", due)
 	}

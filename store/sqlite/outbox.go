@@ -78,9 +78,9 @@ func (db *DB) Enqueue(ctx context.Context, ds []bot.Delivery) (int, error) {
 }
 
 // DueDeliveries implements bot.Store.
-func (db *DB) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]bot.Delivery, error) {
+func (db *DB) DueDeliveries(ctx context.Context, now time.Time, after int64, limit int) ([]bot.Delivery, error) {
 	return db.deliveries(ctx, `SELECT `+deliveryColumns+` FROM outbox
-		WHERE state IN ('pending', 'sending') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`, fmtTime(now), limit)
+		WHERE state IN ('pending', 'sending') AND id > ? AND next_attempt_at <= ? ORDER BY id LIMIT ?`, after, fmtTime(now), limit)
 }
 
 // Deliveries implements bot.Store.

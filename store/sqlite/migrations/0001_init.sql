@@ -47,7 +47,8 @@ CREATE TABLE outbox (
     sent_at         TEXT
 );
 
-CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE state IN ('pending', 'sending');
+-- The entries still to send, in id order: the sender pages through them.
+CREATE INDEX outbox_due ON outbox (id, next_attempt_at) WHERE state IN ('pending', 'sending');
 CREATE INDEX outbox_round ON outbox (round_id, kind);
 CREATE INDEX outbox_ref ON outbox (ref) WHERE ref <> '';
 
