@@ -52,6 +52,55 @@ func openStore(cfg *config.Config) (*sqlite.DB, error) {
 	return db, nil
 }
 
+// forumData is what the commands that read a forum's record need: the
+// config, the forum, its database and an engine over it with no chats.
+type forumData struct {
+	cfg   *config.Config
+	forum *bot.Forum
+	db    *sqlite.DB
+	eng   *bot.Engine
+}
+
+// openForum loads the config, finds the forum and opens its database.
+func openForum(path, forumID string, stderr io.Writer) (*forumData, error) {
+	cfg, err := loadConfig(path, secretsUnused, stderr)
+	if err != nil {
+		return nil, err
+	}
+	f, err := findForum(cfg, forumID)
+	if err != nil {
+		return nil, err
+	}
+	db, err := openStore(cfg)
+	if err != nil {
+		return nil, err
+	}
+	eng, err := bot.New(cfg.Forums, db, nil, bot.Options{})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &forumData{cfg: cfg, forum: f, db: db, eng: eng}, nil
+}
+
+// writeOut runs write on standard output, or on the file path when one is
+// given; a file that fails to close (a full disk) is an error, not a
+// silently short file.
+func writeOut(stdout io.Writer, path string, write func(io.Writer) error) error {
+	if path == "" {
+		return write(stdout)
+	}
+	file, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(file); err != nil {
+		file.Close()
+		return err
+	}
+	return file.Close()
+}
+
 func findForum(cfg *config.Config, id string) (*bot.Forum, error) {
 	var ids []string
 	for _, f := range cfg.Forums {
@@ -79,14 +128,12 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !oneOf(*format, "text", "markdown", "json") {
 		return badInput("--format %q: want text, markdown or json", *format)
 	}
-	cfg, err := loadConfig(*path, secretsUnused, stderr)
+	fd, err := openForum(*path, *forumID, stderr)
 	if err != nil {
 		return err
 	}
-	f, err := findForum(cfg, *forumID)
-	if err != nil {
-		return err
-	}
+	defer fd.db.Close()
+	f, eng := fd.forum, fd.eng
 	if *only != "" {
 		c, ok := f.Plan.Commitment(*only)
 		if !ok {
@@ -94,16 +141,7 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		*only = c.ID
 	}
-	db, err := openStore(cfg)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	eng, err := bot.New(cfg.Forums, db, nil, bot.Options{})
-	if err != nil {
-		return err
-	}
-	p, err := pickPeriod(ctx, db, f, *period)
+	p, err := pickPeriod(ctx, fd.db, f, *period)
 	if err != nil {
 		return err
 	}
@@ -164,36 +202,21 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !oneOf(*format, "csv", "json") {
 		return badInput("--format %q: want csv or json", *format)
 	}
-	cfg, err := loadConfig(*path, secretsUnused, stderr)
+	fd, err := openForum(*path, *forumID, stderr)
 	if err != nil {
 		return err
 	}
-	f, err := findForum(cfg, *forumID)
+	defer fd.db.Close()
+	us, err := fd.db.Updates(ctx, bot.UpdateFilter{ForumID: fd.forum.ID})
 	if err != nil {
 		return err
 	}
-	db, err := openStore(cfg)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	us, err := db.Updates(ctx, bot.UpdateFilter{ForumID: f.ID})
-	if err != nil {
-		return err
-	}
-	w := stdout
-	if *out != "" {
-		file, err := os.Create(*out)
-		if err != nil {
-			return err
+	return writeOut(stdout, *out, func(w io.Writer) error {
+		if *format == "json" {
+			return bot.WriteUpdatesJSON(w, us)
 		}
-		defer file.Close()
-		w = file
-	}
-	if *format == "json" {
-		return bot.WriteUpdatesJSON(w, us)
-	}
-	return bot.WriteUpdatesCSV(w, us)
+		return bot.WriteUpdatesCSV(w, us)
+	})
 }
 
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {

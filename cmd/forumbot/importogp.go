@@ -41,11 +41,10 @@ func runImportOGP(args []string, stdout, stderr io.Writer) error {
 	if _, err := config.Parse(data, "imported.yaml", config.Options{}); err != nil {
 		return fmt.Errorf("the imported plan does not validate (please report this): %w", err)
 	}
-	if *out == "" {
-		_, err = stdout.Write(data)
+	if err := writeOut(stdout, *out, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
-	}
-	if err := os.WriteFile(*out, data, 0o644); err != nil {
+	}); err != nil || *out == "" {
 		return err
 	}
 	n := 0

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"os"
 
 	"forumbot/bot"
 )
@@ -40,47 +39,28 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !span[0].IsZero() && !span[1].IsZero() && span[1].Compare(span[0]) < 0 {
 		return badInput("--to %s is before --from %s", span[1], span[0])
 	}
-	cfg, err := loadConfig(*path, secretsUnused, stderr)
+	fd, err := openForum(*path, *forumID, stderr)
 	if err != nil {
 		return err
 	}
-	f, err := findForum(cfg, *forumID)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(cfg)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	eng, err := bot.New(cfg.Forums, db, nil, bot.Options{})
-	if err != nil {
-		return err
-	}
-	r, err := eng.Report(ctx, f, span[0], span[1])
+	defer fd.db.Close()
+	r, err := fd.eng.Report(ctx, fd.forum, span[0], span[1])
 	if err != nil {
 		return err
 	}
 	if *locale == "" {
-		*locale = f.Locale
+		*locale = fd.forum.Locale
 	}
-	w := stdout
-	if *out != "" {
-		file, err := os.Create(*out)
-		if err != nil {
-			return err
+	t := fd.eng.Texts(*locale)
+	return writeOut(stdout, *out, func(w io.Writer) error {
+		switch *format {
+		case "html":
+			return bot.WriteReportHTML(w, t, r)
+		case "csv":
+			return bot.WriteReportCSV(w, r)
+		case "json":
+			return bot.WriteReportJSON(w, r)
 		}
-		defer file.Close()
-		w = file
-	}
-	t := eng.Texts(*locale)
-	switch *format {
-	case "html":
-		return bot.WriteReportHTML(w, t, r)
-	case "csv":
-		return bot.WriteReportCSV(w, r)
-	case "json":
-		return bot.WriteReportJSON(w, r)
-	}
-	return bot.WriteReportMarkdown(w, t, r)
+		return bot.WriteReportMarkdown(w, t, r)
+	})
 }
