@@ -21,21 +21,36 @@ import (
 	"time"
 )
 
-// signalWriter collects output and closes ready when a line matches re.
+// signalWriter collects log output and signals, once each, when it first
+// matches one of its patterns: the test waits on what the log says.
 type signalWriter struct {
 	mu    sync.Mutex
 	buf   bytes.Buffer
-	re    *regexp.Regexp
-	ready chan string
+	waits map[*regexp.Regexp]chan string
+}
+
+// on returns a channel that receives the first submatch of re (or the
+// whole match) when the output first matches it.
+func (w *signalWriter) on(re string) <-chan string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.waits == nil {
+		w.waits = map[*regexp.Regexp]chan string{}
+	}
+	ch := make(chan string, 1)
+	w.waits[regexp.MustCompile(re)] = ch
+	return ch
 }
 
 func (w *signalWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.buf.Write(p)
-	if m := w.re.FindStringSubmatch(w.buf.String()); m != nil && w.ready != nil {
-		w.ready <- m[1]
-		w.ready = nil
+	for re, ch := range w.waits {
+		if m := re.FindStringSubmatch(w.buf.String()); m != nil {
+			ch <- m[len(m)-1]
+			delete(w.waits, re)
+		}
 	}
 	return len(p), nil
 }
@@ -90,8 +105,9 @@ func TestServe(t *testing.T) {
 	t.Setenv("FORUMBOT_TEST_BOT_TOKEN", "xoxb-test")
 	t.Setenv("FORUMBOT_TEST_SIGNING_SECRET", secret)
 
-	ready := make(chan string, 1)
-	stderr := &signalWriter{re: regexp.MustCompile(`msg=ready http=(\S+)`), ready: ready}
+	stderr := &signalWriter{}
+	ready := stderr.on(`msg=ready http=(\S+)`)
+	listening := stderr.on(`msg="listening for HTTP events"`)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, []string{"serve", "--config", cfg}, io.Discard, stderr) }()
@@ -101,11 +117,17 @@ func TestServe(t *testing.T) {
 	case code := <-done:
 		t.Fatalf("serve exited with %d before it was ready:\n%s", code, stderr)
 	}
+	// Ready means the listener is open, before any platform connects.
 	resp, err := http.Get("http://" + addr + "/healthz")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("healthz: %v %v", resp, err)
 	}
 	resp.Body.Close()
+	select {
+	case <-listening:
+	case code := <-done:
+		t.Fatalf("serve exited with %d before Slack was listening:\n%s", code, stderr)
+	}
 
 	form := url.Values{"command": {"/forum"}, "text": {"help"}, "user_id": {"U0COORD"}, "channel_id": {"C0FORUM"}, "trigger_id": {"T.1"}, "team_id": {"T1"}}.Encode()
 	post := func(secret string) *http.Response {
