@@ -129,6 +129,8 @@ type MilestoneSummary struct {
 	DueByNow int
 	DueNow   []Milestone
 	Overdue  []Milestone
+	// DoneIn is the first period each milestone was reported done.
+	DoneIn map[string]Period
 }
 
 // Highlight is a progress note from this period.
@@ -369,17 +371,21 @@ func disagree(views []GroupView) bool {
 	return ok1 && ok2 && (a-b >= 2 || b-a >= 2)
 }
 
+// milestones summarises a commitment's milestones at period p from its
+// updates in period order.
 func milestones(c *Commitment, p Period, us []*Update) MilestoneSummary {
-	done := map[string]bool{}
+	s := MilestoneSummary{Total: len(c.Milestones), DoneIn: map[string]Period{}}
 	for _, u := range us {
 		for _, id := range u.MilestonesDone {
-			done[id] = true
+			if _, seen := s.DoneIn[id]; !seen {
+				s.DoneIn[id] = u.Period
+			}
 		}
 	}
-	s := MilestoneSummary{Total: len(c.Milestones)}
 	first, last := p.First(), p.Last()
 	for _, m := range c.Milestones {
-		if done[m.ID] {
+		_, isDone := s.DoneIn[m.ID]
+		if isDone {
 			s.Done++
 		}
 		if m.Due.IsZero() {
@@ -389,9 +395,9 @@ func milestones(c *Commitment, p Period, us []*Update) MilestoneSummary {
 			s.DueByNow++
 		}
 		switch {
-		case m.Due.Period() == p && !done[m.ID]:
+		case m.Due.Period() == p && !isDone:
 			s.DueNow = append(s.DueNow, m)
-		case m.Due.Before(first) && !done[m.ID]:
+		case m.Due.Before(first) && !isDone:
 			s.Overdue = append(s.Overdue, m)
 		}
 	}

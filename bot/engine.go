@@ -85,12 +85,6 @@ func New(forums []*Forum, store Store, chats map[string]Chat, opts Options) (*En
 	return e, nil
 }
 
-// Forum returns the configured forum with the given id.
-func (e *Engine) Forum(id string) (*Forum, bool) {
-	f, ok := e.byID[id]
-	return f, ok
-}
-
 // Run ticks, drains the outbox and listens on every chat until ctx is done.
 // It returns when every goroutine it started has stopped.
 func (e *Engine) Run(ctx context.Context) error {
@@ -214,5 +208,3 @@ func (e *Engine) NextRound(f *Forum, t time.Time) time.Time {
 
 // Texts returns the member-facing texts of a locale.
 func (e *Engine) Texts(locale string) Texts { return e.catalog.Texts(locale) }
-
-func (e *Engine) texts(locale string) Texts { return e.catalog.Texts(locale) }

@@ -31,15 +31,15 @@ func (e *Engine) HandleEvent(ctx context.Context, ev Event) Response {
 func (e *Engine) textsFor(who Address) Texts {
 	for _, f := range e.forums {
 		if _, ok := f.Member(who); ok {
-			return e.texts(f.LocaleOf(who))
+			return e.Texts(f.LocaleOf(who))
 		}
 	}
 	for _, f := range e.forums {
 		if f.IsCoordinator(who) || f.IsOfficial(who) {
-			return e.texts(f.Locale)
+			return e.Texts(f.Locale)
 		}
 	}
-	return e.texts("en")
+	return e.Texts("en")
 }
 
 // formTarget resolves what a button or a form refers to: the round, its
@@ -101,7 +101,7 @@ func (e *Engine) formFor(ctx context.Context, f *Forum, r Round, c *Commitment, 
 	if err != nil {
 		return Form{}, err
 	}
-	t := e.texts(f.LocaleOf(m.Who))
+	t := e.Texts(f.LocaleOf(m.Who))
 	if u, ok := this[c.ID]; ok {
 		return renderForm(t, FormRef{r.ID, c.ID}, c, &u, true), nil
 	}
@@ -169,7 +169,7 @@ func (e *Engine) promptEdit(ctx context.Context, f *Forum, r Round, m Member, fr
 	if err != nil {
 		return nil
 	}
-	msg := renderPrompt(e.texts(f.LocaleOf(m.Who)), promptInput{
+	msg := renderPrompt(e.Texts(f.LocaleOf(m.Who)), promptInput{
 		Forum: f, Round: r, Member: m, Answers: this, Last: last, Reminder: d.Kind == KindReminder,
 	})
 	return &Edit{Ref: d.Ref, Message: msg}

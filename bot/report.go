@@ -215,13 +215,7 @@ func commitmentReport(f *Forum, c *Commitment, r Report, latest, history []Updat
 	d := BuildDigest(DigestInput{Forum: f, Period: r.To, Updates: mine, Only: c.ID})
 	cr.Latest = d.Commitments[0]
 	for _, m := range c.Milestones {
-		ms := MilestoneState{Milestone: m}
-		for _, u := range mine {
-			if contains(u.MilestonesDone, m.ID) && (ms.DoneIn.IsZero() || u.Period.Compare(ms.DoneIn) < 0) {
-				ms.DoneIn = u.Period
-			}
-		}
-		cr.Milestones = append(cr.Milestones, ms)
+		cr.Milestones = append(cr.Milestones, MilestoneState{Milestone: m, DoneIn: cr.Latest.Milestones.DoneIn[m.ID]})
 	}
 	return cr
 }

@@ -205,7 +205,7 @@ func (e *Engine) digestMessage(ctx context.Context, f *Forum, p Period, r *Round
 	if err != nil {
 		return Message{}, err
 	}
-	return RenderDigest(e.texts(f.Locale), data), nil
+	return RenderDigest(e.Texts(f.Locale), data), nil
 }
 
 // DigestData computes the digest of forum f for period p; r is the round of

@@ -223,7 +223,7 @@ func (e *Engine) outgoing(ctx context.Context, d Delivery) (out Outgoing, skip s
 	if d.Kind == KindReminder && len(answers) == len(f.CommitmentsOf(m.Who)) {
 		return out, "answered before the reminder went out", nil
 	}
-	out.Message = renderPrompt(e.texts(f.LocaleOf(m.Who)), promptInput{
+	out.Message = renderPrompt(e.Texts(f.LocaleOf(m.Who)), promptInput{
 		Forum: f, Round: r, Member: m, Answers: answers, Last: last, Reminder: d.Kind == KindReminder,
 	})
 	return out, "", nil

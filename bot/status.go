@@ -44,7 +44,7 @@ func RenderStatus(t Texts, in StatusInput) Message {
 		now.Text = "⚠ " + t.T("digest.disagreement")
 	}
 	msg.Sections = append(msg.Sections, now)
-	if ms := milestoneStates(t, c, in.Period, cd.Milestones, in.Updates); ms != "" {
+	if ms := milestoneStates(t, c, in.Period, cd.Milestones); ms != "" {
 		msg.Sections = append(msg.Sections, Section{Title: t.T("status.milestones"), Text: ms})
 	}
 	msg.Sections = append(msg.Sections, Section{Title: t.T("status.recent"), Text: recentText(t, f, in.Recent)})
@@ -90,18 +90,13 @@ func committeeText(t Texts, c *Commitment) string {
 	return strings.Join(parts, "; ")
 }
 
-func milestoneStates(t Texts, c *Commitment, p Period, s MilestoneSummary, us []Update) string {
-	done := map[string]bool{}
-	for _, u := range us {
-		for _, id := range u.MilestonesDone {
-			done[id] = true
-		}
-	}
+func milestoneStates(t Texts, c *Commitment, p Period, s MilestoneSummary) string {
 	var lines []string
 	for _, m := range c.Milestones {
 		title := OneLine(m.Title, maxEchoShort, "…")
+		_, done := s.DoneIn[m.ID]
 		switch {
-		case done[m.ID]:
+		case done:
 			lines = append(lines, "✓ "+t.T("status.milestone.done", "ID", m.ID, "Title", title, "Date", t.Date(m.Due)))
 		case !m.Due.IsZero() && m.Due.Before(p.First()):
 			lines = append(lines, "✗ "+t.T("status.milestone.overdue", "ID", m.ID, "Title", title, "Date", t.Date(m.Due)))
