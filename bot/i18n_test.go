@@ -191,9 +191,12 @@ func readAll(t *testing.T, files []string) string {
 func TestLocaleFormats(t *testing.T) {
 	cat := bot.MustCatalog()
 	d := bot.Date{Year: 2026, Month: time.December, Day: 1}
-	for _, tt := range []struct{ locale, date, period string }{
-		{"en", "1 Dec 2026", "December 2026"},
-		{"xx", "1 Dec 2026", "December 2026"}, // unknown locales fall back to English
+	for _, tt := range []struct{ locale, date, period, percent string }{
+		{"en", "1 Dec 2026", "December 2026", "78%"},
+		{"es", "1 dic 2026", "diciembre de 2026", "78\u00a0%"},
+		{"fr", "1 déc. 2026", "décembre 2026", "78\u202f%"},
+		{"pt", "1 de dez. de 2026", "dezembro de 2026", "78%"},
+		{"xx", "1 Dec 2026", "December 2026", "78%"}, // unknown locales fall back to English
 	} {
 		tx := cat.Texts(tt.locale)
 		if got := tx.Date(d); got != tt.date {
@@ -201,6 +204,9 @@ func TestLocaleFormats(t *testing.T) {
 		}
 		if got := tx.Period(d.Period()); got != tt.period {
 			t.Errorf("%s period: %q, want %q", tt.locale, got, tt.period)
+		}
+		if got := tx.Percent(78); got != tt.percent {
+			t.Errorf("%s percent: %q, want %q", tt.locale, got, tt.percent)
 		}
 	}
 }
