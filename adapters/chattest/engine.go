@@ -13,25 +13,25 @@ import (
 	"forumbot/bot/config"
 )
 
-// engineRoundUnderFaults runs a real round through the engine and the
-// adapter while the platform answers 429s and 5xx, some after storing the
-// message: every member must hold exactly one prompt, an answer given
-// through the platform must be stored, and the digest must be posted.
-func (s *suite) engineRoundUnderFaults(t *testing.T) {
-	m0, m1, m2, ch := s.f.Member(0), s.f.Member(1), s.f.Member(2), s.f.Channel()
-	yaml := fmt.Sprintf(`
+// ForumYAML is a forum config for adapter tests: commitments C1 (members 0
+// and 1, milestone M1 due 2031-03-31) and C2 (members 1 and 2), digests to
+// the fake's channel, rounds at 09:00 UTC on the 1st for seven days.
+func ForumYAML(id, name string, f Fake, coordinator, official bot.Address) string {
+	return fmt.Sprintf(`
 forums:
-  - id: conf
-    name: Conformance Forum
+  - id: %s
+    name: %s
     timezone: UTC
     digest_channel: %s
     coordinators: [%s]
+    officials: [%s]
     schedule: {prompt: "0 9 1 * *", window: 7d}
     plan:
       id: P
       commitments:
         - id: C1
           title: Open budget
+          milestones: [{id: M1, title: Budget published, due: 2031-03-31}]
           committee:
             - {who: %s, name: Zero, group: government, org: Finance}
             - {who: %s, name: One, group: civil_society, org: Watchdog}
@@ -40,7 +40,16 @@ forums:
           committee:
             - {who: %s, name: One, group: civil_society, org: Watchdog}
             - {who: %s, name: Two, group: government, org: Procurement}
-`, ch, m0, m0, m1, m1, m2)
+`, id, name, f.Channel(), coordinator, official, f.Member(0), f.Member(1), f.Member(1), f.Member(2))
+}
+
+// engineRoundUnderFaults runs a real round through the engine and the
+// adapter while the platform answers 429s and 5xx, some after storing the
+// message: every member must hold exactly one prompt, an answer given
+// through the platform must be stored, and the digest must be posted.
+func (s *suite) engineRoundUnderFaults(t *testing.T) {
+	m0, m1, m2, ch := s.f.Member(0), s.f.Member(1), s.f.Member(2), s.f.Channel()
+	yaml := ForumYAML("conf", "Conformance Forum", s.f, m0, m0)
 	cfg, err := config.Parse([]byte(yaml), "conformance.yaml", config.Options{})
 	if err != nil {
 		t.Fatal(err)

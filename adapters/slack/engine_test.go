@@ -2,7 +2,6 @@ package slack_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -51,30 +50,7 @@ var roundStart = time.Date(2031, time.March, 1, 9, 0, 0, 0, time.UTC)
 
 // forumYAML is a forum of two commitments on the fake's members.
 func forumYAML(f *fakeSlack) string {
-	return fmt.Sprintf(`
-forums:
-  - id: slackforum
-    name: Slack Test Forum
-    timezone: UTC
-    digest_channel: %s
-    coordinators: [%s]
-    officials: [%s]
-    schedule: {prompt: "0 9 1 * *", window: 7d}
-    plan:
-      id: P
-      commitments:
-        - id: C1
-          title: Open budget
-          milestones: [{id: M1, title: Budget published, due: 2031-03-31}]
-          committee:
-            - {who: %s, name: Zero, group: government, org: Finance}
-            - {who: %s, name: One, group: civil_society, org: Watchdog}
-        - id: C2
-          title: Open contracting
-          committee:
-            - {who: %s, name: One, group: civil_society, org: Watchdog}
-            - {who: %s, name: Two, group: government, org: Procurement}
-`, f.Channel(), coordinator, official, f.Member(0), f.Member(1), f.Member(1), f.Member(2))
+	return chattest.ForumYAML("slackforum", "Slack Test Forum", f, coordinator, official)
 }
 
 // testEngine is the real engine on a temp-file SQLite store, talking through
