@@ -9,78 +9,57 @@ import (
 type DigestInput struct {
 	Forum  *Forum
 	Period Period
-	// Round is the forum's round for Period, nil if none was held.
-	Round *Round
+	// Round is the record of the round held in Period. Without one there
+	// are no response figures: the engine refuses a digest of a period
+	// with no round, and the status reply before the first round shows
+	// the views only.
+	Round *RoundRecord
 	// Updates holds the latest version of each member's update per period,
 	// commitment and member, for every period up to and including Period.
 	Updates []Update
-	// Away is each member's effective away-until date.
-	Away map[Address]Date
-	// NextRound is when the next round opens; zero if unknown.
+	// NextRound is when the next round opens; zero when no round will
+	// (the plan is over) or it is unknown.
 	NextRound time.Time
+	// LastRound is the period of the forum's latest round, told when no
+	// next round will open.
+	LastRound Period
 	// Only limits the digest to one commitment; empty means all.
 	Only string
 }
 
-// DigestData is a computed digest, before rendering: the derived views of
-// DESIGN.md §3 for one forum and period.
+// DigestData is a computed digest, before rendering: the figures of
+// figures.go and the views of views.go for one forum and period.
 type DigestData struct {
-	Forum       *Forum
-	Period      Period
+	Forum  *Forum
+	Period Period
+	// HasRound is false when no round was held in Period: Response is
+	// then empty and nobody is listed as missing.
+	HasRound bool
+	// Response counts the answers owed to the commitments in the digest:
+	// all of them, or the one asked for.
 	Response    Participation
 	Commitments []CommitmentDigest
 	NextRound   time.Time
+	LastRound   Period
 }
 
-// Participation is the response rate of a round, overall and by group and
-// organisation. Away members are excused, not missing.
-type Participation struct {
-	Overall Rate        `json:"overall"`
-	Groups  []GroupRate `json:"groups"`
-	Orgs    []OrgRate   `json:"organisations"`
-}
-
-// Rate counts answers against the members expected to answer.
-type Rate struct {
-	Answered int `json:"answered"`
-	Expected int `json:"expected"`
-	Excused  int `json:"excused"`
-}
-
-// Percent returns the share answered, rounded down; 0 when nobody was
-// expected.
-func (r Rate) Percent() int {
-	if r.Expected == 0 {
-		return 0
-	}
-	return r.Answered * 100 / r.Expected
-}
-
-// GroupRate is the rate of one stakeholder group.
-type GroupRate struct {
-	Group Group `json:"group"`
-	Rate
-}
-
-// OrgRate is the rate of one organisation.
-type OrgRate struct {
-	Organisation string `json:"organisation"`
-	Group        Group  `json:"group"`
-	Rate
+// PlanOver reports whether no further round will open: the digest then
+// says when the last one was instead of when the next one opens.
+func (d *DigestData) PlanOver() bool {
+	return d.NextRound.IsZero() && !d.Forum.Plan.End.IsZero() && !d.LastRound.IsZero()
 }
 
 // CommitmentDigest is one commitment's part of a digest.
 type CommitmentDigest struct {
 	Commitment *Commitment
+	// Response counts this commitment's answers in the round.
+	Response Rate
 	// Views holds the government and civil-society views, then "other" if
 	// that group has members.
 	Views        []GroupView
 	Disagreement bool
-	// Overall is the median of every answer this period; Previous the same
-	// for the period before. Both may be NoCompletion.
-	Overall, Previous Completion
-	// Stale means nobody answered this period; LastReported is the latest
-	// period anyone did (zero if never).
+	// Stale means no answer with a level came this period; LastReported
+	// is the latest period one did (zero if never).
 	Stale        bool
 	LastReported Period
 	Milestones   MilestoneSummary
@@ -88,38 +67,17 @@ type CommitmentDigest struct {
 	Blockers     []Flag
 	Needs        []NeedFlag
 	Evidence     []string
-	// Missing names who has not answered: organisations, or names when the
-	// forum opts in.
+	// Missing names who was expected and has not answered: organisations,
+	// or names when the forum opts in.
 	Missing []string
 }
 
 // Quiet reports whether the commitment has nothing to say this period: no
-// answers and nothing open. Digests give quiet commitments one line.
+// answers, no notes and nothing open. Digests give quiet commitments one
+// line.
 func (c *CommitmentDigest) Quiet() bool {
-	return c.Stale && len(c.Blockers) == 0 && len(c.Needs) == 0 &&
+	return c.Stale && len(c.Highlights) == 0 && len(c.Blockers) == 0 && len(c.Needs) == 0 &&
 		len(c.Milestones.DueNow) == 0 && len(c.Milestones.Overdue) == 0
-}
-
-// Change compares Overall with Previous: +1 up, -1 down, 0 same; ok is false
-// when either is missing or off the IRM's scale.
-func (c *CommitmentDigest) Change() (delta int, ok bool) {
-	a, ok1 := c.Overall.Rank()
-	b, ok2 := c.Previous.Rank()
-	if !ok1 || !ok2 {
-		return 0, false
-	}
-	return cmpInt(a, b), true
-}
-
-// GroupView is one stakeholder group's view of a commitment's completion.
-type GroupView struct {
-	Group      Group
-	Completion Completion
-	Answers    int
-	// Period is the period the view comes from; Stale when it is earlier than
-	// the digest's.
-	Period Period
-	Stale  bool
 }
 
 // MilestoneSummary is the state of a commitment's milestones at a period.
@@ -158,10 +116,16 @@ type NeedFlag struct {
 // BuildDigest computes a digest from stored updates.
 func BuildDigest(in DigestInput) DigestData {
 	f := in.Forum
-	d := DigestData{Forum: f, Period: in.Period, NextRound: in.NextRound}
+	d := DigestData{Forum: f, Period: in.Period, HasRound: in.Round != nil, NextRound: in.NextRound, LastRound: in.LastRound}
+	var cs []*Commitment
+	for i := range f.Plan.Commitments {
+		if c := &f.Plan.Commitments[i]; in.Only == "" || c.ID == in.Only {
+			cs = append(cs, c)
+		}
+	}
 	// Work on pointers: a forum's history is tens of thousands of updates.
-	byCommitment := make(map[string][]*Update, len(f.Plan.Commitments))
-	answered := map[Address]bool{}
+	byCommitment := make(map[string][]*Update, len(cs))
+	current := map[answerKey]*Update{}
 	for i := range in.Updates {
 		u := &in.Updates[i]
 		if u.Period.Compare(in.Period) > 0 || (in.Only != "" && u.CommitmentID != in.Only) {
@@ -169,101 +133,60 @@ func BuildDigest(in DigestInput) DigestData {
 		}
 		byCommitment[u.CommitmentID] = append(byCommitment[u.CommitmentID], u)
 		if u.Period == in.Period {
-			answered[u.Member] = true
+			current[answerKey{u.CommitmentID, u.Member}] = u
 		}
 	}
-	excused := excusedMembers(f, in)
-	d.Response = participation(f, answered, excused)
-	for i := range f.Plan.Commitments {
-		c := &f.Plan.Commitments[i]
-		if in.Only != "" && c.ID != in.Only {
-			continue
+	responses := map[string]commitmentResponse{}
+	if in.Round != nil {
+		d.Response, responses = participation(f, in.Round, cs, current)
+	}
+	for _, c := range cs {
+		cd := digestCommitment(c, in.Period, byCommitment[c.ID])
+		cr := responses[c.ID]
+		cd.Response = cr.Rate
+		for _, m := range cr.Missing {
+			name := m.Organisation
+			if f.ShowNames {
+				name = m.Name
+			}
+			if !contains(cd.Missing, name) {
+				cd.Missing = append(cd.Missing, name)
+			}
 		}
-		d.Commitments = append(d.Commitments, digestCommitment(f, c, in.Period, byCommitment[c.ID], excused))
+		d.Commitments = append(d.Commitments, cd)
 	}
 	return d
 }
 
-// excusedMembers returns the members away for the whole of the round: away
-// until at least the day it closes (or the period's last day).
-func excusedMembers(f *Forum, in DigestInput) map[Address]bool {
-	last := in.Period.Last()
-	if in.Round != nil {
-		last = DateOf(in.Round.ClosesAt.In(f.Location))
-	}
-	out := map[Address]bool{}
-	for who, until := range in.Away {
-		if !until.Before(last) {
-			out[who] = true
-		}
-	}
-	return out
-}
-
-func participation(f *Forum, answered, excused map[Address]bool) Participation {
-	var p Participation
-	groups := map[Group]*Rate{}
-	orgs := map[string]*OrgRate{}
-	var orgOrder []string
-	for _, m := range f.Members() {
-		if groups[m.Group] == nil {
-			groups[m.Group] = &Rate{}
-		}
-		if orgs[m.Organisation] == nil {
-			orgs[m.Organisation] = &OrgRate{Organisation: m.Organisation, Group: m.Group}
-			orgOrder = append(orgOrder, m.Organisation)
-		}
-		for _, r := range []*Rate{&p.Overall, groups[m.Group], &orgs[m.Organisation].Rate} {
-			switch {
-			case excused[m.Who] && !answered[m.Who]:
-				r.Excused++
-			case answered[m.Who]:
-				r.Answered++
-				r.Expected++
-			default:
-				r.Expected++
-			}
-		}
-	}
-	for _, g := range Groups {
-		if r := groups[g]; r != nil {
-			p.Groups = append(p.Groups, GroupRate{Group: g, Rate: *r})
-		}
-	}
-	for _, o := range orgOrder {
-		p.Orgs = append(p.Orgs, *orgs[o])
-	}
-	return p
-}
-
-func digestCommitment(f *Forum, c *Commitment, p Period, us []*Update, excused map[Address]bool) CommitmentDigest {
+// digestCommitment computes one commitment's views, milestones, notes and
+// flags at period p from its latest update versions through p.
+func digestCommitment(c *Commitment, p Period, us []*Update) CommitmentDigest {
 	byPeriod := func(i, j int) bool { return us[i].Period.Compare(us[j].Period) < 0 }
 	if !sort.SliceIsSorted(us, byPeriod) { // the store returns them sorted
 		sort.SliceStable(us, byPeriod)
 	}
-	cd := CommitmentDigest{Commitment: c}
-	var current, previous []*Update
+	cd := CommitmentDigest{Commitment: c, Stale: true}
 	byMember := make(map[Address][]*Update, len(c.Committee))
 	for _, u := range us {
-		switch u.Period {
-		case p:
-			current = append(current, u)
-		case p.Prev():
-			previous = append(previous, u)
-		}
 		byMember[u.Member] = append(byMember[u.Member], u)
+		if !u.Answered() {
+			continue
+		}
 		if cd.LastReported.Compare(u.Period) < 0 {
 			cd.LastReported = u.Period
 		}
+		if u.Period == p {
+			cd.Stale = false
+		}
 	}
-	cd.Stale = len(current) == 0
-	cd.Overall = median(current)
-	cd.Previous = median(previous)
-	cd.Views = groupViews(c, p, us)
+	cd.Views = viewsAt(c, p, us)
 	cd.Disagreement = disagree(cd.Views)
-	cd.Milestones = milestones(c, p, us)
+	cd.Milestones = summariseMilestones(c, p, doneMilestones(us)[c.ID])
 	cd.Blockers, cd.Needs = openFlags(c, byMember)
-	for _, u := range current {
+	for _, u := range us {
+		if u.Period != p {
+			continue
+		}
 		for _, text := range []string{u.Progress, u.Note} {
 			if text != "" {
 				cd.Highlights = append(cd.Highlights, Highlight{Organisation: u.Organisation, Group: u.Group, Text: text})
@@ -275,111 +198,36 @@ func digestCommitment(f *Forum, c *Commitment, p Period, us []*Update, excused m
 			}
 		}
 	}
-	answered := map[Address]bool{}
-	for _, u := range current {
-		answered[u.Member] = true
-	}
-	for _, m := range c.Committee {
-		if answered[m.Who] || excused[m.Who] {
-			continue
-		}
-		name := m.Organisation
-		if f.ShowNames {
-			name = m.Name
-		}
-		if !contains(cd.Missing, name) {
-			cd.Missing = append(cd.Missing, name)
-		}
-	}
 	return cd
 }
 
-// groupViews computes each group's view: the median of its answers this
-// period, or, when it gave none, of its answers in the latest period it did.
-func groupViews(c *Commitment, p Period, us []*Update) []GroupView {
-	present := map[Group]bool{Government: true, CivilSociety: true}
-	for _, m := range c.Committee {
-		present[m.Group] = true
-	}
-	var views []GroupView
-	for _, g := range Groups {
-		if !present[g] {
-			continue
-		}
-		v := GroupView{Group: g}
-		for i := len(us) - 1; i >= 0; i-- {
-			if us[i].Group == g && us[i].Completion != NoCompletion {
-				v.Period = us[i].Period
-				break
-			}
-		}
-		if !v.Period.IsZero() {
-			var same []*Update
-			for _, u := range us {
-				if u.Group == g && u.Period == v.Period && u.Completion != NoCompletion {
-					same = append(same, u)
-				}
-			}
-			v.Completion, v.Answers, v.Stale = median(same), len(same), v.Period != p
-		}
-		views = append(views, v)
-	}
-	return views
-}
-
-// median returns the median completion of us on the IRM's scale, the lower
-// of the two middle ones for an even count. When no answer is on the scale,
-// it returns the most frequent off-scale answer (Withdrawn, No Evidence).
-func median(us []*Update) Completion {
-	var ranks []int
-	off := map[Completion]int{}
-	for _, u := range us {
-		if r, ok := u.Completion.Rank(); ok {
-			ranks = append(ranks, r)
-		} else if u.Completion != NoCompletion {
-			off[u.Completion]++
-		}
-	}
-	if len(ranks) > 0 {
-		sort.Ints(ranks)
-		return Completions[ranks[(len(ranks)-1)/2]]
-	}
-	best := NoCompletion
-	for _, c := range Completions {
-		if off[c] > off[best] {
-			best = c
-		}
-	}
-	return best
-}
-
-func disagree(views []GroupView) bool {
-	var gov, cs *GroupView
-	for i := range views {
-		switch views[i].Group {
-		case Government:
-			gov = &views[i]
-		case CivilSociety:
-			cs = &views[i]
-		}
-	}
-	if gov == nil || cs == nil {
-		return false
-	}
-	a, ok1 := gov.Completion.Rank()
-	b, ok2 := cs.Completion.Rank()
-	return ok1 && ok2 && (a-b >= 2 || b-a >= 2)
-}
-
-// milestones summarises a commitment's milestones at period p from its
-// updates in period order.
-func milestones(c *Commitment, p Period, us []*Update) MilestoneSummary {
-	s := MilestoneSummary{Total: len(c.Milestones), DoneIn: map[string]Period{}}
+// doneMilestones returns, per commitment, the first period in which each
+// milestone was reported done, from the latest update versions given. A
+// milestone unticked in an edit is done only if another answer reports it.
+func doneMilestones(us []*Update) map[string]map[string]Period {
+	out := map[string]map[string]Period{}
 	for _, u := range us {
 		for _, id := range u.MilestonesDone {
-			if _, seen := s.DoneIn[id]; !seen {
-				s.DoneIn[id] = u.Period
+			m := out[u.CommitmentID]
+			if m == nil {
+				m = map[string]Period{}
+				out[u.CommitmentID] = m
 			}
+			if first, seen := m[id]; !seen || u.Period.Compare(first) < 0 {
+				m[id] = u.Period
+			}
+		}
+	}
+	return out
+}
+
+// summariseMilestones states c's milestones at period p, given when each
+// was first reported done. A milestone done is never due nor overdue.
+func summariseMilestones(c *Commitment, p Period, doneIn map[string]Period) MilestoneSummary {
+	s := MilestoneSummary{Total: len(c.Milestones), DoneIn: map[string]Period{}}
+	for id, at := range doneIn {
+		if at.Compare(p) <= 0 {
+			s.DoneIn[id] = at
 		}
 	}
 	first, last := p.First(), p.Last()
@@ -395,24 +243,30 @@ func milestones(c *Commitment, p Period, us []*Update) MilestoneSummary {
 			s.DueByNow++
 		}
 		switch {
-		case m.Due.Period() == p && !isDone:
+		case isDone:
+		case m.Due.Period() == p:
 			s.DueNow = append(s.DueNow, m)
-		case m.Due.Before(first) && !isDone:
+		case m.Due.Before(first):
 			s.Overdue = append(s.Overdue, m)
 		}
 	}
 	return s
 }
 
-// openFlags returns the blockers and needs in each member's latest update;
-// a later update without them clears them. Since is the first period of the
-// unbroken run of updates that carried the same flag. byMember holds each
+// openFlags returns the blockers and needs in each member's latest answer;
+// a later answer without them clears them. Since is the first period of the
+// unbroken run of answers that carried the same flag. byMember holds each
 // member's updates in period order.
 func openFlags(c *Commitment, byMember map[Address][]*Update) ([]Flag, []NeedFlag) {
 	var blockers []Flag
 	needs := map[Need]*NeedFlag{}
 	for _, m := range c.Committee {
-		mine := byMember[m.Who]
+		var mine []*Update
+		for _, u := range byMember[m.Who] {
+			if u.Answered() { // a note carries no flags: it neither raises nor clears one
+				mine = append(mine, u)
+			}
+		}
 		if len(mine) == 0 {
 			continue
 		}

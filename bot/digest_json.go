@@ -3,15 +3,10 @@ package bot
 import "encoding/json"
 
 // MarshalJSON writes the computed digest as data (not as rendered text), for
-// tools that build on it.
+// tools that build on it. The figures are the same as the rendered
+// digest's: the response counts answers owed (one per member and
+// commitment), and each group's view is given apart.
 func (d DigestData) MarshalJSON() ([]byte, error) {
-	type view struct {
-		Group      Group      `json:"group"`
-		Completion Completion `json:"completion"`
-		Answers    int        `json:"answers"`
-		Period     string     `json:"period,omitempty"`
-		Stale      bool       `json:"stale"`
-	}
 	type milestone struct {
 		ID    string `json:"id"`
 		Title string `json:"title"`
@@ -20,10 +15,9 @@ func (d DigestData) MarshalJSON() ([]byte, error) {
 	type commitment struct {
 		ID           string      `json:"id"`
 		Title        string      `json:"title"`
-		Views        []view      `json:"views"`
+		Response     Rate        `json:"response"`
+		Views        []viewJSON  `json:"views"`
 		Disagreement bool        `json:"disagreement"`
-		Overall      Completion  `json:"overall"`
-		Previous     Completion  `json:"previous"`
 		Stale        bool        `json:"stale"`
 		LastReported string      `json:"last_reported,omitempty"`
 		Done         int         `json:"milestones_done"`
@@ -43,15 +37,11 @@ func (d DigestData) MarshalJSON() ([]byte, error) {
 		}
 		return out
 	}
-	var cs []commitment
+	cs := []commitment{}
 	for _, c := range d.Commitments {
-		var views []view
-		for _, v := range c.Views {
-			views = append(views, view{v.Group, v.Completion, v.Answers, v.Period.String(), v.Stale})
-		}
 		cs = append(cs, commitment{
-			ID: c.Commitment.ID, Title: c.Commitment.Title, Views: views, Disagreement: c.Disagreement,
-			Overall: c.Overall, Previous: c.Previous, Stale: c.Stale, LastReported: c.LastReported.String(),
+			ID: c.Commitment.ID, Title: c.Commitment.Title, Response: c.Response, Views: viewsJSON(c.Views), Disagreement: c.Disagreement,
+			Stale: c.Stale, LastReported: c.LastReported.String(),
 			Done: c.Milestones.Done, Total: c.Milestones.Total, DueNow: ms(c.Milestones.DueNow), Overdue: ms(c.Milestones.Overdue),
 			Highlights: c.Highlights, Blockers: c.Blockers, Needs: c.Needs, Evidence: c.Evidence, Missing: c.Missing,
 		})
@@ -66,5 +56,6 @@ func (d DigestData) MarshalJSON() ([]byte, error) {
 		Response    Participation `json:"response"`
 		Commitments []commitment  `json:"commitments"`
 		NextRound   string        `json:"next_round,omitempty"`
-	}{d.Forum.ID, d.Period.String(), d.Response, cs, next})
+		LastRound   string        `json:"last_round,omitempty"`
+	}{d.Forum.ID, d.Period.String(), d.Response, cs, next, d.LastRound.String()})
 }

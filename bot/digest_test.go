@@ -27,7 +27,8 @@ func upd(p bot.Period, c, who string, level bot.Completion, opts ...func(*bot.Up
 
 func digestOf(t *testing.T, p bot.Period, away map[bot.Address]bot.Date, us ...bot.Update) bot.DigestData {
 	t.Helper()
-	return bot.BuildDigest(bot.DigestInput{Forum: mustForums(t, testForum)[0], Period: p, Updates: us, Away: away})
+	f := mustForums(t, testForum)[0]
+	return bot.BuildDigest(bot.DigestInput{Forum: f, Period: p, Updates: us, Round: roundFor(f, p, 1, away)})
 }
 
 func commitment(t *testing.T, d bot.DigestData, id string) bot.CommitmentDigest {
@@ -82,7 +83,7 @@ func TestDigestStaleShowsLastReported(t *testing.T) {
 		t.Errorf("C3 silent since September: %+v", c)
 	}
 	text := bot.RenderText(bot.RenderDigest(bot.MustCatalog().Texts("en"), d))
-	if !strings.Contains(text, "C3 · Civic participation: Limited, last reported September 2026") {
+	if !strings.Contains(text, "C3 · Civic participation: Government: Limited (last reported September 2026) · Civil society: not reported yet") {
 		t.Errorf("rendered digest does not mark C3 stale:\n%s", text)
 	}
 }
@@ -107,15 +108,15 @@ func TestDigestBlockersCarriedUntilCleared(t *testing.T) {
 func TestDigestAwayMembersExcused(t *testing.T) {
 	away := map[bot.Address]bot.Date{"local:cs1": {Year: 2026, Month: 12, Day: 31}, "local:gov3": {Year: 2026, Month: 11, Day: 2}}
 	d := digestOf(t, nov, away, upd(nov, "C1", "local:gov1", bot.Limited))
-	want := bot.Rate{Answered: 1, Expected: 4, Excused: 1}
+	want := bot.Rate{Answered: 1, Expected: 6, Excused: 1}
 	if d.Response.Overall != want {
-		t.Errorf("overall: %+v, want %+v (cs1 away all month, gov3 back on the 3rd)", d.Response.Overall, want)
+		t.Errorf("overall: %+v, want %+v (7 answers owed; cs1's one excused, away all month; gov3 back before the close)", d.Response.Overall, want)
 	}
 	if c := commitment(t, d, "C1"); len(c.Missing) != 0 {
 		t.Errorf("C1 missing %v: cs1 is excused", c.Missing)
 	}
 	for _, g := range d.Response.Groups {
-		if g.Group == bot.CivilSociety && (g.Excused != 1 || g.Expected != 1) {
+		if g.Group == bot.CivilSociety && (g.Excused != 1 || g.Expected != 2) {
 			t.Errorf("civil society: %+v", g.Rate)
 		}
 	}
@@ -123,7 +124,7 @@ func TestDigestAwayMembersExcused(t *testing.T) {
 
 func TestDigestPeriodWithNoAnswers(t *testing.T) {
 	d := digestOf(t, nov, nil, upd(oct, "C1", "local:gov1", bot.Substantial))
-	if d.Response.Overall.Answered != 0 || d.Response.Overall.Expected != 5 {
+	if d.Response.Overall.Answered != 0 || d.Response.Overall.Expected != 7 {
 		t.Errorf("response: %+v", d.Response.Overall)
 	}
 	for _, c := range d.Commitments {
@@ -132,7 +133,7 @@ func TestDigestPeriodWithNoAnswers(t *testing.T) {
 		}
 	}
 	text := bot.RenderText(bot.RenderDigest(bot.MustCatalog().Texts("en"), d))
-	for _, want := range []string{"Nobody answered this period", "Responses: 0 of 5 members (0%)", "Quiet this period (2 commitments)", "C2 · Open contracting: never reported", "C1 · Open budget"} {
+	for _, want := range []string{"Nobody answered this period", "Answers: 0 of 7 expected (0%)", "Quiet this period (2 commitments)", "C2 · Open contracting: Government: not reported yet · Civil society: not reported yet", "C1 · Open budget"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("digest lacks %q:\n%s", want, text)
 		}
@@ -142,10 +143,10 @@ func TestDigestPeriodWithNoAnswers(t *testing.T) {
 func TestDigestWithdrawnCommitment(t *testing.T) {
 	d := digestOf(t, nov, nil, upd(nov, "C3", "local:gov3", bot.Withdrawn), upd(nov, "C3", "local:cs2", bot.Withdrawn))
 	c := commitment(t, d, "C3")
-	if c.Views[0].Completion != bot.Withdrawn || c.Overall != bot.Withdrawn || c.Disagreement {
+	if c.Views[0].Completion != bot.Withdrawn || c.Views[1].Completion != bot.Withdrawn || c.Disagreement {
 		t.Errorf("withdrawn: %+v", c)
 	}
-	if _, ok := c.Change(); ok {
+	if _, ok := c.Views[0].Change(); ok {
 		t.Errorf("change computed for a withdrawn commitment")
 	}
 }
@@ -158,7 +159,7 @@ func TestDigestMilestonesAndChange(t *testing.T) {
 	if m.Total != 2 || m.Done != 1 || m.DueByNow != 2 || len(m.DueNow) != 1 || m.DueNow[0].ID != "M1" || len(m.Overdue) != 0 {
 		t.Errorf("milestones: %+v", m)
 	}
-	if delta, ok := c.Change(); !ok || delta != 1 {
+	if delta, ok := c.Views[0].Change(); !ok || delta != 1 {
 		t.Errorf("change Limited → Substantial: %d %v", delta, ok)
 	}
 	if bar := bot.ProgressBar(m.Done, m.Total); bar != "▰▰▰▰▰▱▱▱▱▱" {

@@ -46,6 +46,36 @@ type Schedule struct {
 	// Reminders are offsets from the scheduled time, ascending, each shorter
 	// than Window.
 	Reminders []time.Duration
+	// FinalRoundGrace lets a round open this long after the plan's end
+	// date (calendar days), for a final round; zero by default.
+	FinalRoundGrace time.Duration
+}
+
+// InPlan reports whether a round scheduled at `at` falls inside the plan:
+// on or after its start, and before the day after its end plus the
+// schedule's final-round grace. A plan without dates bounds nothing.
+func (f *Forum) InPlan(at time.Time) bool {
+	p := f.Plan
+	if !p.Start.IsZero() && at.Before(p.Start.Time(f.Location)) {
+		return false
+	}
+	return p.End.IsZero() || at.Before(f.lastRoundBefore())
+}
+
+// PeriodInPlan reports whether a round for period p may be held: a period
+// that overlaps the plan, or the final-round grace after it.
+func (f *Forum) PeriodInPlan(p Period) bool {
+	plan := f.Plan
+	if !plan.Start.IsZero() && p.Compare(plan.Start.Period()) < 0 {
+		return false
+	}
+	return plan.End.IsZero() || p.Compare(PeriodOf(f.lastRoundBefore().Add(-time.Nanosecond))) <= 0
+}
+
+// lastRoundBefore is the moment from which no round may open: the day after
+// the plan's end, plus the grace.
+func (f *Forum) lastRoundBefore() time.Time {
+	return After(f.Plan.End.Time(f.Location).AddDate(0, 0, 1), f.Schedule.FinalRoundGrace, f.Location)
 }
 
 // Plan is an action plan: the commitments a forum follows up.

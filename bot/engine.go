@@ -170,7 +170,7 @@ func (e *Engine) Tick(ctx context.Context) error {
 }
 
 func (e *Engine) tickForum(ctx context.Context, f *Forum, now time.Time) error {
-	if at, ok := e.crons[f.ID].Latest(now, f.Schedule.Window+62*24*time.Hour); ok && now.Before(After(at, f.Schedule.Window, f.Location)) {
+	if at, ok := e.crons[f.ID].Latest(now, f.Schedule.Window+62*24*time.Hour); ok && f.InPlan(at) && now.Before(After(at, f.Schedule.Window, f.Location)) {
 		p := PeriodOf(at.In(f.Location))
 		if _, err := e.store.Round(ctx, f.ID, p); ErrorCode(err) == ENOTFOUND {
 			if _, _, err := e.openRound(ctx, f, p, at, now); err != nil {
@@ -201,9 +201,17 @@ func (e *Engine) tickForum(ctx context.Context, f *Forum, now time.Time) error {
 	return nil
 }
 
-// NextRound returns when the forum's next round opens after t.
+// NextRound returns when the forum's next round opens after t, or the zero
+// time when no round will: the plan is over.
 func (e *Engine) NextRound(f *Forum, t time.Time) time.Time {
-	return e.crons[f.ID].Next(t)
+	if start := f.Plan.Start; !start.IsZero() && t.Before(start.Time(f.Location)) {
+		t = start.Time(f.Location).Add(-time.Nanosecond)
+	}
+	next := e.crons[f.ID].Next(t)
+	if next.IsZero() || !f.InPlan(next) {
+		return time.Time{}
+	}
+	return next
 }
 
 // Texts returns the member-facing texts of a locale.

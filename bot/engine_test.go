@@ -396,8 +396,8 @@ func TestAwayMemberIsExcusedAndBackGetsPrompted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Response.Overall.Excused != 0 || d.Response.Overall.Expected != 5 {
-		t.Errorf("response after cs1 came back: %+v, want 5 expected, 0 excused", d.Response.Overall)
+	if d.Response.Overall.Excused != 0 || d.Response.Overall.Expected != 7 {
+		t.Errorf("response after cs1 came back: %+v, want 7 answers expected (one per member and commitment), 0 excused", d.Response.Overall)
 	}
 }
 

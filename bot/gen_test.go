@@ -184,3 +184,19 @@ func latestOnly(us []bot.Update) []bot.Update {
 	}
 	return out
 }
+
+// roundFor is the record of a round of f in period p, open from the 1st at
+// 09:00 for a week, closed, in which every member was prompted; away holds
+// the absences as the round closed.
+func roundFor(f *bot.Forum, p bot.Period, id int64, away map[bot.Address]bot.Date) *bot.RoundRecord {
+	opened := time.Date(p.Year, p.Month, 1, 9, 0, 0, 0, f.Location)
+	closes := opened.AddDate(0, 0, 7)
+	prompted := map[bot.Address]bool{}
+	for _, m := range f.Members() {
+		prompted[m.Who] = true
+	}
+	return &bot.RoundRecord{
+		Round:    bot.Round{ID: id, ForumID: f.ID, Period: p, ScheduledAt: opened, OpenedAt: opened, ClosesAt: closes, ClosedAt: closes, State: bot.RoundClosed},
+		Prompted: prompted, Away: away,
+	}
+}

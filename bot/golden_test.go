@@ -78,7 +78,8 @@ func TestGoldenDigestAndStatus(t *testing.T) {
 	for _, gf := range goldenForums(t) {
 		latest := latestOnly(gf.history)
 		next := time.Date(2026, time.December, 1, 9, 0, 0, 0, gf.forum.Location)
-		data := bot.BuildDigest(bot.DigestInput{Forum: gf.forum, Period: goldenPeriod, Updates: latest, Away: gf.away, NextRound: next})
+		round := roundFor(gf.forum, goldenPeriod, 12, gf.away)
+		data := bot.BuildDigest(bot.DigestInput{Forum: gf.forum, Period: goldenPeriod, Round: round, Updates: latest, NextRound: next})
 		for _, locale := range bot.Locales {
 			tx := cat.Texts(locale)
 			t.Run(gf.name+"/"+locale, func(t *testing.T) {
@@ -86,20 +87,14 @@ func TestGoldenDigestAndStatus(t *testing.T) {
 				var status strings.Builder
 				for _, id := range gf.status {
 					c, _ := gf.forum.Plan.Commitment(id)
-					var mine, recent []bot.Update
-					for _, u := range latest {
-						if u.CommitmentID == id {
-							mine = append(mine, u)
-						}
-					}
+					var recent []bot.Update
 					for _, u := range gf.history {
 						if u.CommitmentID == id {
 							recent = append(recent, u)
 						}
 					}
-					status.WriteString(bot.RenderText(bot.RenderStatus(tx, bot.StatusInput{
-						Forum: gf.forum, Commitment: c, Period: goldenPeriod, Updates: mine, Recent: recent, NextRound: next,
-					})))
+					one := bot.BuildDigest(bot.DigestInput{Forum: gf.forum, Period: goldenPeriod, Round: round, Updates: latest, NextRound: next, Only: id})
+					status.WriteString(bot.RenderText(bot.RenderStatus(tx, bot.StatusInput{Commitment: c, Digest: one, Recent: recent})))
 					status.WriteString("\n----\n\n")
 				}
 				golden(t, "status-"+gf.name+"."+locale+".txt", status.String())

@@ -165,14 +165,12 @@ func (e *Engine) promptEdit(ctx context.Context, f *Forum, r Round, m Member, fr
 	if err != nil || d.Ref.IsZero() {
 		return nil
 	}
-	this, last, err := e.answersOf(ctx, f, r, m.Who)
+	in, err := e.promptInput(ctx, f, r, m)
 	if err != nil {
 		return nil
 	}
-	msg := renderPrompt(e.Texts(f.LocaleOf(m.Who)), promptInput{
-		Forum: f, Round: r, Member: m, Answers: this, Last: last, Reminder: d.Kind == KindReminder,
-	})
-	return &Edit{Ref: d.Ref, Message: msg}
+	in.Reminder = d.Kind == KindReminder
+	return &Edit{Ref: d.Ref, Message: renderPrompt(e.Texts(f.LocaleOf(m.Who)), in)}
 }
 
 // onReply stores a plain reply to a prompt as a note on the member's update

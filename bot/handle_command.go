@@ -102,25 +102,15 @@ func (e *Engine) cmdStatus(ctx context.Context, t Texts, ev Event, cmd Command) 
 	if !e.canSeeStatus(f, ev.From) {
 		return Response{Error: t.T("cmd.err.status_forbidden", "Forum", f.Name)}
 	}
-	p := e.currentPeriod(ctx, f)
-	updates, err := e.store.LatestUpdates(ctx, f.ID, p)
+	in, _, err := e.digestInput(ctx, f, e.currentPeriod(ctx, f), nil, c.ID)
 	if err != nil {
 		return Response{Error: e.storeError(t, err, "err.store")}
-	}
-	var mine []Update
-	for _, u := range updates {
-		if u.CommitmentID == c.ID {
-			mine = append(mine, u)
-		}
 	}
 	recent, err := e.store.Updates(ctx, UpdateFilter{ForumID: f.ID, CommitmentID: c.ID})
 	if err != nil {
 		return Response{Error: e.storeError(t, err, "err.store")}
 	}
-	msg := RenderStatus(t, StatusInput{
-		Forum: f, Commitment: c, Period: p, Updates: mine, Recent: recent,
-		NextRound: e.NextRound(f, e.now()),
-	})
+	msg := RenderStatus(t, StatusInput{Commitment: c, Digest: BuildDigest(in), Recent: recent})
 	return Response{Reply: &msg}
 }
 
@@ -132,6 +122,32 @@ func (e *Engine) currentPeriod(ctx context.Context, f *Forum) Period {
 		return rounds[len(rounds)-1].Period
 	}
 	return PeriodOf(e.now().In(f.Location))
+}
+
+// planSpan writes a plan's dates, "1 Jan 2019 to 30 Jun 2020", with "…"
+// for a date not set.
+func planSpan(t Texts, p Plan) string {
+	start, end := t.Date(p.Start), t.Date(p.End)
+	if start == "" {
+		start = "…"
+	}
+	if end == "" {
+		end = "…"
+	}
+	return t.T("report.plan_dates", "Start", start, "End", end)
+}
+
+// noRoundText says in t's language that no round was held in p, and lists
+// the rounds there were.
+func (e *Engine) noRoundText(ctx context.Context, t Texts, f *Forum, p Period) string {
+	rounds, err := e.store.Rounds(ctx, f.ID)
+	if err != nil {
+		return e.storeError(t, err, "err.store")
+	}
+	if len(rounds) == 0 {
+		return t.T("cmd.err.no_round_held_none", "Period", t.Period(p))
+	}
+	return t.T("cmd.err.no_round_held", "Period", t.Period(p), "List", strings.Join(roundPeriods(rounds), ", "))
 }
 
 // coordinatedForum resolves the forum a coordinator's command is about: the
@@ -200,6 +216,9 @@ func (e *Engine) cmdDigest(ctx context.Context, t Texts, ev Event, cmd Command) 
 		p = e.currentPeriod(ctx, f)
 	}
 	msg, err := e.digestMessage(ctx, f, p, nil, only)
+	if ErrorCode(err) == ENOTFOUND {
+		return Response{Error: e.noRoundText(ctx, t, f, p)}
+	}
 	if err != nil {
 		return Response{Error: e.storeError(t, err, "err.store")}
 	}
@@ -246,7 +265,10 @@ func (e *Engine) cmdUpdate(ctx context.Context, t Texts, ev Event, cmd Command) 
 		return Response{Error: e.storeError(t, err, "err.store")}
 	}
 	if len(rounds) == 0 {
-		return Response{Error: t.T("cmd.err.no_round", "When", t.Time(e.NextRound(f, e.now()).In(f.Location)))}
+		if next := e.NextRound(f, e.now()); !next.IsZero() {
+			return Response{Error: t.T("cmd.err.no_round", "When", t.Time(next.In(f.Location)))}
+		}
+		return Response{Error: t.T("cmd.err.no_round_plan_over", "End", t.Date(f.Plan.End))}
 	}
 	r := rounds[len(rounds)-1]
 	m, _ := f.Member(ev.From)
@@ -257,11 +279,11 @@ func (e *Engine) cmdUpdate(ctx context.Context, t Texts, ev Event, cmd Command) 
 		}
 		return Response{Form: &form}
 	}
-	this, last, err := e.answersOf(ctx, f, r, m.Who)
+	in, err := e.promptInput(ctx, f, r, m)
 	if err != nil {
 		return Response{Error: e.storeError(t, err, "err.store")}
 	}
-	msg := renderPrompt(t, promptInput{Forum: f, Round: r, Member: m, Answers: this, Last: last})
+	msg := renderPrompt(t, in)
 	return Response{Reply: &msg}
 }
 
@@ -286,6 +308,8 @@ func (e *Engine) cmdRound(ctx context.Context, t Texts, ev Event, cmd Command) R
 	}
 	exists := err == nil
 	switch {
+	case cmd.Action == RoundActionOpen && !f.PeriodInPlan(p):
+		return Response{Error: t.T("cmd.err.outside_plan", "Period", t.Period(p), "Span", planSpan(t, f.Plan))}
 	case cmd.Action == RoundActionOpen && !exists:
 		r, _, err = e.openRound(ctx, f, p, now, now)
 		if err != nil {

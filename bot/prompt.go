@@ -55,17 +55,23 @@ type promptInput struct {
 	Forum  *Forum
 	Round  Round
 	Member Member
-	// Answers holds the member's latest update this round, by commitment.
+	// Answers holds the member's latest update this round, by commitment:
+	// an answer, or a note without a level.
 	Answers map[string]Update
-	// Last holds the member's latest update before this round.
+	// Last holds the member's latest answer with a level before this
+	// round, by commitment.
 	Last map[string]Update
+	// Done holds, by commitment, the milestones reported done by this
+	// round and the period each first was: they are no longer due.
+	Done map[string]map[string]Period
 	// Reminder makes the message a reminder.
 	Reminder bool
 }
 
 // renderPrompt builds the monthly prompt (or a reminder) for one member: a
-// section per commitment they sit on, with milestones due, their last answer
-// and a button that opens the form.
+// section per commitment they sit on, with what is due, what they have
+// answered this round, and a button that opens the form. A reminder says
+// which commitments still need an answer.
 func renderPrompt(t Texts, in promptInput) Message {
 	f, r := in.Forum, in.Round
 	closes := t.Time(r.ClosesAt.In(f.Location))
@@ -76,7 +82,7 @@ func renderPrompt(t Texts, in promptInput) Message {
 	}
 	if in.Reminder {
 		msg.Header = t.T("reminder.header", "Forum", f.Name, "Period", t.Period(r.Period))
-		msg.Text = t.T("reminder.intro", "Name", in.Member.Name, "Closes", closes)
+		msg.Text = reminderText(t, in, closes)
 	}
 	if r.State == RoundClosed {
 		msg.Text = t.T("prompt.closed", "Period", t.Period(r.Period))
@@ -87,11 +93,31 @@ func renderPrompt(t Texts, in promptInput) Message {
 	return msg
 }
 
+// reminderText names the commitments still owed and thanks for the others.
+func reminderText(t Texts, in promptInput, closes string) string {
+	var owedIDs, doneIDs []string
+	for _, c := range in.Forum.CommitmentsOf(in.Member.Who) {
+		if u, ok := in.Answers[c.ID]; ok && u.Answered() {
+			doneIDs = append(doneIDs, c.ID)
+		} else {
+			owedIDs = append(owedIDs, c.ID)
+		}
+	}
+	text := t.T("reminder.intro", "Name", in.Member.Name, "List", strings.Join(owedIDs, ", "), "Closes", closes)
+	if len(doneIDs) > 0 {
+		text += " " + t.T("reminder.thanks", "List", strings.Join(doneIDs, ", "))
+	}
+	return text
+}
+
 func promptSection(t Texts, f *Forum, r Round, c *Commitment, in promptInput) Section {
 	s := Section{Title: c.ID + " · " + OneLine(c.Title, maxEchoShort, "…")}
 	var due []string
 	for _, m := range c.Milestones {
-		if !m.Due.IsZero() && !r.Period.Last().Before(m.Due) && m.Due.Period().Compare(r.Period.Add(-2)) >= 0 {
+		if _, done := in.Done[c.ID][m.ID]; done || m.Due.IsZero() {
+			continue
+		}
+		if !r.Period.Last().Before(m.Due) && m.Due.Period().Compare(r.Period.Add(-2)) >= 0 {
 			due = append(due, t.T("prompt.milestone", "Title", OneLine(m.Title, maxEchoShort, "…"), "Date", t.Date(m.Due)))
 		}
 	}
@@ -99,11 +125,14 @@ func promptSection(t Texts, f *Forum, r Round, c *Commitment, in promptInput) Se
 		s.Fields = append(s.Fields, Field{Label: t.T("prompt.due"), Value: strings.Join(due, "\n")})
 	}
 	button := Button{Label: t.T("prompt.button.report"), Action: ActionOpenForm, Value: FormRef{r.ID, c.ID}.String(), Style: StylePrimary}
-	if u, ok := in.Answers[c.ID]; ok {
+	u, answered := in.Answers[c.ID]
+	if answered {
 		s.Fields = append(s.Fields, Field{Label: t.T("prompt.recorded"), Value: answerText(t, f, u)})
+	}
+	if answered && u.Answered() {
 		button.Label, button.Style = t.T("prompt.button.edit"), StyleDefault
-	} else if u, ok := in.Last[c.ID]; ok {
-		s.Fields = append(s.Fields, Field{Label: t.T("prompt.last"), Value: t.T("prompt.last.value", "Level", t.Level(u.Completion), "Period", t.Period(u.Period))})
+	} else if last, ok := in.Last[c.ID]; ok {
+		s.Fields = append(s.Fields, Field{Label: t.T("prompt.last"), Value: t.T("prompt.last.value", "Level", t.Level(last.Completion), "Period", t.Period(last.Period))})
 	}
 	s.Buttons = []Button{button}
 	return s
@@ -112,6 +141,9 @@ func promptSection(t Texts, f *Forum, r Round, c *Commitment, in promptInput) Se
 // answerText summarises a stored update for the person who gave it.
 func answerText(t Texts, f *Forum, u Update) string {
 	parts := []string{t.Level(u.Completion)}
+	if !u.Answered() {
+		parts[0] = t.T("prompt.no_level")
+	}
 	if u.Progress != "" {
 		parts = append(parts, OneLine(u.Progress, 150, "…"))
 	}

@@ -32,10 +32,21 @@ func RenderDigest(t Texts, d DigestData) Message {
 	if len(quiet) > 0 {
 		msg.Sections = append(msg.Sections, Section{Title: t.N("digest.quiet.title", len(quiet)), Text: strings.Join(quiet, "\n")})
 	}
-	if !d.NextRound.IsZero() {
-		msg.Footer = t.T("digest.next_round", "When", t.Time(d.NextRound.In(f.Location)), "Zone", f.Location.String())
-	}
+	msg.Footer = nextRoundText(t, &d)
 	return msg
+}
+
+// nextRoundText says when the next round opens or, once the plan is over,
+// when the last one was.
+func nextRoundText(t Texts, d *DigestData) string {
+	f := d.Forum
+	switch {
+	case !d.NextRound.IsZero():
+		return t.T("digest.next_round", "When", t.Time(d.NextRound.In(f.Location)), "Zone", f.Location.String())
+	case d.PlanOver():
+		return t.T("digest.plan_over", "End", t.Date(f.Plan.End), "Period", t.Period(d.LastRound))
+	}
+	return ""
 }
 
 func participationText(t Texts, p Participation) string {
@@ -89,32 +100,20 @@ func orgLines(t Texts, orgs []OrgRate) []string {
 	return []string{t.T("digest.orgs_full", "Full", full, "Total", expected), t.T("digest.orgs_short", "List", strings.Join(short, " · "))}
 }
 
+// quietLine is a quiet commitment's one line: every group's view, each
+// with its month.
 func quietLine(t Texts, c *CommitmentDigest) string {
-	last := t.T("digest.never_reported")
-	if !c.LastReported.IsZero() {
-		last = t.T("digest.quiet.last", "Level", t.Level(c.Overall), "Period", t.Period(c.LastReported))
-		for _, v := range c.Views {
-			if v.Period == c.LastReported {
-				last = t.T("digest.quiet.last", "Level", t.Level(v.Completion), "Period", t.Period(c.LastReported))
-				break
-			}
-		}
+	views := make([]string, len(c.Views))
+	for i, v := range c.Views {
+		views[i] = t.Group(v.Group) + ": " + viewText(t, v)
 	}
-	return fmt.Sprintf("%s · %s: %s", c.Commitment.ID, OneLine(c.Commitment.Title, 80, "…"), last)
+	return fmt.Sprintf("%s · %s: %s", c.Commitment.ID, OneLine(c.Commitment.Title, 80, "…"), strings.Join(views, " · "))
 }
 
 func commitmentSection(t Texts, d DigestData, c *CommitmentDigest) Section {
 	s := Section{Title: c.Commitment.ID + " · " + OneLine(c.Commitment.Title, maxEchoShort, "…")}
 	for _, v := range c.Views {
-		s.Fields = append(s.Fields, Field{Label: t.Group(v.Group), Value: viewText(t, v)})
-	}
-	if delta, ok := c.Change(); ok {
-		value := t.T("digest.change.same", "Level", t.Level(c.Overall), "Period", t.Period(d.Period.Prev()))
-		if delta != 0 {
-			arrow := map[int]string{1: "↑", -1: "↓"}[delta]
-			value = t.T("digest.change.value", "Arrow", arrow, "From", t.Level(c.Previous), "To", t.Level(c.Overall))
-		}
-		s.Fields = append(s.Fields, Field{Label: t.T("digest.change"), Value: value})
+		s.Fields = append(s.Fields, Field{Label: t.Group(v.Group), Value: viewWithChange(t, v, d.Period)})
 	}
 	var lines []string
 	if c.Disagreement {
@@ -127,23 +126,54 @@ func commitmentSection(t Texts, d DigestData, c *CommitmentDigest) Section {
 			lines = append(lines, t.T("digest.stale", "Period", t.Period(c.LastReported)))
 		}
 	}
+	if d.HasRound {
+		lines = append(lines, commitmentResponseText(t, c))
+	}
 	lines = append(lines, milestoneLines(t, c.Milestones)...)
 	lines = append(lines, flagLines(t, c)...)
-	if len(c.Missing) > 0 {
-		lines = append(lines, t.T("digest.missing", "List", strings.Join(c.Missing, ", ")))
-	}
 	s.Text = strings.Join(lines, "\n")
 	return s
 }
 
+// commitmentResponseText is a commitment's answers this round and who has
+// not answered.
+func commitmentResponseText(t Texts, c *CommitmentDigest) string {
+	r := c.Response
+	line := t.T("digest.commitment.response", "Answered", r.Answered, "Expected", r.Expected, "Percent", t.Percent(r.Percent()))
+	if r.Excused > 0 {
+		line += " · " + t.N("digest.excused", r.Excused)
+	}
+	if len(c.Missing) > 0 {
+		line += " · " + t.T("digest.missing", "List", strings.Join(c.Missing, ", "))
+	}
+	return line
+}
+
+// viewText shows a group's view: its level and how many answers it rests
+// on, or, when stale, the month it was last reported.
 func viewText(t Texts, v GroupView) string {
-	if v.Period.IsZero() {
-		return t.Level(NoCompletion)
+	if !v.Reported() {
+		return t.T("digest.view.never")
 	}
 	if v.Stale {
 		return t.T("digest.view.stale", "Level", t.Level(v.Completion), "Period", t.Period(v.Period))
 	}
 	return t.N("digest.view", v.Answers, "Level", t.Level(v.Completion))
+}
+
+// viewWithChange is viewText followed by the change since the group's view
+// of the period before p, when there is one to compare.
+func viewWithChange(t Texts, v GroupView, p Period) string {
+	text := viewText(t, v)
+	delta, ok := v.Change()
+	switch {
+	case !ok:
+		return text
+	case delta == 0:
+		return t.T("digest.view.same", "View", text, "Period", t.Period(p.Prev()))
+	}
+	arrow := map[int]string{1: "↑", -1: "↓"}[delta]
+	return t.T("digest.view.changed", "View", text, "Arrow", arrow, "From", t.Level(v.Previous), "Period", t.Period(p.Prev()))
 }
 
 // ProgressBar draws done of total as ten cells, e.g. "▰▰▰▱▱▱▱▱▱▱".

@@ -14,16 +14,12 @@ type ReportInput struct {
 	// Updates holds every stored version of the forum's updates: the
 	// report's evidence is the full history.
 	Updates []Update
-	// Rounds are the forum's rounds with the members each prompted.
-	Rounds []RoundPrompts
-	// GeneratedAt stamps the report.
+	// Rounds are the records of the forum's rounds: who was prompted and
+	// who was away as each closed.
+	Rounds []RoundRecord
+	// GeneratedAt stamps the report and decides which of its columns are
+	// still "so far".
 	GeneratedAt time.Time
-}
-
-// RoundPrompts is a round and who was asked to answer in it.
-type RoundPrompts struct {
-	Round    Round
-	Prompted []Address
 }
 
 // Report is an implementation report of a forum's action plan over a span
@@ -32,11 +28,15 @@ type Report struct {
 	Forum       *Forum
 	From, To    Period
 	GeneratedAt time.Time
-	// ProgressReportAt and EndOfTermAt are the periods at which the forum's
-	// own view of completion is read for comparison with the IRM: the
-	// plan's midpoint and its end (capped at To).
+	// ProgressReportAt and EndOfTermAt are the plan's midpoint and its end,
+	// the periods at which the forum's views are set beside the IRM's
+	// assessments.
 	ProgressReportAt, EndOfTermAt Period
-	Commitments                   []CommitmentReport
+	// ProgressReportSoFar and EndOfTermSoFar are true when that moment had
+	// not passed when the report was made, or lies after To: the column
+	// then shows the views so far, as of To, never a final value.
+	ProgressReportSoFar, EndOfTermSoFar bool
+	Commitments                         []CommitmentReport
 	// Response is the response rate of each round, by stakeholder group.
 	Response []PeriodResponse
 }
@@ -53,10 +53,9 @@ type CommitmentReport struct {
 	Commitment *Commitment
 	// Timeline holds, per period with answers, the views of each group.
 	Timeline []TimelinePoint
-	// AtProgressReport and AtEndOfTerm are the forum's reported completion
-	// (median of all latest answers) at those periods; NoCompletion when
-	// nothing was reported by then.
-	AtProgressReport, AtEndOfTerm Completion
+	// AtProgressReport and AtEndOfTerm are the groups' views as of those
+	// periods (as of To when later), each with the month it comes from.
+	AtProgressReport, AtEndOfTerm []GroupView
 	// Latest is the digest view at the report's last period.
 	Latest     CommitmentDigest
 	Milestones []MilestoneState
@@ -64,12 +63,13 @@ type CommitmentReport struct {
 	History []Update
 }
 
-// TimelinePoint is a commitment's completion in one period, by group.
+// TimelinePoint is a commitment's completion in one period, by group: the
+// median of the group's answers that period, NoCompletion when it gave
+// none.
 type TimelinePoint struct {
 	Period       Period     `json:"period"`
 	Government   Completion `json:"government"`
 	CivilSociety Completion `json:"civil_society"`
-	Overall      Completion `json:"overall"`
 }
 
 // MilestoneState is a milestone and when it was first reported done.
@@ -85,7 +85,21 @@ func BuildReport(in ReportInput) Report {
 	from, to := reportSpan(in)
 	r := Report{Forum: f, From: from, To: to, GeneratedAt: in.GeneratedAt}
 	r.ProgressReportAt, r.EndOfTermAt = irmPeriods(f.Plan, from, to)
+	today := DateOf(in.GeneratedAt.In(f.Location))
+	r.ProgressReportSoFar = r.ProgressReportAt.Compare(to) > 0 || !r.ProgressReportAt.Last().Before(today)
+	end := f.Plan.End
+	if end.IsZero() {
+		end = r.EndOfTermAt.Last()
+	}
+	r.EndOfTermSoFar = r.EndOfTermAt.Compare(to) > 0 || !end.Before(today)
 	latest := latestVersions(in.Updates, to)
+	var toRound *RoundRecord
+	for i := range in.Rounds {
+		if in.Rounds[i].Round.Period == to {
+			toRound = &in.Rounds[i]
+		}
+	}
+	digest := BuildDigest(DigestInput{Forum: f, Period: to, Round: toRound, Updates: latest})
 	byCommitment := map[string][]Update{}
 	for _, u := range in.Updates {
 		if u.Period.Compare(from) >= 0 && u.Period.Compare(to) <= 0 {
@@ -94,7 +108,7 @@ func BuildReport(in ReportInput) Report {
 	}
 	for i := range f.Plan.Commitments {
 		c := &f.Plan.Commitments[i]
-		r.Commitments = append(r.Commitments, commitmentReport(f, c, r, latest, byCommitment[c.ID]))
+		r.Commitments = append(r.Commitments, commitmentReport(c, r, latest, byCommitment[c.ID], digest.Commitments[i]))
 	}
 	r.Response = responseByRound(f, in.Rounds, latest, from, to)
 	return r
@@ -133,8 +147,8 @@ func firstSet(ps ...Period) Period {
 	return Period{}
 }
 
-// irmPeriods returns the midpoint and the end of the plan, capped to the
-// report's span.
+// irmPeriods returns the plan's midpoint and its end; without plan dates,
+// the report's span stands in.
 func irmPeriods(p Plan, from, to Period) (Period, Period) {
 	start, end := from, to
 	if !p.Start.IsZero() {
@@ -144,18 +158,11 @@ func irmPeriods(p Plan, from, to Period) (Period, Period) {
 		end = p.End.Period()
 	}
 	months := (end.Year-start.Year)*12 + int(end.Month) - int(start.Month)
-	mid := start.Add(months / 2)
-	if mid.Compare(to) > 0 {
-		mid = to
-	}
-	if end.Compare(to) > 0 {
-		end = to
-	}
-	return mid, end
+	return start.Add(months / 2), end
 }
 
 // latestVersions keeps the latest version of each member's update per
-// round and commitment, up to period to.
+// round and commitment, up to period to, in period order.
 func latestVersions(us []Update, to Period) []Update {
 	type key struct {
 		round      int64
@@ -185,110 +192,71 @@ func latestVersions(us []Update, to Period) []Update {
 	return out
 }
 
-func commitmentReport(f *Forum, c *Commitment, r Report, latest, history []Update) CommitmentReport {
-	var mine []Update
-	for _, u := range latest {
-		if u.CommitmentID == c.ID {
-			mine = append(mine, u)
+func commitmentReport(c *Commitment, r Report, latest, history []Update, at CommitmentDigest) CommitmentReport {
+	var mine []*Update
+	for i := range latest {
+		if latest[i].CommitmentID == c.ID {
+			mine = append(mine, &latest[i])
 		}
 	}
-	cr := CommitmentReport{Commitment: c, History: history}
-	periods := map[Period][]Update{}
+	cr := CommitmentReport{Commitment: c, History: history, Latest: at}
 	var order []Period
 	for _, u := range mine {
-		if u.Period.Compare(r.From) < 0 {
-			continue
-		}
-		if _, ok := periods[u.Period]; !ok {
+		if u.Period.Compare(r.From) >= 0 && u.Answered() && (len(order) == 0 || order[len(order)-1] != u.Period) {
 			order = append(order, u.Period)
 		}
-		periods[u.Period] = append(periods[u.Period], u)
 	}
 	for _, p := range order {
-		us := periods[p]
 		cr.Timeline = append(cr.Timeline, TimelinePoint{
-			Period: p, Government: median(ofGroup(us, Government)), CivilSociety: median(ofGroup(us, CivilSociety)), Overall: median(pointers(us)),
+			Period: p, Government: median(groupAnswers(mine, Government, p)), CivilSociety: median(groupAnswers(mine, CivilSociety, p)),
 		})
 	}
-	cr.AtProgressReport = completionAt(cr.Timeline, r.ProgressReportAt)
-	cr.AtEndOfTerm = completionAt(cr.Timeline, r.EndOfTermAt)
-	d := BuildDigest(DigestInput{Forum: f, Period: r.To, Updates: mine, Only: c.ID})
-	cr.Latest = d.Commitments[0]
+	cr.AtProgressReport = viewsAt(c, minPeriod(r.ProgressReportAt, r.To), throughPeriod(mine, r.ProgressReportAt))
+	cr.AtEndOfTerm = viewsAt(c, minPeriod(r.EndOfTermAt, r.To), throughPeriod(mine, r.EndOfTermAt))
 	for _, m := range c.Milestones {
-		cr.Milestones = append(cr.Milestones, MilestoneState{Milestone: m, DoneIn: cr.Latest.Milestones.DoneIn[m.ID]})
+		cr.Milestones = append(cr.Milestones, MilestoneState{Milestone: m, DoneIn: at.Milestones.DoneIn[m.ID]})
 	}
 	return cr
 }
 
-func ofGroup(us []Update, g Group) []*Update {
-	var out []*Update
-	for i := range us {
-		if us[i].Group == g {
-			out = append(out, &us[i])
-		}
+func minPeriod(a, b Period) Period {
+	if a.Compare(b) < 0 {
+		return a
 	}
-	return out
+	return b
 }
 
-func pointers(us []Update) []*Update {
-	out := make([]*Update, len(us))
-	for i := range us {
-		out[i] = &us[i]
-	}
-	return out
+// throughPeriod returns the updates of period p and before, from updates
+// in period order.
+func throughPeriod(us []*Update, p Period) []*Update {
+	n := sort.Search(len(us), func(i int) bool { return us[i].Period.Compare(p) > 0 })
+	return us[:n]
 }
 
-// completionAt returns the overall completion of the latest point at or
-// before p.
-func completionAt(tl []TimelinePoint, p Period) Completion {
-	c := NoCompletion
-	for _, pt := range tl {
-		if pt.Period.Compare(p) <= 0 && pt.Overall != NoCompletion {
-			c = pt.Overall
+// responseByRound computes each round's response by group, with the same
+// definition as the digest's.
+func responseByRound(f *Forum, rounds []RoundRecord, latest []Update, from, to Period) []PeriodResponse {
+	answers := map[int64]map[answerKey]*Update{}
+	for i := range latest {
+		u := &latest[i]
+		if answers[u.RoundID] == nil {
+			answers[u.RoundID] = map[answerKey]*Update{}
 		}
+		answers[u.RoundID][answerKey{u.CommitmentID, u.Member}] = u
 	}
-	return c
-}
-
-// responseByRound computes each round's response rate by group: members
-// prompted in the round are expected; those who stored any update answered.
-func responseByRound(f *Forum, rounds []RoundPrompts, latest []Update, from, to Period) []PeriodResponse {
-	answered := map[int64]map[Address]bool{}
-	for _, u := range latest {
-		if answered[u.RoundID] == nil {
-			answered[u.RoundID] = map[Address]bool{}
-		}
-		answered[u.RoundID][u.Member] = true
+	cs := make([]*Commitment, len(f.Plan.Commitments))
+	for i := range f.Plan.Commitments {
+		cs[i] = &f.Plan.Commitments[i]
 	}
 	var out []PeriodResponse
-	for _, rp := range rounds {
-		p := rp.Round.Period
+	for i := range rounds {
+		rec := &rounds[i]
+		p := rec.Round.Period
 		if p.Compare(from) < 0 || p.Compare(to) > 0 {
 			continue
 		}
-		pr := PeriodResponse{Period: p}
-		groups := map[Group]*Rate{}
-		for _, who := range rp.Prompted {
-			m, ok := f.Member(who)
-			if !ok {
-				continue
-			}
-			if groups[m.Group] == nil {
-				groups[m.Group] = &Rate{}
-			}
-			for _, rate := range []*Rate{&pr.Overall, groups[m.Group]} {
-				rate.Expected++
-				if answered[rp.Round.ID][who] {
-					rate.Answered++
-				}
-			}
-		}
-		for _, g := range Groups {
-			if r := groups[g]; r != nil {
-				pr.Groups = append(pr.Groups, GroupRate{Group: g, Rate: *r})
-			}
-		}
-		out = append(out, pr)
+		part, _ := participation(f, rec, cs, answers[rec.Round.ID])
+		out = append(out, PeriodResponse{Period: p, Overall: part.Overall, Groups: part.Groups})
 	}
 	return out
 }

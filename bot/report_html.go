@@ -23,8 +23,9 @@ type historyRow struct {
 }
 
 type commitmentView struct {
-	ID, Title, Anchor, Lead, Values, DIOG  string
-	AtProgress, AtEnd, IRMProgress, IRMEnd levelView
+	ID, Title, Anchor, Lead, Values, DIOG string
+	AtProgress, AtEnd                     string
+	IRMProgress, IRMEnd                   levelView
 	Latest, Milestones                     []string
 	Chart                                  template.HTML
 	History                                []historyRow
@@ -42,6 +43,7 @@ type responseRow struct {
 type reportView struct {
 	Lang, Title, Plan, Generated string
 	L                            map[string]string
+	HowToRead                    []string
 	Commitments                  []commitmentView
 	Legend                       []legendItem
 	Response                     []responseRow
@@ -67,13 +69,15 @@ func level(t Texts, c Completion, name func(Texts, Completion) string) levelView
 
 func htmlView(t Texts, r Report) reportView {
 	f := r.Forum
+	progress, end := momentHeaders(t, r)
 	v := reportView{
+		HowToRead: HowToRead(t),
 		Lang:      t.Locale(),
 		Title:     t.T("report.title", "Forum", f.Name, "From", t.Period(r.From), "To", t.Period(r.To)),
 		Generated: t.T("report.generated", "When", t.Date(DateOf(r.GeneratedAt.In(f.Location)))),
 		L: map[string]string{
 			"Summary": t.T("report.summary"), "Commitment": t.T("report.commitment"), "IRM": t.T("report.irm"), "DIOG": t.T("report.diog"),
-			"AtProgress": t.T("report.at_progress", "Period", t.Period(r.ProgressReportAt)), "AtEnd": t.T("report.at_end", "Period", t.Period(r.EndOfTermAt)),
+			"AtProgress": progress, "AtEnd": end, "HowTo": t.T("report.howto.title"),
 			"Response": t.T("report.response"), "Period": t.T("report.period"), "Overall": t.T("report.overall"), "Completion": t.T("report.completion"),
 			"Reported": t.T("report.reported"), "Latest": t.T("report.latest", "Period", t.Period(r.To)), "Milestones": t.T("report.milestones"),
 			"Timeline": t.T("report.timeline"), "History": t.T("report.history"), "NoHistory": t.T("report.no_history"),
@@ -114,7 +118,7 @@ func commitmentHTML(t Texts, r Report, c CommitmentReport) commitmentView {
 	cm := c.Commitment
 	cv := commitmentView{
 		ID: cm.ID, Title: cm.Title, Anchor: "c-" + cm.ID, DIOG: t.DIOG(cm.IRM.DidItOpenGovernment),
-		AtProgress: level(t, c.AtProgressReport, reportedLevel), AtEnd: level(t, c.AtEndOfTerm, reportedLevel),
+		AtProgress: viewsText(t, c.AtProgressReport), AtEnd: viewsText(t, c.AtEndOfTerm),
 		IRMProgress: level(t, cm.IRM.CompletionProgressReport, irmLevel), IRMEnd: level(t, cm.IRM.CompletionEndOfTerm, irmLevel),
 		Chart: CompletionChart(t, r.From, r.To, c.Timeline),
 	}
@@ -128,10 +132,7 @@ func commitmentHTML(t Texts, r Report, c CommitmentReport) commitmentView {
 		}
 		cv.Values = t.T("report.values", "List", strings.Join(vals, ", "))
 	}
-	for _, view := range c.Latest.Views {
-		cv.Latest = append(cv.Latest, t.Group(view.Group)+": "+viewText(t, view))
-	}
-	cv.Latest = append(cv.Latest, reportFlags(t, c.Latest)...)
+	cv.Latest = latestLines(t, r, c)
 	for _, m := range c.Milestones {
 		cv.Milestones = append(cv.Milestones, milestoneStateText(t, m))
 	}

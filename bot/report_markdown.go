@@ -25,13 +25,18 @@ func WriteReportMarkdown(w io.Writer, t Texts, r Report) error {
 	fmt.Fprintf(&b, "_%s_\n\n", esc(t.T("report.generated", "When", t.Date(DateOf(r.GeneratedAt.In(f.Location))))))
 
 	fmt.Fprintf(&b, "## %s\n\n", esc(t.T("report.summary")))
+	progress, end := momentHeaders(t, r)
 	fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", esc(t.T("report.commitment")),
-		esc(t.T("report.at_progress", "Period", t.Period(r.ProgressReportAt))), esc(t.T("report.at_end", "Period", t.Period(r.EndOfTermAt))),
-		esc(t.T("report.irm")), esc(t.T("report.diog")))
+		esc(progress), esc(end), esc(t.T("report.irm")), esc(t.T("report.diog")))
 	for _, c := range r.Commitments {
 		irm := c.Commitment.IRM
 		fmt.Fprintf(&b, "| %s | %s | %s | %s / %s | %s |\n", cell(c.Commitment.ID+" · "+c.Commitment.Title),
-			reportedLevel(t, c.AtProgressReport), reportedLevel(t, c.AtEndOfTerm), irmLevel(t, irm.CompletionProgressReport), irmLevel(t, irm.CompletionEndOfTerm), t.DIOG(irm.DidItOpenGovernment))
+			esc(viewsText(t, c.AtProgressReport)), esc(viewsText(t, c.AtEndOfTerm)), irmLevel(t, irm.CompletionProgressReport), irmLevel(t, irm.CompletionEndOfTerm), t.DIOG(irm.DidItOpenGovernment))
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(&b, "### %s\n\n", esc(t.T("report.howto.title")))
+	for _, line := range HowToRead(t) {
+		fmt.Fprintf(&b, "- %s\n", esc(line))
 	}
 	b.WriteString("\n")
 
@@ -73,16 +78,13 @@ func writeCommitmentMarkdown(b *strings.Builder, t Texts, r Report, c Commitment
 		}
 		fmt.Fprintf(b, "%s  \n", esc(t.T("report.values", "List", strings.Join(vals, ", "))))
 	}
-	fmt.Fprintf(b, "\n| %s | %s | %s |\n|---|---|---|\n", esc(t.T("report.completion")),
-		esc(t.T("report.at_progress", "Period", t.Period(r.ProgressReportAt))), esc(t.T("report.at_end", "Period", t.Period(r.EndOfTermAt))))
-	fmt.Fprintf(b, "| %s | %s | %s |\n", esc(t.T("report.reported")), reportedLevel(t, c.AtProgressReport), reportedLevel(t, c.AtEndOfTerm))
+	progress, end := momentHeaders(t, r)
+	fmt.Fprintf(b, "\n| %s | %s | %s |\n|---|---|---|\n", esc(t.T("report.completion")), esc(progress), esc(end))
+	fmt.Fprintf(b, "| %s | %s | %s |\n", esc(t.T("report.reported")), esc(viewsText(t, c.AtProgressReport)), esc(viewsText(t, c.AtEndOfTerm)))
 	fmt.Fprintf(b, "| %s | %s | %s |\n\n", esc(t.T("report.irm")), irmLevel(t, cm.IRM.CompletionProgressReport), irmLevel(t, cm.IRM.CompletionEndOfTerm))
 	fmt.Fprintf(b, "**%s** %s\n\n", esc(t.T("report.diog")), t.DIOG(cm.IRM.DidItOpenGovernment))
 	fmt.Fprintf(b, "**%s**\n\n", esc(t.T("report.latest", "Period", t.Period(r.To))))
-	for _, v := range c.Latest.Views {
-		fmt.Fprintf(b, "- %s: %s\n", esc(t.Group(v.Group)), esc(viewText(t, v)))
-	}
-	for _, line := range reportFlags(t, c.Latest) {
+	for _, line := range latestLines(t, r, c) {
 		fmt.Fprintf(b, "- %s\n", esc(line))
 	}
 	b.WriteString("\n")
@@ -164,13 +166,55 @@ func groupRate(pr PeriodResponse, g Group) Rate {
 	return Rate{}
 }
 
-// reportedLevel names the forum's reported level, or says nothing was
-// reported by then.
-func reportedLevel(t Texts, c Completion) string {
-	if c == NoCompletion {
-		return t.T("report.not_reported")
+// viewsText shows every group's view, each stale one with its month:
+// "Government: Substantial (2 answers) · Civil society: Limited (last
+// reported March 2026)".
+func viewsText(t Texts, views []GroupView) string {
+	parts := make([]string, len(views))
+	for i, v := range views {
+		parts[i] = t.Group(v.Group) + ": " + viewText(t, v)
 	}
-	return t.Level(c)
+	return strings.Join(parts, " · ")
+}
+
+// momentHeaders names the progress-report and end-of-term columns; a moment
+// not yet passed is marked "so far" with the period the views are as of.
+func momentHeaders(t Texts, r Report) (progress, end string) {
+	soFar := func(h string, p Period, yes bool) string {
+		if !yes {
+			return h
+		}
+		return t.T("report.so_far", "Column", h, "Period", t.Period(minPeriod(p, r.To)))
+	}
+	progress = soFar(t.T("report.at_progress", "Period", t.Period(r.ProgressReportAt)), r.ProgressReportAt, r.ProgressReportSoFar)
+	end = soFar(t.T("report.at_end", "Period", t.Period(r.EndOfTermAt)), r.EndOfTermAt, r.EndOfTermSoFar)
+	return progress, end
+}
+
+// latestLines is a commitment's state at the report's last period: the
+// views with their change, the round's answers, disagreement and open
+// flags.
+func latestLines(t Texts, r Report, c CommitmentReport) []string {
+	var lines []string
+	for _, v := range c.Latest.Views {
+		lines = append(lines, t.Group(v.Group)+": "+viewWithChange(t, v, r.To))
+	}
+	if c.Latest.Disagreement {
+		lines = append(lines, "⚠ "+t.T("digest.disagreement"))
+	}
+	if c.Latest.Response.Expected+c.Latest.Response.Excused > 0 {
+		lines = append(lines, commitmentResponseText(t, &c.Latest))
+	}
+	return append(lines, reportFlags(t, c.Latest)...)
+}
+
+// HowToRead is the report's note on how its figures are defined, one
+// sentence per figure, in the reader's language.
+func HowToRead(t Texts) []string {
+	return []string{
+		t.T("report.howto.response"), t.T("report.howto.views"), t.T("report.howto.stale"), t.T("report.howto.change"),
+		t.T("report.howto.disagreement"), t.T("report.howto.milestones"), t.T("report.howto.flags"), t.T("report.howto.columns"),
+	}
 }
 
 // irmLevel names the IRM's level, or says the IRM has not assessed it.

@@ -3,28 +3,65 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
-// awayDates merges the away-until dates of the config with those members set
-// by command; the later date wins.
-func (e *Engine) awayDates(ctx context.Context, f *Forum) (map[Address]Date, error) {
-	stored, err := e.store.Absences(ctx)
+// awayDates returns each member's away-until date as it stood at asOf: the
+// config's date, overridden by what the member said by command before
+// asOf (even "back").
+func (e *Engine) awayDates(ctx context.Context, f *Forum, asOf time.Time) (map[Address]Date, error) {
+	log, err := e.store.Absences(ctx)
 	if err != nil {
 		return nil, err
 	}
+	return awayAt(f, log, asOf), nil
+}
+
+// awayAt reads the absence log as it stood at asOf.
+func awayAt(f *Forum, log []Absence, asOf time.Time) map[Address]Date {
 	out := map[Address]Date{}
 	for _, m := range f.Members() {
-		d := m.AwayUntil
-		if s, ok := stored[m.Who]; ok {
-			// A stored entry, even "back" (zero), is newer than the config.
-			d = s
-		}
-		if !d.IsZero() {
-			out[m.Who] = d
+		if !m.AwayUntil.IsZero() {
+			out[m.Who] = m.AwayUntil
 		}
 	}
-	return out, nil
+	for _, a := range log {
+		if a.SetAt.After(asOf) {
+			continue
+		}
+		if _, member := f.Member(a.Member); !member {
+			continue
+		}
+		if a.Until.IsZero() {
+			delete(out, a.Member)
+		} else {
+			out[a.Member] = a.Until
+		}
+	}
+	return out
+}
+
+// roundRecord loads what round r's response figures are computed from:
+// who was prompted, and the absences as they stood when it closed (or now,
+// while it is open). log is the absence log.
+func (e *Engine) roundRecord(ctx context.Context, f *Forum, r Round, log []Absence) (RoundRecord, error) {
+	prompts, err := e.store.Deliveries(ctx, r.ID, KindPrompt)
+	if err != nil {
+		return RoundRecord{}, err
+	}
+	rec := RoundRecord{Round: r, Prompted: make(map[Address]bool, len(prompts))}
+	for _, d := range prompts {
+		if d.State != Skipped {
+			rec.Prompted[d.To] = true
+		}
+	}
+	asOf := e.now()
+	if r.State == RoundClosed && !r.ClosedAt.IsZero() {
+		asOf = r.ClosedAt
+	}
+	rec.Away = awayAt(f, log, asOf)
+	return rec, nil
 }
 
 // promptKey is the idempotency key of a member's prompt for a period: stable
@@ -53,7 +90,7 @@ func (e *Engine) openRound(ctx context.Context, f *Forum, p Period, scheduled, n
 	if !r.ClosesAt.After(now) {
 		r.ClosesAt = After(now, f.Schedule.Window, f.Location)
 	}
-	away, err := e.awayDates(ctx, f)
+	away, err := e.awayDates(ctx, f, now)
 	if err != nil {
 		return Round{}, false, err
 	}
@@ -136,30 +173,21 @@ func (e *Engine) remind(ctx context.Context, f *Forum, r Round, n int, manual bo
 }
 
 // owing returns the members of round r who were prompted, are not away today
-// and have not answered for every commitment they sit on.
+// and have not answered, with a level, every commitment they sit on.
 func (e *Engine) owing(ctx context.Context, f *Forum, r Round, now time.Time) ([]Address, error) {
 	prompts, err := e.store.Deliveries(ctx, r.ID, KindPrompt)
 	if err != nil {
 		return nil, err
 	}
-	updates, err := e.store.LatestUpdates(ctx, f.ID, r.Period)
+	updates, err := e.store.Updates(ctx, UpdateFilter{ForumID: f.ID, RoundID: r.ID})
 	if err != nil {
 		return nil, err
 	}
-	away, err := e.awayDates(ctx, f)
+	away, err := e.awayDates(ctx, f, now)
 	if err != nil {
 		return nil, err
 	}
-	answered := map[Address]map[string]bool{}
-	for _, u := range updates {
-		if u.RoundID != r.ID {
-			continue
-		}
-		if answered[u.Member] == nil {
-			answered[u.Member] = map[string]bool{}
-		}
-		answered[u.Member][u.CommitmentID] = true
-	}
+	answers := latestByCommitment(updates)
 	today := DateOf(now.In(f.Location))
 	var out []Address
 	for _, p := range prompts {
@@ -169,14 +197,38 @@ func (e *Engine) owing(ctx context.Context, f *Forum, r Round, now time.Time) ([
 		if until, ok := away[p.To]; ok && !until.Before(today) {
 			continue
 		}
-		for _, c := range f.CommitmentsOf(p.To) {
-			if !answered[p.To][c.ID] {
-				out = append(out, p.To)
-				break
-			}
+		if len(owed(f, p.To, answers[p.To])) > 0 {
+			out = append(out, p.To)
 		}
 	}
 	return out, nil
+}
+
+// latestByCommitment keeps each member's latest version per commitment from
+// the versions of one round, in the order stored.
+func latestByCommitment(us []Update) map[Address]map[string]Update {
+	out := map[Address]map[string]Update{}
+	for _, u := range us {
+		if out[u.Member] == nil {
+			out[u.Member] = map[string]Update{}
+		}
+		if prev, ok := out[u.Member][u.CommitmentID]; !ok || prev.Version < u.Version {
+			out[u.Member][u.CommitmentID] = u
+		}
+	}
+	return out
+}
+
+// owed returns the commitments of forum f that who still owes an answer
+// with a level, given their latest update per commitment this round.
+func owed(f *Forum, who Address, answers map[string]Update) []*Commitment {
+	var out []*Commitment
+	for _, c := range f.CommitmentsOf(who) {
+		if u, ok := answers[c.ID]; !ok || !u.Answered() {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // closeRound closes r, and stores and enqueues its digest, in one
@@ -199,7 +251,8 @@ func (e *Engine) closeRound(ctx context.Context, f *Forum, r Round, now time.Tim
 }
 
 // digestMessage computes and renders the digest of forum f for period p in
-// the forum's locale; only narrows it to one commitment.
+// the forum's locale; r, when given, is that period's round as the caller
+// has it (a round being closed); only narrows it to one commitment.
 func (e *Engine) digestMessage(ctx context.Context, f *Forum, p Period, r *Round, only string) (Message, error) {
 	data, err := e.DigestData(ctx, f, p, r, only)
 	if err != nil {
@@ -209,31 +262,80 @@ func (e *Engine) digestMessage(ctx context.Context, f *Forum, p Period, r *Round
 }
 
 // DigestData computes the digest of forum f for period p; r is the round of
-// that period if known (it is looked up otherwise).
+// that period if the caller has it (it is looked up otherwise). A period
+// in which no round was held has no digest: the error is ENOTFOUND and
+// names the rounds there were.
 func (e *Engine) DigestData(ctx context.Context, f *Forum, p Period, r *Round, only string) (DigestData, error) {
-	if r == nil {
-		if found, err := e.store.Round(ctx, f.ID, p); err == nil {
-			r = &found
-		} else if ErrorCode(err) != ENOTFOUND {
-			return DigestData{}, err
+	in, rounds, err := e.digestInput(ctx, f, p, r, only)
+	if err != nil {
+		return DigestData{}, err
+	}
+	if in.Round == nil {
+		return DigestData{}, noRoundError(p, rounds)
+	}
+	return BuildDigest(in), nil
+}
+
+// noRoundError says that no round was held in p, and which were.
+func noRoundError(p Period, rounds []Round) error {
+	if len(rounds) == 0 {
+		return Errorf(ENOTFOUND, "no round was held in %s %d; this forum has had no rounds yet", p.Month, p.Year)
+	}
+	return Errorf(ENOTFOUND, "no round was held in %s %d; rounds: %s", p.Month, p.Year, strings.Join(roundPeriods(rounds), ", "))
+}
+
+// roundPeriods lists the periods of rounds as YYYY-MM, the latest twelve
+// when there are more.
+func roundPeriods(rounds []Round) []string {
+	var out []string
+	if len(rounds) > 12 {
+		out = append(out, fmt.Sprintf("(%d earlier)", len(rounds)-12))
+		rounds = rounds[len(rounds)-12:]
+	}
+	for _, r := range rounds {
+		out = append(out, r.Period.String())
+	}
+	return out
+}
+
+// digestInput loads what forum f's figures at period p are computed from,
+// and the forum's rounds. The input has no round record when no round was
+// held in p; known, when given, stands for the stored round of p.
+func (e *Engine) digestInput(ctx context.Context, f *Forum, p Period, known *Round, only string) (DigestInput, []Round, error) {
+	in := DigestInput{Forum: f, Period: p, Only: only}
+	rounds, err := e.store.Rounds(ctx, f.ID)
+	if err != nil {
+		return in, nil, err
+	}
+	r := known
+	for i := range rounds {
+		if r == nil && rounds[i].Period == p {
+			r = &rounds[i]
 		}
 	}
-	updates, err := e.store.LatestUpdates(ctx, f.ID, p)
-	if err != nil {
-		return DigestData{}, err
+	if len(rounds) > 0 {
+		in.LastRound = rounds[len(rounds)-1].Period
 	}
-	away, err := e.awayDates(ctx, f)
-	if err != nil {
-		return DigestData{}, err
+	if r != nil {
+		log, err := e.store.Absences(ctx)
+		if err != nil {
+			return in, nil, err
+		}
+		rec, err := e.roundRecord(ctx, f, *r, log)
+		if err != nil {
+			return in, nil, err
+		}
+		in.Round = &rec
+	}
+	if in.Updates, err = e.store.LatestUpdates(ctx, f.ID, p); err != nil {
+		return in, nil, err
 	}
 	after := p.Last().Time(f.Location).AddDate(0, 0, 1)
 	if r != nil && r.ClosesAt.After(after) {
 		after = r.ClosesAt
 	}
-	return BuildDigest(DigestInput{
-		Forum: f, Period: p, Round: r, Updates: updates, Away: away,
-		NextRound: e.NextRound(f, maxTime(after, e.now())), Only: only,
-	}), nil
+	in.NextRound = e.NextRound(f, maxTime(after, e.now()))
+	return in, rounds, nil
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -254,17 +356,17 @@ func (e *Engine) Report(ctx context.Context, f *Forum, from, to Period) (Report,
 	if err != nil {
 		return Report{}, err
 	}
-	rps := make([]RoundPrompts, 0, len(rounds))
+	log, err := e.store.Absences(ctx)
+	if err != nil {
+		return Report{}, err
+	}
+	recs := make([]RoundRecord, 0, len(rounds))
 	for _, r := range rounds {
-		ds, err := e.store.Deliveries(ctx, r.ID, KindPrompt)
+		rec, err := e.roundRecord(ctx, f, r, log)
 		if err != nil {
 			return Report{}, err
 		}
-		rp := RoundPrompts{Round: r}
-		for _, d := range ds {
-			rp.Prompted = append(rp.Prompted, d.To)
-		}
-		rps = append(rps, rp)
+		recs = append(recs, rec)
 	}
-	return BuildReport(ReportInput{Forum: f, From: from, To: to, Updates: us, Rounds: rps, GeneratedAt: e.now()}), nil
+	return BuildReport(ReportInput{Forum: f, From: from, To: to, Updates: us, Rounds: recs, GeneratedAt: e.now()}), nil
 }

@@ -216,21 +216,34 @@ func (e *Engine) outgoing(ctx context.Context, d Delivery) (out Outgoing, skip s
 	if d.Kind == KindReminder && r.State == RoundClosed {
 		return out, "round closed before the reminder went out", nil
 	}
-	answers, last, err := e.answersOf(ctx, f, r, m.Who)
+	in, err := e.promptInput(ctx, f, r, m)
 	if err != nil {
 		return out, "", err
 	}
-	if d.Kind == KindReminder && len(answers) == len(f.CommitmentsOf(m.Who)) {
+	if d.Kind == KindReminder && len(owed(f, m.Who, in.Answers)) == 0 {
 		return out, "answered before the reminder went out", nil
 	}
-	out.Message = renderPrompt(e.Texts(f.LocaleOf(m.Who)), promptInput{
-		Forum: f, Round: r, Member: m, Answers: answers, Last: last, Reminder: d.Kind == KindReminder,
-	})
+	in.Reminder = d.Kind == KindReminder
+	out.Message = renderPrompt(e.Texts(f.LocaleOf(m.Who)), in)
 	return out, "", nil
 }
 
-// answersOf returns a member's latest update per commitment in round r, and
-// their latest update per commitment from earlier periods.
+// promptInput loads what member m's prompt of round r shows.
+func (e *Engine) promptInput(ctx context.Context, f *Forum, r Round, m Member) (promptInput, error) {
+	this, last, err := e.answersOf(ctx, f, r, m.Who)
+	if err != nil {
+		return promptInput{}, err
+	}
+	done, err := e.milestonesDone(ctx, f, r.Period, f.CommitmentsOf(m.Who))
+	if err != nil {
+		return promptInput{}, err
+	}
+	return promptInput{Forum: f, Round: r, Member: m, Answers: this, Last: last, Done: done}, nil
+}
+
+// answersOf returns a member's latest update per commitment in round r (an
+// answer or a note), and their latest answer with a level per commitment
+// from earlier periods.
 func (e *Engine) answersOf(ctx context.Context, f *Forum, r Round, who Address) (this, last map[string]Update, err error) {
 	us, err := e.store.Updates(ctx, UpdateFilter{ForumID: f.ID, Member: who, To: r.Period})
 	if err != nil {
@@ -238,13 +251,36 @@ func (e *Engine) answersOf(ctx context.Context, f *Forum, r Round, who Address) 
 	}
 	this, last = map[string]Update{}, map[string]Update{}
 	for _, u := range us {
-		if u.RoundID == r.ID {
+		switch {
+		case u.RoundID == r.ID:
 			this[u.CommitmentID] = u
-		} else if u.Period.Compare(r.Period) < 0 {
+		case u.Period.Compare(r.Period) < 0 && u.Answered():
 			if prev, ok := last[u.CommitmentID]; !ok || prev.Period.Compare(u.Period) <= 0 {
 				last[u.CommitmentID] = u
 			}
 		}
 	}
 	return this, last, nil
+}
+
+// milestonesDone returns, for each of cs, the milestones reported done by
+// period p and the period each first was.
+func (e *Engine) milestonesDone(ctx context.Context, f *Forum, p Period, cs []*Commitment) (map[string]map[string]Period, error) {
+	out := map[string]map[string]Period{}
+	for _, c := range cs {
+		if len(c.Milestones) == 0 {
+			continue
+		}
+		us, err := e.store.Updates(ctx, UpdateFilter{ForumID: f.ID, CommitmentID: c.ID, To: p})
+		if err != nil {
+			return nil, err
+		}
+		latest := latestVersions(us, p)
+		ptrs := make([]*Update, len(latest))
+		for i := range latest {
+			ptrs[i] = &latest[i]
+		}
+		out[c.ID] = doneMilestones(ptrs)[c.ID]
+	}
+	return out, nil
 }

@@ -4,30 +4,34 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 )
 
 // StatusInput is what a commitment's status is computed from.
 type StatusInput struct {
-	Forum      *Forum
 	Commitment *Commitment
-	// Period is the current reporting period.
-	Period Period
-	// Updates holds the latest version per period and member of the
-	// commitment's updates, through Period.
-	Updates []Update
+	// Digest is the digest of the current period narrowed to Commitment:
+	// the status shows the same figures as the digest.
+	Digest DigestData
 	// Recent holds the commitment's latest stored updates, newest first.
-	Recent    []Update
-	NextRound time.Time
+	Recent []Update
 }
 
 // RenderStatus builds the reply to "status <commitment>": title, lead agency,
-// committee by organisation, both views of completion, milestones, the last
-// three updates, open flags and the next round.
+// committee by organisation, both views of completion with this round's
+// answers, milestones, the last three updates, open flags and the next
+// round.
 func RenderStatus(t Texts, in StatusInput) Message {
-	f, c := in.Forum, in.Commitment
-	d := BuildDigest(DigestInput{Forum: f, Period: in.Period, Updates: in.Updates, Only: c.ID})
-	cd := &d.Commitments[0]
+	d, c := &in.Digest, in.Commitment
+	f := d.Forum
+	var cd *CommitmentDigest
+	for i := range d.Commitments {
+		if d.Commitments[i].Commitment.ID == c.ID {
+			cd = &d.Commitments[i]
+		}
+	}
+	if cd == nil {
+		cd = &CommitmentDigest{Commitment: c}
+	}
 	msg := Message{Header: c.ID + " · " + OneLine(c.Title, maxEchoShort, "…")}
 	var intro []string
 	if c.LeadAgency != "" {
@@ -36,24 +40,27 @@ func RenderStatus(t Texts, in StatusInput) Message {
 	intro = append(intro, t.T("status.committee", "List", committeeText(t, c)))
 	msg.Text = strings.Join(intro, "\n")
 
-	now := Section{Title: t.T("status.now", "Period", t.Period(in.Period))}
+	now := Section{Title: t.T("status.now", "Period", t.Period(d.Period))}
 	for _, v := range cd.Views {
-		now.Fields = append(now.Fields, Field{Label: t.Group(v.Group), Value: viewText(t, v)})
+		now.Fields = append(now.Fields, Field{Label: t.Group(v.Group), Value: viewWithChange(t, v, d.Period)})
 	}
+	var lines []string
 	if cd.Disagreement {
-		now.Text = "⚠ " + t.T("digest.disagreement")
+		lines = append(lines, "⚠ "+t.T("digest.disagreement"))
 	}
+	if d.HasRound {
+		lines = append(lines, commitmentResponseText(t, cd))
+	}
+	now.Text = strings.Join(lines, "\n")
 	msg.Sections = append(msg.Sections, now)
-	if ms := milestoneStates(t, c, in.Period, cd.Milestones); ms != "" {
+	if ms := milestoneStates(t, c, d.Period, cd.Milestones); ms != "" {
 		msg.Sections = append(msg.Sections, Section{Title: t.T("status.milestones"), Text: ms})
 	}
 	msg.Sections = append(msg.Sections, Section{Title: t.T("status.recent"), Text: recentText(t, f, in.Recent)})
 	if flags := flagLinesOpen(t, cd); flags != "" {
 		msg.Sections = append(msg.Sections, Section{Title: t.T("status.flags"), Text: flags})
 	}
-	if !in.NextRound.IsZero() {
-		msg.Footer = t.T("digest.next_round", "When", t.Time(in.NextRound.In(f.Location)), "Zone", f.Location.String())
-	}
+	msg.Footer = nextRoundText(t, d)
 	return msg
 }
 
@@ -125,7 +132,11 @@ func recentText(t Texts, f *Forum, recent []Update) string {
 		if u.Note != "" {
 			text = strings.TrimSpace(text + " " + u.Note)
 		}
-		line := fmt.Sprintf("%s · %s (%s): %s", t.Date(DateOf(u.SubmittedAt.In(f.Location))), u.Organisation, t.Group(u.Group), t.Level(u.Completion))
+		level := t.Level(u.Completion)
+		if !u.Answered() {
+			level = t.T("update.note_only")
+		}
+		line := fmt.Sprintf("%s · %s (%s): %s", t.Date(DateOf(u.SubmittedAt.In(f.Location))), u.Organisation, t.Group(u.Group), level)
 		if text != "" {
 			line += " · " + Sanitize(text, maxEchoShort*2, more)
 		}

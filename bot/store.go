@@ -120,6 +120,14 @@ type Digest struct {
 	Message      Message
 }
 
+// Absence is what a member said about being away: away until Until,
+// inclusive, or back when Until is zero; said at SetAt.
+type Absence struct {
+	Member Address
+	Until  Date
+	SetAt  time.Time
+}
+
 // UpdateFilter narrows an update query; zero fields match everything.
 type UpdateFilter struct {
 	ForumID      string
@@ -195,8 +203,9 @@ type Store interface {
 	LatestUpdates(ctx context.Context, forumID string, through Period) ([]Update, error)
 
 	// SetAway records that who is away until the given date; a zero date
-	// means back.
+	// means back. Earlier entries are kept: the absences are a log.
 	SetAway(ctx context.Context, who Address, until Date) error
-	// Absences returns everyone's recorded away-until date.
-	Absences(ctx context.Context) (map[Address]Date, error)
+	// Absences returns every recorded absence, oldest first, so that a
+	// round's excusals can be read as they stood when it closed.
+	Absences(ctx context.Context) ([]Absence, error)
 }

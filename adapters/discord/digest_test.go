@@ -78,7 +78,7 @@ forums:
 			t.Errorf("the digest lost commitment C%02d", i)
 		}
 	}
-	for _, want := range []string{"Big Forum: implementation digest, March 2031", "Responses:", "Next round opens"} {
+	for _, want := range []string{"Big Forum: implementation digest, March 2031", "Answers:", "Next round opens"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the digest lost %q", want)
 		}

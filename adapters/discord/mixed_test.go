@@ -84,7 +84,7 @@ forums:
 	for _, h := range fx.f.Held(channel) {
 		digest.WriteString(h.Text)
 	}
-	for _, want := range []string{"Mixed Forum: implementation digest, March 2031", "Budget tabled in council (from Slack)", "Hearings delayed (from Discord)", "Substantial", "Limited", "Responses: 2 of 2"} {
+	for _, want := range []string{"Mixed Forum: implementation digest, March 2031", "Budget tabled in council (from Slack)", "Hearings delayed (from Discord)", "Substantial", "Limited", "Answers: 2 of 2 expected"} {
 		if !strings.Contains(digest.String(), want) {
 			t.Errorf("the digest lacks %q:\n%s", want, digest.String())
 		}

@@ -71,6 +71,9 @@ type ScheduleConfig struct {
 	Prompt    string   `yaml:"prompt"`
 	Window    string   `yaml:"window"`
 	Reminders []string `yaml:"reminders,omitempty"`
+	// FinalRoundGrace lets rounds open this long after the plan's end
+	// date, for a final round on its last month; none by default.
+	FinalRoundGrace string `yaml:"final_round_grace,omitempty"`
 }
 
 // PlanConfig is an action plan.

@@ -76,6 +76,12 @@ func (v *validator) schedule(path string, sc ScheduleConfig, loc *time.Location)
 		prev = max(prev, d)
 		s.Reminders = append(s.Reminders, d)
 	}
+	if sc.FinalRoundGrace != "" {
+		s.FinalRoundGrace = v.duration(path+".final_round_grace", sc.FinalRoundGrace)
+		if s.FinalRoundGrace > 92*24*time.Hour {
+			v.errorf(path+".final_round_grace", "%q is longer than 92d (want at most a quarter after the plan's end, e.g. 31d)", sc.FinalRoundGrace)
+		}
+	}
 	return s
 }
 

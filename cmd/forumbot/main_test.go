@@ -124,12 +124,16 @@ func TestDigestExportBackup(t *testing.T) {
 			Overall struct{ Answered, Expected int }
 		}
 	}
-	if err := json.Unmarshal([]byte(out), &d); err != nil || d.Period != "2026-11" || len(d.Commitments) != 5 || d.Response.Overall.Expected != 15 {
+	if err := json.Unmarshal([]byte(out), &d); err != nil || d.Period != "2026-11" || len(d.Commitments) != 5 || d.Response.Overall.Expected != 17 {
 		t.Errorf("digest json: %+v %v\n%s", d, err, out)
 	}
-	code, out, _ = forumbot(t, "digest", "--config", cfgPath, "--forum", "cotabato", "--period", "2026-10", "--format", "markdown")
-	if code != 0 || !strings.Contains(out, "# South Cotabato Multistakeholder Forum: implementation digest, October 2026") {
-		t.Errorf("markdown digest of October: %d\n%s", code, out)
+	code, out, _ = forumbot(t, "digest", "--config", cfgPath, "--forum", "cotabato", "--period", "2026-11", "--format", "markdown")
+	if code != 0 || !strings.Contains(out, "# South Cotabato Multistakeholder Forum: implementation digest, November 2026") {
+		t.Errorf("markdown digest of November: %d\n%s", code, out)
+	}
+	code, _, errOut = forumbot(t, "digest", "--config", cfgPath, "--forum", "cotabato", "--period", "2019-11")
+	if code == 0 || !strings.Contains(errOut, "no round was held in November 2019; rounds: 2026-10, 2026-11") {
+		t.Errorf("digest of November 2019, when no round was held: exit %d, %q", code, errOut)
 	}
 	code, out, _ = forumbot(t, "export", "--config", cfgPath, "--forum", "cotabato", "--format", "csv")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -228,21 +229,75 @@ func TestReminderRecordedOnce(t *testing.T) {
 	}
 }
 
-func TestAbsences(t *testing.T) {
+func TestAbsencesAreALog(t *testing.T) {
 	db := MustOpenDB(t)
+	now := t0
+	db.Now = func() time.Time { return now }
 	until := bot.Date{Year: 2026, Month: 12, Day: 15}
-	if err := db.SetAway(ctx, "local:a", until); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetAway(ctx, "local:b", until); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetAway(ctx, "local:b", bot.Date{}); err != nil {
-		t.Fatal(err)
+	steps := []struct {
+		who   bot.Address
+		until bot.Date
+	}{{"local:a", until}, {"local:b", until}, {"local:b", bot.Date{}}}
+	for i, s := range steps {
+		now = t0.Add(time.Duration(i) * time.Hour)
+		if err := db.SetAway(ctx, s.who, s.until); err != nil {
+			t.Fatal(err)
+		}
 	}
 	got, err := db.Absences(ctx)
-	if err != nil || got["local:a"] != until || !got["local:b"].IsZero() || len(got) != 2 {
-		t.Errorf("absences: %v %v", got, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(steps) {
+		t.Fatalf("got %d entries, want %d: %+v", len(got), len(steps), got)
+	}
+	for i, s := range steps {
+		if got[i].Member != s.who || got[i].Until != s.until || !got[i].SetAt.Equal(t0.Add(time.Duration(i)*time.Hour)) {
+			t.Errorf("entry %d: got %+v, want %s until %s at +%dh", i, got[i], s.who, s.until, i)
+		}
+	}
+	raw, err := sql.Open("sqlite", db.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, stmt := range []string{"UPDATE absence_log SET until = ''", "DELETE FROM absence_log"} {
+		if _, err := raw.Exec(stmt); err == nil {
+			t.Errorf("%s succeeded; the absence log must be append-only", stmt)
+		}
+	}
+}
+
+// TestMigrateAbsencesToLog opens a database written by schema v1, with its
+// one-row-per-member absences, and finds them in the log.
+func TestMigrateAbsencesToLog(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	v1, err := os.ReadFile("migrations/0001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{string(v1), "PRAGMA user_version = 1",
+		`INSERT INTO absences (member, until, set_at) VALUES ('local:a', '2026-12-15', '2026-11-02T10:00:00.000000000Z'), ('local:b', '', '2026-11-01T10:00:00.000000000Z')`} {
+		if _, err := raw.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	db := sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.Absences(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Member != "local:b" || !got[0].Until.IsZero() || got[1].Member != "local:a" || got[1].Until != (bot.Date{Year: 2026, Month: 12, Day: 15}) {
+		t.Errorf("migrated absences, oldest first: %+v", got)
 	}
 }
 

@@ -146,36 +146,3 @@ func (db *DB) updates(ctx context.Context, query string, args ...any) ([]bot.Upd
 	}
 	return out, rows.Err()
 }
-
-// SetAway implements bot.Store.
-func (db *DB) SetAway(ctx context.Context, who bot.Address, until bot.Date) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
-		_, err := db.exec(ctx, tx, `INSERT INTO absences (member, until, set_at) VALUES (?, ?, ?)
-			ON CONFLICT (member) DO UPDATE SET until = excluded.until, set_at = excluded.set_at`, string(who), until.String(), fmtTime(db.Now()))
-		return err
-	})
-}
-
-// Absences implements bot.Store.
-func (db *DB) Absences(ctx context.Context) (map[bot.Address]bot.Date, error) {
-	rows, err := db.query(ctx, `SELECT member, until FROM absences`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[bot.Address]bot.Date{}
-	for rows.Next() {
-		var who, until string
-		if err := rows.Scan(&who, &until); err != nil {
-			return nil, err
-		}
-		var d bot.Date
-		if until != "" {
-			if d, err = bot.ParseDate(until); err != nil {
-				return nil, err
-			}
-		}
-		out[bot.Address(who)] = d
-	}
-	return out, rows.Err()
-}
