@@ -26,9 +26,9 @@ type commitmentView struct {
 	ID, Title, Anchor, Lead, Values, DIOG string
 	AtProgress, AtEnd                     string
 	IRMProgress, IRMEnd                   levelView
-	Latest, Milestones                     []string
-	Chart                                  template.HTML
-	History                                []historyRow
+	Latest, Milestones                    []string
+	Chart                                 template.HTML
+	History                               []historyRow
 }
 
 type legendItem struct{ Key, Label string }
