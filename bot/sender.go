@@ -266,21 +266,11 @@ func (e *Engine) answersOf(ctx context.Context, f *Forum, r Round, who Address) 
 // milestonesDone returns, for each of cs, the milestones reported done by
 // period p and the period each first was.
 func (e *Engine) milestonesDone(ctx context.Context, f *Forum, p Period, cs []*Commitment) (map[string]map[string]Period, error) {
-	out := map[string]map[string]Period{}
+	ids := make([]string, 0, len(cs))
 	for _, c := range cs {
-		if len(c.Milestones) == 0 {
-			continue
+		if len(c.Milestones) > 0 {
+			ids = append(ids, c.ID)
 		}
-		us, err := e.store.Updates(ctx, UpdateFilter{ForumID: f.ID, CommitmentID: c.ID, To: p})
-		if err != nil {
-			return nil, err
-		}
-		latest := latestVersions(us, p)
-		ptrs := make([]*Update, len(latest))
-		for i := range latest {
-			ptrs[i] = &latest[i]
-		}
-		out[c.ID] = doneMilestones(ptrs)[c.ID]
 	}
-	return out, nil
+	return e.store.MilestonesDone(ctx, f.ID, ids, p)
 }

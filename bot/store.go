@@ -201,6 +201,12 @@ type Store interface {
 	// LatestUpdates returns, for each period up to and including through,
 	// the latest version of each member's update of each commitment.
 	LatestUpdates(ctx context.Context, forumID string, through Period) ([]Update, error)
+	// MilestonesDone returns, for each of the commitments given, the
+	// milestones that the latest version of some member's update marks
+	// done, in a period up to and including through, with the first such
+	// period. It reads in proportion to the milestones reported, not to
+	// the forum's history.
+	MilestonesDone(ctx context.Context, forumID string, commitments []string, through Period) (map[string]map[string]Period, error)
 
 	// SetAway records that who is away until the given date; a zero date
 	// means back. Earlier entries are kept: the absences are a log.

@@ -106,8 +106,15 @@ func filter(f bot.UpdateFilter) (string, []any) {
 		conds = append(conds, cond)
 		args = append(args, arg)
 	}
+	// With a member, steer the planner to the member's index (the
+	// update's unique key): the forum's period index would read the whole
+	// history. The unary + keeps a column out of index selection.
+	plus := ""
+	if f.Member != "" {
+		plus = "+"
+	}
 	if f.ForumID != "" {
-		add("forum_id = ?", f.ForumID)
+		add(plus+"forum_id = ?", f.ForumID)
 	}
 	if f.CommitmentID != "" {
 		add("commitment_id = ?", f.CommitmentID)
@@ -119,10 +126,10 @@ func filter(f bot.UpdateFilter) (string, []any) {
 		add("round_id = ?", f.RoundID)
 	}
 	if !f.From.IsZero() {
-		add("period >= ?", f.From.String())
+		add(plus+"period >= ?", f.From.String())
 	}
 	if !f.To.IsZero() {
-		add("period <= ?", f.To.String())
+		add(plus+"period <= ?", f.To.String())
 	}
 	if len(conds) == 0 {
 		return "", nil
