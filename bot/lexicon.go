@@ -118,6 +118,49 @@ func (x lexicon) any(list func(words) []string, s string) bool {
 	return false
 }
 
+// level reads a completion level at the start of s, the longest form that
+// is followed by something other than a letter or digit. end is where the
+// level ends in s; 0 when s starts with no level.
+func (x lexicon) level(s string) (level Completion, end int) {
+	folded, at := foldPrefix(s, 64)
+	best := 0
+	for _, w := range x {
+		for l, forms := range w.levels {
+			for _, form := range forms {
+				if len(form) > best && strings.HasPrefix(folded, form) && wordEnds(folded, len(form)) {
+					level, best = l, len(form)
+				}
+			}
+		}
+	}
+	if best == 0 {
+		return NoCompletion, 0
+	}
+	return level, at[best]
+}
+
+// nearLevel reports whether s is a near miss of a level form
+// ("sustantival", "limitad", "no iniciada"): a few letters off, and not one.
+func (x lexicon) nearLevel(s string) bool {
+	typed := foldWords(s)
+	for _, w := range x {
+		for _, forms := range w.levels {
+			for _, form := range forms {
+				if d := editDistance(typed, form); d > 0 && d <= (len(form)-1)/4 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// wordEnds reports whether s has no letter or digit at byte i.
+func wordEnds(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return i == len(s) || !(unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
 // fold lowercases s, drops accents and reads a typographic apostrophe as
 // ', so that "Décembre", "DECEMBRE" and "décembre" compare equal.
 func fold(s string) string {
