@@ -187,3 +187,28 @@ func TestPlainNoteSaysWhetherALevelIsRecorded(t *testing.T) {
 		t.Errorf("after close: stored %+v, want a correction", u)
 	}
 }
+
+// TestPromptFooterExampleIsAheadAndReadable renders each member's prompt in
+// their locale and reads its /forum away example back.
+func TestPromptFooterExampleIsAheadAndReadable(t *testing.T) {
+	h := newHarness(t, spanishForum, time.Time{})
+	cat := bot.MustCatalog()
+	for _, month := range []time.Month{time.November, time.March} {
+		year := map[time.Month]int{time.November: 2026, time.March: 2027}[month]
+		h.at(year, month, 1, 9, 0)
+		today := date(year, month, 1)
+		want := date(year, month, 22) // two weeks after the round closes, on the 8th
+		for who, locale := range map[string]string{"local:ana": "es", "local:bia": "pt", "local:chloe": "fr", "local:dan": "en"} {
+			footer := h.latest(who).Message.Footer
+			_, example, _ := strings.Cut(footer, "/forum away ")
+			example, _, _ = strings.Cut(example, " (")
+			if wantText := cat.Texts(locale).Date(want); example != wantText {
+				t.Errorf("%s %s: footer %q shows %q, want %q", who, month, footer, example, wantText)
+			}
+			got, err := bot.ParseCommand("away "+example, today, []string{locale})
+			if err != nil || got.Until != want {
+				t.Errorf("%s %s: away %q read as %+v, %v; want %s", who, month, example, got, err, want)
+			}
+		}
+	}
+}
