@@ -3,7 +3,6 @@ package bot
 import (
 	"regexp"
 	"strings"
-	"time"
 )
 
 // CommandName names a command a person can give the bot.
@@ -64,45 +63,59 @@ func cmdErr(key string, args ...any) *CommandError { return &CommandError{Key: k
 
 var (
 	periodRE = regexp.MustCompile(`^\d{4}-\d{2}$`)
-	dateRE   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 	idRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$`)
 )
 
-// ParseCommand parses the text after /forum. today resolves dates written
-// without a year ("away until 15 Dec"); it is the caller's local date.
-func ParseCommand(text string, today Date) (Command, error) {
-	words := strings.Fields(text)
-	if len(words) == 0 {
+// ParseCommand parses the text after /forum. Command words, "until",
+// "all", round actions and dates are read in locales, in order (the
+// person's own, then their forum's), and always in English. today resolves
+// dates written without a year ("away until 15 Dec"); it is the caller's
+// local date.
+func ParseCommand(text string, today Date, locales []string) (Command, error) {
+	fields := strings.Fields(text)
+	if len(fields) == 0 {
 		return Command{Name: CmdHelp}, nil
 	}
-	c := Command{Name: CommandName(strings.ToLower(words[0]))}
-	args := words[1:]
+	x := lexiconFor(locales)
+	name, n := x.command(fields)
+	if n == 0 {
+		return Command{}, cmdErr("cmd.err.unknown", "Command", fields[0])
+	}
+	c := Command{Name: name}
+	args := fields[n:]
 	switch c.Name {
 	case CmdHelp:
-		if len(args) > 1 {
-			return c, cmdErr("cmd.err.too_many", "Command", "help", "Usage", "help [command]")
-		}
-		if len(args) == 1 {
-			c.Topic = strings.ToLower(args[0])
-		}
-		return c, nil
+		return c, parseHelp(&c, args, x)
 	case CmdStatus:
 		return c, parseStatus(&c, args)
 	case CmdDigest:
-		return c, parseDigest(&c, args)
+		return c, parseDigest(&c, args, x)
 	case CmdUpdate:
 		return c, parseUpdate(&c, args)
 	case CmdRound:
-		return c, parseRound(&c, args)
+		return c, parseRound(&c, args, x)
 	case CmdAway:
-		return c, parseAway(&c, args, today)
-	case CmdBack:
-		if len(args) > 0 {
-			return c, cmdErr("cmd.err.too_many", "Command", "back", "Usage", "back")
-		}
-		return c, nil
+		return c, parseAway(&c, args, today, x)
 	}
-	return c, cmdErr("cmd.err.unknown", "Command", words[0])
+	if len(args) > 0 {
+		return c, cmdErr("cmd.err.too_many", "Command", "back", "Usage", "back")
+	}
+	return c, nil
+}
+
+func parseHelp(c *Command, args []string, x lexicon) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if name, n := x.command(args); n == len(args) {
+		c.Topic = string(name)
+		return nil
+	}
+	if len(args) > 1 {
+		return cmdErr("cmd.err.too_many", "Command", "help", "Usage", "help [command]")
+	}
+	c.Topic = strings.ToLower(args[0])
+	return nil
 }
 
 func parseStatus(c *Command, args []string) error {
@@ -124,7 +137,7 @@ func parseStatus(c *Command, args []string) error {
 	return nil
 }
 
-func parseDigest(c *Command, args []string) error {
+func parseDigest(c *Command, args []string, x lexicon) error {
 	for _, a := range args {
 		switch {
 		case periodRE.MatchString(a):
@@ -133,7 +146,7 @@ func parseDigest(c *Command, args []string) error {
 				return cmdErr("cmd.err.bad_period", "Value", a)
 			}
 			c.Period = p
-		case strings.EqualFold(a, "all"):
+		case x.isAll(a):
 			c.All = true
 		case !idRE.MatchString(a):
 			return cmdErr("cmd.err.bad_id", "Value", a)
@@ -168,16 +181,15 @@ func parseUpdate(c *Command, args []string) error {
 	return nil
 }
 
-func parseRound(c *Command, args []string) error {
+func parseRound(c *Command, args []string, x lexicon) error {
 	if len(args) == 0 {
 		return cmdErr("cmd.err.round_action", "Value", "")
 	}
-	c.Action = strings.ToLower(args[0])
-	switch c.Action {
-	case RoundActionOpen, RoundActionClose, RoundActionRemind:
-	default:
+	action, ok := x.action(args[0])
+	if !ok {
 		return cmdErr("cmd.err.round_action", "Value", args[0])
 	}
+	c.Action = action
 	for _, a := range args[1:] {
 		switch {
 		case periodRE.MatchString(a):
@@ -195,93 +207,39 @@ func parseRound(c *Command, args []string) error {
 	return nil
 }
 
-// monthNames maps the first three letters of month names in the bot's
-// languages (accents dropped) to months, so "away 15 dic" and "away 3 août"
-// work as well as "away 15 Dec". No prefix means two different months.
-var monthNames = map[string]time.Month{
-	"jan": 1, "ene": 1,
-	"feb": 2, "fev": 2,
-	"mar": 3,
-	"apr": 4, "abr": 4, "avr": 4,
-	"may": 5, "mai": 5,
-	"jun": 6, "jui": 0, // juin (June) and juillet (July) share three letters
-	"jul": 7,
-	"aug": 8, "ago": 8, "aou": 8,
-	"sep": 9, "set": 9,
-	"oct": 10, "out": 10,
-	"nov": 11,
-	"dec": 12, "dic": 12, "dez": 12,
-}
-
-func parseAway(c *Command, args []string, today Date) error {
-	if len(args) > 0 && strings.EqualFold(args[0], "until") {
+// parseAway reads "away [until] <date>", and "away back" as back.
+func parseAway(c *Command, args []string, today Date, x lexicon) error {
+	if len(args) > 0 && x.isUntil(args[0]) {
 		args = args[1:]
 	}
-	if len(args) == 1 && strings.EqualFold(args[0], "back") {
+	if name, n := x.command(args); name == CmdBack && n == len(args) {
 		c.Name = CmdBack
 		return nil
 	}
-	d, ok := parseLooseDate(args, today)
-	if !ok {
-		return cmdErr("cmd.err.bad_date", "Value", strings.Join(args, " "))
+	if len(args) == 0 {
+		return cmdErr("cmd.err.missing_date")
+	}
+	d, err := x.date(args, today)
+	if err != nil {
+		return err
 	}
 	if d.Before(today) {
-		return cmdErr("cmd.err.past_date", "Value", d.String())
+		return cmdErr("cmd.err.past_date", "Value", d)
 	}
 	c.Until = d
 	return nil
 }
 
-// parseLooseDate reads YYYY-MM-DD, "15 Dec" or "Dec 15"; a date without a
-// year is the next such date from today.
-func parseLooseDate(args []string, today Date) (Date, bool) {
-	if len(args) == 1 && dateRE.MatchString(args[0]) {
-		d, err := ParseDate(args[0])
-		return d, err == nil
-	}
-	if len(args) != 2 {
-		return Date{}, false
-	}
-	day, month := args[0], args[1]
-	if _, ok := monthOf(day); ok {
-		day, month = month, day
-	}
-	m, ok := monthOf(month)
-	if !ok {
-		return Date{}, false
-	}
-	n := 0
-	for _, r := range strings.TrimSuffix(strings.TrimSuffix(day, "th"), ",") {
-		if r < '0' || r > '9' {
-			return Date{}, false
+// CommandError renders a command error in t's locale, with dates in its
+// words and an example of /forum away two weeks after today.
+func (t Texts) CommandError(ce *CommandError, today Date) string {
+	args := make([]any, 0, len(ce.Args)+4)
+	for _, a := range ce.Args {
+		if d, ok := a.(Date); ok {
+			a = t.Date(d)
 		}
-		n = n*10 + int(r-'0')
-		if n > 31 {
-			return Date{}, false
-		}
+		args = append(args, a)
 	}
-	for year := today.Year; year <= today.Year+1; year++ {
-		t := time.Date(year, m, n, 0, 0, 0, 0, time.UTC)
-		if n == 0 || t.Month() != m {
-			return Date{}, false
-		}
-		if d := DateOf(t); !d.Before(today) {
-			return d, true
-		}
-	}
-	return Date{}, false
-}
-
-func monthOf(s string) (time.Month, bool) {
-	s = strings.NewReplacer("é", "e", "û", "u", "è", "e").Replace(strings.ToLower(strings.TrimRight(s, ",.")))
-	switch {
-	case len(s) < 3:
-		return 0, false
-	case strings.HasPrefix(s, "juin"):
-		return time.June, true
-	case strings.HasPrefix(s, "juil"):
-		return time.July, true
-	}
-	m, ok := monthNames[s[:3]]
-	return m, ok && m != 0
+	example := AwayExample(today)
+	return t.T(ce.Key, append(args, "Date", t.Date(example), "ISO", example.String())...)
 }

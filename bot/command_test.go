@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,7 +53,8 @@ func TestParseCommand(t *testing.T) {
 		{"AwayToday", "away 2026-11-26", bot.Command{Name: bot.CmdAway, Until: today}, ""},
 		{"AwayPast", "away 2026-11-01", bot.Command{}, "cmd.err.past_date"},
 		{"AwayNonsense", "away soon", bot.Command{}, "cmd.err.bad_date"},
-		{"AwayBadDay", "away 31 Feb", bot.Command{}, "cmd.err.bad_date"},
+		{"AwayBadDay", "away 31 Feb", bot.Command{}, "cmd.err.no_such_day"},
+		{"AwayNoDate", "away until", bot.Command{}, "cmd.err.missing_date"},
 		{"AwayBack", "away back", bot.Command{Name: bot.CmdBack}, ""},
 		{"Back", "back", bot.Command{Name: bot.CmdBack}, ""},
 		{"BackExtra", "back now", bot.Command{}, "cmd.err.too_many"},
@@ -60,7 +62,7 @@ func TestParseCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := bot.ParseCommand(tt.text, today)
+			got, err := bot.ParseCommand(tt.text, today, nil)
 			var ce *bot.CommandError
 			switch {
 			case tt.err != "" && !errors.As(err, &ce):
@@ -76,32 +78,42 @@ func TestParseCommand(t *testing.T) {
 	}
 }
 
-// FuzzParseCommand checks that any text gives either a command or an error
-// whose message exists in the catalog, and never panics.
+// fuzzLocales are the reading orders the fuzz target tries every text in.
+var fuzzLocales = [][]string{nil, {"es"}, {"fr"}, {"pt"}, {"en", "es"}, {"pt", "fr"}}
+
+// FuzzParseCommand checks, in every locale, that any text gives either a
+// command or an error whose message exists in the catalog with all its
+// placeholders filled, and never panics.
 func FuzzParseCommand(f *testing.F) {
-	for _, s := range []string{"status C3", "digest all 2026-11", "away until 15 Dec", "round open 2026-02 f1", "help away", "away 29 Feb", "digest C1 all"} {
+	for _, s := range []string{
+		"status C3", "digest all 2026-11", "away until 15 Dec", "round open 2026-02 f1", "help away", "away 29 Feb", "digest C1 all",
+		"ausente hasta el 15 de diciembre", "absent jusqu’au 1er décembre", "ausente até o dia 15 de dez. de 2026",
+		"mettre à jour C1", "de retour", "ronda cerrar 2026-11", "away 5/12/2026", "away 15/12/2019", "ausente 31/02",
+	} {
 		f.Add(s)
 	}
 	cat := bot.MustCatalog()
-	en := cat.Texts("en")
 	today := bot.Date{Year: 2026, Month: time.November, Day: 26}
 	f.Fuzz(func(t *testing.T, text string) {
-		c, err := bot.ParseCommand(text, today)
-		if err != nil {
-			var ce *bot.CommandError
-			if !errors.As(err, &ce) {
-				t.Fatalf("ParseCommand(%q): error %v is not a CommandError", text, err)
+		for _, locales := range fuzzLocales {
+			c, err := bot.ParseCommand(text, today, locales)
+			if err != nil {
+				var ce *bot.CommandError
+				if !errors.As(err, &ce) {
+					t.Fatalf("ParseCommand(%q, %v): error %v is not a CommandError", text, locales, err)
+				}
+				tx := cat.Texts(append(locales, "en")[0])
+				if msg := tx.CommandError(ce, today); msg == "" || msg[0] == '[' || strings.Contains(msg, "<no value>") {
+					t.Fatalf("ParseCommand(%q, %v): error %q renders as %q", text, locales, ce.Key, msg)
+				}
+				continue
 			}
-			if msg := en.T(ce.Key, ce.Args...); msg == "" || msg[0] == '[' {
-				t.Fatalf("ParseCommand(%q): error key %q has no message", text, ce.Key)
+			if !contains(bot.CommandNames, c.Name) {
+				t.Fatalf("ParseCommand(%q, %v): unknown command %q accepted", text, locales, c.Name)
 			}
-			return
-		}
-		if !contains(bot.CommandNames, c.Name) {
-			t.Fatalf("ParseCommand(%q): unknown command %q accepted", text, c.Name)
-		}
-		if c.Name == bot.CmdAway && c.Until.Before(today) {
-			t.Fatalf("ParseCommand(%q): away until %s, in the past", text, c.Until)
+			if c.Name == bot.CmdAway && c.Until.Before(today) {
+				t.Fatalf("ParseCommand(%q, %v): away until %s, in the past", text, locales, c.Until)
+			}
 		}
 	})
 }

@@ -235,9 +235,15 @@ func TestThreadReplies(t *testing.T) {
 	if err != nil || !resp.React || resp.Error != "" {
 		t.Fatalf("reply: %v %+v", err, resp)
 	}
+	if want := "Recorded C3: Substantial."; resp.Reply == nil || resp.Reply.Text != want {
+		t.Errorf("reply with a level: told %+v, want %q", resp.Reply, want)
+	}
 	resp, _ = p.Reply(h.ctx, bot.MessageRef{}, "general note for all")
 	if !resp.React {
 		t.Fatalf("plain DM reply not confirmed: %+v", resp)
+	}
+	if want := `Noted on C2, C3. No level is recorded for C2 yet: use the button, or write "C2 substantial: …".`; resp.Reply == nil || resp.Reply.Text != want {
+		t.Errorf("plain note: told %+v, want %q", resp.Reply, want)
 	}
 	us, _ := h.store.Updates(h.ctx, bot.UpdateFilter{ForumID: "f1", Member: "local:cs2"})
 	if len(us) != 3 {

@@ -488,8 +488,8 @@ func TestStoreFailureNeverConfirms(t *testing.T) {
 		t.Errorf("store down: got %+v, want an error and no confirmation", resp)
 	}
 	resp, _ = p.Reply(h.ctx, msg.Ref, "note")
-	if resp.Error == "" || resp.React {
-		t.Errorf("store down, reply: got %+v, want an error and no reaction", resp)
+	if resp.Error == "" || resp.React || resp.Reply != nil {
+		t.Errorf("store down, reply: got %+v, want an error, no reaction and no confirmation", resp)
 	}
 }
 

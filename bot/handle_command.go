@@ -14,11 +14,11 @@ func (e *Engine) onCommand(ctx context.Context, ev Event) Response {
 	if f := e.homeForum(ev.From); f != nil {
 		today = DateOf(e.now().In(f.Location))
 	}
-	cmd, err := ParseCommand(ev.Text, today)
+	cmd, err := ParseCommand(ev.Text, today, e.localesOf(ev.From))
 	if err != nil {
 		var ce *CommandError
 		if errors.As(err, &ce) {
-			return Response{Error: t.T(ce.Key, ce.Args...) + "\n" + t.T("cmd.see_help")}
+			return Response{Error: t.CommandError(ce, today) + "\n" + t.T("cmd.see_help")}
 		}
 		return Response{Error: t.T("err.store")}
 	}
@@ -34,7 +34,25 @@ func (e *Engine) onCommand(ctx context.Context, ev Event) Response {
 	case CmdAway, CmdBack:
 		return e.cmdAway(ctx, t, ev, cmd)
 	}
-	return Response{Reply: e.help(t, ev.From, cmd.Topic)}
+	return Response{Reply: e.help(t, ev.From, cmd.Topic, today)}
+}
+
+// localesOf returns the locales in which to read what who types: their own
+// (as a member), then their forums', in the order of the configuration.
+// English, always read, need not be listed.
+func (e *Engine) localesOf(who Address) []string {
+	var out []string
+	for _, f := range e.forums {
+		if m, ok := f.Member(who); ok && m.Locale != "" {
+			out = append(out, m.Locale)
+		}
+	}
+	for _, f := range e.forums {
+		if _, ok := f.Member(who); ok || f.IsCoordinator(who) || f.IsOfficial(who) {
+			out = append(out, f.Locale)
+		}
+	}
+	return out
 }
 
 // homeForum returns the first forum in which who has any role.
@@ -380,8 +398,9 @@ func (e *Engine) cmdAway(ctx context.Context, t Texts, ev Event, cmd Command) Re
 	return Response{Reply: &Message{Text: t.T("cmd.away.back")}}
 }
 
-// help lists the commands the caller may use, or explains one.
-func (e *Engine) help(t Texts, who Address, topic string) *Message {
+// help lists the commands the caller may use, or explains one. Its
+// examples are dates two weeks after today.
+func (e *Engine) help(t Texts, who Address, topic string, today Date) *Message {
 	coordinator, member, status := false, false, false
 	for _, f := range e.forums {
 		_, m := f.Member(who)
@@ -390,6 +409,7 @@ func (e *Engine) help(t Texts, who Address, topic string) *Message {
 		status = status || e.canSeeStatus(f, who)
 	}
 	msg := &Message{Header: t.T("help.header")}
+	example := t.Date(AwayExample(today))
 	for _, name := range CommandNames {
 		if topic != "" && string(name) != topic {
 			continue
@@ -403,7 +423,7 @@ func (e *Engine) help(t Texts, who Address, topic string) *Message {
 		case CmdUpdate, CmdAway, CmdBack:
 			allowed = member
 		}
-		line := t.T("help."+string(name), "Command", "/forum")
+		line := t.T("help."+string(name), "Command", "/forum", "Date", example)
 		if !allowed {
 			line += " " + t.T("help.not_for_you")
 		}
@@ -413,6 +433,9 @@ func (e *Engine) help(t Texts, who Address, topic string) *Message {
 		msg.Text = t.T("cmd.err.unknown", "Command", topic)
 	}
 	msg.Footer = t.T("help.footer")
+	if list := CommandWords(t.Locale()); len(list) > 0 {
+		msg.Footer += "\n" + t.T("help.words", "List", strings.Join(list, ", "))
+	}
 	return msg
 }
 

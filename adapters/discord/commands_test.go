@@ -23,7 +23,9 @@ func TestReplyIsStoredAsNote(t *testing.T) {
 	if err != nil || len(us) != 1 || us[0].Source != bot.SourceThread || us[0].Completion != bot.Limited || !strings.Contains(us[0].Note, "postponed the hearing") || us[0].EventID == "" {
 		t.Fatalf("stored %+v %v", us, err)
 	}
-	held := prompt(t, fx, ben)
+	// The reply returns at the reaction; the bot's confirmation, a second
+	// message in the DM, may or may not have followed yet.
+	held := fx.f.Held(ben)[0]
 	if held.Reactions != 1 {
 		t.Errorf("reactions on the reply: %d, want 1", held.Reactions)
 	}

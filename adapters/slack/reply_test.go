@@ -29,8 +29,8 @@ func TestThreadReplyIsANote(t *testing.T) {
 		t.Errorf("stored %+v", u)
 	}
 	p = prompt(t, f, who)
-	if p.Reactions != 1 || p.Edits != 1 || seen.Text != "" {
-		t.Errorf("after the reply: %d reactions on it, %d edits of the prompt, the person sees %q; want 1, 1 and nothing", p.Reactions, p.Edits, seen.Text)
+	if want := "Recorded C1: Limited."; p.Reactions != 1 || p.Edits != 1 || seen.Text != want {
+		t.Errorf("after the reply: %d reactions on it, %d edits of the prompt, the person sees %q; want 1, 1 and %q", p.Reactions, p.Edits, seen.Text, want)
 	}
 
 	// A plain message in the direct message, outside the thread, is a note
