@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,16 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	cfg, err := loadConfig(*path, secretsChecked, stderr)
 	if err != nil {
 		return err
+	}
+	m, unchecked, err := prepare(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	if _, err := m.newEngine(nil); err != nil {
+		return err
+	}
+	for _, p := range unchecked {
+		fmt.Fprintf(stderr, "warning: %s: settings not checked further, as they use unset variables (see above); serve checks them\n", p)
 	}
 	members, commitments := 0, 0
 	for _, f := range cfg.Forums {
@@ -43,9 +54,10 @@ func storePath(cfg *config.Config) string {
 	return filepath.Join(filepath.Dir(cfg.Path), p)
 }
 
-// openStore opens the configured database.
-func openStore(cfg *config.Config) (*sqlite.DB, error) {
+// openStore opens the configured database in mode.
+func openStore(cfg *config.Config, mode sqlite.Mode) (*sqlite.DB, error) {
 	db := sqlite.NewDB(storePath(cfg))
+	db.Mode = mode
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
@@ -71,7 +83,7 @@ func openForum(path, forumID string, stderr io.Writer) (*forumData, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := openStore(cfg)
+	db, err := openStore(cfg, sqlite.Create)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +248,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	db, err := openStore(cfg)
+	db, err := openStore(cfg, sqlite.Create)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,9 @@ func forumbot(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errOut.String()
 }
 
+// exampleSecrets are the variables configs/example.yaml reads.
+var exampleSecrets = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "DISCORD_BOT_TOKEN"}
+
 var exampleCommitments = []string{"COT0001", "COT0002", "COT0003", "COT0004", "COT0005"}
 
 func TestDemo(t *testing.T) {
@@ -64,6 +67,7 @@ func containsAny(s string, subs ...string) bool {
 }
 
 func TestValidate(t *testing.T) {
+	unsetEnv(t, exampleSecrets...)
 	code, out, errOut := forumbot(t, "validate", "--config", "../../configs/example.yaml")
 	if code != 0 || !strings.Contains(out, "ok: 1 forum(s), 5 commitment(s), 16 member(s)") {
 		t.Errorf("example: exit %d\n%s%s", code, out, errOut)
@@ -88,8 +92,10 @@ func TestImportOGP(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "wrote 40 commitment(s)") {
 		t.Fatalf("import: exit %d\n%s%s", code, stdout, stderr)
 	}
+	// The import's placeholder addresses are for the demo: serve refuses
+	// them, and so does validate, until they are replaced.
 	code, stdout, stderr = forumbot(t, "validate", "--config", out)
-	if code != 0 || !strings.Contains(stdout, "40 commitment(s)") {
+	if code != 2 || !strings.Contains(stderr, "local: addresses (such as the placeholders import-ogp writes)") {
 		t.Errorf("validate the import: exit %d\n%s%s", code, stdout, stderr)
 	}
 	code, _, stderr = forumbot(t, "import-ogp", "../../testdata/ogp-commitments-sample.csv", "--locality", "Atlantis")
