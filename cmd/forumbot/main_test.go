@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"forumbot/configs"
 )
 
 // forumbot runs the command in-process and returns its exit code and output.
@@ -110,15 +108,7 @@ func TestImportOGP(t *testing.T) {
 // TestDigestExportBackup runs the demo keeping its database, then reads it
 // back with the operator's commands.
 func TestDigestExportBackup(t *testing.T) {
-	dir := t.TempDir()
-	if code, out, errOut := forumbot(t, "demo", "--keep", dir); code != 0 {
-		t.Fatalf("demo: %d\n%s%s", code, out, errOut)
-	}
-	cfg := strings.Replace(string(configs.Example), "path: forumbot.db", "path: forumbot-demo.db", 1)
-	cfgPath := filepath.Join(dir, "forumbot.yaml")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir, cfgPath := keptDemo(t)
 	code, out, errOut := forumbot(t, "digest", "--config", cfgPath, "--forum", "cotabato", "--format", "json")
 	if code != 0 {
 		t.Fatalf("digest: %d %s", code, errOut)
@@ -183,15 +173,7 @@ func TestUsageErrorsAndHelp(t *testing.T) {
 }
 
 func TestReport(t *testing.T) {
-	dir := t.TempDir()
-	if code, out, errOut := forumbot(t, "demo", "--keep", dir); code != 0 {
-		t.Fatalf("demo: %d\n%s%s", code, out, errOut)
-	}
-	cfgPath := filepath.Join(dir, "forumbot.yaml")
-	cfg := strings.Replace(string(configs.Example), "path: forumbot.db", "path: forumbot-demo.db", 1)
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	_, cfgPath := keptDemo(t)
 	for _, tt := range []struct {
 		args []string
 		want string
