@@ -64,6 +64,21 @@ func openStore(cfg *config.Config, mode sqlite.Mode) (*sqlite.DB, error) {
 	return db, nil
 }
 
+// openRecord opens the configured database for reading. The commands that
+// read a forum's record never create a database: a missing one is bad
+// input, named by its resolved path.
+func openRecord(cfg *config.Config) (*sqlite.DB, error) {
+	db, err := openStore(cfg, sqlite.ReadOnly)
+	if bot.ErrorCode(err) == bot.ENOTFOUND {
+		path := storePath(cfg)
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+		return nil, badInput("no database at %s (store.path in %s): run forumbot serve to create it, or forumbot demo --keep DIR for an example with its config; or check store.path", path, cfg.Path)
+	}
+	return db, err
+}
+
 // forumData is what the commands that read a forum's record need: the
 // config, the forum, its database and an engine over it with no chats.
 type forumData struct {
@@ -73,7 +88,8 @@ type forumData struct {
 	eng   *bot.Engine
 }
 
-// openForum loads the config, finds the forum and opens its database.
+// openForum loads the config, finds the forum and opens its database for
+// reading.
 func openForum(path, forumID string, stderr io.Writer) (*forumData, error) {
 	cfg, err := loadConfig(path, secretsUnused, stderr)
 	if err != nil {
@@ -83,7 +99,7 @@ func openForum(path, forumID string, stderr io.Writer) (*forumData, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := openStore(cfg, sqlite.Create)
+	db, err := openRecord(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +264,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	db, err := openStore(cfg, sqlite.Create)
+	db, err := openRecord(cfg)
 	if err != nil {
 		return err
 	}

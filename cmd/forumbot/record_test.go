@@ -71,3 +71,23 @@ func TestReadCommandsIgnoreTokens(t *testing.T) {
 		})
 	}
 }
+
+// TestReadCommandsNeverCreateADatabase: on a fresh checkout, the commands
+// that read the record say where they looked, and create nothing.
+func TestReadCommandsNeverCreateADatabase(t *testing.T) {
+	unsetEnv(t, exampleSecrets...)
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, "example.yaml", string(configs.Example))
+	db := filepath.Join(dir, "forumbot.db")
+	for name, args := range readCommands(dir) {
+		args = append([]string{args[0], "--config", cfg}, args[1:]...)
+		code, out, errOut := forumbot(t, args...)
+		want := "forumbot: no database at " + db + " (store.path in " + cfg + "): run forumbot serve to create it, or forumbot demo --keep DIR"
+		if code != 2 || !strings.Contains(errOut, want) {
+			t.Errorf("%s: exit %d, want 2 and %q:\n%s%s", name, code, want, out, errOut)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+			t.Fatalf("%s left files behind: %v", name, entries)
+		}
+	}
+}
