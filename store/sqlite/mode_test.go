@@ -115,18 +115,19 @@ func TestOpenReadOnly(t *testing.T) {
 
 func TestOpenReadOnlyRefusesForeignFiles(t *testing.T) {
 	for _, tt := range []struct {
-		name, content, want string
+		name, content, want, code string
 	}{
-		{"Empty", "", "not a forumbot database"},
-		{"Text", "hello, not a database at all, but long enough to be read as a header......", "file is not a database"},
+		{"Empty", "", "not a forumbot database", bot.EINVALID},
+		{"Text", "hello, not a database at all, but long enough to be read as a header......", "file is not a database", bot.EINTERNAL},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "other.db")
 			if err := os.WriteFile(path, []byte(tt.content), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := openMode(t, path, sqlite.ReadOnly); err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("Open: got %v, want an error about %q", err, tt.want)
+			_, err := openMode(t, path, sqlite.ReadOnly)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || bot.ErrorCode(err) != tt.code {
+				t.Errorf("Open: got %v, want a %s error about %q", err, tt.code, tt.want)
 			}
 			if info, err := os.Stat(path); err != nil || info.Size() != int64(len(tt.content)) {
 				t.Errorf("the file changed: %v %v", info, err)

@@ -124,11 +124,12 @@ func migrationNames() ([]string, error) {
 }
 
 func newerSchema(version, latest int) error {
-	return fmt.Errorf("database schema v%d is newer than this forumbot (v%d): upgrade forumbot", version, latest)
+	return bot.Errorf(bot.EINVALID, "database schema v%d is newer than this forumbot (v%d): upgrade forumbot", version, latest)
 }
 
 // checkSchema makes sure a database opened read-only has the current
-// schema, as it cannot be migrated.
+// schema, as it cannot be migrated. Another file, or another schema, is
+// EINVALID.
 func (db *DB) checkSchema(ctx context.Context) error {
 	names, err := migrationNames()
 	if err != nil {
@@ -140,9 +141,9 @@ func (db *DB) checkSchema(ctx context.Context) error {
 	}
 	switch {
 	case version == 0:
-		return errors.New("not a forumbot database (it has no forumbot schema)")
+		return bot.Errorf(bot.EINVALID, "not a forumbot database (it has no forumbot schema)")
 	case version < len(names):
-		return fmt.Errorf("database schema v%d is older than this forumbot (v%d): run forumbot serve once to upgrade it", version, len(names))
+		return bot.Errorf(bot.EINVALID, "database schema v%d is older than this forumbot (v%d): run forumbot serve once to upgrade it", version, len(names))
 	case version > len(names):
 		return newerSchema(version, len(names))
 	}
