@@ -204,7 +204,7 @@ func pickPeriod(ctx context.Context, db bot.Store, f *bot.Forum, s string) (bot.
 		return bot.Period{}, err
 	}
 	if len(rounds) == 0 {
-		return bot.Period{}, badInput("forum %s has no rounds yet; give --period YYYY-MM", f.ID)
+		return bot.Period{}, badInput("forum %s has no rounds yet: there is nothing to digest until serve opens the first one (schedule %q)", f.ID, f.Schedule.Prompt)
 	}
 	return rounds[len(rounds)-1].Period, nil
 }
