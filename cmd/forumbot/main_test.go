@@ -30,10 +30,14 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("demo: exit %d\n%s%s", code, out, errOut)
 	}
 	for _, want := range []string{"prompt   → 15 members", "form     ←", "reply    ←", "reminder →", "digest   → posted to slack:C0FORUM01",
-		"refused: There is no commitment \"COT0O03\". Did you mean COT0003", "Only the coordinators of South Cotabato Multistakeholder Forum"} {
+		"refused: There is no commitment \"COT0O03\". Did you mean COT0003", "Only the coordinators of South Cotabato Multistakeholder Forum",
+		"`forumbot demo --keep DIR` keeps it in DIR with a config"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
+	}
+	if strings.Contains(out, "--config") {
+		t.Errorf("the demo without --keep prints commands for a database it removed:\n%s", out)
 	}
 	digest := out[strings.LastIndex(out, "implementation digest, November 2026"):]
 	for _, id := range exampleCommitments {

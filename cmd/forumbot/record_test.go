@@ -10,15 +10,14 @@ import (
 )
 
 // keptDemo runs the demo keeping its database and returns the directory
-// and a config that reads it.
+// and the config it kept beside the database.
 func keptDemo(t *testing.T) (dir, cfgPath string) {
 	t.Helper()
 	dir = t.TempDir()
 	if code, out, errOut := forumbot(t, "demo", "--keep", dir); code != 0 {
 		t.Fatalf("demo: %d\n%s%s", code, out, errOut)
 	}
-	cfg := strings.Replace(string(configs.Example), "path: forumbot.db", "path: forumbot-demo.db", 1)
-	return dir, writeConfig(t, dir, "forumbot.yaml", cfg)
+	return dir, filepath.Join(dir, "forumbot.yaml")
 }
 
 // readCommands are the commands that read a forum's record, with the
