@@ -45,6 +45,9 @@ func (v *validator) expandEnv(rv reflect.Value, path string, opts Options) {
 			case !opts.IgnoreUnsetEnv:
 				v.warnf(path, "environment variable %s is not set here; serve will refuse to start without it", name)
 			}
+			if len(v.unset) == 0 || v.unset[len(v.unset)-1] != path {
+				v.unset = append(v.unset, path)
+			}
 			// Keep the reference, so that the key is not reported missing too.
 			return ref
 		}))

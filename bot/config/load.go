@@ -26,6 +26,10 @@ type Config struct {
 	// Warnings are problems that do not stop the bot, e.g. a committee
 	// without members.
 	Warnings []string
+	// Unset lists the keys ("slack.bot_token") whose ${NAME} references were
+	// kept as written because the variable is not set here; checks of those
+	// values cannot be made. Always empty with RequireEnv.
+	Unset []string
 }
 
 // Options changes how strictly a configuration is read.
@@ -38,6 +42,10 @@ type Options struct {
 	// IgnoreUnsetEnv drops those warnings, for commands that never use the
 	// secrets (digest, export, report, backup, the demo).
 	IgnoreUnsetEnv bool
+	// SkipSecrets leaves the platforms' tokens and secrets unchecked
+	// (missing, placeholder or malformed), for the same commands: they must
+	// not refuse a config over values they never use.
+	SkipSecrets bool
 }
 
 // Errors lists every problem found in a configuration, one per line, each
@@ -60,7 +68,7 @@ func Parse(data []byte, name string, opts Options) (*Config, error) {
 	if opts.Getenv == nil {
 		opts.Getenv = os.LookupEnv
 	}
-	v := &validator{name: name, lines: map[string]int{}}
+	v := &validator{name: name, lines: map[string]int{}, skipSecrets: opts.SkipSecrets}
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, Errors{fmt.Sprintf("%s: %s", name, yamlMessage(err))}
@@ -80,6 +88,7 @@ func Parse(data []byte, name string, opts Options) (*Config, error) {
 	cfg := &Config{Path: name, File: f}
 	cfg.Forums = v.forums(&cfg.File)
 	cfg.Warnings = v.warnings
+	cfg.Unset = v.unset
 	if len(v.errs) > 0 {
 		return cfg, v.errs
 	}
@@ -100,10 +109,12 @@ func yamlMessage(err error) string {
 
 // validator collects errors and warnings with their key paths.
 type validator struct {
-	name     string
-	lines    map[string]int
-	errs     Errors
-	warnings []string
+	name        string
+	lines       map[string]int
+	errs        Errors
+	warnings    []string
+	unset       []string
+	skipSecrets bool
 }
 
 func (v *validator) where(path string) string {

@@ -70,14 +70,8 @@ func (v *validator) slack(s *SlackConfig) {
 	if s == nil {
 		return
 	}
-	if s.BotToken == "" {
-		v.errorf("slack.bot_token", "missing (want the bot token, xoxb-…, usually ${SLACK_BOT_TOKEN})")
-	}
-	if s.AppToken == "" && s.SigningSecret == "" {
-		v.errorf("slack", "set app_token for Socket Mode or signing_secret for the HTTP Events API")
-	}
-	if s.AppToken != "" && !strings.HasPrefix(s.AppToken, "xapp-") && !envRef.MatchString(s.AppToken) {
-		v.errorf("slack.app_token", "is not an app-level token (want xapp-…, with the connections:write scope)")
+	if !v.skipSecrets {
+		v.slackSecrets(s)
 	}
 	if s.APIURL != "" {
 		v.url("slack.api_url", s.APIURL)
@@ -92,11 +86,25 @@ func (v *validator) slack(s *SlackConfig) {
 	}
 }
 
+// slackSecrets checks the tokens and the signing secret; their values are
+// never echoed.
+func (v *validator) slackSecrets(s *SlackConfig) {
+	if s.BotToken == "" {
+		v.errorf("slack.bot_token", "missing (want the bot token, xoxb-…, usually ${SLACK_BOT_TOKEN})")
+	}
+	if s.AppToken == "" && s.SigningSecret == "" {
+		v.errorf("slack", "set app_token for Socket Mode or signing_secret for the HTTP Events API")
+	}
+	if s.AppToken != "" && !strings.HasPrefix(s.AppToken, "xapp-") && !envRef.MatchString(s.AppToken) {
+		v.errorf("slack.app_token", "is not an app-level token (want xapp-…, with the connections:write scope)")
+	}
+}
+
 func (v *validator) discord(d *DiscordConfig) {
 	if d == nil {
 		return
 	}
-	if d.Token == "" {
+	if d.Token == "" && !v.skipSecrets {
 		v.errorf("discord.token", "missing (want the bot token, usually ${DISCORD_BOT_TOKEN})")
 	}
 	if !isSnowflake(d.ApplicationID) {

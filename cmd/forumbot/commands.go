@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,16 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	cfg, err := loadConfig(*path, secretsChecked, stderr)
 	if err != nil {
 		return err
+	}
+	m, unchecked, err := prepare(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	if _, err := m.newEngine(nil); err != nil {
+		return err
+	}
+	for _, p := range unchecked {
+		fmt.Fprintf(stderr, "warning: %s: settings not checked further, as they use unset variables (see above); serve checks them\n", p)
 	}
 	members, commitments := 0, 0
 	for _, f := range cfg.Forums {
@@ -43,13 +54,29 @@ func storePath(cfg *config.Config) string {
 	return filepath.Join(filepath.Dir(cfg.Path), p)
 }
 
-// openStore opens the configured database.
-func openStore(cfg *config.Config) (*sqlite.DB, error) {
+// openStore opens the configured database in mode.
+func openStore(cfg *config.Config, mode sqlite.Mode) (*sqlite.DB, error) {
 	db := sqlite.NewDB(storePath(cfg))
+	db.Mode = mode
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
 	return db, nil
+}
+
+// openRecord opens the configured database for reading. The commands that
+// read a forum's record never create a database: a missing one is bad
+// input, named by its resolved path.
+func openRecord(cfg *config.Config) (*sqlite.DB, error) {
+	db, err := openStore(cfg, sqlite.ReadOnly)
+	if bot.ErrorCode(err) == bot.ENOTFOUND {
+		path := storePath(cfg)
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+		return nil, badInput("no database at %s (store.path in %s): run forumbot serve to create it, or forumbot demo --keep DIR for an example with its config; or check store.path", path, cfg.Path)
+	}
+	return db, err
 }
 
 // forumData is what the commands that read a forum's record need: the
@@ -61,7 +88,8 @@ type forumData struct {
 	eng   *bot.Engine
 }
 
-// openForum loads the config, finds the forum and opens its database.
+// openForum loads the config, finds the forum and opens its database for
+// reading.
 func openForum(path, forumID string, stderr io.Writer) (*forumData, error) {
 	cfg, err := loadConfig(path, secretsUnused, stderr)
 	if err != nil {
@@ -71,7 +99,7 @@ func openForum(path, forumID string, stderr io.Writer) (*forumData, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := openStore(cfg)
+	db, err := openRecord(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +204,7 @@ func pickPeriod(ctx context.Context, db bot.Store, f *bot.Forum, s string) (bot.
 		return bot.Period{}, err
 	}
 	if len(rounds) == 0 {
-		return bot.Period{}, badInput("forum %s has no rounds yet; give --period YYYY-MM", f.ID)
+		return bot.Period{}, badInput("forum %s has no rounds yet: there is nothing to digest until serve opens the first one (schedule %q)", f.ID, f.Schedule.Prompt)
 	}
 	return rounds[len(rounds)-1].Period, nil
 }
@@ -236,7 +264,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	db, err := openStore(cfg)
+	db, err := openRecord(cfg)
 	if err != nil {
 		return err
 	}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -14,38 +12,8 @@ import (
 	"forumbot/adapters/local"
 	"forumbot/bot"
 	"forumbot/bot/config"
-	"forumbot/configs"
 	"forumbot/store/sqlite"
 )
-
-func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("demo", "demo [--keep DIR]", stdout)
-	keep := fs.String("keep", "", "keep the demo's database in this directory (default: a temporary one, removed)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := config.Parse(configs.Example, "configs/example.yaml", config.Options{IgnoreUnsetEnv: true})
-	if err != nil {
-		return fmt.Errorf("embedded example config: %w", err)
-	}
-	dir := *keep
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "forumbot-demo-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	d, err := newDemo(cfg, filepath.Join(dir, "forumbot-demo.db"), stdout)
-	if err != nil {
-		return err
-	}
-	defer d.close()
-	return d.run(ctx)
-}
 
 // demo plays one reporting month of the example forum on the local chat with
 // a simulated clock: the same engine and store as serve, people scripted.

@@ -40,8 +40,6 @@ func (d *demo) run(ctx context.Context) error {
 	last := d.digests[len(d.digests)-1]
 	fmt.Fprintf(d.out, "\nThe digest as posted to %s (Slack renders it as Block Kit, Discord as embeds):\n\n", last.To)
 	fmt.Fprintln(d.out, indent(bot.RenderText(last.Message), "    │ "))
-	fmt.Fprintln(d.out, "\nEverything above is in the database: `forumbot export` writes every answer with its history;")
-	fmt.Fprintln(d.out, "`forumbot digest` prints any month again. Next: configs/example.yaml and README.md.")
 	return nil
 }
 

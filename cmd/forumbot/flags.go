@@ -63,7 +63,7 @@ func isBool(f *flag.Flag) bool {
 
 // Secrets a command needs from the environment.
 const (
-	secretsUnused   = iota // digest, export, report, backup: no warnings
+	secretsUnused   = iota // digest, export, report, backup: not checked at all
 	secretsChecked         // validate: warn about unset variables
 	secretsRequired        // serve: unset variables are errors
 )
@@ -74,7 +74,11 @@ func loadConfig(path string, secrets int, stderr io.Writer) (*config.Config, err
 	if path == "" {
 		return nil, badInput("--config is required (e.g. --config configs/example.yaml)")
 	}
-	cfg, err := config.Load(path, config.Options{RequireEnv: secrets == secretsRequired, IgnoreUnsetEnv: secrets == secretsUnused})
+	cfg, err := config.Load(path, config.Options{
+		RequireEnv:     secrets == secretsRequired,
+		IgnoreUnsetEnv: secrets == secretsUnused,
+		SkipSecrets:    secrets == secretsUnused,
+	})
 	if cfg != nil {
 		for _, w := range cfg.Warnings {
 			fmt.Fprintln(stderr, "warning:", w)

@@ -9,8 +9,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // forum time zones work on machines without tzdata
+
+	"forumbot/bot"
 )
 
 // Exit codes.
@@ -92,16 +95,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitCode(err, stderr)
 }
 
+// exitCode prints err, if any, and returns the exit code it calls for: bad
+// input is a usage error, and so is an engine's or a store's ENOTFOUND or
+// EINVALID (no round in that period, a database of another schema), as
+// the person can fix it.
 func exitCode(err error, stderr io.Writer) int {
 	var ue usageError
 	switch {
 	case err == nil, errors.Is(err, errHelp):
 		return exitOK
-	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "forumbot: %v\n", err)
+	case errors.As(err, &ue), bot.ErrorCode(err) == bot.ENOTFOUND, bot.ErrorCode(err) == bot.EINVALID:
+		fmt.Fprintf(stderr, "forumbot: %s\n", message(err))
 		return exitUsage
 	default:
-		fmt.Fprintf(stderr, "forumbot: %v\n", err)
+		fmt.Fprintf(stderr, "forumbot: %s\n", message(err))
 		return exitRuntime
 	}
+}
+
+// message is err's text without the code of a *bot.Error in it: "forum f:
+// no round was held…", not "forum f: not_found: no round was held…".
+func message(err error) string {
+	var e *bot.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	return strings.Replace(err.Error(), e.Error(), e.Message, 1)
 }

@@ -8,13 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"time"
 
-	"forumbot/adapters/discord"
-	"forumbot/adapters/slack"
 	"forumbot/bot"
 	"forumbot/bot/config"
 	"forumbot/store/sqlite"
@@ -55,31 +52,22 @@ type Main struct {
 	Handlers map[string]http.Handler
 }
 
-// NewMain opens the store and builds a chat for every platform the forums
-// use. A platform without its config section is a configuration error.
+// NewMain checks the config as validate does, opens the store (creating
+// it if needed) and builds the engine over the chats.
 func NewMain(cfg *config.Config, log *slog.Logger) (*Main, error) {
-	m := &Main{Config: cfg, Log: log, Chats: map[string]bot.Chat{}, Handlers: map[string]http.Handler{}}
-	var missing []string
-	for p := range cfg.Platforms() {
-		if err := m.addChat(p); err != nil {
-			missing = append(missing, err.Error())
-		}
+	m, unchecked, err := prepare(cfg, log)
+	if err != nil {
+		return nil, err
 	}
-	if len(missing) > 0 {
-		sort.Strings(missing)
-		return nil, usageError{errors.New(strings.Join(missing, "\n"))}
+	if len(unchecked) > 0 {
+		return nil, fmt.Errorf("unset variables in the settings of %s", strings.Join(unchecked, ", "))
 	}
-	db, err := openStore(cfg)
+	db, err := openStore(cfg, sqlite.Create)
 	if err != nil {
 		return nil, err
 	}
 	m.Store = db
-	eng, err := bot.New(cfg.Forums, db, m.Chats, bot.Options{
-		Log: log,
-		Sender: bot.SenderOptions{
-			Rate: cfg.File.Sender.Rate, Workers: cfg.File.Sender.Workers, MaxAttempts: cfg.File.Sender.MaxAttempts,
-		},
-	})
+	eng, err := m.newEngine(db)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -88,44 +76,13 @@ func NewMain(cfg *config.Config, log *slog.Logger) (*Main, error) {
 	return m, nil
 }
 
-// addChat builds the adapter of one platform.
-func (m *Main) addChat(platform string) error {
-	cfg := m.Config.File
-	switch platform {
-	case "discord":
-		if cfg.Discord == nil {
-			return fmt.Errorf("discord: the forums have discord: addresses but the config has no discord: section (token, application_id)")
-		}
-		chat, err := discord.New(discord.Config{
-			Token: cfg.Discord.Token, ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
-			APIURL: cfg.Discord.APIURL, Log: m.Log.With("platform", "discord"),
-		})
-		if err != nil {
-			return fmt.Errorf("discord: %w", err)
-		}
-		m.Chats[platform] = chat
-		return nil
-	case "slack":
-		if cfg.Slack == nil {
-			return fmt.Errorf("slack: the forums have slack: addresses but the config has no slack: section (bot_token and app_token or signing_secret)")
-		}
-		chat, err := slack.New(slack.Config{
-			BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken, SigningSecret: cfg.Slack.SigningSecret,
-			APIURL: cfg.Slack.APIURL, Command: cfg.Slack.Command, Log: m.Log.With("platform", "slack"),
-		})
-		if err != nil {
-			return fmt.Errorf("slack: %w", err)
-		}
-		m.Chats[platform] = chat
-		if !chat.SocketMode() {
-			m.Handlers["/slack/"] = chat.HTTPHandler()
-		}
-		return nil
-	case "local":
-		return fmt.Errorf("local: addresses (such as the placeholders import-ogp writes) only work in forumbot demo; use slack: or discord: addresses")
-	default:
-		return fmt.Errorf("%s: this build has no %s adapter", platform, platform)
-	}
+// newEngine builds the engine over store and the prepared chats.
+func (m *Main) newEngine(store bot.Store) (*bot.Engine, error) {
+	s := m.Config.File.Sender
+	return bot.New(m.Config.Forums, store, m.Chats, bot.Options{
+		Log:    m.Log,
+		Sender: bot.SenderOptions{Rate: s.Rate, Workers: s.Workers, MaxAttempts: s.MaxAttempts},
+	})
 }
 
 // Run serves HTTP and runs the engine until ctx is done. ready is called

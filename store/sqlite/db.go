@@ -9,9 +9,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"net/url"
-	"sort"
 	"sync"
 	"time"
 
@@ -34,6 +31,9 @@ type DB struct {
 	Now func() time.Time
 	// Readers caps the read pool; 4 by default.
 	Readers int
+	// Mode says whether Open may create the file and write to it; Create by
+	// default.
+	Mode Mode
 
 	w *sql.DB // the one writer
 	r *sql.DB // readers
@@ -44,55 +44,6 @@ type DB struct {
 
 // NewDB returns a DB for the file at path; call Open before use.
 func NewDB(path string) *DB { return &DB{Path: path, Now: time.Now} }
-
-// dsn builds the connection string of DESIGN.md §6.
-func dsn(path string, readOnly bool) string {
-	q := url.Values{}
-	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
-		q.Add("_pragma", p)
-	}
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
-		q.Set("_txlock", "immediate")
-	}
-	return "file:" + path + "?" + q.Encode()
-}
-
-// Open opens the database, creating it if needed, and applies migrations.
-func (db *DB) Open() error {
-	if db.Path == "" {
-		return fmt.Errorf("sqlite: no database path")
-	}
-	if db.Now == nil {
-		db.Now = time.Now
-	}
-	if db.Readers <= 0 {
-		db.Readers = 4
-	}
-	w, err := sql.Open("sqlite", dsn(db.Path, false))
-	if err != nil {
-		return err
-	}
-	w.SetMaxOpenConns(1)
-	db.w = w
-	if err := db.migrate(context.Background()); err != nil {
-		w.Close()
-		return fmt.Errorf("sqlite: migrate %s: %w", db.Path, err)
-	}
-	if err := db.prepareWrites(context.Background()); err != nil {
-		w.Close()
-		return fmt.Errorf("sqlite: %w", err)
-	}
-	r, err := sql.Open("sqlite", dsn(db.Path, true))
-	if err != nil {
-		w.Close()
-		return err
-	}
-	r.SetMaxOpenConns(db.Readers)
-	db.r = r
-	return nil
-}
 
 // Close closes both handles.
 func (db *DB) Close() error {
@@ -112,53 +63,22 @@ func (db *DB) Close() error {
 	return errors.Join(errs...)
 }
 
-// migrate applies the embedded migrations newer than PRAGMA user_version,
-// each in its own transaction with the version bump.
-func (db *DB) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	var version int
-	if err := db.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return err
-	}
-	if version > len(names) {
-		return fmt.Errorf("database schema v%d is newer than this forumbot (v%d): upgrade forumbot", version, len(names))
-	}
-	for i := version; i < len(names); i++ {
-		body, err := fs.ReadFile(migrations, names[i])
-		if err != nil {
-			return err
-		}
-		tx, err := db.w.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("%s: %w", names[i], err)
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// Backup writes a consistent copy of the live database to path.
+// Backup writes a consistent copy of the live database to path; it works in
+// every mode.
 func (db *DB) Backup(ctx context.Context, path string) error {
-	_, err := db.w.ExecContext(ctx, "VACUUM INTO ?", path)
+	pool := db.w
+	if pool == nil {
+		pool = db.r
+	}
+	_, err := pool.ExecContext(ctx, "VACUUM INTO ?", path)
 	return err
 }
 
 // write runs fn in a write transaction.
 func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	if db.w == nil {
+		return fmt.Errorf("sqlite: %s is open read-only", db.Path)
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(err)

@@ -1,0 +1,189 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"sort"
+	"time"
+
+	"forumbot/bot"
+)
+
+// Mode says what Open may do to the database file.
+type Mode int
+
+const (
+	// Create opens the file read-write, creating it if it is missing, and
+	// migrates it to the current schema: for the bot itself.
+	Create Mode = iota
+	// Existing is Create for a file that must already exist.
+	Existing
+	// ReadOnly opens a file that must already exist for reading only: no
+	// migration, and every write fails. Backup still works. For commands
+	// that read the record.
+	ReadOnly
+)
+
+// dsn builds the connection string of DESIGN.md §6 for the writer or the
+// readers of a database opened in mode.
+func dsn(path string, mode Mode, write bool) string {
+	q := url.Values{}
+	pragmas := []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"}
+	switch {
+	case mode == ReadOnly:
+		// Changing the journal mode is a write; the bot set it at creation.
+		// (query_only would also refuse VACUUM INTO, which writes elsewhere.)
+		pragmas = []string{"busy_timeout(5000)"}
+		q.Set("mode", "ro")
+	case !write:
+		pragmas = append(pragmas, "query_only(1)")
+	case mode == Existing:
+		q.Set("mode", "rw")
+	}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	if write {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens the database as db.Mode allows. A file that Existing or
+// ReadOnly needs but that is missing is an ENOTFOUND error naming the path.
+func (db *DB) Open() error {
+	if db.Path == "" {
+		return fmt.Errorf("sqlite: no database path")
+	}
+	if db.Now == nil {
+		db.Now = time.Now
+	}
+	if db.Readers <= 0 {
+		db.Readers = 4
+	}
+	if db.Mode != Create {
+		if _, err := os.Stat(db.Path); errors.Is(err, fs.ErrNotExist) {
+			return bot.Errorf(bot.ENOTFOUND, "database %s does not exist", db.Path)
+		} else if err != nil {
+			return fmt.Errorf("sqlite: %w", err)
+		}
+	}
+	if db.Mode == ReadOnly {
+		return db.openReaders(db.checkSchema)
+	}
+	w, err := sql.Open("sqlite", dsn(db.Path, db.Mode, true))
+	if err != nil {
+		return err
+	}
+	w.SetMaxOpenConns(1)
+	db.w = w
+	if err := db.migrate(context.Background()); err != nil {
+		w.Close()
+		return fmt.Errorf("sqlite: migrate %s: %w", db.Path, err)
+	}
+	if err := db.prepareWrites(context.Background()); err != nil {
+		w.Close()
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	if err := db.openReaders(nil); err != nil {
+		w.Close()
+		return err
+	}
+	return nil
+}
+
+// openReaders opens the read pool and runs check on it, if given.
+func (db *DB) openReaders(check func(context.Context) error) error {
+	r, err := sql.Open("sqlite", dsn(db.Path, db.Mode, false))
+	if err != nil {
+		return err
+	}
+	r.SetMaxOpenConns(db.Readers)
+	db.r = r
+	if check != nil {
+		if err := check(context.Background()); err != nil {
+			r.Close()
+			db.r = nil
+			return fmt.Errorf("sqlite: %s: %w", db.Path, err)
+		}
+	}
+	return nil
+}
+
+// migrationNames returns the embedded migrations in order: the schema
+// version is how many of them a database has applied.
+func migrationNames() ([]string, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	sort.Strings(names)
+	return names, err
+}
+
+func newerSchema(version, latest int) error {
+	return bot.Errorf(bot.EINVALID, "database schema v%d is newer than this forumbot (v%d): upgrade forumbot", version, latest)
+}
+
+// checkSchema makes sure a database opened read-only has the current
+// schema, as it cannot be migrated. Another file, or another schema, is
+// EINVALID.
+func (db *DB) checkSchema(ctx context.Context) error {
+	names, err := migrationNames()
+	if err != nil {
+		return err
+	}
+	var version int
+	if err := db.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	switch {
+	case version == 0:
+		return bot.Errorf(bot.EINVALID, "not a forumbot database (it has no forumbot schema)")
+	case version < len(names):
+		return bot.Errorf(bot.EINVALID, "database schema v%d is older than this forumbot (v%d): run forumbot serve once to upgrade it", version, len(names))
+	case version > len(names):
+		return newerSchema(version, len(names))
+	}
+	return nil
+}
+
+// migrate applies the embedded migrations newer than PRAGMA user_version,
+// each in its own transaction with the version bump.
+func (db *DB) migrate(ctx context.Context) error {
+	names, err := migrationNames()
+	if err != nil {
+		return err
+	}
+	var version int
+	if err := db.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if version > len(names) {
+		return newerSchema(version, len(names))
+	}
+	for i := version; i < len(names); i++ {
+		body, err := fs.ReadFile(migrations, names[i])
+		if err != nil {
+			return err
+		}
+		tx, err := db.w.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("%s: %w", names[i], err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
