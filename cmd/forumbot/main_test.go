@@ -132,7 +132,7 @@ func TestDigestExportBackup(t *testing.T) {
 		t.Errorf("markdown digest of November: %d\n%s", code, out)
 	}
 	code, _, errOut = forumbot(t, "digest", "--config", cfgPath, "--forum", "cotabato", "--period", "2019-11")
-	if code == 0 || !strings.Contains(errOut, "no round was held in November 2019; rounds: 2026-10, 2026-11") {
+	if code != 2 || !strings.Contains(errOut, "no round was held in November 2019; rounds: 2026-10, 2026-11") {
 		t.Errorf("digest of November 2019, when no round was held: exit %d, %q", code, errOut)
 	}
 	code, out, _ = forumbot(t, "export", "--config", cfgPath, "--forum", "cotabato", "--format", "csv")
