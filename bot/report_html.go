@@ -24,7 +24,7 @@ type historyRow struct {
 
 type commitmentView struct {
 	ID, Title, Anchor, Lead, Values, DIOG string
-	AtProgress, AtEnd                     string
+	AtProgress, AtEnd                     []string
 	IRMProgress, IRMEnd                   levelView
 	Latest, Milestones                    []string
 	Chart                                 template.HTML
@@ -114,11 +114,20 @@ func htmlView(t Texts, r Report) reportView {
 	return v
 }
 
+// viewLines gives each group's view on its own line.
+func viewLines(t Texts, views []GroupView) []string {
+	out := make([]string, len(views))
+	for i, v := range views {
+		out[i] = t.Group(v.Group) + ": " + viewText(t, v)
+	}
+	return out
+}
+
 func commitmentHTML(t Texts, r Report, c CommitmentReport) commitmentView {
 	cm := c.Commitment
 	cv := commitmentView{
 		ID: cm.ID, Title: cm.Title, Anchor: "c-" + cm.ID, DIOG: t.DIOG(cm.IRM.DidItOpenGovernment),
-		AtProgress: viewsText(t, c.AtProgressReport), AtEnd: viewsText(t, c.AtEndOfTerm),
+		AtProgress: viewLines(t, c.AtProgressReport), AtEnd: viewLines(t, c.AtEndOfTerm),
 		IRMProgress: level(t, cm.IRM.CompletionProgressReport, irmLevel), IRMEnd: level(t, cm.IRM.CompletionEndOfTerm, irmLevel),
 		Chart: CompletionChart(t, r.From, r.To, c.Timeline),
 	}
