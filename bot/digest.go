@@ -25,6 +25,10 @@ type DigestInput struct {
 	LastRound Period
 	// Only limits the digest to one commitment; empty means all.
 	Only string
+	// Done holds, by commitment, the milestones reported done through
+	// Period and the first period each was; nil means to read them from
+	// Updates, which must then hold every period's latest versions.
+	Done map[string]map[string]Period
 }
 
 // DigestData is a computed digest, before rendering: the figures of
@@ -140,8 +144,16 @@ func BuildDigest(in DigestInput) DigestData {
 	if in.Round != nil {
 		d.Response, responses = participation(f, in.Round, cs, current)
 	}
+	done := in.Done
+	if done == nil {
+		var all []*Update
+		for _, c := range cs {
+			all = append(all, byCommitment[c.ID]...)
+		}
+		done = doneMilestones(all)
+	}
 	for _, c := range cs {
-		cd := digestCommitment(c, in.Period, byCommitment[c.ID])
+		cd := digestCommitment(c, in.Period, byCommitment[c.ID], done[c.ID])
 		cr := responses[c.ID]
 		cd.Response = cr.Rate
 		for _, m := range cr.Missing {
@@ -159,8 +171,9 @@ func BuildDigest(in DigestInput) DigestData {
 }
 
 // digestCommitment computes one commitment's views, milestones, notes and
-// flags at period p from its latest update versions through p.
-func digestCommitment(c *Commitment, p Period, us []*Update) CommitmentDigest {
+// flags at period p from its latest update versions through p and the
+// milestones reported done.
+func digestCommitment(c *Commitment, p Period, us []*Update, done map[string]Period) CommitmentDigest {
 	byPeriod := func(i, j int) bool { return us[i].Period.Compare(us[j].Period) < 0 }
 	if !sort.SliceIsSorted(us, byPeriod) { // the store returns them sorted
 		sort.SliceStable(us, byPeriod)
@@ -181,7 +194,7 @@ func digestCommitment(c *Commitment, p Period, us []*Update) CommitmentDigest {
 	}
 	cd.Views = viewsAt(c, p, us)
 	cd.Disagreement = disagree(cd.Views)
-	cd.Milestones = summariseMilestones(c, p, doneMilestones(us)[c.ID])
+	cd.Milestones = summariseMilestones(c, p, done)
 	cd.Blockers, cd.Needs = openFlags(c, byMember)
 	for _, u := range us {
 		if u.Period != p {

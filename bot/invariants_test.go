@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -104,6 +105,7 @@ func checkInvariants(t *testing.T, s *simulation) {
 		d := mustDigest(t, h, r.Period, "")
 		digests[r.Period] = d
 		checkRound(t, s, r, d, latest)
+		checkReducedReads(t, s, r.Period, d)
 	}
 	checkReport(t, s, rounds, digests)
 	checkStatus(t, s, rounds, digests)
@@ -189,6 +191,25 @@ func checkRound(t *testing.T, s *simulation, r bot.Round, d bot.DigestData, late
 	}
 	if groups != total || orgSum != total {
 		t.Errorf("%s: groups add up to %+v, organisations to %+v, total %+v", r.Period, groups, orgSum, total)
+	}
+}
+
+// checkReducedReads compares the digest the engine built from its few
+// indexed reads with the one built from every latest version of the
+// forum's history: views, staleness, milestones, flags and notes must be
+// the same.
+func checkReducedReads(t *testing.T, s *simulation, p bot.Period, d bot.DigestData) {
+	all, err := s.h.store.LatestUpdates(s.h.ctx, s.forum.ID, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := bot.BuildDigest(bot.DigestInput{Forum: s.forum, Period: p, Updates: all})
+	for i := range full.Commitments {
+		got, want := d.Commitments[i], full.Commitments[i]
+		got.Response, got.Missing = bot.Rate{}, nil
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s %s: from the engine's reads\n%+v\nfrom the whole history\n%+v", p, want.Commitment.ID, got, want)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -179,7 +180,7 @@ func (e *Engine) owing(ctx context.Context, f *Forum, r Round, now time.Time) ([
 	if err != nil {
 		return nil, err
 	}
-	updates, err := e.store.Updates(ctx, UpdateFilter{ForumID: f.ID, RoundID: r.ID})
+	updates, err := e.store.LatestIn(ctx, AnswerFilter{ForumID: f.ID}, r.Period)
 	if err != nil {
 		return nil, err
 	}
@@ -204,8 +205,8 @@ func (e *Engine) owing(ctx context.Context, f *Forum, r Round, now time.Time) ([
 	return out, nil
 }
 
-// latestByCommitment keeps each member's latest version per commitment from
-// the versions of one round, in the order stored.
+// latestByCommitment indexes one round's versions by member and
+// commitment, keeping the latest.
 func latestByCommitment(us []Update) map[Address]map[string]Update {
 	out := map[Address]map[string]Update{}
 	for _, u := range us {
@@ -327,7 +328,7 @@ func (e *Engine) digestInput(ctx context.Context, f *Forum, p Period, known *Rou
 		}
 		in.Round = &rec
 	}
-	if in.Updates, err = e.store.LatestUpdates(ctx, f.ID, p); err != nil {
+	if in.Updates, in.Done, err = e.figureUpdates(ctx, f, p, only); err != nil {
 		return in, nil, err
 	}
 	after := p.Last().Time(f.Location).AddDate(0, 0, 1)
@@ -336,6 +337,76 @@ func (e *Engine) digestInput(ctx context.Context, f *Forum, p Period, known *Rou
 	}
 	in.NextRound = e.NextRound(f, maxTime(after, e.now()))
 	return in, rounds, nil
+}
+
+// figureUpdates reads what the figures of forum f at period p rest on, in a
+// few indexed reads bounded by the committees: the latest versions of p
+// and the period before, each member's latest answer per commitment, the
+// answers behind open flags, and the milestones done. BuildDigest gives
+// the same digest from these as from every latest version of the forum's
+// history (TestInvariants compares the two).
+func (e *Engine) figureUpdates(ctx context.Context, f *Forum, p Period, only string) ([]Update, map[string]map[string]Period, error) {
+	filter := AnswerFilter{ForumID: f.ID}
+	ids := make([]string, 0, len(f.Plan.Commitments))
+	for _, c := range f.Plan.Commitments {
+		if only == "" || c.ID == only {
+			ids = append(ids, c.ID)
+		}
+	}
+	if only != "" {
+		filter.Commitments = ids
+	}
+	recent, err := e.store.LatestIn(ctx, filter, p.Prev(), p)
+	if err != nil {
+		return nil, nil, err
+	}
+	standing, err := e.store.Standing(ctx, filter, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	var flagged []AnswerKey
+	for _, u := range standing {
+		if u.Blockers != "" || len(u.Needs) > 0 {
+			flagged = append(flagged, AnswerKey{u.CommitmentID, u.Member})
+		}
+	}
+	var history []Update
+	if len(flagged) > 0 {
+		if history, err = e.store.AnswerHistory(ctx, f.ID, flagged, p); err != nil {
+			return nil, nil, err
+		}
+	}
+	done, err := e.store.MilestonesDone(ctx, f.ID, ids, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return mergeLatest(recent, standing, history), done, nil
+}
+
+// mergeLatest joins sets of latest versions, each once, in period order.
+func mergeLatest(sets ...[]Update) []Update {
+	type key struct {
+		p Period
+		c string
+		m Address
+	}
+	seen := map[key]bool{}
+	var out []Update
+	for _, set := range sets {
+		for _, u := range set {
+			if k := (key{u.Period, u.CommitmentID, u.Member}); !seen[k] {
+				seen[k] = true
+				out = append(out, u)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if c := out[i].Period.Compare(out[j].Period); c != 0 {
+			return c < 0
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
 }
 
 func maxTime(a, b time.Time) time.Time {

@@ -243,22 +243,31 @@ func (e *Engine) promptInput(ctx context.Context, f *Forum, r Round, m Member) (
 
 // answersOf returns a member's latest update per commitment in round r (an
 // answer or a note), and their latest answer with a level per commitment
-// from earlier periods.
+// from earlier periods. It reads the member's own rows only.
 func (e *Engine) answersOf(ctx context.Context, f *Forum, r Round, who Address) (this, last map[string]Update, err error) {
-	us, err := e.store.Updates(ctx, UpdateFilter{ForumID: f.ID, Member: who, To: r.Period})
+	us, err := e.store.Updates(ctx, UpdateFilter{Member: who, RoundID: r.ID})
 	if err != nil {
 		return nil, nil, err
 	}
 	this, last = map[string]Update{}, map[string]Update{}
 	for _, u := range us {
-		switch {
-		case u.RoundID == r.ID:
+		if prev, ok := this[u.CommitmentID]; !ok || prev.Version < u.Version {
 			this[u.CommitmentID] = u
-		case u.Period.Compare(r.Period) < 0 && u.Answered():
-			if prev, ok := last[u.CommitmentID]; !ok || prev.Period.Compare(u.Period) <= 0 {
-				last[u.CommitmentID] = u
-			}
 		}
+	}
+	var ids []string
+	for _, c := range f.CommitmentsOf(who) {
+		ids = append(ids, c.ID)
+	}
+	if len(ids) == 0 {
+		return this, last, nil
+	}
+	before, err := e.store.Standing(ctx, AnswerFilter{ForumID: f.ID, Commitments: ids, Member: who}, r.Period.Prev())
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, u := range before {
+		last[u.CommitmentID] = u
 	}
 	return this, last, nil
 }

@@ -128,6 +128,20 @@ type Absence struct {
 	SetAt  time.Time
 }
 
+// AnswerFilter narrows the reads of latest versions; zero fields match
+// everything but the forum, which is required.
+type AnswerFilter struct {
+	ForumID     string
+	Commitments []string
+	Member      Address
+}
+
+// AnswerKey names one member's updates of one commitment.
+type AnswerKey struct {
+	CommitmentID string
+	Member       Address
+}
+
 // UpdateFilter narrows an update query; zero fields match everything.
 type UpdateFilter struct {
 	ForumID      string
@@ -201,6 +215,20 @@ type Store interface {
 	// LatestUpdates returns, for each period up to and including through,
 	// the latest version of each member's update of each commitment.
 	LatestUpdates(ctx context.Context, forumID string, through Period) ([]Update, error)
+	// LatestIn returns the latest version of each member's update of each
+	// commitment in the periods given, answers and notes alike, in period
+	// order. It reads in proportion to the committees, not to the history.
+	LatestIn(ctx context.Context, f AnswerFilter, periods ...Period) ([]Update, error)
+	// Standing returns each member's latest answer with a level for each
+	// commitment, from a period up to and including through. It reads in
+	// proportion to the committees when through is the latest period
+	// answered, as it is for every current digest, status and prompt.
+	Standing(ctx context.Context, f AnswerFilter, through Period) ([]Update, error)
+	// AnswerHistory returns, for each member and commitment given, the
+	// latest version of their update with a level in every period up to
+	// and including through, in period order: the runs that open flags are
+	// dated from.
+	AnswerHistory(ctx context.Context, forumID string, pairs []AnswerKey, through Period) ([]Update, error)
 	// MilestonesDone returns, for each of the commitments given, the
 	// milestones that the latest version of some member's update marks
 	// done, in a period up to and including through, with the first such
