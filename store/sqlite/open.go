@@ -187,3 +187,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	return nil
 }
+
+// SchemaVersion is the schema version this build migrates databases to.
+func SchemaVersion() int {
+	names, _ := migrationNames()
+	return len(names)
+}
