@@ -3,6 +3,7 @@ package ogp
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"forumbot/bot"
 	"forumbot/bot/config"
@@ -32,14 +33,7 @@ func (r row) id() (string, []Problem) {
 // reports what in the row could not be used.
 func (r row) commitment(id string) (c config.CommitmentConfig, problems []Problem) {
 	c.ID = id
-	c.Title = oneLine(r.value(colShortTitle))
-	if c.Title == "" {
-		c.Title = oneLine(r.value(colTitle))
-	}
-	if c.Title == "" {
-		problems = append(problems, Problem{Row: r.n, Column: colTitle, Message: "is empty; the commitment id is used as its title"})
-		c.Title = c.ID
-	}
+	problems = append(problems, r.titles(&c)...)
 	c.Description = truncate(paragraphs(r.value(colFullText)), maxDescription)
 	c.LeadAgency = oneLine(r.value(colLead))
 	c.SupportingOrganisations = splitOrganisations(r.value(colSupporting))
@@ -58,6 +52,32 @@ func (r row) commitment(id string) (c config.CommitmentConfig, problems []Proble
 	c.IRM = r.irm()
 	c.Committee = []config.MemberConfig{}
 	return c, problems
+}
+
+// titles fills in the title of c from "Commitment Title", the full title
+// OGP publishes, and keeps "Short Title" as a short label when it says
+// something else. Only when the full title is missing does the short one
+// stand in for it, and only when both are does the id.
+func (r row) titles(c *config.CommitmentConfig) []Problem {
+	full, short := oneLine(r.value(colTitle)), oneLine(r.value(colShortTitle))
+	switch {
+	case full == "" && short == "":
+		c.Title = c.ID
+		return []Problem{{Row: r.n, Column: colTitle, Message: "is empty; the commitment id is used as its title"}}
+	case full == "":
+		c.Title = short
+		return nil
+	}
+	c.Title = full
+	switch {
+	case strings.EqualFold(short, full):
+	case utf8.RuneCountInString(short) > config.MaxShortTitle:
+		return []Problem{{Row: r.n, Column: colShortTitle, Value: short,
+			Message: fmt.Sprintf("is longer than %d characters, too long for a short label; left out (the title is kept)", config.MaxShortTitle)}}
+	default:
+		c.ShortTitle = short
+	}
+	return nil
 }
 
 // dates fills in the start and end of c, dropping an end before the start.

@@ -178,7 +178,7 @@ func TestImport_HeaderQuirks(t *testing.T) {
 	text := strings.Join(reordered, ",") + "\nAP_X,https://example.org/c1,Short,Long,C1\n"
 	plan, problems = mustImport(t, text, ogp.Options{})
 	c := plan.Commitments[0]
-	if c.ID != "C1" || c.Title != "Short" || c.URL != "https://example.org/c1" || plan.ID != "AP_X" {
+	if c.ID != "C1" || c.Title != "Long" || c.ShortTitle != "Short" || c.URL != "https://example.org/c1" || plan.ID != "AP_X" {
 		t.Errorf("reordered header: got %+v in plan %q", c, plan.ID)
 	}
 	if len(problems) == 0 || problems[0].Row != 1 || !strings.Contains(problems[0].String(), "column not found") {

@@ -205,7 +205,12 @@ func TestImport_SampleFields(t *testing.T) {
 		got   func(config.CommitmentConfig) any
 		want  any
 	}{
-		{"JAL0008", "title from Short Title, not the Spanish Commitment Title", func(c config.CommitmentConfig) any { return c.Title }, "Citizen Feedback Portal on Draft Laws"},
+		{"JAL0008", "title: the Spanish Commitment Title", func(c config.CommitmentConfig) any { return c.Title }, "Plataforma Digital De Participación Ciudadana en la Construcción y Aprobación de Leyes"},
+		{"JAL0008", "short title: the English Short Title", func(c config.CommitmentConfig) any { return c.ShortTitle }, "Citizen Feedback Portal on Draft Laws"},
+		{"COT0001", "title: the full Commitment Title", func(c config.CommitmentConfig) any { return c.Title }, "Increasing Inclusivity in Public Access to Government Information"},
+		{"COT0001", "short title: the Short Title", func(c config.CommitmentConfig) any { return c.ShortTitle }, "Access to Information"},
+		{"TBI0008", "title on one line", func(c config.CommitmentConfig) any { return c.Title }, "IMPLEMENTATION OF MECHANISMS FOR IMPROVEMENT OF ACCESS TO SERVICES AND CIVIC ENGAGEMENT"},
+		{"MAD0005", "short title differing only in case left out", func(c config.CommitmentConfig) any { return c.ShortTitle }, ""},
 		{"JAL0008", "supporting organisations: See Action Plan is a placeholder", func(c config.CommitmentConfig) any { return c.SupportingOrganisations }, []string(nil)},
 		{"JAL0008", "values: NR is not 1", func(c config.CommitmentConfig) any { return c.Values }, []string{"Access to Information", "Civic Participation"}},
 		{"JAL0008", "description kept whole", func(c config.CommitmentConfig) any { return c.Description }, "See action plan for commitment text: https://www.opengovpartnership.org/documents/jalisco-mexico-action-plan-2019-2021/"},

@@ -98,7 +98,7 @@ func TestMarshal_ImportedCellsRoundTrip(t *testing.T) {
 	var rows []cells
 	for i, v := range cellsOf {
 		rows = append(rows, commitmentRow(fmt.Sprintf("C%d", i)).with(
-			"Short Title", v, "Full Text", v, "Lead Institution", v, "Supporting Institution(s)", v, "URL", v))
+			"Commitment Title", v, "Short Title", "Short: "+v, "Full Text", v, "Lead Institution", v, "Supporting Institution(s)", v, "URL", v))
 	}
 	file, _, err := ogp.Import(strings.NewReader(sheet(t, header, rows...)), ogp.Options{})
 	if err != nil {
