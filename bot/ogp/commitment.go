@@ -34,9 +34,15 @@ func (r row) id() (string, []Problem) {
 func (r row) commitment(id string) (c config.CommitmentConfig, problems []Problem) {
 	c.ID = id
 	problems = append(problems, r.titles(&c)...)
-	c.Description = truncate(paragraphs(r.value(colFullText)), maxDescription)
-	c.LeadAgency = oneLine(r.value(colLead))
-	c.SupportingOrganisations = splitOrganisations(r.value(colSupporting))
+	fullText, removed := r.withoutContacts(colFullText, contactMarker)
+	problems = append(problems, removed...)
+	c.Description = truncate(paragraphs(fullText), maxDescription)
+	lead, removed := r.withoutContacts(colLead, "")
+	problems = append(problems, removed...)
+	c.LeadAgency = oneLine(lead)
+	supporting, removed := r.withoutContacts(colSupporting, "")
+	problems = append(problems, removed...)
+	c.SupportingOrganisations = splitOrganisations(supporting)
 	c.URL = oneLine(r.value(colURL))
 	for _, v := range valueColumns {
 		if r.raw(v.column) == "1" {
@@ -59,25 +65,40 @@ func (r row) commitment(id string) (c config.CommitmentConfig, problems []Proble
 // something else. Only when the full title is missing does the short one
 // stand in for it, and only when both are does the id.
 func (r row) titles(c *config.CommitmentConfig) []Problem {
-	full, short := oneLine(r.value(colTitle)), oneLine(r.value(colShortTitle))
+	full, problems := r.withoutContacts(colTitle, "")
+	short, removed := r.withoutContacts(colShortTitle, "")
+	problems = append(problems, removed...)
+	full, short = oneLine(full), oneLine(short)
 	switch {
 	case full == "" && short == "":
 		c.Title = c.ID
-		return []Problem{{Row: r.n, Column: colTitle, Message: "is empty; the commitment id is used as its title"}}
+		return append(problems, Problem{Row: r.n, Column: colTitle, Message: "is empty; the commitment id is used as its title"})
 	case full == "":
 		c.Title = short
-		return nil
+		return problems
 	}
 	c.Title = full
 	switch {
 	case strings.EqualFold(short, full):
 	case utf8.RuneCountInString(short) > config.MaxShortTitle:
-		return []Problem{{Row: r.n, Column: colShortTitle, Value: short,
-			Message: fmt.Sprintf("is longer than %d characters, too long for a short label; left out (the title is kept)", config.MaxShortTitle)}}
+		problems = append(problems, Problem{Row: r.n, Column: colShortTitle, Value: short,
+			Message: fmt.Sprintf("is longer than %d characters, too long for a short label; left out (the title is kept)", config.MaxShortTitle)})
 	default:
 		c.ShortTitle = short
 	}
-	return nil
+	return problems
+}
+
+// withoutContacts returns the named cell without the e-mail addresses and
+// phone numbers it holds, each run of them replaced by marker, and reports
+// what kind of contact details it removed (not the details themselves).
+func (r row) withoutContacts(column, marker string) (string, []Problem) {
+	text, n := removeContacts(r.value(column), marker)
+	if !n.any() {
+		return text, nil
+	}
+	return text, []Problem{{Row: r.n, Column: column,
+		Message: n.String() + " removed (personal contact details are kept out of the plan)"}}
 }
 
 // dates fills in the start and end of c, dropping an end before the start.
