@@ -47,7 +47,7 @@ var sampleContacts = []string{
 }
 
 func TestImport_SampleContactDetails(t *testing.T) {
-	file, problems := importSample(t, ogp.Options{})
+	file, problems := wholeSample(t)
 	for _, c := range file.Forums[0].Plan.Commitments {
 		fields := append([]string{c.Title, c.ShortTitle, c.Description, c.LeadAgency}, c.SupportingOrganisations...)
 		for _, f := range fields {

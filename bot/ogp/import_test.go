@@ -3,6 +3,7 @@ package ogp_test
 import (
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -45,6 +46,48 @@ func importSampleErr(t *testing.T, opts ogp.Options) error {
 	return err
 }
 
+// importEachPlan imports every action plan of the sample on its own, as a
+// person choosing each with --plan would, and returns the files in the
+// order Read lists the plans, with the problems of all in row order.
+func importEachPlan(t *testing.T) ([]config.File, []ogp.Problem) {
+	t.Helper()
+	f, err := os.Open(samplePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := ogp.Read(f, ogp.Options{})
+	if bot.ErrorCode(err) != bot.EINVALID || len(res.Plans) < 2 {
+		t.Fatalf("Read: got %v and %d plans, want an %s error listing the plans", err, len(res.Plans), bot.EINVALID)
+	}
+	var files []config.File
+	var problems []ogp.Problem
+	for _, p := range res.Plans {
+		file, ps := importSample(t, ogp.Options{Plan: p.ID})
+		files = append(files, file)
+		problems = append(problems, ps...)
+	}
+	slices.SortStableFunc(problems, func(a, b ogp.Problem) int { return a.Row - b.Row })
+	return files, problems
+}
+
+// merged puts the commitments of every file in one file, to find them by
+// id.
+func merged(files []config.File) config.File {
+	var all []config.CommitmentConfig
+	for _, f := range files {
+		all = append(all, f.Forums[0].Plan.Commitments...)
+	}
+	return config.File{Forums: []config.ForumConfig{{Plan: config.PlanConfig{Commitments: all}}}}
+}
+
+// wholeSample imports each plan of the sample and merges their commitments.
+func wholeSample(t *testing.T) (config.File, []ogp.Problem) {
+	t.Helper()
+	files, problems := importEachPlan(t)
+	return merged(files), problems
+}
+
 // ids lists the ids of a plan's commitments.
 func ids(p config.PlanConfig) []string {
 	var out []string
@@ -67,12 +110,41 @@ func find(t *testing.T, file config.File, id string) config.CommitmentConfig {
 }
 
 func TestImport_Sample(t *testing.T) {
-	file, problems := importSample(t, ogp.Options{})
+	files, problems := importEachPlan(t)
 	wantProblems(t, problems, sampleContactRemovals...)
+	if got := len(files); got != 37 {
+		t.Errorf("got %d action plans, want 37", got)
+	}
+	n := 0
+	for _, file := range files {
+		forum := file.Forums[0]
+		n += len(forum.Plan.Commitments)
+		if forum.ID == "ogp-import" || !strings.HasSuffix(forum.Name, " Multistakeholder Forum") || !strings.HasPrefix(forum.Plan.ID, "AP_") {
+			t.Errorf("forum %q %q, plan %q: want them named after the locality and the action plan", forum.ID, forum.Name, forum.Plan.ID)
+		}
+		for _, c := range forum.Plan.Commitments {
+			if c.Committee == nil || len(c.Committee) != 0 {
+				t.Errorf("%s: committee: got %#v, want an empty list", c.ID, c.Committee)
+			}
+			if c.Title == "" || strings.ContainsAny(c.Title, "\n\r\t") || strings.Contains(c.Title, "  ") {
+				t.Errorf("%s: title %q is not one clean line", c.ID, c.Title)
+			}
+			if n := utf8.RuneCountInString(c.Description); n > 4000 {
+				t.Errorf("%s: description has %d runes, want at most 4000", c.ID, n)
+			}
+			if c.URL != "" && !strings.HasPrefix(c.URL, "https://opengovpartnership.org/members/") {
+				t.Errorf("%s: url %q", c.ID, c.URL)
+			}
+		}
+	}
+	if n != 40 {
+		t.Errorf("got %d commitments, want 40", n)
+	}
+	file, _ := importSample(t, ogp.Options{Plan: "AP_PHSC01"})
 	forum := file.Forums[0]
 	want := config.ForumConfig{
-		ID:               "ogp-import",
-		Name:             "OGP Multistakeholder Forum",
+		ID:               "south-cotabato-philippines",
+		Name:             "South Cotabato, Philippines Multistakeholder Forum",
 		Timezone:         "UTC",
 		Locale:           "en",
 		DigestChannel:    "local:forum-digest",
@@ -80,40 +152,23 @@ func TestImport_Sample(t *testing.T) {
 		StatusVisibility: "forum",
 		Schedule:         config.ScheduleConfig{Prompt: "0 9 1 * *", Window: "7d", Reminders: []string{"3d", "6d"}},
 		Plan: config.PlanConfig{
-			ID:          "OGP-IMPORT",
-			Title:       "Imported OGP commitments",
-			Start:       "2012-09-01", // HR0009, "September 2012"
-			End:         "2025-12-31", // XK0013, IL0041
+			ID:          "AP_PHSC01",
+			Title:       "South Cotabato, Philippines action plan 1",
+			Start:       "2018-08-31",
+			End:         "2020-08-31",
 			Commitments: forum.Plan.Commitments,
 		},
 	}
 	if !reflect.DeepEqual(forum, want) {
 		t.Errorf("forum:\ngot  %+v\nwant %+v", forum, want)
 	}
-	if got := len(forum.Plan.Commitments); got != 40 {
-		t.Fatalf("got %d commitments, want 40", got)
-	}
-	if got, want := forum.Plan.Commitments[0].ID, "BUE0009"; got != want {
-		t.Errorf("first commitment: got %s, want %s (file order)", got, want)
-	}
-	for _, c := range forum.Plan.Commitments {
-		if c.Committee == nil || len(c.Committee) != 0 {
-			t.Errorf("%s: committee: got %#v, want an empty list", c.ID, c.Committee)
-		}
-		if c.Title == "" || strings.ContainsAny(c.Title, "\n\r\t") || strings.Contains(c.Title, "  ") {
-			t.Errorf("%s: title %q is not one clean line", c.ID, c.Title)
-		}
-		if n := utf8.RuneCountInString(c.Description); n > 4000 {
-			t.Errorf("%s: description has %d runes, want at most 4000", c.ID, n)
-		}
-		if c.URL != "" && !strings.HasPrefix(c.URL, "https://opengovpartnership.org/members/") {
-			t.Errorf("%s: url %q", c.ID, c.URL)
-		}
+	if got, want := ids(forum.Plan), []string{"COT0005", "COT0001"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("commitments: got %q, want %q (file order)", got, want)
 	}
 }
 
 func TestImport_SampleDatesAndIRM(t *testing.T) {
-	file, _ := importSample(t, ogp.Options{})
+	file, _ := wholeSample(t)
 	tests := []struct {
 		id, start, end string
 		irm            *config.IRMConfig
@@ -151,7 +206,7 @@ func TestImport_SampleDatesAndIRM(t *testing.T) {
 }
 
 func TestImport_SampleBUE0009(t *testing.T) {
-	file, _ := importSample(t, ogp.Options{})
+	file, _ := importSample(t, ogp.Options{Plan: "AP_ARBA02"})
 	c := find(t, file, "BUE0009")
 	if got, want := c.Title, "Open data and participation in the Legislature."; got != want {
 		t.Errorf("title: got %q, want %q", got, want)
@@ -196,7 +251,7 @@ func TestImport_SampleBUE0009(t *testing.T) {
 }
 
 func TestImport_SampleFields(t *testing.T) {
-	file, _ := importSample(t, ogp.Options{})
+	file, _ := wholeSample(t)
 	tests := []struct {
 		id    string
 		field string
@@ -257,15 +312,12 @@ func TestImport_SampleFilters(t *testing.T) {
 		{"PlanCaseTakesTheFilesSpelling", ogp.Options{Plan: "ap_gbsc01"}, []string{"SCO0001", "SCO0005"},
 			config.ForumConfig{ID: "scotland-united-kingdom", Name: "Scotland, United Kingdom Multistakeholder Forum",
 				Plan: config.PlanConfig{ID: "AP_GBSC01", Title: "Scotland, United Kingdom action plan 1"}}},
-		{"LocalityWithSeveralPlans", ogp.Options{Locality: "scotland"}, []string{"SCO0001", "SCO0006", "SCO0005"},
-			config.ForumConfig{ID: "scotland-united-kingdom", Name: "Scotland, United Kingdom Multistakeholder Forum",
-				Plan: config.PlanConfig{ID: "OGP-IMPORT", Title: "Scotland, United Kingdom action plans 1, 2", Start: "2018-12-01", End: "2020-12-31"}}},
 		{"LocalityAndPlan", ogp.Options{Locality: "Scotland", Plan: "AP_GBSC02"}, []string{"SCO0006"},
 			config.ForumConfig{ID: "scotland-united-kingdom", Name: "Scotland, United Kingdom Multistakeholder Forum",
 				Plan: config.PlanConfig{ID: "AP_GBSC02", Title: "Scotland, United Kingdom action plan 2", Start: "2018-12-01", End: "2020-12-31"}}},
-		{"LocalityMatchingSeveral", ogp.Options{Locality: "Argentina"}, []string{"BUE0009", "AR0045"},
+		{"LocalityMatchingSeveralWithPlan", ogp.Options{Locality: "Argentina", Plan: "AP_ARG03"}, []string{"AR0045"},
 			config.ForumConfig{ID: "argentina", Name: "Argentina Multistakeholder Forum",
-				Plan: config.PlanConfig{ID: "OGP-IMPORT", Title: "Imported OGP commitments", Start: "2017-08-01", End: "2019-12-31"}}},
+				Plan: config.PlanConfig{ID: "AP_ARG03", Title: "Argentina action plan 3", Start: "2017-08-01", End: "2019-06-30"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,8 +18,9 @@ type Options struct {
 	// Locality keeps the rows whose "Country/Locality" contains it, case and
 	// accents ignored; "" keeps every locality.
 	Locality string
-	// Plan keeps the rows whose "Action Plan ID" equals it, case ignored;
-	// "" keeps every action plan.
+	// Plan keeps the rows whose "Action Plan ID" equals it, case ignored.
+	// "" takes the one action plan among the rows; when they hold several,
+	// the import stops and lists them rather than merge them.
 	Plan string
 }
 

@@ -43,9 +43,9 @@ func Marshal(f config.File) ([]byte, error) {
 # forumbot validate on this file.
 `)
 	for _, forum := range f.Forums {
-		if forum.Plan.ID == planIDSeveral {
-			b.WriteString("#\n# The commitments come from several action plans: keep one forum per\n" +
-				"# plan, or import again with --plan to take one.\n")
+		if forum.Plan.ID == planIDUnknown {
+			b.WriteString("#\n# The export names no action plan (no \"" + colPlanID + "\"): set the plan's\n" +
+				"# id and title, and check that the commitments belong to one plan.\n")
 			break
 		}
 	}

@@ -35,29 +35,41 @@ func roundTrip(t *testing.T, f config.File) []byte {
 }
 
 func TestMarshal_SampleRoundTrip(t *testing.T) {
-	file, _ := importSample(t, ogp.Options{})
-	out := roundTrip(t, file)
-	if !bytes.HasPrefix(out, []byte("# forumbot configuration imported from OGP commitment data")) {
-		t.Errorf("got no header comment:\n%s", out[:200])
-	}
-	for _, want := range []string{"digest_channel", "coordinators", "committee", "timezone", "several action plans"} {
-		if !bytes.Contains(out[:bytes.Index(out, []byte("forums:"))], []byte(want)) {
-			t.Errorf("header comment does not mention %s", want)
+	files, _ := importEachPlan(t)
+	committees := 0
+	for _, file := range files {
+		out := roundTrip(t, file)
+		if !bytes.HasPrefix(out, []byte("# forumbot configuration imported from OGP commitment data")) {
+			t.Errorf("got no header comment:\n%s", out[:200])
 		}
+		for _, want := range []string{"digest_channel", "coordinators", "committee", "timezone"} {
+			if !bytes.Contains(out[:bytes.Index(out, []byte("forums:"))], []byte(want)) {
+				t.Errorf("header comment does not mention %s", want)
+			}
+		}
+		if bytes.Contains(out, []byte("names no action plan")) {
+			t.Errorf("plan %s: the header says the export names no action plan", file.Forums[0].Plan.ID)
+		}
+		committees += bytes.Count(out, []byte("committee: []"))
 	}
-	if got := bytes.Count(out, []byte("committee: []")); got != 40 {
-		t.Errorf("got %d empty committees, want 40", got)
+	if committees != 40 {
+		t.Errorf("got %d empty committees, want 40", committees)
 	}
 	// Dates are strings, not YAML timestamps.
-	if !bytes.Contains(out, []byte(`start: "2018-01-01"`)) {
+	file, _ := importSample(t, ogp.Options{Plan: "AP_ARBA02"})
+	if out := roundTrip(t, file); !bytes.Contains(out, []byte(`start: "2018-01-01"`)) {
 		t.Errorf("dates not quoted:\n%s", out)
 	}
 }
 
-func TestMarshal_OnePlanHasNoSeveralPlansNote(t *testing.T) {
-	file, _ := importSample(t, ogp.Options{Plan: "AP_GBSC01"})
-	if out := roundTrip(t, file); bytes.Contains(out, []byte("several action plans")) {
-		t.Errorf("one plan, yet the header says several")
+func TestMarshal_NoPlanIDIsNoted(t *testing.T) {
+	text := "Commitment Unique Identifier,Country/Locality,Commitment Title\nC1,Paraguay,Datos abiertos\n"
+	file, _, err := ogp.Import(strings.NewReader(text), ogp.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := roundTrip(t, file); !bytes.Contains(out, []byte(`The export names no action plan (no "Action Plan ID"): set the plan's`)) {
+		t.Errorf("no note that the plan id is a placeholder:\n%s", out)
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 func runImportOGP(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import-ogp", "import-ogp FILE.csv [--locality NAME] [--plan ID] [--out FILE]", stdout)
 	locality := fs.String("locality", "", "keep rows whose Country/Locality contains NAME")
-	plan := fs.String("plan", "", "keep rows of this Action Plan ID (e.g. AP_PHSC01)")
+	plan := fs.String("plan", "", "import this Action Plan ID (e.g. AP_PHSC01); needed when the rows hold several plans")
 	out := fs.String("out", "", "write the YAML to this file instead of standard output")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -25,14 +25,18 @@ func runImportOGP(args []string, stdout, stderr io.Writer) error {
 		return badInput("%v", err)
 	}
 	defer in.Close()
-	file, problems, err := ogp.Import(in, ogp.Options{Locality: *locality, Plan: *plan})
-	if err != nil {
-		return badInput("%s: %v", fs.Arg(0), err)
-	}
-	for _, p := range problems {
+	res, err := ogp.Read(in, ogp.Options{Locality: *locality, Plan: *plan})
+	for _, p := range res.Problems {
 		fmt.Fprintf(stderr, "warning: %s: %s\n", fs.Arg(0), p)
 	}
-	data, err := ogp.Marshal(file)
+	printPlans(stderr, res, err == nil)
+	if err != nil {
+		if len(res.Plans) > 1 && *plan == "" {
+			return badInput("%s: %v; import again with --plan ID", fs.Arg(0), err)
+		}
+		return badInput("%s: %v", fs.Arg(0), err)
+	}
+	data, err := ogp.Marshal(res.File)
 	if err != nil {
 		return err
 	}
@@ -48,9 +52,27 @@ func runImportOGP(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	n := 0
-	for _, f := range file.Forums {
+	for _, f := range res.File.Forums {
 		n += len(f.Plan.Commitments)
 	}
 	fmt.Fprintf(stdout, "wrote %d commitment(s) to %s; add committees, a digest channel and coordinators, then run forumbot validate --config %s\n", n, *out, *out)
 	return nil
+}
+
+// printPlans lists the action plans found, marking the one imported.
+func printPlans(w io.Writer, res ogp.Result, imported bool) {
+	if len(res.Plans) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "action plans found (%d):\n", len(res.Plans))
+	for _, p := range res.Plans {
+		mark := "  "
+		if imported && len(res.File.Forums) == 1 && res.File.Forums[0].Plan.ID == p.ID {
+			mark = "* "
+		}
+		fmt.Fprintf(w, "%s%s\n", mark, p)
+	}
+	if imported {
+		fmt.Fprintln(w, "(* imported)")
+	}
 }

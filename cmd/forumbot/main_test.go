@@ -84,12 +84,23 @@ func TestValidate(t *testing.T) {
 
 func TestImportOGP(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "plan.yaml")
+	// The sample holds 37 action plans: they are listed, not merged.
 	code, stdout, stderr := forumbot(t, "import-ogp", "../../testdata/ogp-commitments-sample.csv", "--out", out)
-	if code != 0 || !strings.Contains(stdout, "wrote 40 commitment(s)") {
+	for _, want := range []string{"action plans found (37):", "\n  AP_PHSC01  South Cotabato, Philippines  2 commitments  2018-08-31 to 2020-08-31\n",
+		"the rows hold 37 action plans", "import again with --plan ID"} {
+		if code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("import without --plan: exit %d, stderr lacks %q:\n%s", code, want, stderr)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("import without --plan wrote %s", out)
+	}
+	code, stdout, stderr = forumbot(t, "import-ogp", "../../testdata/ogp-commitments-sample.csv", "--locality", "scotland", "--plan", "AP_GBSC02", "--out", out)
+	if code != 0 || !strings.Contains(stdout, "wrote 1 commitment(s)") || !strings.Contains(stderr, "\n* AP_GBSC02  Scotland") || !strings.Contains(stderr, "\n  AP_GBSC01  Scotland") {
 		t.Fatalf("import: exit %d\n%s%s", code, stdout, stderr)
 	}
 	code, stdout, stderr = forumbot(t, "validate", "--config", out)
-	if code != 0 || !strings.Contains(stdout, "40 commitment(s)") {
+	if code != 0 || !strings.Contains(stdout, "1 commitment(s)") {
 		t.Errorf("validate the import: exit %d\n%s%s", code, stdout, stderr)
 	}
 	code, _, stderr = forumbot(t, "import-ogp", "../../testdata/ogp-commitments-sample.csv", "--locality", "Atlantis")
