@@ -18,13 +18,11 @@ const (
 )
 
 // file assembles the configuration of a forum following plan p, made of
-// the given commitments.
-func (imp *importer) file(p *planRows, commitments []config.CommitmentConfig) config.File {
+// the given commitments, with the locale and time zone it proposes.
+func (imp *importer) file(p *planRows, commitments []config.CommitmentConfig) (config.File, Proposal) {
 	forum := config.ForumConfig{
 		ID:               forumIDUnplaced,
 		Name:             "OGP Multistakeholder Forum",
-		Timezone:         "UTC",
-		Locale:           "en",
 		DigestChannel:    defaultDigestChannel,
 		Coordinators:     []string{defaultCoordinator},
 		StatusVisibility: string(bot.VisibilityForum),
@@ -35,13 +33,16 @@ func (imp *importer) file(p *planRows, commitments []config.CommitmentConfig) co
 		},
 		Plan: plan(p, commitments),
 	}
-	if place := imp.place(p); place != "" {
+	place := imp.place(p)
+	if place != "" {
 		forum.Name = place + " Multistakeholder Forum"
 		if s := slug(place); s != "" {
 			forum.ID = s
 		}
 	}
-	return config.File{Forums: []config.ForumConfig{forum}}
+	proposal := propose(forum.ID, place)
+	forum.Locale, forum.Timezone = proposal.Locale, proposal.Timezone
+	return config.File{Forums: []config.ForumConfig{forum}}, proposal
 }
 
 // place names where plan p's commitments come from: their one locality,

@@ -23,7 +23,8 @@ var validID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$`)
 // the export's quirks and an excerpt of the real sample.
 func FuzzImport(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, problems, err := ogp.Import(bytes.NewReader(data), ogp.Options{})
+		res, err := ogp.Read(bytes.NewReader(data), ogp.Options{})
+		file, problems := res.File, res.Problems
 		for _, p := range problems {
 			if p.Row < 1 || p.Message == "" {
 				t.Errorf("problem without a row or message: %+v", p)
@@ -36,7 +37,7 @@ func FuzzImport(f *testing.F) {
 			return
 		}
 		checkFile(t, file)
-		out, err := ogp.Marshal(file)
+		out, err := ogp.Marshal(file, res.Proposals...)
 		if err != nil {
 			t.Fatalf("Marshal: %v", err)
 		}

@@ -23,6 +23,9 @@ type Result struct {
 	// for choosing one with Options.Plan. It is filled in even when Read
 	// returns an error.
 	Plans []PlanSummary
+	// Proposals says, for each forum of File, where its locale and time
+	// zone come from; pass them to Marshal to note them in the YAML.
+	Proposals []Proposal
 }
 
 // Read reads OGP's commitment data export and returns a configuration
@@ -179,7 +182,8 @@ func (imp *importer) build() (Result, error) {
 		return res, bot.Errorf(bot.EINVALID,
 			"none of the %d matching rows could be imported (%d problems)", len(p.rows), len(imp.problems))
 	}
-	res.File = imp.file(p, commitments)
+	file, proposal := imp.file(p, commitments)
+	res.File, res.Proposals = file, []Proposal{proposal}
 	return res, nil
 }
 

@@ -145,7 +145,7 @@ func TestImport_Sample(t *testing.T) {
 	want := config.ForumConfig{
 		ID:               "south-cotabato-philippines",
 		Name:             "South Cotabato, Philippines Multistakeholder Forum",
-		Timezone:         "UTC",
+		Timezone:         "Asia/Manila",
 		Locale:           "en",
 		DigestChannel:    "local:forum-digest",
 		Coordinators:     []string{"local:coordinator"},

@@ -13,9 +13,9 @@ import (
 )
 
 // roundTrip marshals f, reads it back and fails unless it is f again.
-func roundTrip(t *testing.T, f config.File) []byte {
+func roundTrip(t *testing.T, f config.File, proposals ...ogp.Proposal) []byte {
 	t.Helper()
-	out, err := ogp.Marshal(f)
+	out, err := ogp.Marshal(f, proposals...)
 	if err != nil {
 		t.Fatalf("Marshal: %v", err)
 	}
@@ -42,7 +42,7 @@ func TestMarshal_SampleRoundTrip(t *testing.T) {
 		if !bytes.HasPrefix(out, []byte("# forumbot configuration imported from OGP commitment data")) {
 			t.Errorf("got no header comment:\n%s", out[:200])
 		}
-		for _, want := range []string{"digest_channel", "coordinators", "committee", "timezone"} {
+		for _, want := range []string{"digest_channel", "coordinators", "committee", "timezone", "locale"} {
 			if !bytes.Contains(out[:bytes.Index(out, []byte("forums:"))], []byte(want)) {
 				t.Errorf("header comment does not mention %s", want)
 			}
@@ -123,12 +123,16 @@ func TestMarshal_FallsBackToJSONStyle(t *testing.T) {
 	// goccy/go-yaml writes "? x" unquoted and reads it back as a mapping
 	// key; Marshal notices and quotes every string instead.
 	text := "Commitment Unique Identifier,Country/Locality,Commitment Title\nC1,?,? Why: a question\n"
-	file, _, err := ogp.Import(strings.NewReader(text), ogp.Options{})
+	res, err := ogp.Read(strings.NewReader(text), ogp.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := roundTrip(t, file)
+	out := roundTrip(t, res.File, res.Proposals...)
 	if !bytes.Contains(out, []byte(`"title": "? Why: a question"`)) {
 		t.Errorf("got\n%s\nwant every string quoted", out)
+	}
+	// JSON style takes no line comments: the proposals are in the header.
+	if !bytes.Contains(out, []byte(`#   timezone: UTC (could not propose one for "?"; set it)`)) || bytes.Contains(out, []byte(`"UTC" #`)) {
+		t.Errorf("got\n%s\nwant the proposals in the header", out)
 	}
 }

@@ -36,7 +36,12 @@ func runImportOGP(args []string, stdout, stderr io.Writer) error {
 		}
 		return badInput("%s: %v", fs.Arg(0), err)
 	}
-	data, err := ogp.Marshal(res.File)
+	for _, p := range res.Proposals {
+		for _, note := range p.Notes() {
+			fmt.Fprintf(stderr, "note: %s\n", note)
+		}
+	}
+	data, err := ogp.Marshal(res.File, res.Proposals...)
 	if err != nil {
 		return err
 	}

@@ -99,6 +99,12 @@ func TestImportOGP(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "wrote 1 commitment(s)") || !strings.Contains(stderr, "\n* AP_GBSC02  Scotland") || !strings.Contains(stderr, "\n  AP_GBSC01  Scotland") {
 		t.Fatalf("import: exit %d\n%s%s", code, stdout, stderr)
 	}
+	if want := `note: forum scotland-united-kingdom: timezone Europe/London (proposed from "Scotland, United Kingdom"; review)`; !strings.Contains(stderr, want) {
+		t.Errorf("import: stderr lacks %q:\n%s", want, stderr)
+	}
+	if data, err := os.ReadFile(out); err != nil || !strings.Contains(string(data), `timezone: Europe/London # proposed from "Scotland, United Kingdom"; review`) {
+		t.Errorf("import: the YAML does not note the proposed time zone (%v):\n%s", err, data)
+	}
 	code, stdout, stderr = forumbot(t, "validate", "--config", out)
 	if code != 0 || !strings.Contains(stdout, "1 commitment(s)") {
 		t.Errorf("validate the import: exit %d\n%s%s", code, stdout, stderr)
