@@ -29,14 +29,21 @@ func (r row) id() (string, []Problem) {
 	return id, nil
 }
 
-// commitment builds the commitment with the given id from one row and
-// reports what in the row could not be used.
-func (r row) commitment(id string) (c config.CommitmentConfig, problems []Problem) {
+// commitment builds the commitment with the given id from one row,
+// reports what in the row could not be used, and notes what milestones it
+// found.
+func (r row) commitment(id string) (c config.CommitmentConfig, problems []Problem, note Problem) {
 	c.ID = id
 	problems = append(problems, r.titles(&c)...)
 	fullText, removed := r.withoutContacts(colFullText, contactMarker)
 	problems = append(problems, removed...)
 	c.Description = truncate(paragraphs(fullText), maxDescription)
+	milestones := readMilestones(fullText)
+	c.Milestones = milestones.milestones
+	for _, msg := range milestones.reversed {
+		problems = append(problems, Problem{Row: r.n, Column: colFullText, Message: msg})
+	}
+	note = Problem{Row: r.n, Column: colFullText, Message: milestones.note(id)}
 	lead, removed := r.withoutContacts(colLead, "")
 	problems = append(problems, removed...)
 	c.LeadAgency = oneLine(lead)
@@ -57,7 +64,7 @@ func (r row) commitment(id string) (c config.CommitmentConfig, problems []Proble
 	problems = append(problems, r.dates(&c)...)
 	c.IRM = r.irm()
 	c.Committee = []config.MemberConfig{}
-	return c, problems
+	return c, problems, note
 }
 
 // titles fills in the title of c from "Commitment Title", the full title

@@ -79,6 +79,24 @@ func checkFile(t *testing.T, file config.File) {
 			t.Errorf("%s: description of %d runes", c.ID, n)
 		}
 		checkSpan(t, c.ID, c.Start, c.End)
+		checkMilestones(t, c)
+	}
+}
+
+// checkMilestones asserts that c's milestones are what validate accepts:
+// unique valid ids, one-line titles, dates in order.
+func checkMilestones(t *testing.T, c config.CommitmentConfig) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, m := range c.Milestones {
+		if !validID.MatchString(m.ID) || seen[m.ID] {
+			t.Errorf("%s: milestone id %q is invalid or repeated", c.ID, m.ID)
+		}
+		seen[m.ID] = true
+		if strings.TrimSpace(m.Title) == "" || strings.ContainsAny(m.Title, "\n\r\t") {
+			t.Errorf("%s %s: title %q", c.ID, m.ID, m.Title)
+		}
+		checkSpan(t, c.ID+" "+m.ID, m.Start, m.Due)
 	}
 }
 

@@ -19,6 +19,9 @@ type Result struct {
 	File config.File
 	// Problems are what the importer could not use, or removed.
 	Problems []Problem
+	// Notes say, for the person to review, what the importer found in
+	// each imported row: how many milestones, or why none.
+	Notes []Problem
 	// Plans lists every action plan among the rows Options.Locality keeps,
 	// for choosing one with Options.Plan. It is filled in even when Read
 	// returns an error.
@@ -100,6 +103,7 @@ type importer struct {
 	localityKey string // opts.Locality as matchKey compares it
 
 	problems []Problem
+	notes    []Problem
 	// Of every row, for the error that says what the file holds when no
 	// row matches the locality.
 	allLocalities distinct
@@ -167,7 +171,7 @@ func (r row) shapeProblem() string {
 func (imp *importer) finish() (Result, error) {
 	res, err := imp.build()
 	slices.SortStableFunc(imp.problems, func(a, b Problem) int { return a.Row - b.Row })
-	res.Problems = imp.problems
+	res.Problems, res.Notes = imp.problems, imp.notes
 	return res, err
 }
 
@@ -203,8 +207,9 @@ func (imp *importer) commitments(p *planRows) []config.CommitmentConfig {
 			continue
 		}
 		rowOfID[strings.ToLower(id)] = r.n
-		c, problems := r.commitment(id)
+		c, problems, note := r.commitment(id)
 		imp.report(problems...)
+		imp.notes = append(imp.notes, note)
 		out = append(out, c)
 	}
 	return out

@@ -62,6 +62,20 @@ func TestMarshal_SampleRoundTrip(t *testing.T) {
 	}
 }
 
+func TestMarshal_EveryPlanOfTheSampleValidates(t *testing.T) {
+	res, _ := readSample(t, ogp.Options{})
+	for _, p := range res.Plans {
+		r, err := readSample(t, ogp.Options{Plan: p.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := roundTrip(t, r.File, r.Proposals...)
+		if _, err := config.Parse(out, p.ID+".yaml", config.Options{}); err != nil {
+			t.Errorf("%s: config.Parse: %v", p.ID, err)
+		}
+	}
+}
+
 func TestMarshal_NoPlanIDIsNoted(t *testing.T) {
 	text := "Commitment Unique Identifier,Country/Locality,Commitment Title\nC1,Paraguay,Datos abiertos\n"
 	file, _, err := ogp.Import(strings.NewReader(text), ogp.Options{})

@@ -36,6 +36,9 @@ func runImportOGP(args []string, stdout, stderr io.Writer) error {
 		}
 		return badInput("%s: %v", fs.Arg(0), err)
 	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(stderr, "note: %s: %s\n", fs.Arg(0), n)
+	}
 	for _, p := range res.Proposals {
 		for _, note := range p.Notes() {
 			fmt.Fprintf(stderr, "note: %s\n", note)
