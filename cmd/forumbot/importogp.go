@@ -9,11 +9,27 @@ import (
 	"forumbot/bot/ogp"
 )
 
+// importOGPHelp is the synopsis and description of import-ogp.
+const importOGPHelp = `import-ogp FILE.csv [--locality NAME] [--plan ID] [--out FILE]
+
+Turns OGP's commitment data export (CSV) into a forum config following one
+action plan. A forum follows one plan: when the rows hold several and --plan
+does not choose one, the plans found (id, locality, commitments, dates) are
+listed and nothing is written.
+
+The full "Commitment Title" is the title, "Short Title" the short_title.
+Dated milestones are read from the milestone table in "Full Text" (English,
+Spanish, French, Portuguese); each commitment gets a note saying how many, or
+why none. E-mail addresses and phone numbers are removed, each removal
+reported. locale and timezone are proposed from the country or locality and
+marked for review in the YAML. Problems, notes and the plans found go to
+standard error.`
+
 func runImportOGP(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("import-ogp", "import-ogp FILE.csv [--locality NAME] [--plan ID] [--out FILE]", stdout)
-	locality := fs.String("locality", "", "keep rows whose Country/Locality contains NAME")
-	plan := fs.String("plan", "", "import this Action Plan ID (e.g. AP_PHSC01); needed when the rows hold several plans")
-	out := fs.String("out", "", "write the YAML to this file instead of standard output")
+	fs := newFlags("import-ogp", importOGPHelp, stdout)
+	locality := fs.String("locality", "", "keep rows whose Country/Locality contains `NAME`, case and accents ignored")
+	plan := fs.String("plan", "", "import the plan with this Action Plan `ID` (e.g. AP_PHSC01); needed when the rows hold several")
+	out := fs.String("out", "", "write the YAML to `FILE` instead of standard output")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -194,6 +194,9 @@ func TestUsageErrorsAndHelp(t *testing.T) {
 			t.Errorf("%s --help: exit %d\n%s", cmd, code, out)
 		}
 	}
+	if code, out, _ := forumbot(t, "import-ogp", "--help"); code != 0 || !strings.Contains(out, "when the rows hold several and --plan\ndoes not choose one") || !strings.Contains(out, "  -plan ID\n") {
+		t.Errorf("import-ogp --help: exit %d\n%s", code, out)
+	}
 	if code, out, _ := forumbot(t, "help"); code != 0 || !strings.Contains(out, "import-ogp") {
 		t.Errorf("help: %d %s", code, out)
 	}
