@@ -1,7 +1,6 @@
 package ogp_test
 
 import (
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -9,17 +8,6 @@ import (
 	"forumbot/bot"
 	"forumbot/bot/ogp"
 )
-
-// readSample reads the sample with opts.
-func readSample(t *testing.T, opts ogp.Options) (ogp.Result, error) {
-	t.Helper()
-	f, err := os.Open(samplePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	return ogp.Read(f, opts)
-}
 
 // paraguay is an export of two action plans of one country, in the order
 // an export may mix them.
