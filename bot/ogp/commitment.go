@@ -35,21 +35,8 @@ func (r row) id() (string, []Problem) {
 func (r row) commitment(id string) (c config.CommitmentConfig, problems []Problem, note Problem) {
 	c.ID = id
 	problems = append(problems, r.titles(&c)...)
-	fullText, removed := r.withoutContacts(colFullText, contactMarker)
-	problems = append(problems, removed...)
-	c.Description = truncate(paragraphs(fullText), maxDescription)
-	milestones := readMilestones(fullText)
-	c.Milestones = milestones.milestones
-	for _, msg := range milestones.reversed {
-		problems = append(problems, Problem{Row: r.n, Column: colFullText, Message: msg})
-	}
-	note = Problem{Row: r.n, Column: colFullText, Message: milestones.note(id)}
-	lead, removed := r.withoutContacts(colLead, "")
-	problems = append(problems, removed...)
-	c.LeadAgency = oneLine(lead)
-	supporting, removed := r.withoutContacts(colSupporting, "")
-	problems = append(problems, removed...)
-	c.SupportingOrganisations = splitOrganisations(supporting)
+	texts, note := r.texts(&c)
+	problems = append(problems, texts...)
 	c.URL = oneLine(r.value(colURL))
 	for _, v := range valueColumns {
 		if r.raw(v.column) == "1" {
@@ -65,6 +52,26 @@ func (r row) commitment(id string) (c config.CommitmentConfig, problems []Proble
 	c.IRM = r.irm()
 	c.Committee = []config.MemberConfig{}
 	return c, problems, note
+}
+
+// texts fills in the description, milestones, lead agency and supporting
+// organisations of c, without contact details, and notes what milestones
+// the full text gave.
+func (r row) texts(c *config.CommitmentConfig) (problems []Problem, note Problem) {
+	fullText, problems := r.withoutContacts(colFullText, contactMarker)
+	c.Description = truncate(paragraphs(fullText), maxDescription)
+	milestones := readMilestones(fullText)
+	c.Milestones = milestones.milestones
+	for _, msg := range milestones.reversed {
+		problems = append(problems, Problem{Row: r.n, Column: colFullText, Message: msg})
+	}
+	lead, removed := r.withoutContacts(colLead, "")
+	problems = append(problems, removed...)
+	c.LeadAgency = oneLine(lead)
+	supporting, removed := r.withoutContacts(colSupporting, "")
+	problems = append(problems, removed...)
+	c.SupportingOrganisations = splitOrganisations(supporting)
+	return problems, Problem{Row: r.n, Column: colFullText, Message: milestones.note(c.ID)}
 }
 
 // titles fills in the title of c from "Commitment Title", the full title
