@@ -89,8 +89,13 @@ type Plan struct {
 // Commitment is one commitment of an action plan and the committee that
 // follows it up.
 type Commitment struct {
-	ID                      string
-	Title                   string
+	ID    string
+	Title string
+	// ShortTitle is an optional one-line label for the commitment, such as
+	// OGP's "Short Title" ("Access to Information" for "Increasing
+	// Inclusivity in Public Access to Government Information"); Title stays
+	// the commitment's full title.
+	ShortTitle              string
 	Description             string
 	LeadAgency              string
 	SupportingOrganisations []string

@@ -27,13 +27,18 @@ func exampleForum(t testing.TB) *bot.Forum {
 // importedForum is the 40 commitments of the shared OGP sample, imported as
 // forumbot import-ogp does, with generated committees: the lead agency and a
 // ministry for government, and civil-society networks that each follow
-// several commitments.
+// several commitments. The importer takes one action plan, and the sample
+// holds 37: its "Action Plan ID" column is hidden so that all 40 rows
+// import as one plan, as from an export without plan ids. The milestones
+// read from the sample (2018 to 2025) are replaced by generated ones, due
+// when the generated history runs.
 func importedForum(t testing.TB) *bot.Forum {
 	t.Helper()
 	csv, err := os.ReadFile("../testdata/ogp-commitments-sample.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
+	csv = bytes.Replace(csv, []byte(",Action Plan ID,"), []byte(",Plan (hidden),"), 1)
 	file, _, err := ogp.Import(bytes.NewReader(csv), ogp.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +59,7 @@ func importedForum(t testing.TB) *bot.Forum {
 		if i%4 == 0 {
 			c.Committee = append(c.Committee, config.MemberConfig{Who: "local:gov-finance", Name: "Finance liaison", Group: "government", Org: "Ministry of Finance"})
 		}
+		c.Milestones = nil
 		for m := range 2 {
 			c.Milestones = append(c.Milestones, config.MilestoneConfig{
 				ID: fmt.Sprintf("M%d", m+1), Title: []string{"Baseline published", "Platform live"}[m],

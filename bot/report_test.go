@@ -63,7 +63,7 @@ func TestReportContent(t *testing.T) {
 	if err := bot.WriteReportMarkdown(&md, bot.MustCatalog().Texts("en"), r); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"# OGP Multistakeholder Forum: implementation report, December 2025 to November 2026", "| JAL0008 · Citizen Feedback Portal on Draft Laws |", "Did it Open Government?** Marginal", "(Corrected figures.)", "correction after the round closed"} {
+	for _, want := range []string{"# OGP Multistakeholder Forum: implementation report, December 2025 to November 2026", "| JAL0008 · Plataforma Digital De Participación Ciudadana en la Construcción y Aprobación de Leyes |", "Did it Open Government?** Marginal", "(Corrected figures.)", "correction after the round closed"} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("markdown report lacks %q", want)
 		}

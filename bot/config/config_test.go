@@ -119,6 +119,36 @@ forums:
 	}
 }
 
+func TestShortTitle(t *testing.T) {
+	cfg, err := config.Parse([]byte(`
+forums:
+  - id: f
+    name: F
+    timezone: UTC
+    digest_channel: local:d
+    coordinators: [local:c]
+    schedule: {prompt: "@monthly", window: 36h}
+    plan:
+      id: P
+      commitments:
+        - {id: C1, title: Increasing Inclusivity in Public Access to Government Information, short_title: Access to Information, committee: []}
+        - {id: C2, title: Open Legislation, committee: []}
+`), "short.yaml", config.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := cfg.Forums[0].Plan.Commitments
+	if got, want := cs[0].ShortTitle, "Access to Information"; got != want {
+		t.Errorf("short title: got %q, want %q", got, want)
+	}
+	if got, want := cs[0].Title, "Increasing Inclusivity in Public Access to Government Information"; got != want {
+		t.Errorf("title: got %q, want %q", got, want)
+	}
+	if got := cs[1].ShortTitle; got != "" {
+		t.Errorf("short title left out: got %q, want none", got)
+	}
+}
+
 // FuzzParse feeds arbitrary YAML to the loader: it must return a config or
 // errors, never panic, and a config it accepts must be usable. Its seed
 // corpus (testdata/fuzz/FuzzParse) holds small valid and broken configs;

@@ -87,8 +87,11 @@ type PlanConfig struct {
 
 // CommitmentConfig is one commitment and its follow-up committee.
 type CommitmentConfig struct {
-	ID                      string            `yaml:"id"`
-	Title                   string            `yaml:"title"`
+	ID    string `yaml:"id"`
+	Title string `yaml:"title"`
+	// ShortTitle is an optional one-line label of at most MaxShortTitle
+	// characters, such as OGP's "Short Title"; Title is the full title.
+	ShortTitle              string            `yaml:"short_title,omitempty"`
 	Description             string            `yaml:"description,omitempty"`
 	LeadAgency              string            `yaml:"lead_agency,omitempty"`
 	SupportingOrganisations []string          `yaml:"supporting_organisations,omitempty"`

@@ -2,7 +2,9 @@ package config
 
 import (
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"forumbot/bot"
 )
@@ -112,8 +114,9 @@ func (v *validator) commitment(path string, cc *CommitmentConfig) bot.Commitment
 	if cc.Title == "" {
 		v.errorf(path+".title", "missing (want the commitment's title)")
 	}
+	v.shortTitle(path+".short_title", cc.ShortTitle)
 	c := bot.Commitment{
-		ID: cc.ID, Title: cc.Title, Description: cc.Description, LeadAgency: cc.LeadAgency,
+		ID: cc.ID, Title: cc.Title, ShortTitle: cc.ShortTitle, Description: cc.Description, LeadAgency: cc.LeadAgency,
 		SupportingOrganisations: cc.SupportingOrganisations, PolicyAreas: cc.PolicyAreas, URL: cc.URL,
 		Start: v.date(path+".start", cc.Start), End: v.date(path+".end", cc.End),
 	}
@@ -167,6 +170,19 @@ func (v *validator) commitment(path string, cc *CommitmentConfig) bot.Commitment
 		v.warnf(path+".committee", "no members: nobody will be asked about %s", cc.ID)
 	}
 	return c
+}
+
+// MaxShortTitle is the longest short title allowed, in characters.
+const MaxShortTitle = 100
+
+// shortTitle checks a commitment's optional short label.
+func (v *validator) shortTitle(path, s string) {
+	switch n := utf8.RuneCountInString(s); {
+	case strings.ContainsAny(s, "\r\n"):
+		v.errorf(path, "is on several lines (want a one-line label)")
+	case n > MaxShortTitle:
+		v.errorf(path, "is %d characters long (want at most %d: a short label beside the full title)", n, MaxShortTitle)
+	}
 }
 
 func (v *validator) irm(path string, ic *IRMConfig) bot.IRMAssessment {

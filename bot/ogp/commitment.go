@@ -3,6 +3,7 @@ package ogp
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"forumbot/bot"
 	"forumbot/bot/config"
@@ -28,21 +29,14 @@ func (r row) id() (string, []Problem) {
 	return id, nil
 }
 
-// commitment builds the commitment with the given id from one row and
-// reports what in the row could not be used.
-func (r row) commitment(id string) (c config.CommitmentConfig, problems []Problem) {
+// commitment builds the commitment with the given id from one row,
+// reports what in the row could not be used, and notes what milestones it
+// found.
+func (r row) commitment(id string) (c config.CommitmentConfig, problems []Problem, note Problem) {
 	c.ID = id
-	c.Title = oneLine(r.value(colShortTitle))
-	if c.Title == "" {
-		c.Title = oneLine(r.value(colTitle))
-	}
-	if c.Title == "" {
-		problems = append(problems, Problem{Row: r.n, Column: colTitle, Message: "is empty; the commitment id is used as its title"})
-		c.Title = c.ID
-	}
-	c.Description = truncate(paragraphs(r.value(colFullText)), maxDescription)
-	c.LeadAgency = oneLine(r.value(colLead))
-	c.SupportingOrganisations = splitOrganisations(r.value(colSupporting))
+	problems = append(problems, r.titles(&c)...)
+	texts, note := r.texts(&c)
+	problems = append(problems, texts...)
 	c.URL = oneLine(r.value(colURL))
 	for _, v := range valueColumns {
 		if r.raw(v.column) == "1" {
@@ -57,7 +51,68 @@ func (r row) commitment(id string) (c config.CommitmentConfig, problems []Proble
 	problems = append(problems, r.dates(&c)...)
 	c.IRM = r.irm()
 	c.Committee = []config.MemberConfig{}
-	return c, problems
+	return c, problems, note
+}
+
+// texts fills in the description, milestones, lead agency and supporting
+// organisations of c, without contact details, and notes what milestones
+// the full text gave.
+func (r row) texts(c *config.CommitmentConfig) (problems []Problem, note Problem) {
+	fullText, problems := r.withoutContacts(colFullText, contactMarker)
+	c.Description = truncate(paragraphs(fullText), maxDescription)
+	milestones := readMilestones(fullText)
+	c.Milestones = milestones.milestones
+	for _, msg := range milestones.reversed {
+		problems = append(problems, Problem{Row: r.n, Column: colFullText, Message: msg})
+	}
+	lead, removed := r.withoutContacts(colLead, "")
+	problems = append(problems, removed...)
+	c.LeadAgency = oneLine(lead)
+	supporting, removed := r.withoutContacts(colSupporting, "")
+	problems = append(problems, removed...)
+	c.SupportingOrganisations = splitOrganisations(supporting)
+	return problems, Problem{Row: r.n, Column: colFullText, Message: milestones.note(c.ID)}
+}
+
+// titles fills in the title of c from "Commitment Title", the full title
+// OGP publishes, and keeps "Short Title" as a short label when it says
+// something else. Only when the full title is missing does the short one
+// stand in for it, and only when both are does the id.
+func (r row) titles(c *config.CommitmentConfig) []Problem {
+	full, problems := r.withoutContacts(colTitle, "")
+	short, removed := r.withoutContacts(colShortTitle, "")
+	problems = append(problems, removed...)
+	full, short = oneLine(full), oneLine(short)
+	switch {
+	case full == "" && short == "":
+		c.Title = c.ID
+		return append(problems, Problem{Row: r.n, Column: colTitle, Message: "is empty; the commitment id is used as its title"})
+	case full == "":
+		c.Title = short
+		return problems
+	}
+	c.Title = full
+	switch {
+	case strings.EqualFold(short, full):
+	case utf8.RuneCountInString(short) > config.MaxShortTitle:
+		problems = append(problems, Problem{Row: r.n, Column: colShortTitle, Value: short,
+			Message: fmt.Sprintf("is longer than %d characters, too long for a short label; left out (the title is kept)", config.MaxShortTitle)})
+	default:
+		c.ShortTitle = short
+	}
+	return problems
+}
+
+// withoutContacts returns the named cell without the e-mail addresses and
+// phone numbers it holds, each run of them replaced by marker, and reports
+// what kind of contact details it removed (not the details themselves).
+func (r row) withoutContacts(column, marker string) (string, []Problem) {
+	text, n := removeContacts(r.value(column), marker)
+	if !n.any() {
+		return text, nil
+	}
+	return text, []Problem{{Row: r.n, Column: column,
+		Message: n.String() + " removed (personal contact details are kept out of the plan)"}}
 }
 
 // dates fills in the start and end of c, dropping an end before the start.

@@ -20,13 +20,14 @@ const (
 )
 
 // errNotDate is the message of every date the importer cannot read.
-var errNotDate = errors.New(`is not a date (formats understood: M/D/YYYY, M/D/YY, D/M/YYYY when the day is over 12, "August 2014", "2014", YYYY-MM-DD, NA/ND/NR)`)
+var errNotDate = errors.New(`is not a date (formats understood: M/D/YYYY, M/D/YY, D/M/YYYY when the day is over 12, "August 2014", "2014", YYYY-MM-DD, spreadsheet serial numbers such as 43525, NA/ND/NR)`)
 
 // Years outside this range are typing mistakes, not action plans.
 const minYear, maxYear = 1900, 2100
 
-// parseDate reads a date cell of the export in any of the formats it uses.
-// Placeholders give the zero Date and no error.
+// parseDate reads a date cell of the export in any of the formats it uses,
+// spreadsheet serial numbers included. Placeholders give the zero Date and
+// no error.
 func parseDate(cell string, b bound) (bot.Date, error) {
 	s := strings.TrimSpace(cell)
 	switch {
@@ -37,6 +38,8 @@ func parseDate(cell string, b bound) (bot.Date, error) {
 	case isDigits(s) && len(s) == 4:
 		y, _ := strconv.Atoi(s)
 		return vague(y, time.January, time.December, b)
+	case isSerial(s):
+		return parseSerial(s)
 	}
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		if t.Year() < minYear || t.Year() > maxYear {
@@ -69,6 +72,32 @@ func parseSlashed(s string) (bot.Date, error) {
 		month, day = day, month
 	}
 	return checkedDate(year, month, day)
+}
+
+// Spreadsheet programs count days from 1899-12-30 in the 1900 date system
+// (Excel's default; its phantom 1900-02-29 falls before any serial read
+// here). Serials are read from 2000-01-01 to 2100-12-31 only: a five-digit
+// number outside those years is more likely a typing mistake than a date.
+var serialEpoch = time.Date(1899, time.December, 30, 0, 0, 0, 0, time.UTC)
+
+const minSerial, maxSerial = 36526, 73415
+
+// isSerial reports whether s is written as a spreadsheet serial date: five
+// digits, optionally followed by the time of day as a decimal fraction.
+func isSerial(s string) bool {
+	days, frac, hasFrac := strings.Cut(s, ".")
+	return len(days) == 5 && isDigits(days) && (!hasFrac || isDigits(frac))
+}
+
+// parseSerial reads a spreadsheet serial date such as 43525 (2019-03-01),
+// dropping the time of day.
+func parseSerial(s string) (bot.Date, error) {
+	days, _, _ := strings.Cut(s, ".")
+	n, _ := strconv.Atoi(days)
+	if n < minSerial || n > maxSerial {
+		return bot.Date{}, errNotDate
+	}
+	return bot.DateOf(serialEpoch.AddDate(0, 0, n)), nil
 }
 
 // checkedDate builds a date, refusing days a month does not have.

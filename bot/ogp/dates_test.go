@@ -34,6 +34,13 @@ func TestParseDate(t *testing.T) {
 		{cell: "2013", start: "2013-01-01", end: "2013-12-31"},
 		// ISO dates, in case a later export uses them.
 		{cell: "2018-01-31", start: "2018-01-31", end: "2018-01-31"},
+		// Spreadsheet serial numbers (Excel's 1900 date system), with or
+		// without the time of day.
+		{cell: "43525", start: "2019-03-01", end: "2019-03-01"},
+		{cell: "44196", start: "2020-12-31", end: "2020-12-31"},
+		{cell: " 43831.5 ", start: "2020-01-01", end: "2020-01-01"},
+		{cell: "36526", start: "2000-01-01", end: "2000-01-01"},
+		{cell: "73415", start: "2100-12-31", end: "2100-12-31"},
 		// Placeholders: no date, no problem.
 		{cell: ""},
 		{cell: "NA"},
@@ -58,7 +65,14 @@ func TestParseDate(t *testing.T) {
 		{cell: "1-1-2018", bad: true},
 		{cell: "2018-13-01", bad: true},
 		{cell: "0000-01-01", bad: true},
+		// Serial numbers outside 2000–2100 are more likely typing mistakes.
 		{cell: "12345", bad: true},
+		{cell: "36525", bad: true},
+		{cell: "73416", bad: true},
+		{cell: "43525.", bad: true},
+		{cell: "43525.x", bad: true},
+		{cell: "435250", bad: true},
+		{cell: "-43525", bad: true},
 		{cell: "1899", bad: true},
 		{cell: "August", bad: true},
 		{cell: "August 14", bad: true},

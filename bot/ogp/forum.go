@@ -10,27 +10,19 @@ import (
 
 // Defaults of an imported forum, for the coordinator to replace.
 const (
-	planIDSeveral  = "OGP-IMPORT" // when the rows span several action plans
-	forumIDSeveral = "ogp-import" // when they span several localities
+	planIDUnknown   = "OGP-IMPORT" // when the rows name no action plan
+	forumIDUnplaced = "ogp-import" // when they name no one locality
 
 	defaultDigestChannel = "local:forum-digest"
 	defaultCoordinator   = "local:coordinator"
 )
 
-// file assembles the configuration from the imported rows.
-func (imp *importer) file() (config.File, []Problem, error) {
-	if imp.matched == 0 {
-		return config.File{}, imp.problems, imp.noMatch()
-	}
-	if len(imp.commitments) == 0 {
-		return config.File{}, imp.problems, bot.Errorf(bot.EINVALID,
-			"none of the %d matching rows could be imported (%d problems)", imp.matched, len(imp.problems))
-	}
+// file assembles the configuration of a forum following plan p, made of
+// the given commitments, with the locale and time zone it proposes.
+func (imp *importer) file(p *planRows, commitments []config.CommitmentConfig) (config.File, Proposal) {
 	forum := config.ForumConfig{
-		ID:               forumIDSeveral,
+		ID:               forumIDUnplaced,
 		Name:             "OGP Multistakeholder Forum",
-		Timezone:         "UTC",
-		Locale:           "en",
 		DigestChannel:    defaultDigestChannel,
 		Coordinators:     []string{defaultCoordinator},
 		StatusVisibility: string(bot.VisibilityForum),
@@ -39,56 +31,51 @@ func (imp *importer) file() (config.File, []Problem, error) {
 			Window:    "7d",
 			Reminders: []string{"3d", "6d"},
 		},
-		Plan: imp.plan(),
+		Plan: plan(p, commitments),
 	}
-	if place := imp.place(); place != "" {
+	place := imp.place(p)
+	if place != "" {
 		forum.Name = place + " Multistakeholder Forum"
 		if s := slug(place); s != "" {
 			forum.ID = s
 		}
 	}
-	return config.File{Forums: []config.ForumConfig{forum}}, imp.problems, nil
+	proposal := propose(forum.ID, place)
+	forum.Locale, forum.Timezone = proposal.Locale, proposal.Timezone
+	return config.File{Forums: []config.ForumConfig{forum}}, proposal
 }
 
-// place names where the imported commitments come from: their one locality,
+// place names where plan p's commitments come from: their one locality,
 // else the locality asked for, else "".
-func (imp *importer) place() string {
-	if len(imp.localities.list) == 1 {
-		return imp.localities.list[0]
+func (imp *importer) place(p *planRows) string {
+	if len(p.localities.list) == 1 {
+		return p.localities.list[0]
 	}
 	return oneLine(imp.opts.Locality)
 }
 
-// plan returns the action plan of the imported commitments, spanning their
-// dates.
-func (imp *importer) plan() config.PlanConfig {
-	p := config.PlanConfig{
-		ID:          planIDSeveral,
+// plan returns action plan p holding the given commitments and spanning
+// their dates.
+func plan(p *planRows, commitments []config.CommitmentConfig) config.PlanConfig {
+	pc := config.PlanConfig{
+		ID:          planIDUnknown,
 		Title:       "Imported OGP commitments",
-		Commitments: imp.commitments,
+		Commitments: commitments,
 	}
-	if len(imp.plans.list) == 1 {
-		if id := sanitiseID(imp.plans.list[0]); id != "" {
-			p.ID = id
-		}
+	if id := sanitiseID(p.id); id != "" {
+		pc.ID = id
 	}
-	if len(imp.localities.list) == 1 {
-		p.Title = imp.localities.list[0] + planNumbers(imp.planNumbers.list)
+	if len(p.localities.list) == 1 {
+		pc.Title = p.localities.list[0] + planNumbers(p.numbers.list)
 	}
-	// YYYY-MM-DD strings sort as the dates they write.
-	for _, c := range imp.commitments {
-		if c.Start != "" && (p.Start == "" || c.Start < p.Start) {
-			p.Start = c.Start
-		}
-		if c.End > p.End {
-			p.End = c.End
-		}
+	for _, c := range commitments {
+		pc.Start, pc.End = earlier(pc.Start, c.Start), later(pc.End, c.End)
 	}
-	if p.Start != "" && p.End != "" && p.End < p.Start {
+	if pc.Start != "" && pc.End != "" && pc.End < pc.Start {
 		// Only commitments without a start end this early: no span to claim.
-		p.End = ""
+		pc.End = ""
 	}
-	return p
+	return pc
 }
 
 // planNumbers words the action plan numbers of a plan title.

@@ -23,7 +23,8 @@ var validID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$`)
 // the export's quirks and an excerpt of the real sample.
 func FuzzImport(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, problems, err := ogp.Import(bytes.NewReader(data), ogp.Options{})
+		res, err := ogp.Read(bytes.NewReader(data), ogp.Options{})
+		file, problems := res.File, res.Problems
 		for _, p := range problems {
 			if p.Row < 1 || p.Message == "" {
 				t.Errorf("problem without a row or message: %+v", p)
@@ -36,7 +37,7 @@ func FuzzImport(f *testing.F) {
 			return
 		}
 		checkFile(t, file)
-		out, err := ogp.Marshal(file)
+		out, err := ogp.Marshal(file, res.Proposals...)
 		if err != nil {
 			t.Fatalf("Marshal: %v", err)
 		}
@@ -78,6 +79,24 @@ func checkFile(t *testing.T, file config.File) {
 			t.Errorf("%s: description of %d runes", c.ID, n)
 		}
 		checkSpan(t, c.ID, c.Start, c.End)
+		checkMilestones(t, c)
+	}
+}
+
+// checkMilestones asserts that c's milestones are what validate accepts:
+// unique valid ids, one-line titles, dates in order.
+func checkMilestones(t *testing.T, c config.CommitmentConfig) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, m := range c.Milestones {
+		if !validID.MatchString(m.ID) || seen[m.ID] {
+			t.Errorf("%s: milestone id %q is invalid or repeated", c.ID, m.ID)
+		}
+		seen[m.ID] = true
+		if strings.TrimSpace(m.Title) == "" || strings.ContainsAny(m.Title, "\n\r\t") {
+			t.Errorf("%s %s: title %q", c.ID, m.ID, m.Title)
+		}
+		checkSpan(t, c.ID+" "+m.ID, m.Start, m.Due)
 	}
 }
 

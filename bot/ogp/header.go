@@ -50,7 +50,7 @@ var optionalColumns = []struct{ column, lost string }{
 	{colLocality, "forum name left generic"},
 	{colPlanID, "plan id left generic"},
 	{colPlanNumber, "plan title left without a number"},
-	{colShortTitle, "titles taken from \"" + colTitle + "\""},
+	{colShortTitle, "short titles left empty"},
 	{colFullText, "descriptions left empty"},
 	{colStart, "start dates left empty"},
 	{colEnd, "end dates left empty"},

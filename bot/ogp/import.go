@@ -5,36 +5,58 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"forumbot/bot"
 	"forumbot/bot/config"
 )
 
-// Import reads OGP's commitment data export and returns a configuration
-// holding one forum that follows one action plan made of the rows opts
-// keeps, in file order. Rows spanning several action plans still import,
-// into one plan.
+// Result is what Read makes of an export.
+type Result struct {
+	// File holds one forum following one action plan, made of the rows
+	// the options keep, in file order.
+	File config.File
+	// Problems are what the importer could not use, or removed.
+	Problems []Problem
+	// Notes say, for the person to review, what the importer found in
+	// each imported row: how many milestones, or why none.
+	Notes []Problem
+	// Plans lists every action plan among the rows Options.Locality keeps,
+	// for choosing one with Options.Plan. It is filled in even when Read
+	// returns an error.
+	Plans []PlanSummary
+	// Proposals says, for each forum of File, where its locale and time
+	// zone come from; pass them to Marshal to note them in the YAML.
+	Proposals []Proposal
+}
+
+// Read reads OGP's commitment data export and returns a configuration
+// holding one forum that follows one action plan: the plan Options.Plan
+// names, or the only one among the rows Options.Locality keeps. Action
+// plans are never merged: when the rows hold several and Options.Plan is
+// empty, Read returns an error and lists them in Result.Plans.
 //
 // Cells the importer cannot use are returned as problems and left out; the
 // import goes on. The error is an EINVALID *bot.Error when the file lacks a
-// required column, no row matches opts, or no matching row is usable; the
+// required column, no row matches the options, the rows hold several
+// action plans and none was chosen, or no matching row is usable; the
 // problems found so far are returned with it.
-func Import(r io.Reader, opts Options) (config.File, []Problem, error) {
+func Read(r io.Reader, opts Options) (Result, error) {
 	opts.Locality, opts.Plan = strings.TrimSpace(opts.Locality), strings.TrimSpace(opts.Plan)
 	cr := csv.NewReader(r)
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
 	first, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return config.File{}, nil, bot.Errorf(bot.EINVALID, "the CSV is empty")
+		return Result{}, bot.Errorf(bot.EINVALID, "the CSV is empty")
 	}
 	if err != nil {
-		return config.File{}, nil, fmt.Errorf("reading the CSV header: %w", err)
+		return Result{}, fmt.Errorf("reading the CSV header: %w", err)
 	}
 	h := parseHeader(first)
 	if err := h.checkColumns(opts); err != nil {
-		return config.File{}, nil, err
+		return Result{}, err
 	}
 	imp := newImporter(h, opts)
 	// With lazy quotes and any number of fields per record, the reader
@@ -43,12 +65,19 @@ func Import(r io.Reader, opts Options) (config.File, []Problem, error) {
 		rec, err := cr.Read()
 		switch {
 		case errors.Is(err, io.EOF):
-			return imp.file()
+			return imp.finish()
 		case err != nil:
-			return config.File{}, imp.problems, fmt.Errorf("reading the CSV at row %d: %w", n, err)
+			return Result{Problems: imp.problems}, fmt.Errorf("reading the CSV at row %d: %w", n, err)
 		}
 		imp.add(row{n: n, fields: rec, h: h})
 	}
+}
+
+// Import is Read for callers that want only the configuration and the
+// problems.
+func Import(r io.Reader, opts Options) (config.File, []Problem, error) {
+	res, err := Read(r, opts)
+	return res.File, res.Problems, err
 }
 
 // checkColumns returns an error naming a column the import cannot do
@@ -66,23 +95,23 @@ func (h *header) checkColumns(opts Options) error {
 	return nil
 }
 
-// importer gathers the commitments of the rows it is given.
+// importer sorts the rows it is given by action plan, then builds the
+// commitments of the plan chosen.
 type importer struct {
 	h           *header
 	opts        Options
 	localityKey string // opts.Locality as matchKey compares it
 
-	problems    []Problem
-	commitments []config.CommitmentConfig
-	rowOfID     map[string]int // lower-cased id → row that first had it
-
-	// Of every row, and of the rows matching the locality, for the error
-	// that says what the file holds when nothing matches.
-	allLocalities, allPlans distinct
-	// Of the rows imported, to name the forum and the plan.
-	localities, plans, planNumbers distinct
-	// Rows passing the locality filter, and passing both filters.
-	localityMatched, matched int
+	problems []Problem
+	notes    []Problem
+	// Of every row, for the error that says what the file holds when no
+	// row matches the locality.
+	allLocalities distinct
+	// Rows passing the locality filter, by action plan in the order first
+	// seen.
+	plans           []*planRows
+	planOf          map[string]*planRows
+	localityMatched int
 }
 
 func newImporter(h *header, opts Options) *importer {
@@ -91,13 +120,13 @@ func newImporter(h *header, opts Options) *importer {
 		opts:        opts,
 		localityKey: matchKey(opts.Locality),
 		problems:    h.missingOptional(),
-		rowOfID:     map[string]int{},
+		planOf:      map[string]*planRows{},
 	}
 }
 
 func (imp *importer) report(p ...Problem) { imp.problems = append(imp.problems, p...) }
 
-// add imports one row if it matches the options and is usable.
+// add files one row under its action plan if it matches the locality.
 func (imp *importer) add(r row) {
 	if r.blank() {
 		return
@@ -106,26 +135,20 @@ func (imp *importer) add(r row) {
 		imp.report(Problem{Row: r.n, Message: msg})
 		return
 	}
-	if !imp.matches(r) {
+	locality := oneLine(r.value(colLocality))
+	imp.allLocalities.add(locality)
+	if imp.localityKey != "" && !strings.Contains(matchKey(locality), imp.localityKey) {
 		return
 	}
-	imp.matched++
-	id, problems := r.id()
-	imp.report(problems...)
-	if id == "" {
-		return
+	imp.localityMatched++
+	id := oneLine(r.value(colPlanID))
+	p := imp.planOf[id]
+	if p == nil {
+		p = &planRows{id: id}
+		imp.planOf[id] = p
+		imp.plans = append(imp.plans, p)
 	}
-	if first, dup := imp.rowOfID[strings.ToLower(id)]; dup {
-		imp.report(Problem{Row: r.n, Column: colID, Value: id, Message: fmt.Sprintf("repeats the id of row %d; row skipped", first)})
-		return
-	}
-	imp.rowOfID[strings.ToLower(id)] = r.n
-	c, problems := r.commitment(id)
-	imp.report(problems...)
-	imp.commitments = append(imp.commitments, c)
-	imp.localities.add(oneLine(r.value(colLocality)))
-	imp.plans.add(oneLine(r.value(colPlanID)))
-	imp.planNumbers.add(oneLine(r.value(colPlanNumber)))
+	p.add(r, locality)
 }
 
 // shapeProblem says what is wrong with a record whose cells do not line up
@@ -143,33 +166,51 @@ func (r row) shapeProblem() string {
 	return ""
 }
 
-// matches reports whether r passes the options' filters, noting what the
-// file holds on the way.
-func (imp *importer) matches(r row) bool {
-	locality := oneLine(r.value(colLocality))
-	imp.allLocalities.add(locality)
-	if imp.localityKey != "" && !strings.Contains(matchKey(locality), imp.localityKey) {
-		return false
-	}
-	imp.localityMatched++
-	plan := oneLine(r.value(colPlanID))
-	imp.allPlans.add(plan)
-	return imp.opts.Plan == "" || strings.EqualFold(plan, imp.opts.Plan)
+// finish chooses the action plan to import and builds its forum. Problems
+// come in row order.
+func (imp *importer) finish() (Result, error) {
+	res, err := imp.build()
+	slices.SortStableFunc(imp.problems, func(a, b Problem) int { return a.Row - b.Row })
+	res.Problems, res.Notes = imp.problems, imp.notes
+	return res, err
 }
 
-// noMatch explains an import that kept no row, listing what the file holds.
-func (imp *importer) noMatch() error {
-	switch {
-	case imp.localityKey != "" && imp.localityMatched == 0:
-		return bot.Errorf(bot.EINVALID, "no row has a %q containing %q; localities in the file: %s",
-			colLocality, imp.opts.Locality, listSome(imp.allLocalities.list))
-	case imp.opts.Plan != "":
-		where := "in the file"
-		if imp.localityKey != "" {
-			where = fmt.Sprintf("for %q", imp.opts.Locality)
-		}
-		return bot.Errorf(bot.EINVALID, "no row has %q %q; action plans %s: %s",
-			colPlanID, imp.opts.Plan, where, listSome(imp.allPlans.list))
+func (imp *importer) build() (Result, error) {
+	res := Result{Plans: imp.summaries()}
+	p, err := imp.choose()
+	if err != nil {
+		return res, err
 	}
-	return bot.Errorf(bot.EINVALID, "the CSV has no commitment rows")
+	commitments := imp.commitments(p)
+	if len(commitments) == 0 {
+		return res, bot.Errorf(bot.EINVALID,
+			"none of the %d matching rows could be imported (%d problems)", len(p.rows), len(imp.problems))
+	}
+	file, proposal := imp.file(p, commitments)
+	res.File, res.Proposals = file, []Proposal{proposal}
+	return res, nil
+}
+
+// commitments builds the commitments of p's rows, skipping rows whose id
+// is unusable or repeated.
+func (imp *importer) commitments(p *planRows) []config.CommitmentConfig {
+	var out []config.CommitmentConfig
+	rowOfID := map[string]int{} // lower-cased id → row that first had it
+	for _, r := range p.rows {
+		id, problems := r.id()
+		imp.report(problems...)
+		if id == "" {
+			continue
+		}
+		if first, dup := rowOfID[strings.ToLower(id)]; dup {
+			imp.report(Problem{Row: r.n, Column: colID, Value: id, Message: fmt.Sprintf("repeats the id of row %d; row skipped", first)})
+			continue
+		}
+		rowOfID[strings.ToLower(id)] = r.n
+		c, problems, note := r.commitment(id)
+		imp.report(problems...)
+		imp.notes = append(imp.notes, note)
+		out = append(out, c)
+	}
+	return out
 }

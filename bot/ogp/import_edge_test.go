@@ -92,8 +92,8 @@ func TestImport_BadDate(t *testing.T) {
 		commitmentRow("A3").with("End Date", "31/31/2020"))
 	plan, problems := mustImport(t, text, ogp.Options{})
 	wantProblems(t, problems,
-		`row 3, column "Start Date": "Agust 2014" is not a date (formats understood: M/D/YYYY, M/D/YY, D/M/YYYY when the day is over 12, "August 2014", "2014", YYYY-MM-DD, NA/ND/NR)`,
-		`row 4, column "End Date": "31/31/2020" is not a date (formats understood: M/D/YYYY, M/D/YY, D/M/YYYY when the day is over 12, "August 2014", "2014", YYYY-MM-DD, NA/ND/NR)`)
+		`row 3, column "Start Date": "Agust 2014" is not a date (formats understood: M/D/YYYY, M/D/YY, D/M/YYYY when the day is over 12, "August 2014", "2014", YYYY-MM-DD, spreadsheet serial numbers such as 43525, NA/ND/NR)`,
+		`row 4, column "End Date": "31/31/2020" is not a date (formats understood: M/D/YYYY, M/D/YY, D/M/YYYY when the day is over 12, "August 2014", "2014", YYYY-MM-DD, spreadsheet serial numbers such as 43525, NA/ND/NR)`)
 	if got := ids(plan); !reflect.DeepEqual(got, []string{"A1", "A2", "A3"}) {
 		t.Fatalf("ids: got %q, want all three rows", got)
 	}
@@ -105,6 +105,17 @@ func TestImport_BadDate(t *testing.T) {
 	}
 	if got := problems[0]; got.Row != 3 || got.Column != "Start Date" || got.Value != "Agust 2014" {
 		t.Errorf("problem: got %+v", got)
+	}
+}
+
+func TestImport_SerialDates(t *testing.T) {
+	// A spreadsheet program saving the export may write dates as serial
+	// numbers: 43525 is 2019-03-01 in Excel's 1900 date system.
+	text := sheet(t, header, commitmentRow("A1").with("Start Date", "43525", "End Date", "44196.0"))
+	plan, problems := mustImport(t, text, ogp.Options{})
+	wantProblems(t, problems)
+	if c := plan.Commitments[0]; c.Start != "2019-03-01" || c.End != "2020-12-31" {
+		t.Errorf("got start %q end %q, want 2019-03-01 and 2020-12-31", c.Start, c.End)
 	}
 }
 
@@ -178,7 +189,7 @@ func TestImport_HeaderQuirks(t *testing.T) {
 	text := strings.Join(reordered, ",") + "\nAP_X,https://example.org/c1,Short,Long,C1\n"
 	plan, problems = mustImport(t, text, ogp.Options{})
 	c := plan.Commitments[0]
-	if c.ID != "C1" || c.Title != "Short" || c.URL != "https://example.org/c1" || plan.ID != "AP_X" {
+	if c.ID != "C1" || c.Title != "Long" || c.ShortTitle != "Short" || c.URL != "https://example.org/c1" || plan.ID != "AP_X" {
 		t.Errorf("reordered header: got %+v in plan %q", c, plan.ID)
 	}
 	if len(problems) == 0 || problems[0].Row != 1 || !strings.Contains(problems[0].String(), "column not found") {

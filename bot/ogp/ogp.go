@@ -3,9 +3,17 @@
 // configuration: one forum following one action plan, with a commitment per
 // row and empty committees for the coordinator to fill in.
 //
+// It keeps what OGP published: the full commitment title beside the short
+// one, dates in the export's formats, and the dated milestones of each
+// commitment's table in "Full Text". It keeps out personal contact details,
+// proposes the forum's locale and time zone from its country or locality
+// for review, and never merges action plans: when the rows hold several, it
+// lists them for the caller to choose one.
+//
 // Columns are found by header name, so exports that add or reorder columns
-// still import. What the importer cannot use is reported as a Problem by row
-// and column; the rest of the file still imports.
+// still import. What the importer cannot use, or removes, is reported as a
+// Problem by row and column; what it found, as a note; the rest of the file
+// still imports.
 package ogp
 
 import (
@@ -18,8 +26,9 @@ type Options struct {
 	// Locality keeps the rows whose "Country/Locality" contains it, case and
 	// accents ignored; "" keeps every locality.
 	Locality string
-	// Plan keeps the rows whose "Action Plan ID" equals it, case ignored;
-	// "" keeps every action plan.
+	// Plan keeps the rows whose "Action Plan ID" equals it, case ignored.
+	// "" takes the one action plan among the rows; when they hold several,
+	// the import stops and lists them rather than merge them.
 	Plan string
 }
 

@@ -13,9 +13,9 @@ import (
 )
 
 // roundTrip marshals f, reads it back and fails unless it is f again.
-func roundTrip(t *testing.T, f config.File) []byte {
+func roundTrip(t *testing.T, f config.File, proposals ...ogp.Proposal) []byte {
 	t.Helper()
-	out, err := ogp.Marshal(f)
+	out, err := ogp.Marshal(f, proposals...)
 	if err != nil {
 		t.Fatalf("Marshal: %v", err)
 	}
@@ -35,29 +35,55 @@ func roundTrip(t *testing.T, f config.File) []byte {
 }
 
 func TestMarshal_SampleRoundTrip(t *testing.T) {
-	file, _ := importSample(t, ogp.Options{})
-	out := roundTrip(t, file)
-	if !bytes.HasPrefix(out, []byte("# forumbot configuration imported from OGP commitment data")) {
-		t.Errorf("got no header comment:\n%s", out[:200])
-	}
-	for _, want := range []string{"digest_channel", "coordinators", "committee", "timezone", "several action plans"} {
-		if !bytes.Contains(out[:bytes.Index(out, []byte("forums:"))], []byte(want)) {
-			t.Errorf("header comment does not mention %s", want)
+	files, _ := importEachPlan(t)
+	committees := 0
+	for _, file := range files {
+		out := roundTrip(t, file)
+		if !bytes.HasPrefix(out, []byte("# forumbot configuration imported from OGP commitment data")) {
+			t.Errorf("got no header comment:\n%s", out[:200])
 		}
+		for _, want := range []string{"digest_channel", "coordinators", "committee", "timezone", "locale"} {
+			if !bytes.Contains(out[:bytes.Index(out, []byte("forums:"))], []byte(want)) {
+				t.Errorf("header comment does not mention %s", want)
+			}
+		}
+		if bytes.Contains(out, []byte("names no action plan")) {
+			t.Errorf("plan %s: the header says the export names no action plan", file.Forums[0].Plan.ID)
+		}
+		committees += bytes.Count(out, []byte("committee: []"))
 	}
-	if got := bytes.Count(out, []byte("committee: []")); got != 40 {
-		t.Errorf("got %d empty committees, want 40", got)
+	if committees != 40 {
+		t.Errorf("got %d empty committees, want 40", committees)
 	}
 	// Dates are strings, not YAML timestamps.
-	if !bytes.Contains(out, []byte(`start: "2018-01-01"`)) {
+	file, _ := importSample(t, ogp.Options{Plan: "AP_ARBA02"})
+	if out := roundTrip(t, file); !bytes.Contains(out, []byte(`start: "2018-01-01"`)) {
 		t.Errorf("dates not quoted:\n%s", out)
 	}
 }
 
-func TestMarshal_OnePlanHasNoSeveralPlansNote(t *testing.T) {
-	file, _ := importSample(t, ogp.Options{Plan: "AP_GBSC01"})
-	if out := roundTrip(t, file); bytes.Contains(out, []byte("several action plans")) {
-		t.Errorf("one plan, yet the header says several")
+func TestMarshal_EveryPlanOfTheSampleValidates(t *testing.T) {
+	res, _ := readSample(t, ogp.Options{})
+	for _, p := range res.Plans {
+		r, err := readSample(t, ogp.Options{Plan: p.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := roundTrip(t, r.File, r.Proposals...)
+		if _, err := config.Parse(out, p.ID+".yaml", config.Options{}); err != nil {
+			t.Errorf("%s: config.Parse: %v", p.ID, err)
+		}
+	}
+}
+
+func TestMarshal_NoPlanIDIsNoted(t *testing.T) {
+	text := "Commitment Unique Identifier,Country/Locality,Commitment Title\nC1,Paraguay,Datos abiertos\n"
+	file, _, err := ogp.Import(strings.NewReader(text), ogp.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := roundTrip(t, file); !bytes.Contains(out, []byte(`The export names no action plan (no "Action Plan ID"): set the plan's`)) {
+		t.Errorf("no note that the plan id is a placeholder:\n%s", out)
 	}
 }
 
@@ -98,7 +124,7 @@ func TestMarshal_ImportedCellsRoundTrip(t *testing.T) {
 	var rows []cells
 	for i, v := range cellsOf {
 		rows = append(rows, commitmentRow(fmt.Sprintf("C%d", i)).with(
-			"Short Title", v, "Full Text", v, "Lead Institution", v, "Supporting Institution(s)", v, "URL", v))
+			"Commitment Title", v, "Short Title", "Short: "+v, "Full Text", v, "Lead Institution", v, "Supporting Institution(s)", v, "URL", v))
 	}
 	file, _, err := ogp.Import(strings.NewReader(sheet(t, header, rows...)), ogp.Options{})
 	if err != nil {
@@ -111,12 +137,16 @@ func TestMarshal_FallsBackToJSONStyle(t *testing.T) {
 	// goccy/go-yaml writes "? x" unquoted and reads it back as a mapping
 	// key; Marshal notices and quotes every string instead.
 	text := "Commitment Unique Identifier,Country/Locality,Commitment Title\nC1,?,? Why: a question\n"
-	file, _, err := ogp.Import(strings.NewReader(text), ogp.Options{})
+	res, err := ogp.Read(strings.NewReader(text), ogp.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := roundTrip(t, file)
+	out := roundTrip(t, res.File, res.Proposals...)
 	if !bytes.Contains(out, []byte(`"title": "? Why: a question"`)) {
 		t.Errorf("got\n%s\nwant every string quoted", out)
+	}
+	// JSON style takes no line comments: the proposals are in the header.
+	if !bytes.Contains(out, []byte(`#   timezone: UTC (could not propose one for "?"; set it)`)) || bytes.Contains(out, []byte(`"UTC" #`)) {
+		t.Errorf("got\n%s\nwant the proposals in the header", out)
 	}
 }

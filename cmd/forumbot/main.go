@@ -45,7 +45,7 @@ Commands:
   digest        print a forum's implementation digest
   export        write every update with its history as CSV or JSON
   report        write an implementation report (Markdown, HTML, CSV, JSON)
-  import-ogp    turn an OGP commitment export (CSV) into a plan config
+  import-ogp    turn one action plan of OGP's commitment export (CSV) into a config
   backup        copy the live database to a file
   discord       invite-url: print the URL that adds the bot to a server
   help          show this help

@@ -90,9 +90,32 @@ func TestValidate(t *testing.T) {
 
 func TestImportOGP(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "plan.yaml")
+	// The sample holds 37 action plans: they are listed, not merged.
 	code, stdout, stderr := forumbot(t, "import-ogp", "../../testdata/ogp-commitments-sample.csv", "--out", out)
-	if code != 0 || !strings.Contains(stdout, "wrote 40 commitment(s)") {
+	for _, want := range []string{"action plans found (37):", "\n  AP_PHSC01  South Cotabato, Philippines  2 commitments  2018-08-31 to 2020-08-31\n",
+		"the rows hold 37 action plans", "import again with --plan ID"} {
+		if code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("import without --plan: exit %d, stderr lacks %q:\n%s", code, want, stderr)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("import without --plan wrote %s", out)
+	}
+	code, stdout, stderr = forumbot(t, "import-ogp", "../../testdata/ogp-commitments-sample.csv", "--locality", "scotland", "--plan", "AP_GBSC02", "--out", out)
+	if code != 0 || !strings.Contains(stdout, "wrote 1 commitment(s)") || !strings.Contains(stderr, "\n* AP_GBSC02  Scotland") || !strings.Contains(stderr, "\n  AP_GBSC01  Scotland") {
 		t.Fatalf("import: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{
+		`note: forum scotland-united-kingdom: timezone Europe/London (proposed from "Scotland, United Kingdom"; review)`,
+		`note: ../../testdata/ogp-commitments-sample.csv: row 6, column "Full Text": the milestone table of SCO0006 (headed "Milestone") was not read`,
+		`warning: ../../testdata/ogp-commitments-sample.csv: row 6, column "Full Text": 8 e-mail addresses and 1 phone number removed`,
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("import: stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if data, err := os.ReadFile(out); err != nil || !strings.Contains(string(data), `timezone: Europe/London # proposed from "Scotland, United Kingdom"; review`) {
+		t.Errorf("import: the YAML does not note the proposed time zone (%v):\n%s", err, data)
 	}
 	// The import's placeholder addresses are for the demo: serve refuses
 	// them, and so does validate, until they are replaced.
@@ -174,6 +197,9 @@ func TestUsageErrorsAndHelp(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "Usage: forumbot "+cmd) {
 			t.Errorf("%s --help: exit %d\n%s", cmd, code, out)
 		}
+	}
+	if code, out, _ := forumbot(t, "import-ogp", "--help"); code != 0 || !strings.Contains(out, "when the rows hold several and --plan\ndoes not choose one") || !strings.Contains(out, "  -plan ID\n") {
+		t.Errorf("import-ogp --help: exit %d\n%s", code, out)
 	}
 	if code, out, _ := forumbot(t, "help"); code != 0 || !strings.Contains(out, "import-ogp") {
 		t.Errorf("help: %d %s", code, out)
