@@ -286,7 +286,10 @@ func TestSendingStateWithoutDeliveryIsSent(t *testing.T) {
 func TestRetriesWithBackoffAndRetryAfter(t *testing.T) {
 	h := newHarness(t, testForum, time.Time{})
 	fails := map[bot.Address]int{"local:gov1": 2, "local:cs1": 1}
+	var mu sync.Mutex // the sender's workers call Fault at once
 	h.chat.Fault = func(op string, out bot.Outgoing) error {
+		mu.Lock()
+		defer mu.Unlock()
 		if fails[out.To] > 0 {
 			fails[out.To]--
 			if out.To == "local:cs1" {
