@@ -35,6 +35,10 @@ type Outgoing struct {
 	// Key is the idempotency key: the same key is never delivered twice.
 	Key     string
 	Message Message
+	// Reached is the last message sent to To, if any: an adapter may reuse
+	// its conversation (Slack's direct-message channel) instead of opening
+	// one, which after a restart would cost a rate-limited call per member.
+	Reached MessageRef
 }
 
 // Handler receives inbound events. The engine implements it; adapters call it

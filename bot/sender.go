@@ -193,6 +193,14 @@ func (e *Engine) retry(ctx context.Context, d Delivery, cause error) error {
 // is now. A non-empty skip says the entry should not be sent at all.
 func (e *Engine) outgoing(ctx context.Context, d Delivery) (out Outgoing, skip string, err error) {
 	out = Outgoing{To: d.To, Channel: d.Channel, Key: d.Key}
+	if !d.Channel {
+		switch ref, err := e.store.LastRef(ctx, d.To); {
+		case err == nil:
+			out.Reached = ref
+		case ErrorCode(err) != ENOTFOUND:
+			return out, "", err
+		}
+	}
 	if d.Kind == KindDigest {
 		dg, err := e.store.Digest(ctx, d.DigestID)
 		if err != nil {

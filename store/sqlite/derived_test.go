@@ -268,7 +268,7 @@ func TestMigrateAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, stmt := range []string{"DROP TRIGGER updates_answers", "DROP TABLE answers", "DROP TABLE standing", "PRAGMA user_version = 3"} {
+	for _, stmt := range []string{"DROP TRIGGER updates_answers", "DROP TABLE answers", "DROP TABLE standing", "DROP INDEX outbox_recipient", "PRAGMA user_version = 3"} {
 		if _, err := raw.Exec(stmt); err != nil {
 			t.Fatal(err)
 		}

@@ -106,6 +106,23 @@ func (db *DB) DeliveryByRef(ctx context.Context, ref bot.MessageRef) (bot.Delive
 	return d, err
 }
 
+// lastRefQuery reads the newest sent message to a recipient on the
+// outbox_recipient index.
+const lastRefQuery = `SELECT ref FROM outbox WHERE recipient = ? AND ref <> '' ORDER BY id DESC LIMIT 1`
+
+// LastRef implements bot.Store.
+func (db *DB) LastRef(ctx context.Context, to bot.Address) (bot.MessageRef, error) {
+	var ref string
+	err := db.queryRow(ctx, lastRefQuery, string(to)).Scan(&ref)
+	if errors.Is(err, sql.ErrNoRows) {
+		return bot.MessageRef{}, notFound("nothing was sent to %s", to)
+	}
+	if err != nil {
+		return bot.MessageRef{}, err
+	}
+	return bot.ParseMessageRef(ref)
+}
+
 func (db *DB) deliveries(ctx context.Context, query string, args ...any) ([]bot.Delivery, error) {
 	rows, err := db.query(ctx, query, args...)
 	if err != nil {

@@ -43,6 +43,8 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 			[]string{"SEARCH s USING PRIMARY KEY (forum_id=?)", "SEARCH a USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=? AND period=?)", "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)"}},
 		{"a member's standing", mine, append([]any{"2026-11"}, mineArgs...),
 			[]string{"SEARCH s USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=?)"}},
+		{"last message to a recipient", lastRefQuery, []any{"slack:U1"},
+			[]string{"SEARCH outbox USING INDEX outbox_recipient (recipient=?)"}},
 		{"answer history", historyQuery(2), []any{"f", "2026-11", "C1", "local:a", "C2", "local:b"},
 			[]string{"SEARCH a USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=? AND period<?)"}},
 	}

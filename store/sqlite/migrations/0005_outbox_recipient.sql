@@ -1,0 +1,5 @@
+-- forumbot schema v5. The messages each recipient was sent, newest first:
+-- an adapter may reuse the conversation of the last one (Slack's direct
+-- message channel) instead of opening it again after a restart.
+
+CREATE INDEX outbox_recipient ON outbox (recipient, id) WHERE ref <> '';
