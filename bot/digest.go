@@ -15,8 +15,13 @@ type DigestInput struct {
 	// the views only.
 	Round *RoundRecord
 	// Updates holds the latest version of each member's update per period,
-	// commitment and member, for every period up to and including Period.
+	// commitment and member, for every period up to and including Period:
+	// the digest summarises them. A digest read from the store gives Record
+	// instead.
 	Updates []Update
+	// Record, when set, is the summary of the record through Period that
+	// the store keeps as answers arrive; Updates is then not read.
+	Record *Record
 	// NextRound is when the next round opens; zero when no round will
 	// (the plan is over) or it is unknown.
 	NextRound time.Time
@@ -25,10 +30,62 @@ type DigestInput struct {
 	LastRound Period
 	// Only limits the digest to one commitment; empty means all.
 	Only string
-	// Done holds, by commitment, the milestones reported done through
-	// Period and the first period each was; nil means to read them from
-	// Updates, which must then hold every period's latest versions.
+}
+
+// Record is what a forum's figures at a period are computed from, short of
+// the whole history: the period's latest versions, the level counts, the
+// open flags and the milestones done through the period.
+type Record struct {
+	// Current holds the latest version of each member's update of each
+	// commitment in the period, answers and notes alike, in period order
+	// and then the order stored.
+	Current []Update
+	// Counts holds the level counts of every period through the period
+	// that the views need: the period, the one before, and each group's
+	// latest period with answers.
+	Counts []LevelCount
+	// Flags holds each member's open flags per commitment.
+	Flags []OpenFlag
+	// Done holds, by commitment, the milestones reported done and the
+	// first period each was.
 	Done map[string]map[string]Period
+}
+
+// Summarise reads the Record of period p from every latest version through
+// p, in period order: the definition the store's summary must equal.
+func Summarise(latest []Update, p Period) Record {
+	us := make([]*Update, 0, len(latest))
+	for i := range latest {
+		if latest[i].Period.Compare(p) <= 0 {
+			us = append(us, &latest[i])
+		}
+	}
+	return summarise(us, p)
+}
+
+// summarise is Summarise on pointers.
+func summarise(us []*Update, p Period) Record {
+	var r Record
+	byPair := map[answerKey][]*Update{}
+	var pairs []answerKey
+	for _, u := range us {
+		if u.Period == p {
+			r.Current = append(r.Current, *u)
+		}
+		k := answerKey{u.CommitmentID, u.Member}
+		if byPair[k] == nil {
+			pairs = append(pairs, k)
+		}
+		byPair[k] = append(byPair[k], u)
+	}
+	r.Counts = countLevels(us)
+	for _, k := range pairs {
+		if f, ok := openFlagsOf(byPair[k]); ok {
+			r.Flags = append(r.Flags, f)
+		}
+	}
+	r.Done = doneMilestones(us)
+	return r
 }
 
 // DigestData is a computed digest, before rendering: the figures of
@@ -127,33 +184,46 @@ func BuildDigest(in DigestInput) DigestData {
 			cs = append(cs, c)
 		}
 	}
-	// Work on pointers: a forum's history is tens of thousands of updates.
-	byCommitment := make(map[string][]*Update, len(cs))
+	rec := in.Record
+	if rec == nil {
+		var us []*Update
+		for i := range in.Updates {
+			if u := &in.Updates[i]; u.Period.Compare(in.Period) <= 0 && (in.Only == "" || u.CommitmentID == in.Only) {
+				us = append(us, u)
+			}
+		}
+		byPeriod := func(i, j int) bool { return us[i].Period.Compare(us[j].Period) < 0 }
+		if !sort.SliceIsSorted(us, byPeriod) { // the store returns them sorted
+			sort.SliceStable(us, byPeriod)
+		}
+		summary := summarise(us, in.Period)
+		rec = &summary
+	}
 	current := map[answerKey]*Update{}
-	for i := range in.Updates {
-		u := &in.Updates[i]
-		if u.Period.Compare(in.Period) > 0 || (in.Only != "" && u.CommitmentID != in.Only) {
-			continue
+	byCommitment := map[string]*commitmentRecord{}
+	of := func(id string) *commitmentRecord {
+		if byCommitment[id] == nil {
+			byCommitment[id] = &commitmentRecord{}
 		}
-		byCommitment[u.CommitmentID] = append(byCommitment[u.CommitmentID], u)
-		if u.Period == in.Period {
-			current[answerKey{u.CommitmentID, u.Member}] = u
-		}
+		return byCommitment[id]
+	}
+	for i := range rec.Current {
+		u := &rec.Current[i]
+		current[answerKey{u.CommitmentID, u.Member}] = u
+		of(u.CommitmentID).current = append(of(u.CommitmentID).current, u)
+	}
+	for _, lc := range rec.Counts {
+		of(lc.CommitmentID).counts = append(of(lc.CommitmentID).counts, lc)
+	}
+	for _, fl := range rec.Flags {
+		of(fl.CommitmentID).flags = append(of(fl.CommitmentID).flags, fl)
 	}
 	responses := map[string]commitmentResponse{}
 	if in.Round != nil {
 		d.Response, responses = participation(f, in.Round, cs, current)
 	}
-	done := in.Done
-	if done == nil {
-		var all []*Update
-		for _, c := range cs {
-			all = append(all, byCommitment[c.ID]...)
-		}
-		done = doneMilestones(all)
-	}
 	for _, c := range cs {
-		cd := digestCommitment(c, in.Period, byCommitment[c.ID], done[c.ID])
+		cd := digestCommitment(c, in.Period, of(c.ID), rec.Done[c.ID])
 		cr := responses[c.ID]
 		cd.Response = cr.Rate
 		for _, m := range cr.Missing {
@@ -170,36 +240,23 @@ func BuildDigest(in DigestInput) DigestData {
 	return d
 }
 
+// commitmentRecord is one commitment's part of a Record.
+type commitmentRecord struct {
+	current []*Update
+	counts  []LevelCount
+	flags   []OpenFlag
+}
+
 // digestCommitment computes one commitment's views, milestones, notes and
-// flags at period p from its latest update versions through p and the
-// milestones reported done.
-func digestCommitment(c *Commitment, p Period, us []*Update, done map[string]Period) CommitmentDigest {
-	byPeriod := func(i, j int) bool { return us[i].Period.Compare(us[j].Period) < 0 }
-	if !sort.SliceIsSorted(us, byPeriod) { // the store returns them sorted
-		sort.SliceStable(us, byPeriod)
-	}
-	cd := CommitmentDigest{Commitment: c, Stale: true}
-	byMember := make(map[Address][]*Update, len(c.Committee))
-	for _, u := range us {
-		byMember[u.Member] = append(byMember[u.Member], u)
-		if !u.Answered() {
-			continue
-		}
-		if cd.LastReported.Compare(u.Period) < 0 {
-			cd.LastReported = u.Period
-		}
-		if u.Period == p {
-			cd.Stale = false
-		}
-	}
-	cd.Views = viewsAt(c, p, us)
+// flags at period p from its record and the milestones reported done.
+func digestCommitment(c *Commitment, p Period, rec *commitmentRecord, done map[string]Period) CommitmentDigest {
+	cd := CommitmentDigest{Commitment: c}
+	cd.Views, cd.LastReported = viewsFrom(c, p, rec.counts)
+	cd.Stale = cd.LastReported != p
 	cd.Disagreement = disagree(cd.Views)
 	cd.Milestones = summariseMilestones(c, p, done)
-	cd.Blockers, cd.Needs = openFlags(c, byMember)
-	for _, u := range us {
-		if u.Period != p {
-			continue
-		}
+	cd.Blockers, cd.Needs = flagsOf(c, rec.flags)
+	for _, u := range rec.current {
 		for _, text := range []string{u.Progress, u.Note} {
 			if text != "" {
 				cd.Highlights = append(cd.Highlights, Highlight{Organisation: u.Organisation, Group: u.Group, Text: text})
@@ -238,14 +295,13 @@ func doneMilestones(us []*Update) map[string]map[string]Period {
 // was first reported done. A milestone done is never due nor overdue.
 func summariseMilestones(c *Commitment, p Period, doneIn map[string]Period) MilestoneSummary {
 	s := MilestoneSummary{Total: len(c.Milestones), DoneIn: map[string]Period{}}
-	for id, at := range doneIn {
-		if at.Compare(p) <= 0 {
-			s.DoneIn[id] = at
-		}
-	}
 	first, last := p.First(), p.Last()
 	for _, m := range c.Milestones {
-		_, isDone := s.DoneIn[m.ID]
+		at, isDone := doneIn[m.ID]
+		isDone = isDone && at.Compare(p) <= 0
+		if isDone {
+			s.DoneIn[m.ID] = at
+		}
 		if isDone {
 			s.Done++
 		}
@@ -264,60 +320,4 @@ func summariseMilestones(c *Commitment, p Period, doneIn map[string]Period) Mile
 		}
 	}
 	return s
-}
-
-// openFlags returns the blockers and needs in each member's latest answer;
-// a later answer without them clears them. Since is the first period of the
-// unbroken run of answers that carried the same flag. byMember holds each
-// member's updates in period order.
-func openFlags(c *Commitment, byMember map[Address][]*Update) ([]Flag, []NeedFlag) {
-	var blockers []Flag
-	needs := map[Need]*NeedFlag{}
-	for _, m := range c.Committee {
-		var mine []*Update
-		for _, u := range byMember[m.Who] {
-			if u.Answered() { // a note carries no flags: it neither raises nor clears one
-				mine = append(mine, u)
-			}
-		}
-		if len(mine) == 0 {
-			continue
-		}
-		u := mine[len(mine)-1]
-		if u.Blockers != "" {
-			since := flagSince(mine, func(v *Update) bool { return v.Blockers == u.Blockers })
-			blockers = append(blockers, Flag{Organisation: u.Organisation, Group: u.Group, Text: u.Blockers, Since: since})
-		}
-		for _, n := range u.Needs {
-			since := flagSince(mine, func(v *Update) bool { return contains(v.Needs, n) })
-			nf := needs[n]
-			if nf == nil {
-				nf = &NeedFlag{Need: n, Since: since}
-				needs[n] = nf
-			}
-			if !contains(nf.Organisations, u.Organisation) {
-				nf.Organisations = append(nf.Organisations, u.Organisation)
-			}
-			if since.Compare(nf.Since) < 0 {
-				nf.Since = since
-			}
-		}
-	}
-	var out []NeedFlag
-	for _, n := range Needs {
-		if nf := needs[n]; nf != nil {
-			out = append(out, *nf)
-		}
-	}
-	return blockers, out
-}
-
-// flagSince walks one member's updates back from the latest while has
-// holds, and returns the period where the run began.
-func flagSince(mine []*Update, has func(*Update) bool) Period {
-	var since Period
-	for i := len(mine) - 1; i >= 0 && has(mine[i]); i-- {
-		since = mine[i].Period
-	}
-	return since
 }

@@ -124,7 +124,7 @@ func (e *Engine) cmdStatus(ctx context.Context, t Texts, ev Event, cmd Command) 
 	if err != nil {
 		return Response{Error: e.storeError(t, err, "err.store")}
 	}
-	recent, err := e.store.Updates(ctx, UpdateFilter{ForumID: f.ID, CommitmentID: c.ID})
+	recent, err := e.store.RecentUpdates(ctx, f.ID, c.ID, 3)
 	if err != nil {
 		return Response{Error: e.storeError(t, err, "err.store")}
 	}

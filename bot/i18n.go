@@ -122,7 +122,7 @@ func (t Texts) localize(id string, count any, pairs []any) string {
 	if t.loc == nil {
 		return id
 	}
-	s, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	s, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count, TemplateParser: fields})
 	if err != nil && s == "" {
 		return "[" + id + "]"
 	}

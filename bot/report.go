@@ -206,13 +206,14 @@ func commitmentReport(c *Commitment, r Report, latest, history []Update, at Comm
 			order = append(order, u.Period)
 		}
 	}
+	counts := countLevels(mine)
 	for _, p := range order {
 		cr.Timeline = append(cr.Timeline, TimelinePoint{
-			Period: p, Government: median(groupAnswers(mine, Government, p)), CivilSociety: median(groupAnswers(mine, CivilSociety, p)),
+			Period: p, Government: levelsAt(counts, Government, p).Median(), CivilSociety: levelsAt(counts, CivilSociety, p).Median(),
 		})
 	}
-	cr.AtProgressReport = viewsAt(c, minPeriod(r.ProgressReportAt, r.To), throughPeriod(mine, r.ProgressReportAt))
-	cr.AtEndOfTerm = viewsAt(c, minPeriod(r.EndOfTermAt, r.To), throughPeriod(mine, r.EndOfTermAt))
+	cr.AtProgressReport, _ = viewsFrom(c, minPeriod(r.ProgressReportAt, r.To), counts)
+	cr.AtEndOfTerm, _ = viewsFrom(c, minPeriod(r.EndOfTermAt, r.To), counts)
 	for _, m := range c.Milestones {
 		cr.Milestones = append(cr.Milestones, MilestoneState{Milestone: m, DoneIn: at.Milestones.DoneIn[m.ID]})
 	}
@@ -224,13 +225,6 @@ func minPeriod(a, b Period) Period {
 		return a
 	}
 	return b
-}
-
-// throughPeriod returns the updates of period p and before, from updates
-// in period order.
-func throughPeriod(us []*Update, p Period) []*Update {
-	n := sort.Search(len(us), func(i int) bool { return us[i].Period.Compare(p) > 0 })
-	return us[:n]
 }
 
 // responseByRound computes each round's response by group, with the same

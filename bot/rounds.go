@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 )
@@ -47,15 +46,13 @@ func awayAt(f *Forum, log []Absence, asOf time.Time) map[Address]Date {
 // who was prompted, and the absences as they stood when it closed (or now,
 // while it is open). log is the absence log.
 func (e *Engine) roundRecord(ctx context.Context, f *Forum, r Round, log []Absence) (RoundRecord, error) {
-	prompts, err := e.store.Deliveries(ctx, r.ID, KindPrompt)
+	prompted, err := e.store.Prompted(ctx, r.ID)
 	if err != nil {
 		return RoundRecord{}, err
 	}
-	rec := RoundRecord{Round: r, Prompted: make(map[Address]bool, len(prompts))}
-	for _, d := range prompts {
-		if d.State != Skipped {
-			rec.Prompted[d.To] = true
-		}
+	rec := RoundRecord{Round: r, Prompted: make(map[Address]bool, len(prompted))}
+	for _, who := range prompted {
+		rec.Prompted[who] = true
 	}
 	asOf := e.now()
 	if r.State == RoundClosed && !r.ClosedAt.IsZero() {
@@ -180,7 +177,7 @@ func (e *Engine) owing(ctx context.Context, f *Forum, r Round, now time.Time) ([
 	if err != nil {
 		return nil, err
 	}
-	updates, err := e.store.LatestIn(ctx, AnswerFilter{ForumID: f.ID}, r.Period)
+	updates, err := e.store.PeriodAnswers(ctx, AnswerFilter{ForumID: f.ID}, r.Period)
 	if err != nil {
 		return nil, err
 	}
@@ -328,7 +325,20 @@ func (e *Engine) digestInput(ctx context.Context, f *Forum, p Period, known *Rou
 		}
 		in.Round = &rec
 	}
-	if in.Updates, in.Done, err = e.figureUpdates(ctx, f, p, only); err != nil {
+	var latest Period
+	for _, r := range rounds {
+		if r.Period.Compare(latest) > 0 {
+			latest = r.Period
+		}
+	}
+	if latest.Compare(p) <= 0 {
+		in.Record, err = e.record(ctx, f, p, only)
+	} else {
+		// A past period: the store's summary is as of now, so read the
+		// history (rare: a digest of an old month, a reopened round).
+		in.Updates, err = e.store.LatestUpdates(ctx, f.ID, p)
+	}
+	if err != nil {
 		return in, nil, err
 	}
 	after := p.Last().Time(f.Location).AddDate(0, 0, 1)
@@ -339,74 +349,39 @@ func (e *Engine) digestInput(ctx context.Context, f *Forum, p Period, known *Rou
 	return in, rounds, nil
 }
 
-// figureUpdates reads what the figures of forum f at period p rest on, in a
-// few indexed reads bounded by the committees: the latest versions of p
-// and the period before, each member's latest answer per commitment, the
-// answers behind open flags, and the milestones done. BuildDigest gives
-// the same digest from these as from every latest version of the forum's
-// history (TestInvariants compares the two).
-func (e *Engine) figureUpdates(ctx context.Context, f *Forum, p Period, only string) ([]Update, map[string]map[string]Period, error) {
+// record reads the summary of forum f's record at period p, the latest
+// period with a round, in a few indexed reads bounded by the committees:
+// the latest versions of p, the level counts of p, of the period before and
+// of each group's latest period, the open flags and the milestones done.
+// BuildDigest gives the same digest from these as from the whole history
+// (TestInvariants compares the two).
+func (e *Engine) record(ctx context.Context, f *Forum, p Period, only string) (*Record, error) {
 	filter := AnswerFilter{ForumID: f.ID}
 	ids := make([]string, 0, len(f.Plan.Commitments))
-	for _, c := range f.Plan.Commitments {
-		if only == "" || c.ID == only {
-			ids = append(ids, c.ID)
+	var cs []*Commitment
+	for i := range f.Plan.Commitments {
+		if c := &f.Plan.Commitments[i]; only == "" || c.ID == only {
+			ids, cs = append(ids, c.ID), append(cs, c)
 		}
 	}
 	if only != "" {
 		filter.Commitments = ids
 	}
-	recent, err := e.store.LatestIn(ctx, filter, p.Prev(), p)
-	if err != nil {
-		return nil, nil, err
+	var rec Record
+	var err error
+	if rec.Current, err = e.store.PeriodAnswers(ctx, filter, p); err != nil {
+		return nil, err
 	}
-	standing, err := e.store.Standing(ctx, filter, p)
-	if err != nil {
-		return nil, nil, err
+	if rec.Counts, err = e.store.LevelCounts(ctx, f.ID, ids, p); err != nil {
+		return nil, err
 	}
-	var flagged []AnswerKey
-	for _, u := range standing {
-		if u.Blockers != "" || len(u.Needs) > 0 {
-			flagged = append(flagged, AnswerKey{u.CommitmentID, u.Member})
-		}
+	if rec.Flags, err = e.store.OpenFlags(ctx, filter); err != nil {
+		return nil, err
 	}
-	var history []Update
-	if len(flagged) > 0 {
-		if history, err = e.store.AnswerHistory(ctx, f.ID, flagged, p); err != nil {
-			return nil, nil, err
-		}
+	if rec.Done, err = e.store.MilestonesDone(ctx, f.ID, milestoneKeys(cs), p); err != nil {
+		return nil, err
 	}
-	done, err := e.store.MilestonesDone(ctx, f.ID, ids, p)
-	if err != nil {
-		return nil, nil, err
-	}
-	return mergeLatest(recent, standing, history), done, nil
-}
-
-// mergeLatest joins sets of latest versions, each once, in period order.
-func mergeLatest(sets ...[]Update) []Update {
-	type key struct {
-		p Period
-		c string
-		m Address
-	}
-	seen := map[key]bool{}
-	var out []Update
-	for _, set := range sets {
-		for _, u := range set {
-			if k := (key{u.Period, u.CommitmentID, u.Member}); !seen[k] {
-				seen[k] = true
-				out = append(out, u)
-			}
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if c := out[i].Period.Compare(out[j].Period); c != 0 {
-			return c < 0
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out
+	return &rec, nil
 }
 
 func maxTime(a, b time.Time) time.Time {

@@ -283,11 +283,16 @@ func (e *Engine) answersOf(ctx context.Context, f *Forum, r Round, who Address) 
 // milestonesDone returns, for each of cs, the milestones reported done by
 // period p and the period each first was.
 func (e *Engine) milestonesDone(ctx context.Context, f *Forum, p Period, cs []*Commitment) (map[string]map[string]Period, error) {
-	ids := make([]string, 0, len(cs))
+	return e.store.MilestonesDone(ctx, f.ID, milestoneKeys(cs), p)
+}
+
+// milestoneKeys names the milestones of cs.
+func milestoneKeys(cs []*Commitment) []MilestoneKey {
+	var keys []MilestoneKey
 	for _, c := range cs {
-		if len(c.Milestones) > 0 {
-			ids = append(ids, c.ID)
+		for _, m := range c.Milestones {
+			keys = append(keys, MilestoneKey{c.ID, m.ID})
 		}
 	}
-	return e.store.MilestonesDone(ctx, f.ID, ids, p)
+	return keys
 }

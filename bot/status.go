@@ -12,7 +12,8 @@ type StatusInput struct {
 	// Digest is the digest of the current period narrowed to Commitment:
 	// the status shows the same figures as the digest.
 	Digest DigestData
-	// Recent holds the commitment's latest stored updates, newest first.
+	// Recent holds the commitment's latest stored updates; the three
+	// stored last are shown, newest first.
 	Recent []Update
 }
 
@@ -118,7 +119,7 @@ func milestoneStates(t Texts, c *Commitment, p Period, s MilestoneSummary) strin
 }
 
 func recentText(t Texts, f *Forum, recent []Update) string {
-	sort.SliceStable(recent, func(i, j int) bool { return recent[i].SubmittedAt.After(recent[j].SubmittedAt) })
+	sort.SliceStable(recent, func(i, j int) bool { return recent[i].ID > recent[j].ID })
 	if len(recent) > 3 {
 		recent = recent[:3]
 	}

@@ -136,10 +136,9 @@ type AnswerFilter struct {
 	Member      Address
 }
 
-// AnswerKey names one member's updates of one commitment.
-type AnswerKey struct {
-	CommitmentID string
-	Member       Address
+// MilestoneKey names one milestone of one commitment.
+type MilestoneKey struct {
+	CommitmentID, MilestoneID string
 }
 
 // UpdateFilter narrows an update query; zero fields match everything.
@@ -200,6 +199,9 @@ type Store interface {
 	MarkSkipped(ctx context.Context, id int64, reason string) error
 	// Deliveries returns a round's outbox entries of one kind.
 	Deliveries(ctx context.Context, roundID int64, kind DeliveryKind) ([]Delivery, error)
+	// Prompted returns the members a prompt was queued for in a round (and
+	// not skipped).
+	Prompted(ctx context.Context, roundID int64) ([]Address, error)
 	// DeliveryByKey returns the entry with the given idempotency key.
 	DeliveryByKey(ctx context.Context, key string) (Delivery, error)
 	// DeliveryByRef returns the entry whose sent message is ref.
@@ -215,29 +217,36 @@ type Store interface {
 	// Updates returns every version of the updates matching f, in the order
 	// they were stored.
 	Updates(ctx context.Context, f UpdateFilter) ([]Update, error)
+	// RecentUpdates returns the n versions of a commitment's updates stored
+	// last, newest first.
+	RecentUpdates(ctx context.Context, forumID, commitmentID string, n int) ([]Update, error)
 	// LatestUpdates returns, for each period up to and including through,
 	// the latest version of each member's update of each commitment.
 	LatestUpdates(ctx context.Context, forumID string, through Period) ([]Update, error)
-	// LatestIn returns the latest version of each member's update of each
-	// commitment in the periods given, answers and notes alike, in period
-	// order. It reads in proportion to the committees, not to the history.
-	LatestIn(ctx context.Context, f AnswerFilter, periods ...Period) ([]Update, error)
+	// PeriodAnswers returns the latest version of each member's update of
+	// each commitment in period p, answers and notes alike, in the order
+	// stored. Each carries what the figures and the digest's highlights
+	// read: ID, ForumID, Period, RoundID, CommitmentID, Member, Group,
+	// Organisation, Version, Completion, Progress, Note and Evidence; the
+	// other fields are left empty. It reads in proportion to the
+	// committees, not to the history.
+	PeriodAnswers(ctx context.Context, f AnswerFilter, p Period) ([]Update, error)
 	// Standing returns each member's latest answer with a level for each
 	// commitment, from a period up to and including through. It reads in
-	// proportion to the committees when through is the latest period
-	// answered, as it is for every current digest, status and prompt.
+	// proportion to the members and commitments asked for.
 	Standing(ctx context.Context, f AnswerFilter, through Period) ([]Update, error)
-	// AnswerHistory returns, for each member and commitment given, the
-	// latest version of their update with a level in every period up to
-	// and including through, in period order: the runs that open flags are
-	// dated from.
-	AnswerHistory(ctx context.Context, forumID string, pairs []AnswerKey, through Period) ([]Update, error)
-	// MilestonesDone returns, for each of the commitments given, the
-	// milestones that the latest version of some member's update marks
-	// done, in a period up to and including through, with the first such
-	// period. It reads in proportion to the milestones reported, not to
-	// the forum's history.
-	MilestonesDone(ctx context.Context, forumID string, commitments []string, through Period) (map[string]map[string]Period, error)
+	// LevelCounts returns the level counts of the commitments given, for
+	// each stakeholder group: in period through, in the period before, and
+	// in the group's latest period up to through with answers.
+	LevelCounts(ctx context.Context, forumID string, commitments []string, through Period) ([]LevelCount, error)
+	// OpenFlags returns what each member's latest answer on each commitment
+	// flags, as the record stands now, for those that flag anything.
+	OpenFlags(ctx context.Context, f AnswerFilter) ([]OpenFlag, error)
+	// MilestonesDone returns, by commitment, those of the milestones given
+	// that the latest version of some member's update marks done, in a
+	// period up to and including through, with the first such period. It
+	// reads in proportion to the milestones asked for.
+	MilestonesDone(ctx context.Context, forumID string, milestones []MilestoneKey, through Period) (map[string]map[string]Period, error)
 
 	// SetAway records that who is away until the given date; a zero date
 	// means back. Earlier entries are kept: the absences are a log.

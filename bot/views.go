@@ -40,63 +40,132 @@ func (v GroupView) Change() (delta int, ok bool) {
 	return cmpInt(a, b), true
 }
 
-// viewsAt computes each group's view of c at period p from the latest
-// version of each member's updates, through p, in period order. The groups
-// shown are government and civil society always, and other when the
-// committee has such members.
-func viewsAt(c *Commitment, p Period, us []*Update) []GroupView {
+// LevelCount is how many of the latest versions of one stakeholder group's
+// answers give one completion level, for one commitment in one period: a
+// group's view is the median of these counts. The store keeps them as the
+// answers arrive.
+type LevelCount struct {
+	CommitmentID string
+	Group        Group
+	Period       Period
+	Completion   Completion
+	N            int
+}
+
+// Levels is a multiset of completion levels.
+type Levels map[Completion]int
+
+// countLevels counts the answers among the latest versions us, by
+// commitment, group and period.
+func countLevels(us []*Update) []LevelCount {
+	type key struct {
+		c string
+		g Group
+		p Period
+		l Completion
+	}
+	n := map[key]int{}
+	var order []key
+	for _, u := range us {
+		if !u.Answered() {
+			continue
+		}
+		k := key{u.CommitmentID, u.Group, u.Period, u.Completion}
+		if n[k] == 0 {
+			order = append(order, k)
+		}
+		n[k]++
+	}
+	out := make([]LevelCount, len(order))
+	for i, k := range order {
+		out[i] = LevelCount{CommitmentID: k.c, Group: k.g, Period: k.p, Completion: k.l, N: n[k]}
+	}
+	return out
+}
+
+// viewsFrom computes each group's view of c at period p from the level
+// counts of c's answers through p. The groups shown are government and
+// civil society always, and other when the committee has such members.
+// It also returns the latest period any group answered, zero if never.
+func viewsFrom(c *Commitment, p Period, counts []LevelCount) ([]GroupView, Period) {
 	present := map[Group]bool{Government: true, CivilSociety: true}
 	for _, m := range c.Committee {
 		present[m.Group] = true
+	}
+	latest := map[Group]Period{}
+	var last Period
+	for _, lc := range counts {
+		if lc.Period.Compare(p) > 0 {
+			continue
+		}
+		if latest[lc.Group].Compare(lc.Period) < 0 {
+			latest[lc.Group] = lc.Period
+		}
+		if last.Compare(lc.Period) < 0 {
+			last = lc.Period
+		}
 	}
 	var views []GroupView
 	for _, g := range Groups {
 		if !present[g] {
 			continue
 		}
-		v := GroupView{Group: g}
-		for i := len(us) - 1; i >= 0; i-- {
-			if us[i].Group == g && us[i].Answered() {
-				v.Period = us[i].Period
-				break
-			}
-		}
+		v := GroupView{Group: g, Period: latest[g]}
 		if v.Reported() {
-			same := groupAnswers(us, g, v.Period)
-			v.Completion, v.Answers, v.Stale = median(same), len(same), v.Period != p
+			levels := levelsAt(counts, g, v.Period)
+			v.Completion, v.Answers, v.Stale = levels.Median(), levels.Len(), v.Period != p
 		}
 		if !v.Stale {
-			v.Previous = median(groupAnswers(us, g, p.Prev()))
+			v.Previous = levelsAt(counts, g, p.Prev()).Median()
 		}
 		views = append(views, v)
 	}
-	return views
+	return views, last
 }
 
-// groupAnswers returns the answers of group g in period p.
-func groupAnswers(us []*Update, g Group, p Period) []*Update {
-	var out []*Update
-	for _, u := range us {
-		if u.Group == g && u.Period == p && u.Answered() {
-			out = append(out, u)
+// levelsAt gathers the levels group g gave in period p.
+func levelsAt(counts []LevelCount, g Group, p Period) Levels {
+	out := Levels{}
+	for _, lc := range counts {
+		if lc.Group == g && lc.Period == p {
+			out[lc.Completion] += lc.N
 		}
 	}
 	return out
 }
 
-// median returns the median completion of us on the IRM's scale; with an
-// even count, the lower of the two middle levels, the cautious reading.
-// Answers off the scale (Withdrawn, No Evidence Available) are left out
-// when any answer is on it; when none is, the most frequent of them is the
-// view.
-func median(us []*Update) Completion {
-	var ranks []int
-	off := map[Completion]int{}
+// levelsOf gathers the levels of the answers among us.
+func levelsOf(us []*Update) Levels {
+	out := Levels{}
 	for _, u := range us {
-		if r, ok := u.Completion.Rank(); ok {
-			ranks = append(ranks, r)
-		} else if u.Completion != NoCompletion {
-			off[u.Completion]++
+		if u.Answered() {
+			out[u.Completion]++
+		}
+	}
+	return out
+}
+
+// Len counts the levels.
+func (ls Levels) Len() int {
+	n := 0
+	for _, k := range ls {
+		n += k
+	}
+	return n
+}
+
+// Median returns the median level on the IRM's scale; with an even count,
+// the lower of the two middle levels, the cautious reading. Levels off the
+// scale (Withdrawn, No Evidence Available) are left out when any level is
+// on it; when none is, the most frequent of them is the median, the first
+// in the IRM's order on a tie. It is NoCompletion for no levels.
+func (ls Levels) Median() Completion {
+	var ranks []int
+	for l, k := range ls {
+		if r, ok := l.Rank(); ok {
+			for range k {
+				ranks = append(ranks, r)
+			}
 		}
 	}
 	if len(ranks) > 0 {
@@ -105,7 +174,7 @@ func median(us []*Update) Completion {
 	}
 	best := NoCompletion
 	for _, c := range Completions {
-		if off[c] > off[best] {
+		if ls[c] > ls[best] {
 			best = c
 		}
 	}

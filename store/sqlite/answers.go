@@ -1,7 +1,11 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,39 +33,56 @@ func answerWhere(table string, f bot.AnswerFilter) (string, []any) {
 	return where, args
 }
 
-// latestInQuery reads the latest versions in n periods.
-func latestInQuery(f bot.AnswerFilter, n int) (string, []any) {
+// periodColumns are the columns PeriodAnswers reads.
+const periodColumns = `u.id, u.forum_id, u.period, u.round_id, u.commitment_id, u.member, u.grp, u.organisation, u.version, u.completion, u.progress, u.note, u.evidence`
+
+// periodQuery reads the latest versions in a period, on the answers
+// table's period index (named: without statistics SQLite may prefer the
+// primary key, which would read the forum's whole history).
+func periodQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("a", f)
-	return `SELECT ` + uColumns + ` FROM answers a JOIN updates u ON u.id = a.update_id
-		WHERE ` + where + ` AND a.period IN (?` + strings.Repeat(", ?", n-1) + `) ORDER BY a.period, u.id`, args
+	return `SELECT ` + periodColumns + ` FROM answers a INDEXED BY answers_period CROSS JOIN updates u ON u.id = a.update_id
+		WHERE ` + where + ` AND a.period = ? ORDER BY a.update_id`, args
 }
 
-// LatestIn implements bot.Store from the answers table.
-func (db *DB) LatestIn(ctx context.Context, f bot.AnswerFilter, periods ...bot.Period) ([]bot.Update, error) {
-	if len(periods) == 0 {
-		return nil, nil
+// PeriodAnswers implements bot.Store from the answers table.
+func (db *DB) PeriodAnswers(ctx context.Context, f bot.AnswerFilter, p bot.Period) ([]bot.Update, error) {
+	query, args := periodQuery(f)
+	rows, err := db.query(ctx, query, append(args, p.String())...)
+	if err != nil {
+		return nil, err
 	}
-	query, args := latestInQuery(f, len(periods))
-	for _, p := range periods {
-		args = append(args, p.String())
+	defer rows.Close()
+	var out []bot.Update
+	for rows.Next() {
+		var u bot.Update
+		var period, member, grp, completion, evidence string
+		if err := rows.Scan(&u.ID, &u.ForumID, &period, &u.RoundID, &u.CommitmentID, &member, &grp, &u.Organisation, &u.Version,
+			&completion, &u.Progress, &u.Note, &evidence); err != nil {
+			return nil, err
+		}
+		u.Period, u.Member, u.Group, u.Completion = p, bot.Address(member), bot.Group(grp), bot.Completion(completion)
+		if err := jsonField(evidence, &u.Evidence); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
 	}
-	return db.updates(ctx, query, args...)
+	return out, rows.Err()
 }
 
 // standingQuery reads each member's latest answer through a period: the
 // standing row when it is not later than that period, else the latest
 // answered period up to it, found on the answers table's primary key.
-// CROSS JOIN keeps SQLite from driving the join from answers, which would
-// read the forum's whole history.
+// CROSS JOIN keeps SQLite from driving the join from answers.
 func standingQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("s", f)
 	return `SELECT ` + uColumns + ` FROM standing s
 		CROSS JOIN answers a ON a.forum_id = s.forum_id AND a.commitment_id = s.commitment_id AND a.member = s.member
 			AND a.period = CASE WHEN s.period <= ?1 THEN s.period ELSE (SELECT MAX(b.period) FROM answers b
 				WHERE b.forum_id = s.forum_id AND b.commitment_id = s.commitment_id AND b.member = s.member
-				AND b.answered AND b.period <= ?1) END
+				AND b.completion <> '' AND b.period <= ?1) END
 		CROSS JOIN updates u ON u.id = a.update_id
-		WHERE ` + renumber(where, 2) + ` ORDER BY a.period, u.id`, args
+		WHERE ` + renumber(where, 2), args
 }
 
 // renumber turns the ? of where into ?n, ?n+1, …, for a query whose first
@@ -83,39 +104,162 @@ func renumber(where string, n int) string {
 // Standing implements bot.Store from the standing and answers tables.
 func (db *DB) Standing(ctx context.Context, f bot.AnswerFilter, through bot.Period) ([]bot.Update, error) {
 	query, args := standingQuery(f)
-	return db.updates(ctx, query, append([]any{through.String()}, args...)...)
+	return sortedUpdates(db.updates(ctx, query, append([]any{through.String()}, args...)...))
 }
 
-// historyChunk bounds the pairs of one AnswerHistory query, well inside
-// SQLite's limit on parameters.
-const historyChunk = 400
-
-// historyQuery reads the answered latest versions of n members'
-// commitments on the answers table's primary key, driven from the list of
-// pairs (CROSS JOIN fixes the order; the period index would read the whole
-// history).
-func historyQuery(n int) string {
-	return `SELECT ` + uColumns + ` FROM (VALUES (?3, ?4)` + strings.Repeat(", (?, ?)", n-1) + `) k
-		CROSS JOIN answers a ON a.forum_id = ?1 AND a.commitment_id = k.column1 AND a.member = k.column2 AND a.period <= ?2
-		CROSS JOIN updates u ON u.id = a.update_id
-		WHERE a.answered ORDER BY a.period, u.id`
+// recentCountsQuery reads the level counts of two periods on the
+// level_counts primary key.
+func recentCountsQuery(commitments int) string {
+	q := `SELECT period, commitment_id, grp, completion, n FROM level_counts WHERE forum_id = ? AND period IN (?, ?)`
+	if commitments > 0 {
+		q += ` AND commitment_id IN (?` + strings.Repeat(", ?", commitments-1) + `)`
+	}
+	return q
 }
 
-// AnswerHistory implements bot.Store.
-func (db *DB) AnswerHistory(ctx context.Context, forumID string, pairs []bot.AnswerKey, through bot.Period) ([]bot.Update, error) {
-	var out []bot.Update
-	for len(pairs) > 0 {
-		chunk := pairs[:min(len(pairs), historyChunk)]
-		pairs = pairs[len(chunk):]
-		args := []any{forumID, through.String()}
-		for _, k := range chunk {
-			args = append(args, k.CommitmentID, string(k.Member))
+// latestCountsQuery reads, for each of n pairs of commitment and group (?3
+// onwards), the counts of the group's latest period up to ?2, found on the
+// level_counts_group index.
+func latestCountsQuery(n int) string {
+	var keys strings.Builder
+	for i := range n {
+		if i > 0 {
+			keys.WriteString(", ")
 		}
-		us, err := db.updates(ctx, historyQuery(len(chunk)), args...)
+		fmt.Fprintf(&keys, "(?%d, ?%d)", 3+2*i, 4+2*i)
+	}
+	return `SELECT lc.period, lc.commitment_id, lc.grp, lc.completion, lc.n FROM (VALUES ` + keys.String() + `) k
+		CROSS JOIN level_counts lc INDEXED BY level_counts_group
+			ON lc.forum_id = ?1 AND lc.commitment_id = k.column1 AND lc.grp = k.column2
+			AND lc.period = (SELECT MAX(m.period) FROM level_counts m INDEXED BY level_counts_group
+				WHERE m.forum_id = ?1 AND m.commitment_id = k.column1 AND m.grp = k.column2 AND m.period <= ?2)`
+}
+
+// LevelCounts implements bot.Store: the counts of through and of the
+// period before in one range read, then, for the groups that answered in
+// neither, one seek each for their latest period.
+func (db *DB) LevelCounts(ctx context.Context, forumID string, commitments []string, through bot.Period) ([]bot.LevelCount, error) {
+	if len(commitments) == 0 {
+		return nil, nil
+	}
+	args := []any{forumID, through.String(), through.Prev().String()}
+	for _, c := range commitments {
+		args = append(args, c)
+	}
+	out, err := db.levelCounts(ctx, recentCountsQuery(len(commitments)), args...)
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		c string
+		g bot.Group
+	}
+	seen := map[key]bool{}
+	for _, lc := range out {
+		seen[key{lc.CommitmentID, lc.Group}] = true
+	}
+	var missing []key
+	for _, c := range commitments {
+		for _, g := range bot.Groups {
+			if !seen[key{c, g}] {
+				missing = append(missing, key{c, g})
+			}
+		}
+	}
+	for len(missing) > 0 {
+		chunk := missing[:min(len(missing), countsChunk)]
+		missing = missing[len(chunk):]
+		args := []any{forumID, through.Prev().String()}
+		for _, k := range chunk {
+			args = append(args, k.c, string(k.g))
+		}
+		older, err := db.levelCounts(ctx, latestCountsQuery(len(chunk)), args...)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, us...)
+		out = append(out, older...)
 	}
 	return out, nil
+}
+
+// countsChunk bounds the pairs of one latestCountsQuery, inside SQLite's
+// limit on parameters.
+const countsChunk = 4000
+
+func (db *DB) levelCounts(ctx context.Context, query string, args ...any) ([]bot.LevelCount, error) {
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.LevelCount
+	for rows.Next() {
+		var lc bot.LevelCount
+		var p, g, l string
+		if err := rows.Scan(&p, &lc.CommitmentID, &g, &l, &lc.N); err != nil {
+			return nil, err
+		}
+		if lc.Period, err = bot.ParsePeriod(p); err != nil {
+			return nil, err
+		}
+		lc.Group, lc.Completion = bot.Group(g), bot.Completion(l)
+		out = append(out, lc)
+	}
+	return out, rows.Err()
+}
+
+// openFlagsQuery reads the standing rows that flag something, on the
+// standing table's partial index.
+func openFlagsQuery(f bot.AnswerFilter) (string, []any) {
+	where, args := answerWhere("s", f)
+	return `SELECT s.commitment_id, s.member, s.grp, s.organisation, s.blockers, s.blockers_since, s.needs, s.needs_since
+		FROM standing s INDEXED BY standing_flags WHERE ` + where + ` AND (s.blockers <> '' OR s.needs <> '[]')`, args
+}
+
+// OpenFlags implements bot.Store from the standing table.
+func (db *DB) OpenFlags(ctx context.Context, f bot.AnswerFilter) ([]bot.OpenFlag, error) {
+	query, args := openFlagsQuery(f)
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.OpenFlag
+	for rows.Next() {
+		var fl bot.OpenFlag
+		var who, grp, since, needs, needsSince string
+		if err := rows.Scan(&fl.CommitmentID, &who, &grp, &fl.Organisation, &fl.Blockers, &since, &needs, &needsSince); err != nil {
+			return nil, err
+		}
+		fl.Member, fl.Group = bot.Address(who), bot.Group(grp)
+		if since != "" {
+			if fl.BlockersSince, err = bot.ParsePeriod(since); err != nil {
+				return nil, err
+			}
+		}
+		if err := jsonField(needs, &fl.Needs); err != nil {
+			return nil, err
+		}
+		if len(fl.Needs) > 0 {
+			if err := json.Unmarshal([]byte(needsSince), &fl.NeedsSince); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, fl)
+	}
+	return out, rows.Err()
+}
+
+// sortedUpdates puts updates in period order, then in the order stored.
+func sortedUpdates(us []bot.Update, err error) ([]bot.Update, error) {
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(us, func(a, b bot.Update) int {
+		if c := a.Period.Compare(b.Period); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return us, nil
 }

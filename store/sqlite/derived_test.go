@@ -7,12 +7,23 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
 	"forumbot/bot"
 	"forumbot/store/sqlite"
 )
+
+// keys names milestones written "C1 M1".
+func keys(names ...string) []bot.MilestoneKey {
+	var out []bot.MilestoneKey
+	for _, n := range names {
+		c, m, _ := strings.Cut(n, " ")
+		out = append(out, bot.MilestoneKey{CommitmentID: c, MilestoneID: m})
+	}
+	return out
+}
 
 // roundsFor opens one round per period of forum f, each with no prompts.
 func roundsFor(tb testing.TB, db *sqlite.DB, ps ...bot.Period) map[bot.Period]int64 {
@@ -44,7 +55,7 @@ func TestMilestonesDoneFollowLatestVersions(t *testing.T) {
 	add(oct, "local:a", "C1", "M2") // an edit unticks M1
 	add(nov, "local:b", "C1", "M1")
 	add(nov, "local:a", "C2", "M1")
-	got, err := db.MilestonesDone(ctx, "f", []string{"C1", "C2", "C3"}, nov)
+	got, err := db.MilestonesDone(ctx, "f", keys("C1 M1", "C1 M2", "C2 M1", "C3 M1"), nov)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,12 +63,12 @@ func TestMilestonesDoneFollowLatestVersions(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("through November: got %v, want %v", got, want)
 	}
-	got, _ = db.MilestonesDone(ctx, "f", []string{"C1"}, oct)
+	got, _ = db.MilestonesDone(ctx, "f", keys("C1 M1", "C1 M2"), oct)
 	if want := map[string]map[string]bot.Period{"C1": {"M2": oct}}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("through October: got %v, want %v", got, want)
 	}
 	add(oct, "local:b", "C1", "M1") // a late correction for October
-	got, _ = db.MilestonesDone(ctx, "f", []string{"C1"}, nov)
+	got, _ = db.MilestonesDone(ctx, "f", keys("C1 M1", "C1 M2"), nov)
 	if got["C1"]["M1"] != oct {
 		t.Errorf("after October's correction, M1 first done in %s, want %s", got["C1"]["M1"], oct)
 	}
@@ -88,7 +99,7 @@ func TestMilestoneReportsRebuildFromTheRecord(t *testing.T) {
 		}
 	}
 	for _, through := range periods {
-		got, err := db.MilestonesDone(ctx, "f", []string{"C0", "C1", "C2"}, through)
+		got, err := db.MilestonesDone(ctx, "f", keys("C0 M0", "C0 M1", "C0 M2", "C0 M3", "C1 M0", "C1 M1", "C1 M2", "C1 M3", "C2 M0", "C2 M1", "C2 M2", "C2 M3"), through)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +156,7 @@ func TestMigrateMilestoneReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	got, err := db.MilestonesDone(ctx, "f", []string{"C1"}, nov)
+	got, err := db.MilestonesDone(ctx, "f", keys("C1 M1", "C1 M2"), nov)
 	if want := map[string]map[string]bot.Period{"C1": {"M2": nov}}; err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("migrated: %v %v, want %v (the latest version only)", got, err, want)
 	}
@@ -170,7 +181,13 @@ func randomRecord(tb testing.TB, db *sqlite.DB, n int, seed uint64) []bot.Period
 			u.Completion, u.Source, u.Note = bot.NoCompletion, bot.SourceThread, "a note"
 		}
 		if rng.IntN(3) == 0 {
-			u.Blockers = "blocked"
+			u.Blockers = []string{"blocked", "still blocked"}[rng.IntN(2)]
+		}
+		if rng.IntN(3) == 0 {
+			u.Needs = []bot.Need{bot.Needs[rng.IntN(2)]}
+			if rng.IntN(3) == 0 {
+				u.Needs = bot.Needs
+			}
 		}
 		if _, _, err := db.AddUpdate(ctx, u); err != nil {
 			tb.Fatal(err)
@@ -179,65 +196,114 @@ func randomRecord(tb testing.TB, db *sqlite.DB, n int, seed uint64) []bot.Period
 	return periods
 }
 
-// TestDerivedTablesRebuildFromTheRecord compares what the answers and
-// standing tables give with what the record says, period by period.
+// TestDerivedTablesRebuildFromTheRecord compares what the answers,
+// level_counts and standing tables give with what the record says, as
+// bot.Summarise reads it from every latest version.
 func TestDerivedTablesRebuildFromTheRecord(t *testing.T) {
-	db := MustOpenDB(t)
-	periods := randomRecord(t, db, 500, 3)
-	all := bot.AnswerFilter{ForumID: "f"}
-	for _, p := range periods {
-		latest, err := db.LatestUpdates(ctx, "f", p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var inP []bot.Update
-		standing := map[bot.AnswerKey]bot.Update{}
-		for _, u := range latest {
-			if u.Period == p {
-				inP = append(inP, u)
+	for seed := range uint64(4) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			db := MustOpenDB(t)
+			periods := randomRecord(t, db, 500, seed)
+			commitments := []string{"C0", "C1", "C2"}
+			all := bot.AnswerFilter{ForumID: "f"}
+			for _, p := range periods {
+				latest, err := db.LatestUpdates(ctx, "f", p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := bot.Summarise(latest, p)
+				got, err := db.PeriodAnswers(ctx, all, p)
+				if err != nil || ids(got) != ids(want.Current) {
+					t.Errorf("%s: PeriodAnswers %s %v, record %s", p, ids(got), err, ids(want.Current))
+				}
+				for i, u := range got {
+					if w := want.Current[i]; u.Completion != w.Completion || u.Progress != w.Progress || u.Note != w.Note || u.Group != w.Group || u.Version != w.Version {
+						t.Errorf("%s: PeriodAnswers row %d %+v, record %+v", p, i, u, w)
+					}
+				}
+				standing, err := db.Standing(ctx, all, p)
+				if err != nil || ids(standing) != ids(latestAnswers(latest)) {
+					t.Errorf("through %s: Standing %s %v, record %s", p, ids(standing), err, ids(latestAnswers(latest)))
+				}
+				counts, err := db.LevelCounts(ctx, "f", commitments, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g, w := countsString(counts), countsString(neededCounts(want.Counts, p)); g != w {
+					t.Errorf("through %s: LevelCounts\n%s\nrecord\n%s", p, g, w)
+				}
 			}
-			if k := (bot.AnswerKey{CommitmentID: u.CommitmentID, Member: u.Member}); u.Answered() && u.Period.Compare(standing[k].Period) >= 0 {
-				standing[k] = u
+			last := periods[len(periods)-1]
+			latest, _ := db.LatestUpdates(ctx, "f", last)
+			flags, err := db.OpenFlags(ctx, all)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		got, err := db.LatestIn(ctx, all, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ids(got) != ids(inP) {
-			t.Errorf("%s: LatestIn %s, record %s", p, ids(got), ids(inP))
-		}
-		gotStanding, err := db.Standing(ctx, all, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var want []bot.Update
-		for _, u := range latest {
-			if standing[bot.AnswerKey{CommitmentID: u.CommitmentID, Member: u.Member}].ID == u.ID {
-				want = append(want, u)
+			if g, w := flagsString(flags), flagsString(bot.Summarise(latest, last).Flags); g != w {
+				t.Errorf("OpenFlags\n%s\nrecord\n%s", g, w)
 			}
-		}
-		if ids(gotStanding) != ids(want) {
-			t.Errorf("through %s: Standing %s, record %s", p, ids(gotStanding), ids(want))
-		}
-		var pairs []bot.AnswerKey
-		for k := range standing {
-			pairs = append(pairs, k)
-		}
-		history, err := db.AnswerHistory(ctx, "f", pairs, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var answered []bot.Update
-		for _, u := range latest {
-			if u.Answered() {
-				answered = append(answered, u)
-			}
-		}
-		if ids(history) != ids(answered) {
-			t.Errorf("through %s: AnswerHistory %s, record %s", p, ids(history), ids(answered))
+		})
+	}
+}
+
+// latestAnswers keeps each member's latest answer with a level per
+// commitment.
+func latestAnswers(latest []bot.Update) []bot.Update {
+	type key struct {
+		c string
+		m bot.Address
+	}
+	best := map[key]bot.Update{}
+	for _, u := range latest {
+		if k := (key{u.CommitmentID, u.Member}); u.Answered() && u.Period.Compare(best[k].Period) >= 0 {
+			best[k] = u
 		}
 	}
+	var out []bot.Update
+	for _, u := range best {
+		out = append(out, u)
+	}
+	return out
+}
+
+// neededCounts keeps the counts LevelCounts returns: of p, of the period
+// before, and of each group's latest period up to p.
+func neededCounts(all []bot.LevelCount, p bot.Period) []bot.LevelCount {
+	type key struct {
+		c string
+		g bot.Group
+	}
+	latest := map[key]bot.Period{}
+	for _, lc := range all {
+		if k := (key{lc.CommitmentID, lc.Group}); lc.Period.Compare(p) <= 0 && lc.Period.Compare(latest[k]) > 0 {
+			latest[k] = lc.Period
+		}
+	}
+	var out []bot.LevelCount
+	for _, lc := range all {
+		if lc.Period == p || lc.Period == p.Prev() || lc.Period == latest[key{lc.CommitmentID, lc.Group}] {
+			out = append(out, lc)
+		}
+	}
+	return out
+}
+
+func countsString(cs []bot.LevelCount) string {
+	lines := make([]string, len(cs))
+	for i, lc := range cs {
+		lines[i] = fmt.Sprintf("%s %s %s %s %d", lc.Period, lc.CommitmentID, lc.Group, lc.Completion, lc.N)
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+func flagsString(fs []bot.OpenFlag) string {
+	lines := make([]string, len(fs))
+	for i, f := range fs {
+		lines[i] = fmt.Sprintf("%s %s %q since %s needs %v since %v", f.CommitmentID, f.Member, f.Blockers, f.BlockersSince, f.Needs, f.NeedsSince)
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
 }
 
 // ids lists the update ids of us, sorted, for comparing sets.
@@ -268,7 +334,8 @@ func TestMigrateAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, stmt := range []string{"DROP TRIGGER updates_answers", "DROP TABLE answers", "DROP TABLE standing", "DROP INDEX outbox_recipient", "PRAGMA user_version = 3"} {
+	for _, stmt := range []string{"DROP TRIGGER updates_answers", "DROP VIEW standing_of", "DROP TABLE answers", "DROP TABLE standing", "DROP TABLE level_counts",
+		"DROP INDEX outbox_recipient", "DROP INDEX updates_commitment", "PRAGMA user_version = 3"} {
 		if _, err := raw.Exec(stmt); err != nil {
 			t.Fatal(err)
 		}

@@ -2,48 +2,67 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"forumbot/bot"
 )
 
-// milestonesDoneQuery reads the first period each milestone of n
-// commitments was reported done, on the table's primary key.
+// milestonesChunk bounds the milestones of one MilestonesDone query, well
+// inside SQLite's limit on parameters.
+const milestonesChunk = 4000
+
+// milestonesDoneQuery reads, for each of n milestones (?3 onwards, in
+// pairs of commitment and milestone), the first period up to ?2 in which a
+// latest version marks it done: one seek each on the milestone_reports_first
+// index.
 func milestonesDoneQuery(n int) string {
-	return `SELECT commitment_id, milestone_id, MIN(period) FROM milestone_reports
-		WHERE forum_id = ? AND period <= ? AND commitment_id IN (?` + strings.Repeat(", ?", n-1) + `)
-		GROUP BY commitment_id, milestone_id`
+	var keys strings.Builder
+	for i := range n {
+		if i > 0 {
+			keys.WriteString(", ")
+		}
+		fmt.Fprintf(&keys, "(?%d, ?%d)", 3+2*i, 4+2*i)
+	}
+	return `SELECT k.column1, k.column2, (SELECT MIN(r.period) FROM milestone_reports r INDEXED BY milestone_reports_first
+			WHERE r.forum_id = ?1 AND r.commitment_id = k.column1 AND r.milestone_id = k.column2 AND r.period <= ?2) AS first
+		FROM (VALUES ` + keys.String() + `) k WHERE first IS NOT NULL`
 }
 
 // MilestonesDone implements bot.Store from the milestone_reports table,
 // which the updates table's trigger keeps in step with the record.
-func (db *DB) MilestonesDone(ctx context.Context, forumID string, commitments []string, through bot.Period) (map[string]map[string]bot.Period, error) {
+func (db *DB) MilestonesDone(ctx context.Context, forumID string, milestones []bot.MilestoneKey, through bot.Period) (map[string]map[string]bot.Period, error) {
 	out := map[string]map[string]bot.Period{}
-	if len(commitments) == 0 {
-		return out, nil
-	}
-	args := []any{forumID, through.String()}
-	for _, c := range commitments {
-		args = append(args, c)
-	}
-	rows, err := db.query(ctx, milestonesDoneQuery(len(commitments)), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c, m, p string
-		if err := rows.Scan(&c, &m, &p); err != nil {
-			return nil, err
+	for len(milestones) > 0 {
+		chunk := milestones[:min(len(milestones), milestonesChunk)]
+		milestones = milestones[len(chunk):]
+		args := []any{forumID, through.String()}
+		for _, k := range chunk {
+			args = append(args, k.CommitmentID, k.MilestoneID)
 		}
-		period, err := bot.ParsePeriod(p)
+		rows, err := db.query(ctx, milestonesDoneQuery(len(chunk)), args...)
 		if err != nil {
 			return nil, err
 		}
-		if out[c] == nil {
-			out[c] = map[string]bot.Period{}
+		for rows.Next() {
+			var c, m, p string
+			if err := rows.Scan(&c, &m, &p); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			period, err := bot.ParsePeriod(p)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if out[c] == nil {
+				out[c] = map[string]bot.Period{}
+			}
+			out[c][m] = period
 		}
-		out[c][m] = period
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
 	}
-	return out, rows.Err()
+	return out, nil
 }

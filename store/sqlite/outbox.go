@@ -106,6 +106,28 @@ func (db *DB) DeliveryByRef(ctx context.Context, ref bot.MessageRef) (bot.Delive
 	return d, err
 }
 
+// promptedQuery reads who was prompted in a round from the outbox_round
+// index alone.
+const promptedQuery = `SELECT recipient FROM outbox WHERE round_id = ? AND kind = 'prompt' AND state <> 'skipped'`
+
+// Prompted implements bot.Store.
+func (db *DB) Prompted(ctx context.Context, roundID int64) ([]bot.Address, error) {
+	rows, err := db.query(ctx, promptedQuery, roundID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.Address
+	for rows.Next() {
+		var who string
+		if err := rows.Scan(&who); err != nil {
+			return nil, err
+		}
+		out = append(out, bot.Address(who))
+	}
+	return out, rows.Err()
+}
+
 // lastRefQuery reads the newest sent message to a recipient on the
 // outbox_recipient index.
 const lastRefQuery = `SELECT ref FROM outbox WHERE recipient = ? AND ref <> '' ORDER BY id DESC LIMIT 1`

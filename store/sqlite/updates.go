@@ -27,10 +27,20 @@ func scanUpdate(s scanner) (bot.Update, error) {
 	var errs [5]error
 	u.Period, errs[0] = bot.ParsePeriod(period)
 	u.SubmittedAt, errs[1] = parseTime(submitted)
-	errs[2] = json.Unmarshal([]byte(evidence), &u.Evidence)
-	errs[3] = json.Unmarshal([]byte(needs), &u.Needs)
-	errs[4] = json.Unmarshal([]byte(milestones), &u.MilestonesDone)
+	errs[2] = jsonField(evidence, &u.Evidence)
+	errs[3] = jsonField(needs, &u.Needs)
+	errs[4] = jsonField(milestones, &u.MilestonesDone)
 	return u, errors.Join(errs[:]...)
+}
+
+// jsonField decodes a JSON list column; most are empty, and decoding "[]"
+// is most of a row's cost.
+func jsonField[T any](s string, into *[]T) error {
+	if s == "[]" {
+		*into = nil
+		return nil
+	}
+	return json.Unmarshal([]byte(s), into)
 }
 
 func jsonList[T any](xs []T) string {
@@ -88,6 +98,16 @@ func nullString(s string) any {
 func (db *DB) Updates(ctx context.Context, f bot.UpdateFilter) ([]bot.Update, error) {
 	where, args := filter(f)
 	return db.updates(ctx, `SELECT `+updateColumns+` FROM updates`+where+` ORDER BY id`, args...)
+}
+
+// recentQuery reads a commitment's last stored versions on the
+// updates_commitment index.
+const recentQuery = `SELECT ` + updateColumns + ` FROM updates INDEXED BY updates_commitment
+	WHERE forum_id = ? AND commitment_id = ? ORDER BY id DESC LIMIT ?`
+
+// RecentUpdates implements bot.Store.
+func (db *DB) RecentUpdates(ctx context.Context, forumID, commitmentID string, n int) ([]bot.Update, error) {
+	return db.updates(ctx, recentQuery, forumID, commitmentID, n)
 }
 
 // LatestUpdates implements bot.Store. SQLite fills the bare columns of an

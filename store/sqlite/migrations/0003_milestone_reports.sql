@@ -16,6 +16,7 @@ CREATE TABLE milestone_reports (
 ) WITHOUT ROWID;
 
 CREATE INDEX milestone_reports_update ON milestone_reports (member, round_id, commitment_id);
+CREATE INDEX milestone_reports_first ON milestone_reports (forum_id, commitment_id, milestone_id, period);
 
 INSERT INTO milestone_reports (forum_id, commitment_id, milestone_id, period, round_id, member)
     SELECT DISTINCT u.forum_id, u.commitment_id, j.value, u.period, u.round_id, u.member

@@ -3,3 +3,7 @@
 -- message channel) instead of opening it again after a restart.
 
 CREATE INDEX outbox_recipient ON outbox (recipient, id) WHERE ref <> '';
+
+-- Who was prompted in a round, read from the index alone.
+DROP INDEX outbox_round;
+CREATE INDEX outbox_round ON outbox (round_id, kind, recipient, state);

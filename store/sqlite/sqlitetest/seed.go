@@ -28,7 +28,7 @@ import (
 
 // seederVersion changes when the seeding changes what it writes, so that
 // stale cached databases are not reused.
-const seederVersion = 1
+const seederVersion = 4
 
 // Shape is the size of a seeded forum.
 type Shape struct {
@@ -151,7 +151,7 @@ func Cached(s Shape) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, fmt.Sprintf("%s-schema%d-seed%d.db", s, sqlite.SchemaVersion(), seederVersion))
+	path := filepath.Join(dir, fmt.Sprintf("%s-schema%d-%s-seed%d.db", s, sqlite.SchemaVersion(), sqlite.SchemaDigest(), seederVersion))
 	building.Lock()
 	defer building.Unlock()
 	if _, err := os.Stat(path); err == nil {

@@ -32,7 +32,7 @@ func TestBuild(t *testing.T) {
 		if err != nil || len(prompts) != len(f.Members()) {
 			t.Errorf("round %s: %d prompts for %d members (%v)", r.Period, len(prompts), len(f.Members()), err)
 		}
-		latest, err := db.LatestIn(ctx, bot.AnswerFilter{ForumID: f.ID}, r.Period)
+		latest, err := db.PeriodAnswers(ctx, bot.AnswerFilter{ForumID: f.ID}, r.Period)
 		if err != nil || len(latest) < 10 {
 			t.Errorf("round %s: %d answers (%v)", r.Period, len(latest), err)
 		}

@@ -1,0 +1,247 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"forumbot/adapters/local"
+	"forumbot/bot"
+	"forumbot/store/sqlite"
+	"forumbot/store/sqlite/sqlitetest"
+)
+
+// The benchmarks in this file run on databases with history, built through
+// the real engine by sqlitetest (cached under the user cache directory; the
+// first run of a shape builds it, about a minute for 24 months of the
+// standard forum). Each measures what serve does.
+
+// historyShapes are the shapes the scaling table reports: the standard
+// forum at 1, 12 and 24 months, and 1,000 commitments at 24 months.
+var historyShapes = []sqlitetest.Shape{
+	withMonths(sqlitetest.Standard, 1),
+	withMonths(sqlitetest.Standard, 12),
+	sqlitetest.Standard,
+}
+
+func withMonths(s sqlitetest.Shape, months int) sqlitetest.Shape {
+	s.Months = months
+	return s
+}
+
+// big is 1,000 commitments of 30 members from 6,000 people, 24 months.
+var big = sqlitetest.Shape{Platform: "local", Commitments: 1000, Committee: 30, People: 6000, Months: 24}
+
+// shapesFor returns the history shapes, and the big one when
+// FORUMBOT_BENCH_BIG is set (its first build takes about ten minutes).
+func shapesFor() []sqlitetest.Shape {
+	if os.Getenv("FORUMBOT_BENCH_BIG") != "" {
+		return append(historyShapes, big)
+	}
+	return historyShapes
+}
+
+// seededEngine opens a copy of the seeded database of s with an engine on
+// the local chat, its clock at now.
+type seededEngine struct {
+	db    *sqlite.DB
+	eng   *bot.Engine
+	f     *bot.Forum
+	chat  *local.Chat
+	clock *clock
+	stop  func()
+}
+
+func openSeeded(b *testing.B, s sqlitetest.Shape, now time.Time) *seededEngine {
+	b.Helper()
+	path, f := sqlitetest.Copy(b, s)
+	c := &clock{now: now}
+	db := sqlite.NewDB(path)
+	db.Now = c.Now
+	if err := db.Open(); err != nil {
+		b.Fatal(err)
+	}
+	chat := local.New()
+	chat.Platform = s.Platform
+	eng, err := bot.New([]*bot.Forum{f}, db, map[string]bot.Chat{s.Platform: chat}, bot.Options{
+		Now: c.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		chat.Listen(ctx, eng)
+	}()
+	se := &seededEngine{db: db, eng: eng, f: f, chat: chat, clock: c, stop: func() { cancel(); <-done }}
+	b.Cleanup(func() {
+		se.stop()
+		db.Close()
+	})
+	return se
+}
+
+// afterLast is a moment after the seeded forum's last round closed.
+var afterLast = time.Date(sqlitetest.Last.Year, sqlitetest.Last.Month, 20, 12, 0, 0, 0, time.UTC)
+
+// BenchmarkDigestFromStore computes and renders the digest of the last
+// round as serve does: read from the store, build, render.
+func BenchmarkDigestFromStore(b *testing.B) {
+	for _, s := range shapesFor() {
+		b.Run(s.String(), func(b *testing.B) {
+			se := openSeeded(b, s, afterLast)
+			ctx, t := context.Background(), se.eng.Texts(se.f.Locale)
+			b.ReportAllocs()
+			cpu := startCPU()
+			for b.Loop() {
+				d, err := se.eng.DigestData(ctx, se.f, sqlitetest.Last, nil, "")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if msg := bot.RenderDigest(t, d); len(msg.Sections) == 0 || d.Response.Overall.Answered == 0 {
+					b.Fatal("empty digest")
+				}
+			}
+			cpu.report(b)
+		})
+	}
+}
+
+// BenchmarkStatusFromStore answers "/forum status" for one commitment, as
+// a coordinator asks it in chat.
+func BenchmarkStatusFromStore(b *testing.B) {
+	for _, s := range shapesFor() {
+		b.Run(s.String(), func(b *testing.B) {
+			se := openSeeded(b, s, afterLast)
+			coord := se.chat.As(se.f.Coordinators[0])
+			cpu := startCPU()
+			for b.Loop() {
+				resp, err := coord.Command(context.Background(), "status C0007")
+				if err != nil || resp.Reply == nil {
+					b.Fatalf("status: %v %+v", err, resp)
+				}
+			}
+			cpu.report(b)
+		})
+	}
+}
+
+// nextRound opens the round after the seeded history and returns it, with
+// its prompts still pending.
+func (se *seededEngine) nextRound(b *testing.B) bot.Round {
+	b.Helper()
+	p := sqlitetest.Last.Add(1)
+	se.clock.Set(time.Date(p.Year, p.Month, 1, 9, 0, 0, 0, se.f.Location))
+	if err := se.eng.Tick(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	r, err := se.db.Round(context.Background(), se.f.ID, p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r
+}
+
+// BenchmarkRoundPrompts opens the next round on the history and drains its
+// prompts through the local chat, which has no rate limit: the engine's
+// own prompts per second, each prompt rendered from the store (the
+// member's answers, their standing, the milestones done).
+func BenchmarkRoundPrompts(b *testing.B) {
+	for _, s := range shapesFor() {
+		b.Run(s.String(), func(b *testing.B) {
+			var sent int
+			var elapsed time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				se := openSeeded(b, s, afterLast)
+				se.nextRound(b)
+				b.StartTimer()
+				start := time.Now()
+				n, err := se.eng.Drain(context.Background())
+				if err != nil {
+					b.Fatal(err)
+				}
+				elapsed += time.Since(start)
+				sent += n
+				if n != len(se.f.Members()) {
+					b.Fatalf("%d prompts sent for %d members", n, len(se.f.Members()))
+				}
+			}
+			b.ReportMetric(float64(sent)/elapsed.Seconds(), "prompts/s")
+		})
+	}
+}
+
+// BenchmarkAck200 answers 200 form submissions at once, each from its own
+// member, on the history, and runs each answer's follow-up (the prompt
+// refreshed to show the answer) on the same cores, as the adapters do: the
+// time from the event to the response is what a platform waits for. Every
+// submission must be stored.
+func BenchmarkAck200(b *testing.B) {
+	for _, s := range shapesFor() {
+		b.Run(s.String(), func(b *testing.B) {
+			se := openSeeded(b, s, afterLast)
+			r := se.nextRound(b)
+			if _, err := se.eng.Drain(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			type target struct {
+				who bot.Address
+				c   string
+			}
+			var targets []target
+			for _, c := range se.f.Plan.Commitments {
+				for _, m := range c.Committee {
+					targets = append(targets, target{m.Who, c.ID})
+				}
+			}
+			var lat []time.Duration
+			seq := 0
+			for b.Loop() {
+				var wg sync.WaitGroup
+				var mu sync.Mutex
+				start := make(chan struct{})
+				for i := range 200 {
+					seq++
+					tg := targets[seq%len(targets)]
+					ev := bot.Event{
+						ID: fmt.Sprintf("ack-%d", seq), Kind: bot.EventForm, From: tg.who,
+						FormRef: bot.FormRef{RoundID: r.ID, CommitmentID: tg.c}.String(),
+						Values:  map[string][]string{bot.FieldCompletion: {"Substantial"}, bot.FieldProgress: {fmt.Sprintf("progress %d", i)}},
+					}
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						<-start
+						t0 := time.Now()
+						resp := se.eng.HandleEvent(context.Background(), ev)
+						d := time.Since(t0)
+						if resp.Error != "" || resp.FieldErrors != nil || resp.Reply == nil {
+							panic(fmt.Sprintf("not stored: %q %v", resp.Error, resp.FieldErrors))
+						}
+						mu.Lock()
+						lat = append(lat, d)
+						mu.Unlock()
+						if edit := resp.EditAfter(context.Background()); edit == nil {
+							panic("no prompt to refresh")
+						}
+					}()
+				}
+				close(start)
+				wg.Wait()
+			}
+			b.StopTimer()
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+		})
+	}
+}
