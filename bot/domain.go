@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -21,6 +22,8 @@ type Forum struct {
 	ShowNames bool
 	Schedule  Schedule
 	Plan      Plan
+
+	roster roster
 }
 
 // Visibility says who may query a commitment's status.
@@ -327,48 +330,51 @@ func (p *Plan) Commitment(id string) (*Commitment, bool) {
 	return nil, false
 }
 
-// Members returns every distinct member of the forum's committees, in the
-// order they first appear.
-func (f *Forum) Members() []Member {
-	seen := map[Address]bool{}
-	var out []Member
-	for _, c := range f.Plan.Commitments {
-		for _, m := range c.Committee {
-			if !seen[m.Who] {
-				seen[m.Who] = true
-				out = append(out, m)
+// roster indexes a forum's committees by member, built once on first use:
+// a round asks who sits where for every prompt it sends.
+type roster struct {
+	once        sync.Once
+	members     []Member
+	byWho       map[Address]Member
+	commitments map[Address][]*Commitment
+}
+
+// people returns the forum's roster. The forum's plan must not change
+// after its first use.
+func (f *Forum) people() *roster {
+	r := &f.roster
+	r.once.Do(func() {
+		r.byWho = map[Address]Member{}
+		r.commitments = map[Address][]*Commitment{}
+		for i := range f.Plan.Commitments {
+			c := &f.Plan.Commitments[i]
+			for _, m := range c.Committee {
+				if _, seen := r.byWho[m.Who]; !seen {
+					r.byWho[m.Who] = m
+					r.members = append(r.members, m)
+				}
+				if mine := r.commitments[m.Who]; len(mine) == 0 || mine[len(mine)-1] != c {
+					r.commitments[m.Who] = append(mine, c)
+				}
 			}
 		}
-	}
-	return out
+	})
+	return r
 }
+
+// Members returns every distinct member of the forum's committees, in the
+// order they first appear. The slice is shared: do not modify it.
+func (f *Forum) Members() []Member { return f.people().members }
 
 // Member returns the member with the given address.
 func (f *Forum) Member(who Address) (Member, bool) {
-	for _, c := range f.Plan.Commitments {
-		for _, m := range c.Committee {
-			if m.Who == who {
-				return m, true
-			}
-		}
-	}
-	return Member{}, false
+	m, ok := f.people().byWho[who]
+	return m, ok
 }
 
-// CommitmentsOf returns the commitments on whose committees who sits.
-func (f *Forum) CommitmentsOf(who Address) []*Commitment {
-	var out []*Commitment
-	for i := range f.Plan.Commitments {
-		c := &f.Plan.Commitments[i]
-		for _, m := range c.Committee {
-			if m.Who == who {
-				out = append(out, c)
-				break
-			}
-		}
-	}
-	return out
-}
+// CommitmentsOf returns the commitments on whose committees who sits. The
+// slice is shared: do not modify it.
+func (f *Forum) CommitmentsOf(who Address) []*Commitment { return f.people().commitments[who] }
 
 // IsCoordinator reports whether who coordinates the forum.
 func (f *Forum) IsCoordinator(who Address) bool { return contains(f.Coordinators, who) }

@@ -49,7 +49,7 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 		{"who was prompted", promptedQuery, []any{7},
 			[]string{"SEARCH outbox USING COVERING INDEX outbox_round (round_id=? AND kind=?)"}},
 		{"last message to a recipient", lastRefQuery, []any{"slack:U1"},
-			[]string{"SEARCH outbox USING INDEX outbox_recipient (recipient=?)"}},
+			[]string{"SEARCH outbox USING COVERING INDEX outbox_recipient (recipient=?)"}},
 		{"level counts of two periods", recentCountsQuery(2), []any{"f", "2026-11", "2026-10", "C1", "C2"},
 			[]string{"SEARCH level_counts USING PRIMARY KEY (forum_id=? AND period=? AND commitment_id=?)"}},
 		{"latest level counts", latestCountsQuery(2), []any{"f", "2026-10", "C1", "government", "C2", "other"},
