@@ -30,6 +30,9 @@ type Config struct {
 	// kept as written because the variable is not set here; checks of those
 	// values cannot be made. Always empty with RequireEnv.
 	Unset []string
+	// written holds, by key path, the values as written of the keys whose
+	// ${NAME} references were expanded, for Shown.
+	written map[string]string
 }
 
 // Options changes how strictly a configuration is read.
@@ -68,7 +71,7 @@ func Parse(data []byte, name string, opts Options) (*Config, error) {
 	if opts.Getenv == nil {
 		opts.Getenv = os.LookupEnv
 	}
-	v := &validator{name: name, lines: map[string]int{}, skipSecrets: opts.SkipSecrets}
+	v := &validator{name: name, lines: map[string]int{}, written: map[string]string{}, skipSecrets: opts.SkipSecrets}
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, Errors{fmt.Sprintf("%s: %s", name, yamlMessage(err))}
@@ -84,8 +87,8 @@ func Parse(data []byte, name string, opts Options) (*Config, error) {
 	if err := yaml.Unmarshal(data, &f); err != nil {
 		return nil, Errors{fmt.Sprintf("%s: %s", name, yamlMessage(err))}
 	}
-	v.expandEnv(reflect.ValueOf(&f).Elem(), "", opts)
-	cfg := &Config{Path: name, File: f}
+	v.expandEnv(reflect.ValueOf(&f).Elem(), "", false, opts)
+	cfg := &Config{Path: name, File: f, written: v.written}
 	cfg.Forums = v.forums(&cfg.File)
 	cfg.Warnings = v.warnings
 	cfg.Unset = v.unset
@@ -114,6 +117,7 @@ type validator struct {
 	errs        Errors
 	warnings    []string
 	unset       []string
+	written     map[string]string
 	skipSecrets bool
 }
 
