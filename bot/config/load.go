@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"sort"
@@ -57,19 +58,30 @@ type Errors []string
 
 func (e Errors) Error() string { return strings.Join(e, "\n") }
 
-// Load reads and validates the configuration file at path.
+// Load reads and validates the configuration file at path. It reads no
+// more than MaxFileSize and one byte.
 func Load(path string, opts Options) (*Config, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}
 	return Parse(data, path, opts)
 }
 
-// Parse validates a configuration held in memory; name labels errors.
+// Parse validates a configuration held in memory; name labels errors. A
+// file larger than MaxFileSize or nested deeper than MaxDepth is refused
+// before it is parsed.
 func Parse(data []byte, name string, opts Options) (*Config, error) {
 	if opts.Getenv == nil {
 		opts.Getenv = os.LookupEnv
+	}
+	if err := checkShape(data, name); err != nil {
+		return nil, err
 	}
 	v := &validator{name: name, lines: map[string]int{}, written: map[string]string{}, skipSecrets: opts.SkipSecrets}
 	file, err := parser.ParseBytes(data, 0)
