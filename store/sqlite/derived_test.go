@@ -268,7 +268,8 @@ func TestMigrateAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, stmt := range []string{"DROP TRIGGER updates_answers", "DROP TABLE answers", "DROP TABLE standing", "DROP INDEX outbox_recipient", "PRAGMA user_version = 3"} {
+	for _, stmt := range []string{"DROP TRIGGER updates_answers", "DROP TABLE answers", "DROP TABLE standing", "DROP INDEX outbox_recipient",
+		"DROP INDEX updates_member_event", "CREATE UNIQUE INDEX updates_event ON updates (event_id) WHERE event_id IS NOT NULL", "PRAGMA user_version = 3"} {
 		if _, err := raw.Exec(stmt); err != nil {
 			t.Fatal(err)
 		}
