@@ -99,7 +99,7 @@ func (c *Chat) serveForm(w http.ResponseWriter, s *session, body []byte) {
 			http.Error(w, "unreadable payload", http.StatusBadRequest)
 			return
 		}
-		c.serveRequest(w, s, ic.TriggerID, earlyAck(ic), func(ctx context.Context) outcome { return c.onInteraction(ctx, s.h, ic) })
+		c.serveRequest(w, s, ic.TriggerID, c.earlyAck(ic), func(ctx context.Context) outcome { return c.onInteraction(ctx, s.h, ic) })
 	case form.Get("command") != "":
 		cmd := slashCommand(form)
 		c.serveRequest(w, s, cmd.TriggerID, nil, func(ctx context.Context) outcome { return c.onCommand(ctx, s.h, cmd) })
