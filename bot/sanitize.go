@@ -89,6 +89,23 @@ func breakFences(s string) string {
 	return b.String()
 }
 
+// maxEchoInput is how much of what a person typed a refusal quotes.
+const maxEchoInput = 60
+
+// echoInput is what a person typed as a refusal quotes it: on one line, at
+// most maxEchoInput characters, with no control or bidirectional control
+// character (which could hide or reorder the refusal's own words) and
+// mentions and links inert.
+func echoInput(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Bidi_Control, r) || unicode.IsControl(r) && !unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return OneLine(s, maxEchoInput, "…")
+}
+
 // OneLine is Sanitize for text shown on a single line: line breaks become
 // spaces.
 func OneLine(text string, max int, more string) string {
