@@ -234,9 +234,15 @@ func parseAway(c *Command, args []string, today Date, x lexicon) error {
 // words and an example of /forum away two weeks after today.
 func (t Texts) CommandError(ce *CommandError, today Date) string {
 	args := make([]any, 0, len(ce.Args)+4)
-	for _, a := range ce.Args {
-		if d, ok := a.(Date); ok {
-			a = t.Date(d)
+	for i, a := range ce.Args {
+		switch v := a.(type) {
+		case Date:
+			a = t.Date(v)
+		case string:
+			if i%2 == 1 {
+				// A value, often what the person typed: quoted safely.
+				a = echoInput(v)
+			}
 		}
 		args = append(args, a)
 	}

@@ -30,7 +30,7 @@ func WriteUpdatesCSV(w io.Writer, us []Update) error {
 			needs[i] = string(n)
 		}
 		if err := cw.Write([]string{
-			u.ForumID, u.Period.String(), u.CommitmentID, string(u.Member), string(u.Group), u.Organisation, strconv.Itoa(u.Version),
+			u.ForumID, u.Period.String(), u.CommitmentID, string(u.Member), string(u.Group), csvSafe(u.Organisation), strconv.Itoa(u.Version),
 			string(u.Completion), csvSafe(u.Progress), csvSafe(u.Blockers), csvSafe(u.NextSteps), csvSafe(u.Note),
 			strings.Join(u.Evidence, " | "), strings.Join(needs, " | "), strings.Join(u.MilestonesDone, " | "),
 			string(u.Source), u.SubmittedAt.UTC().Format(time.RFC3339), strconv.FormatBool(u.Correction),
@@ -40,14 +40,6 @@ func WriteUpdatesCSV(w io.Writer, us []Update) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// csvSafe keeps a spreadsheet from reading person-typed text as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // ExportedUpdate is the JSON form of a stored update version.

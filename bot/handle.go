@@ -154,11 +154,15 @@ func (e *Engine) addUpdate(ctx context.Context, f *Forum, r Round, c *Commitment
 
 // promptEdit re-renders the message an answer came from (or the member's
 // prompt) so that it shows what was recorded. It returns nil when there is
-// no sent message to edit. r is the round as the answer found it.
+// no sent message to edit. r is the round as the answer found it. The
+// message an event says it came from is only trusted when the bot sent it
+// to the member, for this forum and round: an event naming another
+// person's prompt edits the member's own.
 func (e *Engine) promptEdit(ctx context.Context, f *Forum, r Round, m Member, from MessageRef) *Edit {
 	d, err := e.store.DeliveryByKey(ctx, promptKey(f.ID, r.Period, m.Who))
 	if !from.IsZero() && (err != nil || d.Ref != from) {
-		if byRef, err2 := e.store.DeliveryByRef(ctx, from); err2 == nil {
+		byRef, err2 := e.store.DeliveryByRef(ctx, from)
+		if err2 == nil && byRef.To == m.Who && byRef.ForumID == f.ID && byRef.RoundID == r.ID {
 			d, err = byRef, nil
 		}
 	}

@@ -95,21 +95,28 @@ func (e *Engine) findCommitment(t Texts, who Address, id, forumID string) (*Foru
 	}
 	if forumID != "" {
 		if _, ok := e.byID[forumID]; !ok {
-			return nil, nil, t.T("cmd.err.no_forum", "Value", forumID, "List", strings.Join(e.forumIDs(), ", "))
+			return nil, nil, e.noForum(t, who, forumID)
 		}
 	}
 	if s := Closest(id, ids, 3); len(s) > 0 {
-		return nil, nil, t.T("cmd.err.no_commitment_suggest", "Value", id, "List", strings.Join(s, ", "))
+		return nil, nil, t.T("cmd.err.no_commitment_suggest", "Value", echoInput(id), "List", strings.Join(s, ", "))
 	}
-	return nil, nil, t.T("cmd.err.no_commitment", "Value", id)
+	return nil, nil, t.T("cmd.err.no_commitment", "Value", echoInput(id))
 }
 
-func (e *Engine) forumIDs() []string {
+// noForum says there is no forum id, listing the forums in which who has a
+// role: none to a stranger, who learns no forum's id.
+func (e *Engine) noForum(t Texts, who Address, id string) string {
 	var ids []string
 	for _, f := range e.forums {
-		ids = append(ids, f.ID)
+		if _, member := f.Member(who); member || f.IsCoordinator(who) || f.IsOfficial(who) {
+			ids = append(ids, f.ID)
+		}
 	}
-	return ids
+	if len(ids) == 0 {
+		return t.T("cmd.err.no_forum_unlisted", "Value", echoInput(id))
+	}
+	return t.T("cmd.err.no_forum", "Value", echoInput(id), "List", strings.Join(ids, ", "))
 }
 
 func (e *Engine) cmdStatus(ctx context.Context, t Texts, ev Event, cmd Command) Response {
@@ -181,7 +188,7 @@ func (e *Engine) coordinatedForum(t Texts, who Address, forumID, commitmentID st
 	case forumID != "":
 		found, ok := e.byID[forumID]
 		if !ok {
-			return nil, t.T("cmd.err.no_forum", "Value", forumID, "List", strings.Join(e.forumIDs(), ", "))
+			return nil, e.noForum(t, who, forumID)
 		}
 		f = found
 	case commitmentID != "":
@@ -430,7 +437,7 @@ func (e *Engine) help(t Texts, who Address, topic string, today Date) *Message {
 		msg.Sections = append(msg.Sections, Section{Text: line})
 	}
 	if topic != "" && len(msg.Sections) == 0 {
-		msg.Text = t.T("cmd.err.unknown", "Command", topic)
+		msg.Text = t.T("cmd.err.unknown", "Command", echoInput(topic))
 	}
 	msg.Footer = t.T("help.footer")
 	if list := CommandWords(t.Locale()); len(list) > 0 {

@@ -254,7 +254,7 @@ func parseForm(t Texts, c *Commitment, values map[string][]string) (Update, map[
 	for _, v := range values[FieldNeeds] {
 		n := Need(v)
 		if !contains(Needs, n) {
-			errs[FieldNeeds] = t.T("form.err.option", "Value", v)
+			errs[FieldNeeds] = t.T("form.err.option", "Value", echoInput(v))
 			continue
 		}
 		if !contains(u.Needs, n) {
@@ -267,7 +267,7 @@ func parseForm(t Texts, c *Commitment, values map[string][]string) (Update, map[
 			found = found || m.ID == v
 		}
 		if !found {
-			errs[FieldMilestones] = t.T("form.err.option", "Value", v)
+			errs[FieldMilestones] = t.T("form.err.option", "Value", echoInput(v))
 			continue
 		}
 		if !contains(u.MilestonesDone, v) {
@@ -296,7 +296,7 @@ func parseLinks(t Texts, errs map[string]string, text string) []string {
 	for _, w := range strings.Fields(text) {
 		u, err := url.Parse(w)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(w, "<>|\"") {
-			errs[FieldEvidence] = t.T("form.err.url", "Value", OneLine(w, 80, "…"))
+			errs[FieldEvidence] = t.T("form.err.url", "Value", echoInput(w))
 			return nil
 		}
 		if !contains(links, w) {

@@ -45,18 +45,11 @@ func writeButtons(b *strings.Builder, indent string, buttons []Button) {
 	b.WriteString(indent + strings.Join(labels, " ") + "\n")
 }
 
-// markdownEscaper escapes the characters Markdown gives meaning to, so
-// echoed text stays text in a Markdown report.
-var markdownEscaper = strings.NewReplacer(
-	`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`,
-	"#", `\#`, "<", "&lt;", ">", "&gt;", "|", `\|`,
-)
-
 // RenderMarkdown renders a message as Markdown (for a file or a wiki page),
 // with all message text escaped.
 func RenderMarkdown(m Message) string {
 	var b strings.Builder
-	esc := markdownEscaper.Replace
+	esc := markdownEscape
 	if m.Header != "" {
 		b.WriteString("# " + esc(m.Header) + "\n\n")
 	}
@@ -82,6 +75,3 @@ func RenderMarkdown(m Message) string {
 	}
 	return b.String()
 }
-
-// mdLines keeps line breaks as hard breaks.
-func mdLines(s string) string { return strings.ReplaceAll(s, "\n", "  \n") }

@@ -10,7 +10,7 @@ import (
 // response rate by round, then each commitment with its completion at the
 // IRM's dates, milestones, timeline and the full update history.
 func WriteReportMarkdown(w io.Writer, t Texts, r Report) error {
-	esc := markdownEscaper.Replace
+	esc := markdownEscape
 	cell := func(s string) string { return esc(strings.Join(strings.Fields(s), " ")) }
 	var b strings.Builder
 	f := r.Forum
@@ -36,7 +36,7 @@ func WriteReportMarkdown(w io.Writer, t Texts, r Report) error {
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "### %s\n\n", esc(t.T("report.howto.title")))
 	for _, line := range HowToRead(t) {
-		fmt.Fprintf(&b, "- %s\n", esc(line))
+		b.WriteString(mdItem(line))
 	}
 	b.WriteString("\n")
 
@@ -64,7 +64,7 @@ func WriteReportMarkdown(w io.Writer, t Texts, r Report) error {
 }
 
 func writeCommitmentMarkdown(b *strings.Builder, t Texts, r Report, c CommitmentReport) {
-	esc := markdownEscaper.Replace
+	esc := markdownEscape
 	cell := func(s string) string { return esc(strings.Join(strings.Fields(s), " ")) }
 	cm := c.Commitment
 	fmt.Fprintf(b, "## %s\n\n", esc(cm.ID+" · "+cm.Title))
@@ -85,13 +85,13 @@ func writeCommitmentMarkdown(b *strings.Builder, t Texts, r Report, c Commitment
 	fmt.Fprintf(b, "**%s** %s\n\n", esc(t.T("report.diog")), t.DIOG(cm.IRM.DidItOpenGovernment))
 	fmt.Fprintf(b, "**%s**\n\n", esc(t.T("report.latest", "Period", t.Period(r.To))))
 	for _, line := range latestLines(t, r, c) {
-		fmt.Fprintf(b, "- %s\n", esc(line))
+		b.WriteString(mdItem(line))
 	}
 	b.WriteString("\n")
 	if len(c.Milestones) > 0 {
 		fmt.Fprintf(b, "**%s**\n\n", esc(t.T("report.milestones")))
 		for _, m := range c.Milestones {
-			fmt.Fprintf(b, "- %s\n", esc(milestoneStateText(t, m)))
+			b.WriteString(mdItem(milestoneStateText(t, m)))
 		}
 		b.WriteString("\n")
 	}

@@ -23,7 +23,6 @@ var inert = strings.NewReplacer(
 	"<http", "<"+zwsp+"http",
 	"<mailto", "<"+zwsp+"mailto",
 	"](", "]"+zwsp+"(",
-	"```", "`"+zwsp+"`"+zwsp+"`",
 )
 
 // Sanitize makes text a person typed safe to echo in a digest, status or
@@ -45,7 +44,7 @@ func Sanitize(text string, max int, more string) string {
 		}
 		return r
 	}, text)
-	text = strings.TrimSpace(inert.Replace(text))
+	text = strings.TrimSpace(breakFences(inert.Replace(text)))
 	if max <= 0 || utf8.RuneCountInString(text) <= max {
 		return text
 	}
@@ -60,6 +59,51 @@ func Sanitize(text string, max int, more string) string {
 	// A cut must not leave half of a neutralised sequence behind.
 	cut = strings.TrimSuffix(strings.TrimRight(cut, " \n\t"), zwsp)
 	return cut + more
+}
+
+// breakFences puts a zero-width space between the backticks of every run
+// of three or more, so that no run, however long, opens a code block.
+func breakFences(s string) string {
+	if !strings.Contains(s, "```") {
+		return s
+	}
+	var b strings.Builder
+	for s != "" {
+		start := strings.IndexByte(s, '`')
+		if start < 0 {
+			b.WriteString(s)
+			break
+		}
+		end := start
+		for end < len(s) && s[end] == '`' {
+			end++
+		}
+		b.WriteString(s[:start])
+		if run := end - start; run >= 3 {
+			b.WriteString(strings.Repeat("`"+zwsp, run-1) + "`")
+		} else {
+			b.WriteString(s[start:end])
+		}
+		s = s[end:]
+	}
+	return b.String()
+}
+
+// maxEchoInput is how much of what a person typed a refusal quotes.
+const maxEchoInput = 60
+
+// echoInput is what a person typed as a refusal quotes it: on one line, at
+// most maxEchoInput characters, with no control or bidirectional control
+// character (which could hide or reorder the refusal's own words) and
+// mentions and links inert.
+func echoInput(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Bidi_Control, r) || unicode.IsControl(r) && !unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return OneLine(s, maxEchoInput, "…")
 }
 
 // OneLine is Sanitize for text shown on a single line: line breaks become

@@ -27,6 +27,9 @@ func TestSanitize(t *testing.T) {
 		{"SlackLink", "<https://evil.example|your bank>", "<\u200bhttps://evil.example|your bank>", 0},
 		{"MaskedLink", "[click](https://evil.example)", "[click]\u200b(https://evil.example)", 0},
 		{"CodeFence", "```x```", "`\u200b`\u200b`x`\u200b`\u200b`", 0},
+		{"FiveBackticks", "`````", "`\u200b`\u200b`\u200b`\u200b`", 0},
+		{"FourBackticks", "a````b", "a`\u200b`\u200b`\u200b`b", 0},
+		{"InlineCode", "`x` and ``y``", "`x` and ``y``", 0},
 		{"Controls", "a\x00b\x1bc\rd\u202eevil", "abcdevil", 0},
 		{"Cut", "one two three four five six seven eight nine ten", "one two three…(more in the report)", 35},
 		{"CutInsideWord", strings.Repeat("x", 50), strings.Repeat("x", 19) + more, 40},
@@ -48,7 +51,9 @@ func TestSanitize(t *testing.T) {
 // live mention or link syntax, respects the bound with a visible cut, and
 // keeps short clean text unchanged.
 func FuzzSanitize(f *testing.F) {
-	for _, s := range []string{"<!channel>", "@everyone", "[a](http://x)", "<@U1>", "plain text", "<<!!here", "@@everyone", "<\u200b!x"} {
+	for _, s := range []string{"<!channel>", "@everyone", "[a](http://x)", "<@U1>", "plain text", "<<!!here", "@@everyone", "<\u200b!x",
+		// Found by fuzzing: a run of backticks longer than three.
+		"`````", "````", "``````x```"} {
 		f.Add(s, 40)
 	}
 	const more = "…(more)"

@@ -1,5 +1,10 @@
 package slack
 
+import (
+	"net/http"
+	"time"
+)
+
 // SetOnDone registers f to be told, with its event_id or trigger_id, when
 // an inbound request is fully handled: acknowledged and followed up. Fakes
 // wait on it instead of sleeping.
@@ -7,4 +12,11 @@ func SetOnDone(c *Chat, f func(key string)) {
 	c.mu.Lock()
 	c.onDone = f
 	c.mu.Unlock()
+}
+
+// HTTPHandlerWithLimits is HTTPHandler reading at most bodies request
+// bodies at once, each within bodyTime; reading, when not nil, is told
+// each time a body starts being read.
+func HTTPHandlerWithLimits(c *Chat, bodies int, bodyTime time.Duration, reading func()) http.Handler {
+	return newHTTPHandler(c, httpLimits{bodies: bodies, bodyTime: bodyTime, reading: reading})
 }

@@ -1,7 +1,6 @@
 package slack
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -22,42 +21,19 @@ const (
 	maxMetadata      = 3000 // private_metadata
 )
 
-// formOrigin travels in a modal's private_metadata: where the form was
-// opened from, so that the submission can edit that message and answer the
-// person there.
-type formOrigin struct {
-	// Channel and TS are the message whose button opened the form.
-	Channel string `json:"c,omitempty"`
-	TS      string `json:"t,omitempty"`
-	// ResponseURL answers the command or the message the form came from.
-	ResponseURL string `json:"r,omitempty"`
-	// Saving is the form's "still saving" text, in the person's language,
-	// for a submission the bot is slow to store.
-	Saving string `json:"s,omitempty"`
-}
-
-// modal renders a form as a Slack modal. The form's Ref is the view's
-// callback_id, each field is an input block whose block_id and action_id
-// are the field's name, so a submission maps back to the bot's names.
-func modal(f bot.Form, origin formOrigin) (slack.ModalViewRequest, error) {
-	origin.Saving = f.Texts.StillSaving
+// modal renders a form as a Slack modal carrying metadata (sealOrigin) as
+// its private_metadata. The form's Ref is the view's callback_id, each
+// field is an input block whose block_id and action_id are the field's
+// name, so a submission maps back to the bot's names.
+func modal(f bot.Form, metadata string) (slack.ModalViewRequest, error) {
 	if len(f.Ref) > 255 {
 		return slack.ModalViewRequest{}, bot.Errorf(bot.EINVALID, "form reference longer than Slack's 255 characters")
-	}
-	md, err := json.Marshal(origin)
-	if err != nil {
-		return slack.ModalViewRequest{}, err
-	}
-	if len(md) > maxMetadata {
-		// A response_url is a convenience; the form works without it.
-		origin.ResponseURL = ""
-		md, _ = json.Marshal(origin)
 	}
 	view := slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		Title:           plainText(clip(strings.TrimSpace(f.Title), maxModalTitle)),
 		CallbackID:      f.Ref,
-		PrivateMetadata: string(md),
+		PrivateMetadata: metadata,
 	}
 	if s := strings.TrimSpace(f.Submit); s != "" {
 		view.Submit = plainText(clip(s, maxModalTitle))

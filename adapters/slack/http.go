@@ -24,7 +24,6 @@ const (
 	headerSignature = "X-Slack-Signature"
 	headerRetryNum  = "X-Slack-Retry-Num"
 	replayWindow    = 5 * time.Minute
-	maxBody         = 1 << 20
 )
 
 // HTTPHandler returns the handler for Slack's HTTP mode, to mount on the
@@ -37,11 +36,17 @@ const (
 //
 // The handler tells requests apart by their content, so one URL for all
 // three works too. Every request must carry a valid X-Slack-Signature no
-// older than five minutes. The handler answers 503 while Listen is not
-// running, and 404 when the adapter uses Socket Mode.
-func (c *Chat) HTTPHandler() http.Handler { return http.HandlerFunc(c.serveHTTP) }
+// older than five minutes. A request whose timestamp is missing or stale
+// is refused before its body is read; bodies are read at most 32 at once
+// (503 with Retry-After beyond), each within 10 s (408) and no larger than
+// what Slack sends to its URL (413): 128 KiB for commands, 512 KiB for
+// events, 1 MiB for interactions or one URL for all. The handler answers
+// 503 while Listen is not running, and 404 when the adapter uses Socket
+// Mode.
+func (c *Chat) HTTPHandler() http.Handler { return newHTTPHandler(c, defaultHTTPLimits) }
 
-func (c *Chat) serveHTTP(w http.ResponseWriter, r *http.Request) {
+func (h *httpHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := h.c
 	if c.SocketMode() {
 		http.Error(w, "this bot receives Slack events through Socket Mode", http.StatusNotFound)
 		return
@@ -51,9 +56,14 @@ func (c *Chat) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "POST only", http.StatusMethodNotAllowed)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+	if err := c.verifyTimestamp(r.Header); err != nil {
+		c.log.Warn("request refused", "err", err, "remote", r.RemoteAddr)
+		refuseUnread(w)
+		http.Error(w, "invalid signature", http.StatusUnauthorized)
+		return
+	}
+	body, ok := h.readBody(w, r, bodyLimit(r.URL.Path))
+	if !ok {
 		return
 	}
 	if err := c.verify(r.Header, body); err != nil {
@@ -89,7 +99,7 @@ func (c *Chat) serveForm(w http.ResponseWriter, s *session, body []byte) {
 			http.Error(w, "unreadable payload", http.StatusBadRequest)
 			return
 		}
-		c.serveRequest(w, s, ic.TriggerID, earlyAck(ic), func(ctx context.Context) outcome { return c.onInteraction(ctx, s.h, ic) })
+		c.serveRequest(w, s, ic.TriggerID, c.earlyAck(ic), func(ctx context.Context) outcome { return c.onInteraction(ctx, s.h, ic) })
 	case form.Get("command") != "":
 		cmd := slashCommand(form)
 		c.serveRequest(w, s, cmd.TriggerID, nil, func(ctx context.Context) outcome { return c.onCommand(ctx, s.h, cmd) })
@@ -163,14 +173,10 @@ func (c *Chat) serveRequest(w http.ResponseWriter, s *session, key string, early
 // keyed by the signing secret, of "v0:" + timestamp + ":" + body, with the
 // timestamp no more than five minutes away from now.
 func (c *Chat) verify(h http.Header, body []byte) error {
+	if err := c.verifyTimestamp(h); err != nil {
+		return err
+	}
 	ts := h.Get(headerTimestamp)
-	secs, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil {
-		return errorf("missing or malformed %s", headerTimestamp)
-	}
-	if d := c.now().Sub(time.Unix(secs, 0)); d > replayWindow || d < -replayWindow {
-		return errorf("%s is %s away from now, beyond the %s replay window", headerTimestamp, d.Round(time.Second), replayWindow)
-	}
 	got, ok := strings.CutPrefix(h.Get(headerSignature), "v0=")
 	sig, err := hex.DecodeString(got)
 	if !ok || err != nil {
@@ -181,6 +187,20 @@ func (c *Chat) verify(h http.Header, body []byte) error {
 	mac.Write(body)
 	if !hmac.Equal(sig, mac.Sum(nil)) {
 		return errorf("%s does not match the body", headerSignature)
+	}
+	return nil
+}
+
+// verifyTimestamp checks that the request's timestamp is within five
+// minutes of now: a request that fails this is refused before its body is
+// read.
+func (c *Chat) verifyTimestamp(h http.Header) error {
+	secs, err := strconv.ParseInt(h.Get(headerTimestamp), 10, 64)
+	if err != nil {
+		return errorf("missing or malformed %s", headerTimestamp)
+	}
+	if d := c.now().Sub(time.Unix(secs, 0)); d > replayWindow || d < -replayWindow {
+		return errorf("%s is %s away from now, beyond the %s replay window", headerTimestamp, d.Round(time.Second), replayWindow)
 	}
 	return nil
 }

@@ -93,7 +93,7 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, ic slack.Interaction
 	}
 	resp := h.HandleEvent(ctx, ev)
 	if resp.Form != nil {
-		c.openForm(ctx, ic.TriggerID, *resp.Form, formOrigin{Channel: channel, TS: ts, ResponseURL: ic.ResponseURL})
+		c.openForm(ctx, ic.TriggerID, ic.User.ID, *resp.Form, formOrigin{Channel: channel, TS: ts})
 	}
 	return outcome{after: func(ctx context.Context, _ bool) {
 		c.edit(ctx, resp.EditAfter(ctx))
@@ -104,13 +104,13 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, ic slack.Interaction
 // onSubmit turns a modal submission into an EventForm. Field errors, and an
 // error about the whole submission, come back inside the modal; only a
 // stored answer closes it, after which the prompt is edited and the
-// confirmation shown.
+// confirmation shown. Where the form came from is read from its metadata
+// only when the bot sealed it for this person and form; otherwise the
+// answer goes to their direct message and no message is named.
 func (c *Chat) onSubmit(ctx context.Context, h bot.Handler, ic slack.InteractionCallback) outcome {
-	var origin formOrigin
-	if ic.View.PrivateMetadata != "" {
-		if err := json.Unmarshal([]byte(ic.View.PrivateMetadata), &origin); err != nil {
-			c.log.Warn("modal metadata unreadable", "err", err)
-		}
+	origin, ok := c.openOrigin(ic)
+	if !ok && ic.View.PrivateMetadata != "" {
+		c.log.Warn("modal metadata not sealed by the bot for this person; ignored", "user", ic.User.ID)
 	}
 	ev := bot.Event{
 		ID: "view:" + ic.View.ID + ":" + ic.View.Hash, Kind: bot.EventForm, From: userAddress(ic.User.ID),
@@ -120,7 +120,7 @@ func (c *Chat) onSubmit(ctx context.Context, h bot.Handler, ic slack.Interaction
 		ev.Message = ref(origin.Channel, origin.TS)
 	}
 	resp := h.HandleEvent(ctx, ev)
-	to := audience{user: ic.User.ID, channel: origin.Channel, responseURL: origin.ResponseURL}
+	to := audience{user: ic.User.ID, channel: origin.Channel}
 	if len(resp.FieldErrors) > 0 || resp.Error != "" {
 		errs := fieldErrors(ic.View, resp.FieldErrors, resp.Error)
 		if len(errs) > 0 {
@@ -141,13 +141,12 @@ func (c *Chat) onSubmit(ctx context.Context, h bot.Handler, ic slack.Interaction
 // earlyAck is the acknowledgement sent when the handler is slow: empty,
 // except for a modal submission, which stays open saying it is still
 // saving rather than closing as if the answer were recorded.
-func earlyAck(ic slack.InteractionCallback) any {
+func (c *Chat) earlyAck(ic slack.InteractionCallback) any {
 	if ic.Type != slack.InteractionTypeViewSubmission {
 		return nil
 	}
 	saving := stillSaving
-	var origin formOrigin
-	if json.Unmarshal([]byte(ic.View.PrivateMetadata), &origin) == nil && origin.Saving != "" {
+	if origin, ok := c.openOrigin(ic); ok && origin.Saving != "" {
 		saving = origin.Saving
 	}
 	errs := fieldErrors(ic.View, nil, saving)
@@ -180,7 +179,7 @@ func (c *Chat) onCommand(ctx context.Context, h bot.Handler, cmd slack.SlashComm
 	ev := bot.Event{ID: cmd.TriggerID, Kind: bot.EventCommand, From: userAddress(cmd.UserID), Text: strings.TrimSpace(fromMrkdwn(cmd.Text))}
 	resp := h.HandleEvent(ctx, ev)
 	if resp.Form != nil {
-		c.openForm(ctx, cmd.TriggerID, *resp.Form, formOrigin{Channel: cmd.ChannelID, ResponseURL: cmd.ResponseURL})
+		c.openForm(ctx, cmd.TriggerID, cmd.UserID, *resp.Form, formOrigin{Channel: cmd.ChannelID})
 	}
 	parts := c.answerParts(resp)
 	to := audience{user: cmd.UserID, channel: cmd.ChannelID, responseURL: cmd.ResponseURL}
@@ -201,10 +200,11 @@ func (c *Chat) onCommand(ctx context.Context, h bot.Handler, cmd slack.SlashComm
 	}}
 }
 
-// openForm opens the bot's form as a modal on trigger, within the
-// trigger's life.
-func (c *Chat) openForm(ctx context.Context, trigger string, f bot.Form, origin formOrigin) {
-	view, err := modal(f, origin)
+// openForm opens the bot's form as a modal for user on trigger, within the
+// trigger's life, with origin sealed for them in its metadata.
+func (c *Chat) openForm(ctx context.Context, trigger, user string, f bot.Form, origin formOrigin) {
+	origin.Saving = f.Texts.StillSaving
+	view, err := modal(f, c.sealOrigin(user, f.Ref, origin))
 	if err != nil {
 		c.log.Error("form cannot be shown", "form", f.Ref, "err", err)
 		return

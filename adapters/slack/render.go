@@ -26,13 +26,6 @@ const (
 	maxMessageText = 12000
 )
 
-// mrkdwn escapes the three characters Slack's mrkdwn gives meaning to, so
-// text can never become a mention (<!channel>, <@U…>, <#C…>) or a link
-// (<https://…|…>).
-var mrkdwn = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-func esc(s string) string { return mrkdwn.Replace(s) }
-
 // markdownText is a mrkdwn text object. Verbatim keeps Slack from turning
 // channel names, mentions and URLs in the text into links on its own.
 func markdownText(s string) *slack.TextBlockObject {

@@ -17,8 +17,8 @@ const reaction = "white_check_mark"
 
 // audience is where an answer meant for one person goes: the command's or
 // the message's response_url when there is one, else an ephemeral message
-// in the conversation (in the thread, when set), else their direct
-// message.
+// in the conversation (in the thread, when set), else, or when that fails
+// (a channel the bot is not in), their direct message.
 type audience struct {
 	user, channel, thread, responseURL string
 }
@@ -65,29 +65,37 @@ func (c *Chat) say(ctx context.Context, to audience, parts []part) {
 			}
 			c.log.Warn("response_url failed", "err", err)
 		}
-		channel := to.channel
-		if channel == "" {
-			dm, err := c.dm(ctx, to.user)
-			if err != nil {
-				c.log.Warn("cannot answer", "user", to.user, "err", err)
-				return
-			}
-			channel = dm
+		err := c.ephemeral(ctx, to.channel, to.user, to.thread, p)
+		if err != nil && to.channel != "" {
+			c.log.Warn("chat.postEphemeral failed; answering in the direct message", "user", to.user, "err", err)
+			err = c.ephemeral(ctx, "", to.user, "", p)
 		}
-		opts := []slack.MsgOption{slack.MsgOptionText(p.fallback, false), slack.MsgOptionBlocks(p.blocks...)}
-		if to.thread != "" {
-			opts = append(opts, slack.MsgOptionTS(to.thread))
-		}
-		err := patiently(ctx, func() error {
-			return c.call(ctx, methodEphemeral, callOptions{}, func(ctx context.Context) error {
-				_, err := c.api.PostEphemeralContext(ctx, channel, to.user, opts...)
-				return err
-			})
-		})
 		if err != nil {
-			c.log.Warn("chat.postEphemeral failed", "user", to.user, "err", err)
+			c.log.Warn("cannot answer", "user", to.user, "err", err)
 		}
 	}
+}
+
+// ephemeral posts p for user alone in channel (in thread, when set), or
+// in their direct message when channel is empty.
+func (c *Chat) ephemeral(ctx context.Context, channel, user, thread string, p part) error {
+	if channel == "" {
+		dm, err := c.dm(ctx, user)
+		if err != nil {
+			return err
+		}
+		channel = dm
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(p.fallback, false), slack.MsgOptionBlocks(p.blocks...)}
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
+	}
+	return patiently(ctx, func() error {
+		return c.call(ctx, methodEphemeral, callOptions{}, func(ctx context.Context) error {
+			_, err := c.api.PostEphemeralContext(ctx, channel, user, opts...)
+			return err
+		})
+	})
 }
 
 // edit applies a response's Edit.

@@ -91,7 +91,7 @@ func (c *Chat) onEnvelope(s *session, smc *socketmode.Client, e socketmode.Event
 		}
 	case slack.InteractionCallback:
 		c.handleOrForget(s, envelope, func() {
-			c.run(s, data.TriggerID, earlyAck(data), func(ctx context.Context) outcome { return c.onInteraction(ctx, s.h, data) }, ack)
+			c.run(s, data.TriggerID, c.earlyAck(data), func(ctx context.Context) outcome { return c.onInteraction(ctx, s.h, data) }, ack)
 		})
 	case slack.SlashCommand:
 		c.handleOrForget(s, envelope, func() {

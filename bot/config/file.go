@@ -5,6 +5,11 @@ package config
 
 // File is the YAML configuration as written. Dates, durations and enums are
 // strings here; Load checks them and turns them into bot types.
+//
+// ${NAME} is replaced with the environment variable NAME only in the keys
+// tagged env:"expand": the secrets and the deployment settings. Every
+// other string, and all text shown to people, is read as written, and $${
+// writes a literal ${ anywhere.
 type File struct {
 	Store   StoreConfig    `yaml:"store,omitempty"`
 	HTTP    HTTPConfig     `yaml:"http,omitempty"`
@@ -16,13 +21,13 @@ type File struct {
 
 // StoreConfig says where the SQLite database lives.
 type StoreConfig struct {
-	Path string `yaml:"path,omitempty"`
+	Path string `yaml:"path,omitempty" env:"expand"`
 }
 
 // HTTPConfig is the bot's own HTTP listener: /healthz and the
 // Slack Events API in HTTP mode.
 type HTTPConfig struct {
-	Listen string `yaml:"listen,omitempty"`
+	Listen string `yaml:"listen,omitempty" env:"expand"`
 }
 
 // SenderConfig paces and retries outbound messages.
@@ -34,20 +39,20 @@ type SenderConfig struct {
 
 // SlackConfig connects the Slack adapter.
 type SlackConfig struct {
-	BotToken      string `yaml:"bot_token"`
-	AppToken      string `yaml:"app_token,omitempty"`
-	SigningSecret string `yaml:"signing_secret,omitempty"`
-	APIURL        string `yaml:"api_url,omitempty"`
+	BotToken      string `yaml:"bot_token" env:"expand"`
+	AppToken      string `yaml:"app_token,omitempty" env:"expand"`
+	SigningSecret string `yaml:"signing_secret,omitempty" env:"expand"`
+	APIURL        string `yaml:"api_url,omitempty" env:"expand"`
 	// Command is the slash command's name; /forum by default.
 	Command string `yaml:"command,omitempty"`
 }
 
 // DiscordConfig connects the Discord adapter.
 type DiscordConfig struct {
-	Token         string `yaml:"token"`
-	ApplicationID string `yaml:"application_id"`
-	GuildID       string `yaml:"guild_id,omitempty"`
-	APIURL        string `yaml:"api_url,omitempty"`
+	Token         string `yaml:"token" env:"expand"`
+	ApplicationID string `yaml:"application_id" env:"expand"`
+	GuildID       string `yaml:"guild_id,omitempty" env:"expand"`
+	APIURL        string `yaml:"api_url,omitempty" env:"expand"`
 }
 
 // ForumConfig is one multistakeholder forum.

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"sort"
@@ -30,6 +31,9 @@ type Config struct {
 	// kept as written because the variable is not set here; checks of those
 	// values cannot be made. Always empty with RequireEnv.
 	Unset []string
+	// written holds, by key path, the values as written of the keys whose
+	// ${NAME} references were expanded, for Shown.
+	written map[string]string
 }
 
 // Options changes how strictly a configuration is read.
@@ -54,21 +58,32 @@ type Errors []string
 
 func (e Errors) Error() string { return strings.Join(e, "\n") }
 
-// Load reads and validates the configuration file at path.
+// Load reads and validates the configuration file at path. It reads no
+// more than MaxFileSize and one byte.
 func Load(path string, opts Options) (*Config, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}
 	return Parse(data, path, opts)
 }
 
-// Parse validates a configuration held in memory; name labels errors.
+// Parse validates a configuration held in memory; name labels errors. A
+// file larger than MaxFileSize or nested deeper than MaxDepth is refused
+// before it is parsed.
 func Parse(data []byte, name string, opts Options) (*Config, error) {
 	if opts.Getenv == nil {
 		opts.Getenv = os.LookupEnv
 	}
-	v := &validator{name: name, lines: map[string]int{}, skipSecrets: opts.SkipSecrets}
+	if err := checkShape(data, name); err != nil {
+		return nil, err
+	}
+	v := &validator{name: name, lines: map[string]int{}, written: map[string]string{}, skipSecrets: opts.SkipSecrets}
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, Errors{fmt.Sprintf("%s: %s", name, yamlMessage(err))}
@@ -84,8 +99,8 @@ func Parse(data []byte, name string, opts Options) (*Config, error) {
 	if err := yaml.Unmarshal(data, &f); err != nil {
 		return nil, Errors{fmt.Sprintf("%s: %s", name, yamlMessage(err))}
 	}
-	v.expandEnv(reflect.ValueOf(&f).Elem(), "", opts)
-	cfg := &Config{Path: name, File: f}
+	v.expandEnv(reflect.ValueOf(&f).Elem(), "", false, opts)
+	cfg := &Config{Path: name, File: f, written: v.written}
 	cfg.Forums = v.forums(&cfg.File)
 	cfg.Warnings = v.warnings
 	cfg.Unset = v.unset
@@ -114,6 +129,7 @@ type validator struct {
 	errs        Errors
 	warnings    []string
 	unset       []string
+	written     map[string]string
 	skipSecrets bool
 }
 

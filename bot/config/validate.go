@@ -31,7 +31,7 @@ func (v *validator) forums(f *File) []*bot.Forum {
 	if f.HTTP.Listen == "" {
 		f.HTTP.Listen = DefaultListen
 	} else if _, _, err := net.SplitHostPort(f.HTTP.Listen); err != nil {
-		v.errorf("http.listen", "%q is not host:port (e.g. 127.0.0.1:8080)", f.HTTP.Listen)
+		v.errorf("http.listen", "%s is not host:port (e.g. 127.0.0.1:8080)", v.shown("http.listen", f.HTTP.Listen))
 	}
 	v.sender(f.Sender)
 	v.slack(f.Slack)
@@ -108,10 +108,10 @@ func (v *validator) discord(d *DiscordConfig) {
 		v.errorf("discord.token", "missing (want the bot token, usually ${DISCORD_BOT_TOKEN})")
 	}
 	if !isSnowflake(d.ApplicationID) {
-		v.errorf("discord.application_id", "%q is not a Discord id (want the application's numeric id)", d.ApplicationID)
+		v.errorf("discord.application_id", "%s is not a Discord id (want the application's numeric id)", v.shown("discord.application_id", d.ApplicationID))
 	}
 	if d.GuildID != "" && !isSnowflake(d.GuildID) {
-		v.errorf("discord.guild_id", "%q is not a Discord id (want the server's numeric id)", d.GuildID)
+		v.errorf("discord.guild_id", "%s is not a Discord id (want the server's numeric id)", v.shown("discord.guild_id", d.GuildID))
 	}
 	if d.APIURL != "" {
 		v.url("discord.api_url", d.APIURL)
@@ -133,7 +133,7 @@ func isSnowflake(s string) bool {
 func (v *validator) url(path, s string) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		v.errorf(path, "%q is not an http(s) URL", s)
+		v.errorf(path, "%s is not an http(s) URL", v.shown(path, s))
 	}
 }
 

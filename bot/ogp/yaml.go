@@ -12,9 +12,12 @@ import (
 // Marshal writes f as YAML for the coordinator to complete, headed by a
 // comment saying what to fill in before `forumbot validate` and `forumbot
 // run`. The proposals (Result.Proposals) are noted beside the locale and
-// time zone they set, and in the header. Reading the YAML back gives f
-// again: Marshal checks it does.
+// time zone they set, and in the header. Every string is written so that
+// the configuration reads it as written and never expands a ${NAME} in it
+// (config.LiteralFile): text from OGP's data cannot pull in a secret.
+// Loading the YAML gives f again: Marshal checks it does.
 func Marshal(f config.File, proposals ...Proposal) ([]byte, error) {
+	f = config.LiteralFile(f)
 	body, err := yaml.MarshalWithOptions(f, yaml.UseLiteralStyleIfMultiline(true), yaml.IndentSequence(true),
 		yaml.WithComment(proposalComments(f, proposals)))
 	if err != nil {

@@ -111,24 +111,6 @@ func openForum(path, forumID string, stderr io.Writer) (*forumData, error) {
 	return &forumData{cfg: cfg, forum: f, db: db, eng: eng}, nil
 }
 
-// writeOut runs write on standard output, or on the file path when one is
-// given; a file that fails to close (a full disk) is an error, not a
-// silently short file.
-func writeOut(stdout io.Writer, path string, write func(io.Writer) error) error {
-	if path == "" {
-		return write(stdout)
-	}
-	file, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(file); err != nil {
-		file.Close()
-		return err
-	}
-	return file.Close()
-}
-
 func findForum(cfg *config.Config, id string) (*bot.Forum, error) {
 	var ids []string
 	for _, f := range cfg.Forums {
@@ -219,16 +201,19 @@ func oneOf(s string, allowed ...string) bool {
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("export", "export --config FILE --forum ID --format csv|json [--out FILE]", stdout)
+	fs := newFlags("export", "export --config FILE --forum ID --format csv|json [--out FILE [--force]]", stdout)
 	path := fs.String("config", "", "config file")
 	forumID := fs.String("forum", "", "forum id")
 	format := fs.String("format", "csv", "csv or json")
-	out := fs.String("out", "", "write to this file instead of standard output")
+	out := addOutFlags(fs, "write to this new file (only you can read it) instead of standard output")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if !oneOf(*format, "csv", "json") {
 		return badInput("--format %q: want csv or json", *format)
+	}
+	if err := out.check(); err != nil {
+		return err
 	}
 	fd, err := openForum(*path, *forumID, stderr)
 	if err != nil {
@@ -239,7 +224,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	return writeOut(stdout, *out, func(w io.Writer) error {
+	return out.write(stdout, func(w io.Writer) error {
 		if *format == "json" {
 			return bot.WriteUpdatesJSON(w, us)
 		}
@@ -257,7 +242,9 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return badInput("give one output file: forumbot backup --config FILE OUT.db")
 	}
 	target := fs.Arg(0)
-	if _, err := os.Stat(target); err == nil {
+	if info, err := os.Lstat(target); err == nil && info.Mode()&os.ModeSymlink != 0 {
+		return badInput("%s is a symbolic link; choose a new file name (a backup never follows a link nor overwrites)", target)
+	} else if err == nil {
 		return badInput("%s exists; choose a new file name (a backup never overwrites)", target)
 	}
 	cfg, err := loadConfig(*path, secretsUnused, stderr)

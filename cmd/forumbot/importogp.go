@@ -10,7 +10,7 @@ import (
 )
 
 // importOGPHelp is the synopsis and description of import-ogp.
-const importOGPHelp = `import-ogp FILE.csv [--locality NAME] [--plan ID] [--out FILE]
+const importOGPHelp = `import-ogp FILE.csv [--locality NAME] [--plan ID] [--out FILE [--force]]
 
 Turns OGP's commitment data export (CSV) into a forum config following one
 action plan. A forum follows one plan: when the rows hold several and --plan
@@ -29,12 +29,15 @@ func runImportOGP(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import-ogp", importOGPHelp, stdout)
 	locality := fs.String("locality", "", "keep rows whose Country/Locality contains `NAME`, case and accents ignored")
 	plan := fs.String("plan", "", "import the plan with this Action Plan `ID` (e.g. AP_PHSC01); needed when the rows hold several")
-	out := fs.String("out", "", "write the YAML to `FILE` instead of standard output")
+	out := addOutFlags(fs, "write the YAML to this new `FILE` (only you can read it) instead of standard output")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return badInput("give one CSV file: forumbot import-ogp FILE.csv")
+	}
+	if err := out.check(); err != nil {
+		return err
 	}
 	in, err := os.Open(fs.Arg(0))
 	if err != nil {
@@ -69,17 +72,17 @@ func runImportOGP(args []string, stdout, stderr io.Writer) error {
 	if _, err := config.Parse(data, "imported.yaml", config.Options{}); err != nil {
 		return fmt.Errorf("the imported plan does not validate (please report this): %w", err)
 	}
-	if err := writeOut(stdout, *out, func(w io.Writer) error {
+	if err := out.write(stdout, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
-	}); err != nil || *out == "" {
+	}); err != nil || *out.path == "" {
 		return err
 	}
 	n := 0
 	for _, f := range res.File.Forums {
 		n += len(f.Plan.Commitments)
 	}
-	fmt.Fprintf(stdout, "wrote %d commitment(s) to %s; add committees, a digest channel and coordinators, then run forumbot validate --config %s\n", n, *out, *out)
+	fmt.Fprintf(stdout, "wrote %d commitment(s) to %s; add committees, a digest channel and coordinators, then run forumbot validate --config %s\n", n, *out.path, *out.path)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -45,10 +46,10 @@ func prepare(cfg *config.Config, log *slog.Logger) (m *Main, unchecked []string,
 		}
 	}
 	if !isUnset(cfg, "store.path") {
-		problems = append(problems, checkStorePath(storePath(cfg))...)
+		problems = append(problems, checkStorePath(storePath(cfg), cfg.FromEnv("store.path"), cfg.Shown("store.path", cfg.File.Store.Path))...)
 	}
 	if !isUnset(cfg, "http.listen") {
-		problems = append(problems, checkListen(cfg.File.HTTP.Listen)...)
+		problems = append(problems, checkListen(cfg.File.HTTP.Listen, cfg.FromEnv("http.listen"), cfg.Shown("http.listen", cfg.File.HTTP.Listen))...)
 	}
 	if len(problems) > 0 {
 		for i, p := range problems {
@@ -112,33 +113,46 @@ func (m *Main) addChat(platform string) error {
 }
 
 // checkStorePath checks that serve can create or open the database at
-// path: its directory exists, and the path is not itself a directory.
-func checkStorePath(path string) []string {
-	dir := filepath.Dir(path)
-	info, err := os.Stat(dir)
+// path: its directory exists, and the path is not itself a directory. When
+// the path came from the environment (fromEnv), messages name it by shown
+// (config.Config.Shown) and echo no part of it.
+func checkStorePath(path string, fromEnv bool, shown string) []string {
+	dir, file := filepath.Dir(path), path
+	if fromEnv {
+		dir, file = "of "+shown, shown
+	}
+	info, err := os.Stat(filepath.Dir(path))
+	var pathErr *fs.PathError
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return []string{fmt.Sprintf("store.path: directory %s does not exist (serve creates the database file, not its directory)", dir)}
+	case errors.As(err, &pathErr):
+		return []string{fmt.Sprintf("store.path: directory %s cannot be read: %v", dir, pathErr.Err)}
 	case err != nil:
-		return []string{fmt.Sprintf("store.path: %v", err)}
+		return []string{fmt.Sprintf("store.path: directory %s cannot be read", dir)}
 	case !info.IsDir():
 		return []string{fmt.Sprintf("store.path: %s is not a directory", dir)}
 	}
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		return []string{fmt.Sprintf("store.path: %s is a directory (want the database file, e.g. forumbot.db)", path)}
+		return []string{fmt.Sprintf("store.path: %s is a directory (want the database file, e.g. forumbot.db)", file)}
 	}
 	return nil
 }
 
 // checkListen checks the syntax of the HTTP listen address without
-// listening: host:port with a port number.
-func checkListen(addr string) []string {
+// listening: host:port with a port number. When addr came from the
+// environment (fromEnv), messages name it by shown and echo no part of it.
+func checkListen(addr string, fromEnv bool, shown string) []string {
 	_, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return []string{fmt.Sprintf("http.listen: %q is not host:port (e.g. 127.0.0.1:8080)", addr)}
+		return []string{fmt.Sprintf("http.listen: %s is not host:port (e.g. 127.0.0.1:8080)", shown)}
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		return []string{fmt.Sprintf("http.listen: port %q is not a number from 0 to 65535 (e.g. 127.0.0.1:8080)", port)}
+		which := fmt.Sprintf("port %q", port)
+		if fromEnv {
+			which = "the port in " + shown
+		}
+		return []string{fmt.Sprintf("http.listen: %s is not a number from 0 to 65535 (e.g. 127.0.0.1:8080)", which)}
 	}
 	return nil
 }

@@ -8,15 +8,18 @@ import (
 )
 
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("report", "report --config FILE --forum ID [--from YYYY-MM --to YYYY-MM] --format markdown|html|csv|json [--locale en|es|fr|pt] [--out FILE]", stdout)
+	fs := newFlags("report", "report --config FILE --forum ID [--from YYYY-MM --to YYYY-MM] --format markdown|html|csv|json [--locale en|es|fr|pt] [--out FILE [--force]]", stdout)
 	path := fs.String("config", "", "config file")
 	forumID := fs.String("forum", "", "forum id")
 	from := fs.String("from", "", "first period, YYYY-MM (default: the plan's start)")
 	to := fs.String("to", "", "last period, YYYY-MM (default: the plan's end, or this month if sooner)")
 	format := fs.String("format", "markdown", "markdown, html, csv or json")
 	locale := fs.String("locale", "", "language of the report (default: the forum's)")
-	out := fs.String("out", "", "write to this file instead of standard output")
+	out := addOutFlags(fs, "write to this new file (only you can read it) instead of standard output")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := out.check(); err != nil {
 		return err
 	}
 	if !oneOf(*format, "markdown", "html", "csv", "json") {
@@ -52,7 +55,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		*locale = fd.forum.Locale
 	}
 	t := fd.eng.Texts(*locale)
-	return writeOut(stdout, *out, func(w io.Writer) error {
+	return out.write(stdout, func(w io.Writer) error {
 		switch *format {
 		case "html":
 			return bot.WriteReportHTML(w, t, r)

@@ -50,6 +50,9 @@ type Main struct {
 	// Handlers are mounted on the HTTP listener beside /healthz, e.g. the
 	// Slack Events API in HTTP mode.
 	Handlers map[string]http.Handler
+	// HTTPTimeouts bound how long the listener waits on clients; zero
+	// fields take their defaults.
+	HTTPTimeouts HTTPTimeouts
 }
 
 // NewMain checks the config as validate does, opens the store (creating
@@ -97,7 +100,7 @@ func (m *Main) Run(ctx context.Context, ready func(net.Addr)) error {
 	for path, h := range m.Handlers {
 		mux.Handle(path, h)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := m.newServer(mux)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {

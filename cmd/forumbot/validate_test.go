@@ -56,6 +56,8 @@ func TestValidateRefusesWhatServeRefuses(t *testing.T) {
 		{"StoreDirectoryMissing", strings.Replace(base, "path: serve.db", "path: missing/serve.db", 1), "store.path: directory", nil},
 		{"StorePathIsADirectory", strings.Replace(base, "path: serve.db", "path: .", 1), "is a directory (want the database file", nil},
 		{"ListenPortNotANumber", strings.Replace(base, `listen: "127.0.0.1:0"`, `listen: "127.0.0.1:http"`, 1), `http.listen: port "http" is not a number from 0 to 65535`, nil},
+		{"ListenPortFromEnv", strings.Replace(base, `listen: "127.0.0.1:0"`, `listen: "${FORUMBOT_TEST_LISTEN}"`, 1), "http.listen: the port in the value of ${FORUMBOT_TEST_LISTEN} is not a number from 0 to 65535", map[string]string{"FORUMBOT_TEST_LISTEN": "127.0.0.1:not-a-token-4242"}},
+		{"StoreDirectoryFromEnv", strings.Replace(base, "path: serve.db", `path: "${FORUMBOT_TEST_DB}"`, 1), "store.path: directory of the value of ${FORUMBOT_TEST_DB} does not exist", map[string]string{"FORUMBOT_TEST_DB": "not-a-token-4242/serve.db"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("FORUMBOT_TEST_BOT_TOKEN", "xoxb-test")

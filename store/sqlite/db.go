@@ -63,17 +63,6 @@ func (db *DB) Close() error {
 	return errors.Join(errs...)
 }
 
-// Backup writes a consistent copy of the live database to path; it works in
-// every mode.
-func (db *DB) Backup(ctx context.Context, path string) error {
-	pool := db.w
-	if pool == nil {
-		pool = db.r
-	}
-	_, err := pool.ExecContext(ctx, "VACUUM INTO ?", path)
-	return err
-}
-
 // write runs fn in a write transaction.
 func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	if db.w == nil {

@@ -126,6 +126,35 @@ func TestOutbox(t *testing.T) {
 	}
 }
 
+// TestSameEventIDFromTwoMembers: an event id is unique per member. Another
+// member's update that carries the same id is stored as theirs, never
+// answered with the first member's update.
+func TestSameEventIDFromTwoMembers(t *testing.T) {
+	db := MustOpenDB(t)
+	r := mustRound(t, db, "local:a", "local:b")
+	a := bot.Update{ForumID: "f", Period: nov, RoundID: r.ID, CommitmentID: "C1", Member: "local:a", Group: bot.Government, Organisation: "O",
+		Completion: bot.Substantial, Source: bot.SourceForm, SubmittedAt: t0, EventID: "shared-event"}
+	first, added, err := db.AddUpdate(ctx, a)
+	if err != nil || !added {
+		t.Fatalf("a: %+v added=%v %v", first, added, err)
+	}
+	b := a
+	b.Member, b.Group, b.Organisation, b.Completion = "local:b", bot.CivilSociety, "P", bot.Limited
+	theirs, added, err := db.AddUpdate(ctx, b)
+	if err != nil || !added || theirs.ID == first.ID || theirs.Member != "local:b" || theirs.Completion != bot.Limited || theirs.Version != 1 {
+		t.Fatalf("b with a's event id: %+v added=%v %v; want b's own update stored", theirs, added, err)
+	}
+	for _, u := range []bot.Update{a, b} {
+		again, added, err := db.AddUpdate(ctx, u)
+		if err != nil || added || again.Member != u.Member || again.Completion != u.Completion {
+			t.Errorf("%s's event again: %+v added=%v %v; want their stored update", u.Member, again, added, err)
+		}
+	}
+	if all, _ := db.Updates(ctx, bot.UpdateFilter{ForumID: "f"}); len(all) != 2 {
+		t.Errorf("%d updates stored, want 2", len(all))
+	}
+}
+
 func TestUpdatesAreVersionedAndAppendOnly(t *testing.T) {
 	db := MustOpenDB(t)
 	r := mustRound(t, db, "local:a")

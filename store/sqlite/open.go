@@ -82,6 +82,11 @@ func (db *DB) Open() error {
 	if db.Mode == ReadOnly {
 		return db.openReaders(db.checkSchema)
 	}
+	if db.Mode == Create {
+		if err := createPrivate(db.Path); err != nil {
+			return err
+		}
+	}
 	w, err := sql.Open("sqlite", dsn(db.Path, db.Mode, true))
 	if err != nil {
 		return err

@@ -52,14 +52,14 @@ func jsonList[T any](xs []T) string {
 }
 
 // insertUpdate stores an update as the next version of its member's update
-// for the round and commitment, in one statement; a repeated event id
-// inserts nothing.
+// for the round and commitment, in one statement; an event id the member
+// used before inserts nothing (another member's same id does).
 const insertUpdate = `INSERT INTO updates (forum_id, period, round_id, commitment_id, member, grp, organisation, version,
 	completion, progress, blockers, next_steps, note, evidence, needs, milestones_done, source, submitted_at, correction, event_id)
 	SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7,
 		COALESCE((SELECT MAX(version) FROM updates WHERE member = ?5 AND round_id = ?3 AND commitment_id = ?4), 0) + 1,
 		?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19
-	ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO NOTHING
+	ON CONFLICT (member, event_id) WHERE event_id IS NOT NULL DO NOTHING
 	RETURNING id, version`
 
 // AddUpdate implements bot.Store.
@@ -75,8 +75,8 @@ func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, er
 			added = true
 			return nil
 		case errors.Is(err, sql.ErrNoRows):
-			// The event was stored before: return what was stored.
-			u, err = scanUpdate(db.txRow(ctx, tx, `SELECT `+updateColumns+` FROM updates WHERE event_id = ?`, u.EventID))
+			// The member's event was stored before: return what was stored.
+			u, err = scanUpdate(db.txRow(ctx, tx, `SELECT `+updateColumns+` FROM updates WHERE member = ? AND event_id = ?`, string(u.Member), u.EventID))
 			return err
 		}
 		return err
