@@ -374,7 +374,7 @@ func TestMigrateAnswers(t *testing.T) {
 	last := periods[len(periods)-1]
 	for name, read := range map[string]func(*sqlite.DB) (string, error){
 		"standing": func(db *sqlite.DB) (string, error) { us, err := db.Standing(ctx, all, last); return ids(us), err },
-		"answers": func(db *sqlite.DB) (string, error) { us, err := db.PeriodAnswers(ctx, all, last); return ids(us), err },
+		"answers":  func(db *sqlite.DB) (string, error) { us, err := db.PeriodAnswers(ctx, all, last); return ids(us), err },
 		"counts": func(db *sqlite.DB) (string, error) {
 			cs, err := db.LevelCounts(ctx, "f", []string{"C0", "C1", "C2"}, last)
 			return countsString(cs), err
