@@ -245,3 +245,38 @@ func BenchmarkAck200(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFormSubmit submits one update form per operation through the
+// engine, one after another, on the history: what storing an answer costs
+// a member's request, to set beside the store's own AddUpdate and a raw
+// insert (store/sqlite's BenchmarkRawInsert).
+func BenchmarkFormSubmit(b *testing.B) {
+	se := openSeeded(b, sqlitetest.Standard, afterLast)
+	r := se.nextRound(b)
+	type target struct {
+		who bot.Address
+		c   string
+	}
+	var targets []target
+	for _, c := range se.f.Plan.Commitments {
+		for _, m := range c.Committee {
+			targets = append(targets, target{m.Who, c.ID})
+		}
+	}
+	i := 0
+	cpu := startCPU()
+	for b.Loop() {
+		tg := targets[i%len(targets)]
+		i++
+		resp := se.eng.HandleEvent(context.Background(), bot.Event{
+			ID: fmt.Sprintf("form-%d", i), Kind: bot.EventForm, From: tg.who,
+			FormRef: bot.FormRef{RoundID: r.ID, CommitmentID: tg.c}.String(),
+			Values:  map[string][]string{bot.FieldCompletion: {"Substantial"}, bot.FieldProgress: {"Working group met; minutes published."}},
+		})
+		if resp.Error != "" || resp.FieldErrors != nil || resp.Reply == nil {
+			b.Fatalf("not stored: %q %v", resp.Error, resp.FieldErrors)
+		}
+	}
+	b.StopTimer()
+	cpu.report(b)
+}

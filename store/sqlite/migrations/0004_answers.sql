@@ -108,8 +108,14 @@ WHERE l.completion <> '' AND l.period = (
 INSERT INTO standing SELECT * FROM standing_of;
 
 -- A new version is always the latest of its round. It takes the place of
--- the version before it in answers and in the level counts, and the
--- member's standing for the commitment is read again.
+-- the version before it in answers and in the level counts. The member's
+-- standing for the commitment then changes in one of two ways. Usually the
+-- new version is an answer for a later period than the standing one: it
+-- becomes the standing, and each flag's run goes on from the old standing
+-- or starts afresh (the fast path, a few reads). Otherwise (an edit in the
+-- same period, a correction of an earlier one, a note replacing an answer)
+-- the standing is read again from answers (standing_of). The slow path is
+-- decided first, on the standing as it was.
 CREATE TRIGGER updates_answers AFTER INSERT ON updates
 BEGIN
     UPDATE level_counts SET n = n - 1
@@ -125,8 +131,27 @@ BEGIN
     INSERT INTO level_counts (forum_id, period, commitment_id, grp, completion, n)
         SELECT NEW.forum_id, NEW.period, NEW.commitment_id, NEW.grp, NEW.completion, 1 WHERE NEW.completion <> ''
         ON CONFLICT DO UPDATE SET n = n + 1;
+
+    -- The slow path: the new version does not simply follow the standing.
     DELETE FROM standing
-        WHERE forum_id = NEW.forum_id AND commitment_id = NEW.commitment_id AND member = NEW.member;
+        WHERE forum_id = NEW.forum_id AND commitment_id = NEW.commitment_id AND member = NEW.member
+          AND period >= NEW.period;
     INSERT INTO standing SELECT * FROM standing_of
-        WHERE forum_id = NEW.forum_id AND commitment_id = NEW.commitment_id AND member = NEW.member;
+        WHERE forum_id = NEW.forum_id AND commitment_id = NEW.commitment_id AND member = NEW.member
+          AND NOT EXISTS (SELECT 1 FROM standing s
+              WHERE s.forum_id = NEW.forum_id AND s.commitment_id = NEW.commitment_id AND s.member = NEW.member);
+
+    -- The fast path: an answer after the standing becomes the standing.
+    INSERT OR REPLACE INTO standing (forum_id, commitment_id, member, period, update_id, grp, organisation,
+                                     blockers, blockers_since, needs, needs_since)
+        SELECT NEW.forum_id, NEW.commitment_id, NEW.member, NEW.period, NEW.id, NEW.grp, NEW.organisation,
+            NEW.blockers,
+            CASE WHEN NEW.blockers = '' THEN '' WHEN s.blockers = NEW.blockers THEN s.blockers_since ELSE NEW.period END,
+            NEW.needs,
+            (SELECT COALESCE(json_group_object(n.value,
+                 COALESCE(json_extract(s.needs_since, '$."' || n.value || '"'), NEW.period)), '{}')
+             FROM json_each(NEW.needs) n)
+        FROM (SELECT 1) LEFT JOIN standing s
+            ON s.forum_id = NEW.forum_id AND s.commitment_id = NEW.commitment_id AND s.member = NEW.member
+        WHERE NEW.completion <> '' AND (s.period IS NULL OR s.period < NEW.period);
 END;
