@@ -31,7 +31,7 @@ const (
 	ReadOnly
 )
 
-// dsn builds the connection string of DESIGN.md §6 for the writer or the
+// dsn builds the connection string for the writer or the
 // readers of a database opened in mode.
 func dsn(path string, mode Mode, write bool) string {
 	q := url.Values{}
