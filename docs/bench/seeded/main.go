@@ -1,0 +1,60 @@
+// Command seeded writes a forum with history for the load scripts: the
+// config of a seeded shape and a copy of its database, built through the
+// real engine by store/sqlite/sqlitetest (and cached). Usage:
+//
+//	go run ./docs/bench/seeded -platform slack -commitments 100 -months 24 -out DIR
+//
+// DIR receives forum.yaml (the forums: section only) and forumbot.db.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"forumbot/store/sqlite/sqlitetest"
+)
+
+func main() {
+	s := sqlitetest.Standard
+	flag.StringVar(&s.Platform, "platform", "slack", "address prefix of the members: slack, discord or local")
+	flag.IntVar(&s.Commitments, "commitments", s.Commitments, "commitments")
+	flag.IntVar(&s.Committee, "committee", s.Committee, "members per committee")
+	flag.IntVar(&s.People, "people", s.People, "people the committees are drawn from")
+	flag.IntVar(&s.Months, "months", s.Months, "months of history")
+	out := flag.String("out", "", "directory to write forum.yaml and forumbot.db to")
+	flag.Parse()
+	if err := run(s, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "seeded:", err)
+		os.Exit(1)
+	}
+}
+
+func run(s sqlitetest.Shape, dir string) error {
+	if dir == "" {
+		return fmt.Errorf("-out DIR is required")
+	}
+	cached, err := sqlitetest.Cached(s)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "forum.yaml"), []byte(s.YAML()), 0o600); err != nil {
+		return err
+	}
+	in, err := os.Open(cached)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	dst, err := os.OpenFile(filepath.Join(dir, "forumbot.db"), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, in); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
+}
