@@ -55,6 +55,7 @@ func TestValidateRefusesWhatServeRefuses(t *testing.T) {
 		{"LocalAddresses", strings.NewReplacer("slack:U", "local:U", "slack:C", "local:C").Replace(base), "local: addresses (such as the placeholders import-ogp writes) only work in forumbot demo", nil},
 		{"StoreDirectoryMissing", strings.Replace(base, "path: serve.db", "path: missing/serve.db", 1), "store.path: directory", nil},
 		{"StorePathIsADirectory", strings.Replace(base, "path: serve.db", "path: .", 1), "is a directory (want the database file", nil},
+		{"SlackPostRateTooHigh", strings.Replace(base, "  api_url:", "  posts_per_second: 100\n  api_url:", 1), "slack.posts_per_second: 100 is out of range (want more than 0 and at most 20", nil},
 		{"ListenPortNotANumber", strings.Replace(base, `listen: "127.0.0.1:0"`, `listen: "127.0.0.1:http"`, 1), `http.listen: port "http" is not a number from 0 to 65535`, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
