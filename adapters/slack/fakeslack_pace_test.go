@@ -87,7 +87,10 @@ func (p *fakePace) take(method, channel string) time.Duration {
 // them it answers 429 with Retry-After in whole seconds, as Slack does, and
 // returns false.
 func (f *fakeSlack) admit(w http.ResponseWriter, method, channel string) bool {
-	wait := f.pace.take(method, channel)
+	f.mu.Lock()
+	pace := f.pace
+	f.mu.Unlock()
+	wait := pace.take(method, channel)
 	if wait == 0 {
 		return true
 	}
@@ -101,7 +104,19 @@ func (f *fakeSlack) admit(w http.ResponseWriter, method, channel string) bool {
 // limited returns how many calls of method the fake answered 429 for
 // being over its limits (not for injected faults).
 func (f *fakeSlack) limited(method string) int {
-	f.pace.mu.Lock()
-	defer f.pace.mu.Unlock()
-	return f.pace.limited[method]
+	f.mu.Lock()
+	pace := f.pace
+	f.mu.Unlock()
+	pace.mu.Lock()
+	defer pace.mu.Unlock()
+	return pace.limited[method]
+}
+
+// setPace replaces the limits the fake enforces (the rate fields of opts)
+// with full buckets and no refusals counted: a benchmark sets up without
+// limits, then measures under them.
+func (f *fakeSlack) setPace(opts fakeOptions) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pace = newFakePace(opts)
 }
