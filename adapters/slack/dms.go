@@ -54,7 +54,6 @@ func (c *Chat) conversation(ctx context.Context, out bot.Outgoing) (channel stri
 		return channel, true, nil
 	}
 	if channel := reachedDM(out.Reached); channel != "" {
-		c.dms.put(user, channel)
 		return channel, true, nil
 	}
 	channel, err = c.open(ctx, user)
@@ -63,13 +62,17 @@ func (c *Chat) conversation(ctx context.Context, out bot.Outgoing) (channel stri
 
 // inConversation runs fn in out's conversation. A direct-message channel
 // known from before may be gone (Slack answers channel_not_found): then fn
-// runs once more, in the channel conversations.open returns.
+// runs once more, in the channel conversations.open returns. The channel
+// of out.Reached is cached once a call in it succeeded.
 func (c *Chat) inConversation(ctx context.Context, out bot.Outgoing, fn func(channel string) error) error {
 	channel, known, err := c.conversation(ctx, out)
 	if err != nil {
 		return err
 	}
 	err = fn(channel)
+	if err == nil && known {
+		c.dms.put(out.To.ID(), channel)
+	}
 	if !known || !refusedWith(err, "channel_not_found") {
 		return err
 	}
