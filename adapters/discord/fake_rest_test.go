@@ -23,7 +23,11 @@ func (f *fakeDiscord) routes() http.Handler {
 				apiError(w, http.StatusUnauthorized, 0, "401: Unauthorized")
 				return
 			}
+			pace := f.pace
 			f.mu.Unlock()
+			if pace != nil && !pace.admit(w, route, r) {
+				return
+			}
 			h(w, r)
 		})
 	}

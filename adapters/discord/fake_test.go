@@ -54,6 +54,8 @@ type fakeDiscord struct {
 	answered map[string]chan struct{}
 	// calls counts REST calls by "METHOD route".
 	calls map[string]int
+	// pace, when set, enforces Discord's rate limits.
+	pace *fakePace
 	// chat is the adapter connected to this fake, for Chat().
 	chat bot.Chat
 	// digestChannel is the channel Channel() names.

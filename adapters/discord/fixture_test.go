@@ -136,11 +136,15 @@ func newWorld(t testing.TB, yaml string, chats map[string]bot.Chat, start time.T
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t, store: openStore(t), now: start}
-	w.eng, err = bot.New(cfg.Forums, w.store, chats, bot.Options{
-		Now: w.clock, Log: quiet,
-		Sender: bot.SenderOptions{Workers: 2, Backoff: time.Second, MaxAttempts: 20},
-	})
+	return newWorldOf(t, cfg.Forums, openStore(t), chats, start, bot.SenderOptions{Workers: 2, Backoff: time.Second, MaxAttempts: 20})
+}
+
+// newWorldOf runs forums on store with chats and the sender's options.
+func newWorldOf(t testing.TB, forums []*bot.Forum, store bot.Store, chats map[string]bot.Chat, start time.Time, sender bot.SenderOptions) *world {
+	t.Helper()
+	w := &world{t: t, store: store, now: start}
+	var err error
+	w.eng, err = bot.New(forums, w.store, chats, bot.Options{Now: w.clock, Log: quiet, Sender: sender})
 	if err != nil {
 		t.Fatal(err)
 	}

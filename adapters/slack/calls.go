@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"golang.org/x/time/rate"
 
 	"forumbot/bot"
 )
@@ -54,8 +55,9 @@ func (h *holdOffs) set(method string, until time.Time) {
 
 // callOptions tune one call.
 type callOptions struct {
-	// paced calls wait for the chat.postMessage pace.
-	paced bool
+	// pace, when set, is waited for before every attempt: the adapter's own
+	// pace for the method (chat.postMessage, conversations.open).
+	pace *rate.Limiter
 	// beforeRetry runs before a call that failed with a 5xx or a broken
 	// connection is tried again; done reports that the first attempt took
 	// effect after all (a message that was stored before the answer was
@@ -76,8 +78,8 @@ func (c *Chat) call(ctx context.Context, method string, opts callOptions, fn fun
 		if err := c.holdOff(ctx, method, deadline); err != nil {
 			return err
 		}
-		if opts.paced {
-			if err := c.post.Wait(ctx); err != nil {
+		if opts.pace != nil {
+			if err := opts.pace.Wait(ctx); err != nil {
 				return err
 			}
 		}
@@ -200,5 +202,22 @@ func slackError(method string, err error) error {
 	if code == bot.EINTERNAL {
 		return fmt.Errorf("slack %s: %w", method, err)
 	}
-	return fmt.Errorf("slack %s: %w", method, bot.Errorf(code, "Slack refused %s: %s", method, slackErr.Err))
+	return fmt.Errorf("slack %s: %w", method, &refusal{code: slackErr.Err, err: bot.Errorf(code, "Slack refused %s: %s", method, slackErr.Err)})
+}
+
+// refusal is a call Slack refused for good: the bot's *Error, with Slack's
+// error code kept for the adapter's own decisions.
+type refusal struct {
+	code string
+	err  *bot.Error
+}
+
+func (r *refusal) Error() string { return r.err.Error() }
+
+func (r *refusal) Unwrap() error { return r.err }
+
+// refusedWith reports whether err says Slack refused a call with code.
+func refusedWith(err error, code string) bool {
+	var r *refusal
+	return errors.As(err, &r) && r.code == code
 }

@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	slackgo "github.com/slack-go/slack"
-
-	"forumbot/adapters/chattest"
 )
 
 // incoming reads and checks the blocks, text and metadata of a message the
@@ -44,8 +42,7 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, args apiArgs) {
 		writeFault(w, fault)
 		return
 	}
-	if f.limiter != nil && !f.limiter.Allow() {
-		writeFault(w, chattest.Fault{Status: http.StatusTooManyRequests})
+	if !f.admit(w, "chat.postMessage", args.get("channel")) {
 		return
 	}
 	blocks, md, good := f.incoming(w, "chat.postMessage", args)

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	slackgo "github.com/slack-go/slack"
-	"golang.org/x/time/rate"
 
 	"forumbot/adapters/chattest"
 	"forumbot/adapters/slack"
@@ -43,6 +42,14 @@ type fakeOptions struct {
 	// answers 429 with Retry-After: 1.
 	postsPerSecond float64
 	postBurst      int
+	// channelPosts, when set, emulates chat.postMessage's limit per
+	// channel (Slack: about one a second) with channelBurst.
+	channelPosts float64
+	channelBurst int
+	// opensPerMinute, when set, emulates conversations.open's Tier 3
+	// limit with opensBurst; beyond it Slack answers 429 with the wait.
+	opensPerMinute float64
+	opensBurst     int
 	// echo sends message.im events for the bot's own direct messages, as
 	// Slack does; the adapter must ignore them.
 	echo bool
@@ -62,6 +69,7 @@ type fakeSlack struct {
 	t     testing.TB
 	opts  fakeOptions
 	srv   *httptest.Server
+	cfg   slack.Config // the adapter's, for restart
 	chat  *slack.Chat
 	hooks *httptest.Server // the adapter's HTTPHandler, in HTTP mode
 	sock  *fakeSocket
@@ -79,7 +87,7 @@ type fakeSlack struct {
 	faults       []chattest.Fault
 	violations   []string
 	calls        map[string]int
-	limiter      *rate.Limiter
+	pace         *fakePace
 	done         map[string]chan struct{}
 }
 
@@ -132,9 +140,7 @@ func newFake(t testing.TB, opts fakeOptions) *fakeSlack {
 		views: map[string]*fakeView{}, triggers: map[string]*fakeTrigger{}, responseURLs: map[string]*fakeResponseURL{},
 		shown: map[string][]string{}, calls: map[string]int{}, done: map[string]chan struct{}{},
 	}
-	if opts.postsPerSecond > 0 {
-		f.limiter = rate.NewLimiter(rate.Limit(opts.postsPerSecond), max(opts.postBurst, 1))
-	}
+	f.pace = newFakePace(opts)
 	f.sock = newFakeSocket(f)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", f.serveAPI)
@@ -143,7 +149,7 @@ func newFake(t testing.TB, opts fakeOptions) *fakeSlack {
 	f.srv = httptest.NewServer(mux)
 	cfg := slack.Config{
 		BotToken: fakeBotToken, APIURL: f.srv.URL + "/api/", HTTPClient: localClient(),
-		Log: testLog(), PostsPerSecond: 1000, MaxRetryWait: 1500 * time.Millisecond,
+		Log: testLog(), PostsPerSecond: 1000, DMOpensPerMinute: 60000, MaxRetryWait: 1500 * time.Millisecond,
 		Retries: 3, RetryBackoff: 10 * time.Millisecond,
 	}
 	if opts.http {
@@ -160,17 +166,26 @@ func newFake(t testing.TB, opts fakeOptions) *fakeSlack {
 	if f.opts.now == nil {
 		f.opts.now = time.Now
 	}
-	chat, err := slack.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.chat = chat
-	slack.SetOnDone(chat, f.markDone)
+	f.cfg = cfg
+	f.restart(t)
 	if opts.http {
-		f.hooks = httptest.NewServer(chat.HTTPHandler())
+		f.hooks = httptest.NewServer(f.chat.HTTPHandler())
 	}
 	t.Cleanup(f.close)
 	return f
+}
+
+// restart connects a new adapter to the fake, as a process restart does:
+// nothing the previous one remembered survives. Tests restart before they
+// listen.
+func (f *fakeSlack) restart(t testing.TB) {
+	t.Helper()
+	chat, err := slack.New(f.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slack.SetOnDone(chat, f.markDone)
+	f.chat = chat
 }
 
 func (f *fakeSlack) close() {

@@ -132,6 +132,9 @@ func (f *fakeSlack) serveAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *fakeSlack) openConversation(w http.ResponseWriter, args apiArgs) {
+	if !f.admit(w, "conversations.open", "") {
+		return
+	}
 	users := strings.Split(args.get("users"), ",")
 	if len(users) != 1 || !strings.HasPrefix(users[0], "U") || strings.HasPrefix(users[0], "UGONE") {
 		fail(w, "user_not_found")
@@ -141,6 +144,29 @@ func (f *fakeSlack) openConversation(w http.ResponseWriter, args apiArgs) {
 	ch := f.dm(users[0])
 	f.mu.Unlock()
 	ok(w, map[string]any{"channel": map[string]any{"id": ch.id}})
+}
+
+// moveDMs gives every direct message a new channel id, keeping its
+// messages, as if the old ids had gone: a call on an old id is answered
+// channel_not_found.
+func (f *fakeSlack) moveDMs() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for user, old := range f.dms {
+		ch := f.channels[old]
+		delete(f.channels, old)
+		f.seq++
+		ch.id = fmt.Sprintf("D%07d", f.seq)
+		f.channels[ch.id] = ch
+		f.dms[user] = ch.id
+	}
+}
+
+// dmOf returns the direct-message channel of user, "" if none was opened.
+func (f *fakeSlack) dmOf(user string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.dms[user]
 }
 
 // conversation finds a channel by id (a user id names the direct message);

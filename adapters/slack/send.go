@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"sync"
 
 	"github.com/slack-go/slack"
 
@@ -10,40 +9,43 @@ import (
 )
 
 // Send implements bot.Chat. A message to a member goes to the direct
-// message with the bot (conversations.open); a message to a channel goes
+// message with the bot: the channel of out.Reached when the engine knows
+// it, otherwise one conversations.open returns; a message to a channel goes
 // there. Every Slack message carries the idempotency key as message
 // metadata, which Delivered looks for. A message too long for one Slack
 // message is posted as a parent and thread replies; if an earlier attempt
 // posted some of them, Send posts only the rest.
 func (c *Chat) Send(ctx context.Context, out bot.Outgoing) (bot.MessageRef, error) {
-	channel, err := c.conversation(ctx, out)
-	if err != nil {
-		return bot.MessageRef{}, err
-	}
 	parts, err := render(out.Message)
 	if err != nil {
 		return bot.MessageRef{}, err
 	}
-	var posted map[int]string
-	if len(parts) > 1 && out.Key != "" {
-		if posted, _, err = c.lookup(ctx, channel, out.Key); err != nil {
-			return bot.MessageRef{}, err
+	var sent bot.MessageRef
+	err = c.inConversation(ctx, out, func(channel string) error {
+		var posted map[int]string
+		if len(parts) > 1 && out.Key != "" {
+			var err error
+			if posted, _, err = c.lookup(ctx, channel, out.Key); err != nil {
+				return err
+			}
 		}
-	}
-	parent := posted[0]
-	for i, p := range parts {
-		if _, ok := posted[i]; ok {
-			continue
+		parent := posted[0]
+		for i, p := range parts {
+			if _, ok := posted[i]; ok {
+				continue
+			}
+			ts, err := c.postPart(ctx, channel, parent, p, out.Key, i, len(parts))
+			if err != nil {
+				return err
+			}
+			if i == 0 {
+				parent = ts
+			}
 		}
-		ts, err := c.postPart(ctx, channel, parent, p, out.Key, i, len(parts))
-		if err != nil {
-			return bot.MessageRef{}, err
-		}
-		if i == 0 {
-			parent = ts
-		}
-	}
-	return ref(channel, parent), nil
+		sent = ref(channel, parent)
+		return nil
+	})
+	return sent, err
 }
 
 // Delivered implements bot.Chat: it reads the conversation's recent history
@@ -53,19 +55,18 @@ func (c *Chat) Delivered(ctx context.Context, out bot.Outgoing) (bot.MessageRef,
 	if out.Key == "" {
 		return bot.MessageRef{}, false, nil
 	}
-	channel, err := c.conversation(ctx, out)
-	if err != nil {
-		return bot.MessageRef{}, false, err
-	}
-	posted, parts, err := c.lookup(ctx, channel, out.Key)
-	if err != nil {
-		return bot.MessageRef{}, false, err
-	}
-	parent, ok := posted[0]
-	if !ok || len(posted) < parts {
-		return bot.MessageRef{}, false, nil
-	}
-	return ref(channel, parent), true, nil
+	var found bot.MessageRef
+	err := c.inConversation(ctx, out, func(channel string) error {
+		posted, parts, err := c.lookup(ctx, channel, out.Key)
+		if err != nil {
+			return err
+		}
+		if parent, ok := posted[0]; ok && len(posted) >= parts {
+			found = ref(channel, parent)
+		}
+		return nil
+	})
+	return found, found.ID != "", err
 }
 
 // Update implements bot.Chat with chat.update. When the new version needs
@@ -114,48 +115,6 @@ func (c *Chat) Update(ctx context.Context, r bot.MessageRef, msg bot.Message) er
 	return nil
 }
 
-// conversation returns the Slack channel out goes to.
-func (c *Chat) conversation(ctx context.Context, out bot.Outgoing) (string, error) {
-	if out.To.Platform() != platform || out.To.ID() == "" {
-		return "", bot.Errorf(bot.EINVALID, "%s is not a Slack address", out.To)
-	}
-	if out.Channel {
-		return out.To.ID(), nil
-	}
-	return c.dm(ctx, out.To.ID())
-}
-
-// dmCache remembers direct-message channels: conversations.open is a
-// Tier 3 method, and a member's channel never changes.
-type dmCache struct {
-	mu     sync.Mutex
-	byUser map[string]string
-}
-
-// dm returns the direct-message channel between the bot and user.
-func (c *Chat) dm(ctx context.Context, user string) (string, error) {
-	c.dms.mu.Lock()
-	channel, ok := c.dms.byUser[user]
-	c.dms.mu.Unlock()
-	if ok {
-		return channel, nil
-	}
-	err := c.call(ctx, methodOpen, callOptions{}, func(ctx context.Context) error {
-		ch, _, _, err := c.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
-		if err == nil {
-			channel = ch.ID
-		}
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	c.dms.mu.Lock()
-	c.dms.byUser[user] = channel
-	c.dms.mu.Unlock()
-	return channel, nil
-}
-
 // postPart posts part i of n in channel (as a reply in thread, when set)
 // and returns its ts. Before retrying after a lost answer it looks for the
 // part on Slack, so a message stored before its answer failed is not
@@ -182,7 +141,7 @@ func (c *Chat) postPart(ctx context.Context, channel, thread string, p part, key
 		ts = found
 		return found != "", err
 	}
-	err := c.call(ctx, methodPost, callOptions{paced: true, beforeRetry: check}, func(ctx context.Context) error {
+	err := c.call(ctx, methodPost, callOptions{pace: c.post, beforeRetry: check}, func(ctx context.Context) error {
 		_, posted, err := c.api.PostMessageContext(ctx, channel, opts...)
 		ts = posted
 		return err

@@ -31,6 +31,17 @@ var _ bot.Chat = (*Chat)(nil)
 // platform is the platform name in addresses and message references.
 const platform = "slack"
 
+// The adapter's pace on Slack by default, within Slack's documented limits:
+// chat.postMessage is allowed "several hundred messages per minute" across
+// a workspace (4 a second is 240 a minute, under the lowest reading of
+// that), and conversations.open is a Tier 3 method, 50 or more calls a
+// minute.
+const (
+	DefaultPostsPerSecond   = 4
+	DefaultPostBurst        = 1
+	DefaultDMOpensPerMinute = 50
+)
+
 // Config connects the adapter to one Slack workspace. BotToken and one of
 // AppToken (Socket Mode) or SigningSecret (HTTP mode) are required; every
 // other field has a default.
@@ -54,15 +65,18 @@ type Config struct {
 	HTTPClient *http.Client
 	// Log receives structured logs; nothing is logged by default.
 	Log *slog.Logger
-	// PostsPerSecond paces chat.postMessage across the workspace; 4 by
-	// default. Slack allows about one message per second per channel and a
-	// workspace-wide limit above that.
+	// PostsPerSecond paces chat.postMessage across the workspace;
+	// DefaultPostsPerSecond by default. Slack allows about one message per
+	// second per channel (each direct message is a channel of its own) and
+	// "several hundred messages per minute" across the workspace.
 	PostsPerSecond float64
 	// PostBurst is how many posts may go out back to back after a pause,
-	// still within PostsPerSecond on average; 1 by default. Slack
-	// tolerates short bursts; a small burst lets the adapter catch up after
-	// the outbox paused between batches.
+	// still within PostsPerSecond on average; DefaultPostBurst by default.
 	PostBurst int
+	// DMOpensPerMinute paces conversations.open, which finds the direct
+	// message of a member the adapter has not reached before: a Tier 3
+	// method; DefaultDMOpensPerMinute by default.
+	DMOpensPerMinute float64
 	// MaxRetryWait is the longest the adapter waits out 429 answers within
 	// one call before it gives up and returns *bot.RateLimitError, leaving
 	// the wait to the engine's outbox; 3 s by default, negative for never.
@@ -88,11 +102,13 @@ type Config struct {
 // Chat is the Slack adapter. Create it with New; it is safe for concurrent
 // use.
 type Chat struct {
-	cfg  Config
-	api  *slack.Client
-	log  *slog.Logger
-	now  func() time.Time
-	post *rate.Limiter
+	cfg Config
+	api *slack.Client
+	log *slog.Logger
+	now func() time.Time
+	// post and opens pace chat.postMessage and conversations.open.
+	post  *rate.Limiter
+	opens *rate.Limiter
 	// limits remembers, per Web API method, until when Slack asked us to
 	// hold off.
 	limits *holdOffs
@@ -132,6 +148,7 @@ func New(cfg Config) (*Chat, error) {
 		log:    log.With("platform", platform),
 		now:    cfg.Now,
 		post:   rate.NewLimiter(rate.Limit(cfg.PostsPerSecond), cfg.PostBurst),
+		opens:  rate.NewLimiter(rate.Limit(cfg.DMOpensPerMinute/60), 1),
 		limits: &holdOffs{until: map[string]time.Time{}},
 		dms:    &dmCache{byUser: map[string]string{}},
 		seen:   newSeenSet(10000, 10*time.Minute),
@@ -167,6 +184,9 @@ func (cfg Config) validate() error {
 	if cfg.PostBurst < 0 {
 		bad("PostBurst: %d is negative", cfg.PostBurst)
 	}
+	if cfg.DMOpensPerMinute < 0 {
+		bad("DMOpensPerMinute: %v is negative", cfg.DMOpensPerMinute)
+	}
 	if cfg.AckWithin > 3*time.Second {
 		bad("AckWithin: %s is over Slack's 3 s", cfg.AckWithin)
 	}
@@ -190,10 +210,13 @@ func (cfg Config) withDefaults() Config {
 		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
 	if cfg.PostsPerSecond == 0 {
-		cfg.PostsPerSecond = 4
+		cfg.PostsPerSecond = DefaultPostsPerSecond
 	}
 	if cfg.PostBurst == 0 {
-		cfg.PostBurst = 1
+		cfg.PostBurst = DefaultPostBurst
+	}
+	if cfg.DMOpensPerMinute == 0 {
+		cfg.DMOpensPerMinute = DefaultDMOpensPerMinute
 	}
 	if cfg.MaxRetryWait == 0 {
 		cfg.MaxRetryWait = 3 * time.Second

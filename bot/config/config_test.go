@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,6 +117,39 @@ forums:
 	}
 	if len(cfg.Warnings) != 1 || !strings.Contains(cfg.Warnings[0], "no members: nobody will be asked about C") {
 		t.Errorf("warnings: %v", cfg.Warnings)
+	}
+}
+
+func TestSlackPace(t *testing.T) {
+	for _, c := range []struct {
+		name, settings string
+		want           config.SlackConfig
+	}{
+		{"Defaults", "", config.SlackConfig{}},
+		{"Set", "posts_per_second: 2.5, post_burst: 3, dm_opens_per_minute: 40", config.SlackConfig{PostsPerSecond: 2.5, PostBurst: 3, DMOpensPerMinute: 40}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			yaml := fmt.Sprintf(`
+slack: {bot_token: xoxb-1, app_token: xapp-1, %s}
+forums:
+  - id: f
+    name: F
+    timezone: UTC
+    digest_channel: slack:C1
+    coordinators: [slack:U1]
+    schedule: {prompt: "@monthly", window: 36h}
+    plan: {id: P, commitments: [{id: C, title: T, committee: [{who: slack:U2, name: A, group: government, org: O}]}]}
+`, c.settings)
+			cfg, err := config.Parse([]byte(yaml), "pace.yaml", config.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := cfg.File.Slack
+			if s.PostsPerSecond != c.want.PostsPerSecond || s.PostBurst != c.want.PostBurst || s.DMOpensPerMinute != c.want.DMOpensPerMinute {
+				t.Errorf("slack pace: got %v/s burst %d, %v opens/min; want %v/s burst %d, %v opens/min",
+					s.PostsPerSecond, s.PostBurst, s.DMOpensPerMinute, c.want.PostsPerSecond, c.want.PostBurst, c.want.DMOpensPerMinute)
+			}
+		})
 	}
 }
 

@@ -45,6 +45,12 @@ type SlackConfig struct {
 	APIURL        string `yaml:"api_url,omitempty" env:"expand"`
 	// Command is the slash command's name; /forum by default.
 	Command string `yaml:"command,omitempty"`
+	// PostsPerSecond paces chat.postMessage across the workspace and
+	// PostBurst is how many posts may go back to back; DMOpensPerMinute
+	// paces conversations.open. Zero leaves the adapter's defaults.
+	PostsPerSecond   float64 `yaml:"posts_per_second,omitempty"`
+	PostBurst        int     `yaml:"post_burst,omitempty"`
+	DMOpensPerMinute float64 `yaml:"dm_opens_per_minute,omitempty"`
 }
 
 // DiscordConfig connects the Discord adapter.

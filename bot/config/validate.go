@@ -84,6 +84,30 @@ func (v *validator) slack(s *SlackConfig) {
 	} else if !strings.HasPrefix(s.Command, "/") {
 		v.errorf("slack.command", "%q does not start with / (want e.g. /forum)", s.Command)
 	}
+	v.slackPace(s)
+}
+
+// Bounds of the Slack adapter's pace: Slack allows several hundred posts
+// a minute across a workspace and conversations.open is a Tier 3 method
+// (50 or more calls a minute); well above either, every call would wait
+// out 429s.
+const (
+	maxPostsPerSecond   = 20
+	maxPostBurst        = 50
+	maxDMOpensPerMinute = 100
+)
+
+// slackPace checks the pace settings; zero leaves the adapter's defaults.
+func (v *validator) slackPace(s *SlackConfig) {
+	if s.PostsPerSecond < 0 || s.PostsPerSecond > maxPostsPerSecond {
+		v.errorf("slack.posts_per_second", "%g is out of range (want more than 0 and at most %d, or leave it out for the default; Slack allows several hundred posts a minute across a workspace)", s.PostsPerSecond, maxPostsPerSecond)
+	}
+	if s.PostBurst < 0 || s.PostBurst > maxPostBurst {
+		v.errorf("slack.post_burst", "%d is out of range (want 1 to %d, or leave it out for the default)", s.PostBurst, maxPostBurst)
+	}
+	if s.DMOpensPerMinute < 0 || s.DMOpensPerMinute > maxDMOpensPerMinute {
+		v.errorf("slack.dm_opens_per_minute", "%g is out of range (want more than 0 and at most %d, or leave it out for the default; conversations.open allows 50 or more a minute)", s.DMOpensPerMinute, maxDMOpensPerMinute)
+	}
 }
 
 // slackSecrets checks the tokens and the signing secret; their values are

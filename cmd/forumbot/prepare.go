@@ -96,6 +96,8 @@ func (m *Main) addChat(platform string) error {
 		chat, err := slack.New(slack.Config{
 			BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken, SigningSecret: cfg.Slack.SigningSecret,
 			APIURL: cfg.Slack.APIURL, Command: cfg.Slack.Command, Log: m.Log.With("platform", "slack"),
+			PostsPerSecond: cfg.Slack.PostsPerSecond, PostBurst: cfg.Slack.PostBurst,
+			DMOpensPerMinute: cfg.Slack.DMOpensPerMinute,
 		})
 		if err != nil {
 			return err

@@ -55,6 +55,7 @@ func TestValidateRefusesWhatServeRefuses(t *testing.T) {
 		{"LocalAddresses", strings.NewReplacer("slack:U", "local:U", "slack:C", "local:C").Replace(base), "local: addresses (such as the placeholders import-ogp writes) only work in forumbot demo", nil},
 		{"StoreDirectoryMissing", strings.Replace(base, "path: serve.db", "path: missing/serve.db", 1), "store.path: directory", nil},
 		{"StorePathIsADirectory", strings.Replace(base, "path: serve.db", "path: .", 1), "is a directory (want the database file", nil},
+		{"SlackPostRateTooHigh", strings.Replace(base, "  api_url:", "  posts_per_second: 100\n  api_url:", 1), "slack.posts_per_second: 100 is out of range (want more than 0 and at most 20", nil},
 		{"ListenPortNotANumber", strings.Replace(base, `listen: "127.0.0.1:0"`, `listen: "127.0.0.1:http"`, 1), `http.listen: port "http" is not a number from 0 to 65535`, nil},
 		{"ListenPortFromEnv", strings.Replace(base, `listen: "127.0.0.1:0"`, `listen: "${FORUMBOT_TEST_LISTEN}"`, 1), "http.listen: the port in the value of ${FORUMBOT_TEST_LISTEN} is not a number from 0 to 65535", map[string]string{"FORUMBOT_TEST_LISTEN": "127.0.0.1:not-a-token-4242"}},
 		{"StoreDirectoryFromEnv", strings.Replace(base, "path: serve.db", `path: "${FORUMBOT_TEST_DB}"`, 1), "store.path: directory of the value of ${FORUMBOT_TEST_DB} does not exist", map[string]string{"FORUMBOT_TEST_DB": "not-a-token-4242/serve.db"}},
