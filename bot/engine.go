@@ -23,6 +23,10 @@ type Options struct {
 	PollEvery time.Duration
 	// Sender paces and retries outbound messages.
 	Sender SenderOptions
+	// Refreshers bounds how many prompts are re-rendered at once after
+	// answers (a response's FollowUp); 2 by default. Acknowledgements are
+	// not bounded: in a burst of answers they come first.
+	Refreshers int
 }
 
 // Engine runs the monthly cycle of every configured forum and answers the
@@ -39,6 +43,8 @@ type Engine struct {
 	catalog *Catalog
 	opts    Options
 	wake    chan struct{}
+	// refreshers holds a token per follow-up running.
+	refreshers chan struct{}
 
 	// tickMu serialises Tick with the round commands, which make the same
 	// decisions by hand.
@@ -69,11 +75,14 @@ func New(forums []*Forum, store Store, chats map[string]Chat, opts Options) (*En
 		opts.PollEvery = 2 * time.Second
 	}
 	opts.Sender = opts.Sender.withDefaults()
+	if opts.Refreshers <= 0 {
+		opts.Refreshers = 2
+	}
 	e := &Engine{
 		store: store, chats: chats, forums: forums,
 		byID: map[string]*Forum{}, crons: map[string]*Cron{},
 		now: opts.Now, log: opts.Log, catalog: opts.Catalog, opts: opts,
-		wake: make(chan struct{}, 1),
+		wake: make(chan struct{}, 1), refreshers: make(chan struct{}, opts.Refreshers),
 	}
 	for _, f := range forums {
 		c, err := ParseCron(f.Schedule.Prompt, f.Location)
@@ -142,6 +151,22 @@ func (e *Engine) tickAndDrain(ctx context.Context) {
 func (e *Engine) drainLogged(ctx context.Context) {
 	if _, err := e.Drain(ctx); err != nil && ctx.Err() == nil {
 		e.log.Error("drain", "err", err)
+	}
+}
+
+// refresh bounds a follow-up by Options.Refreshers: a burst of 200 answers
+// acknowledges them all while at most a couple of prompts are re-rendered,
+// instead of 200 re-renderings competing with the acknowledgements for the
+// cores.
+func (e *Engine) refresh(fn func(context.Context) *Edit) func(context.Context) *Edit {
+	return func(ctx context.Context) *Edit {
+		select {
+		case e.refreshers <- struct{}{}:
+		case <-ctx.Done():
+			return nil
+		}
+		defer func() { <-e.refreshers }()
+		return fn(ctx)
 	}
 }
 

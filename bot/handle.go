@@ -128,9 +128,9 @@ func (e *Engine) onForm(ctx context.Context, ev Event) Response {
 	}
 	return Response{
 		Reply: &Message{Text: confirmation(t, c, stored)},
-		FollowUp: func(ctx context.Context) *Edit {
+		FollowUp: e.refresh(func(ctx context.Context) *Edit {
 			return e.promptEdit(ctx, f, r, m, ev.Message)
-		},
+		}),
 	}
 }
 

@@ -120,9 +120,9 @@ func (e *Engine) onReply(ctx context.Context, ev Event) Response {
 	return Response{
 		React: true,
 		Reply: &Message{Text: replyConfirmation(t, rep, noLevel, r)},
-		FollowUp: func(ctx context.Context) *Edit {
+		FollowUp: e.refresh(func(ctx context.Context) *Edit {
 			return e.promptEdit(ctx, f, r, m, ev.Message)
-		},
+		}),
 	}
 }
 
