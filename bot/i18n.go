@@ -22,10 +22,11 @@ var localeFiles embed.FS
 type Catalog struct {
 	bundle  *i18n.Bundle
 	locales []string
-	// plain caches messages without placeholders (level and group names,
-	// headings) by locale and id: a digest asks for them thousands of
-	// times, and they never change.
-	plain sync.Map
+	// templates caches each message's parsed template by locale, id and
+	// plural count, as go-i18n resolved it the first time: a big digest
+	// asks for messages tens of thousands of times, and go-i18n resolves
+	// the language and builds a map of the values on every call.
+	templates sync.Map
 }
 
 // Locales the bot speaks. The first is the fallback.
@@ -80,14 +81,14 @@ func CatalogFiles() (map[string][]byte, error) {
 // Texts returns the texts of one locale; unknown locales fall back to the
 // closest supported one, then English.
 func (c *Catalog) Texts(locale string) Texts {
-	return Texts{loc: i18n.NewLocalizer(c.bundle, locale, "en"), locale: locale, plain: &c.plain}
+	return Texts{loc: i18n.NewLocalizer(c.bundle, locale, "en"), locale: locale, templates: &c.templates}
 }
 
 // Texts localises messages for one locale.
 type Texts struct {
-	loc    *i18n.Localizer
-	locale string
-	plain  *sync.Map
+	loc       *i18n.Localizer
+	locale    string
+	templates *sync.Map
 }
 
 // Locale returns the locale asked for.
@@ -95,18 +96,7 @@ func (t Texts) Locale() string { return t.locale }
 
 // T returns the message id with its placeholders filled from pairs of name
 // and value: T("cmd.away.set", "Date", "15 Dec 2026").
-func (t Texts) T(id string, pairs ...any) string {
-	if len(pairs) > 0 || t.plain == nil {
-		return t.localize(id, nil, pairs)
-	}
-	key := t.locale + "\x00" + id
-	if s, ok := t.plain.Load(key); ok {
-		return s.(string)
-	}
-	s := t.localize(id, nil, nil)
-	t.plain.Store(key, s)
-	return s
-}
+func (t Texts) T(id string, pairs ...any) string { return t.localize(id, nil, pairs) }
 
 // N is T for a message with plural forms, chosen by n, which is also
 // available to the message as {{.Count}}.
@@ -114,19 +104,31 @@ func (t Texts) N(id string, n int, pairs ...any) string {
 	return t.localize(id, n, append([]any{"Count", n}, pairs...))
 }
 
+// localize fills message id's template with pairs. The template is found
+// through go-i18n once per locale, id and count, by a probe its Execute
+// recognises, and run directly afterwards.
 func (t Texts) localize(id string, count any, pairs []any) string {
-	data := make(map[string]any, len(pairs)/2)
-	for i := 0; i+1 < len(pairs); i += 2 {
-		data[fmt.Sprint(pairs[i])] = pairs[i+1]
-	}
 	if t.loc == nil {
 		return id
 	}
-	s, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count, TemplateParser: fields})
-	if err != nil && s == "" {
+	key := templateKey{t.locale, id, count}
+	if cached, ok := t.templates.Load(key); ok {
+		return cached.(runner).run(pairs)
+	}
+	probe := &templateProbe{}
+	_, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: probe, PluralCount: count, TemplateParser: fields})
+	if err != nil || probe.found == nil {
 		return "[" + id + "]"
 	}
-	return s
+	t.templates.Store(key, probe.found)
+	return probe.found.run(pairs)
+}
+
+// templateKey names a cached template: a count is part of it because it
+// picks the plural form.
+type templateKey struct {
+	locale, id string
+	count      any
 }
 
 // Date formats d for the locale, e.g. "15 Dec 2026".

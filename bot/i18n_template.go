@@ -27,7 +27,11 @@ func (p *fieldParser) Cacheable() bool { return true }
 func (p *fieldParser) Parse(src, left, right string) (template.ParsedTemplate, error) {
 	if (left != "" && left != "{{") || (right != "" && right != "}}") ||
 		strings.Contains(placeholderRE.ReplaceAllString(src, ""), "{{") {
-		return p.text.Parse(src, left, right)
+		pt, err := p.text.Parse(src, left, right)
+		if err != nil {
+			return nil, err
+		}
+		return textTemplate{pt}, nil
 	}
 	t := &fieldTemplate{}
 	last := 0
@@ -46,17 +50,45 @@ type fieldTemplate struct {
 	literals, names []string
 }
 
+// runner is a parsed message, run with its values as name, value pairs.
+type runner interface{ run(pairs []any) string }
+
+// templateProbe is template data that a parsed message recognises: instead
+// of running, it hands itself over, to be cached and run directly.
+type templateProbe struct{ found runner }
+
 // Execute implements template.ParsedTemplate, printing values as
 // text/template does, "<no value>" for a missing one included.
 func (t *fieldTemplate) Execute(data any) (string, error) {
+	if p, ok := data.(*templateProbe); ok {
+		p.found = t
+		return "", nil
+	}
 	m, _ := data.(map[string]any)
+	return t.fill(func(name string) (any, bool) { v, ok := m[name]; return v, ok }), nil
+}
+
+// run implements runner.
+func (t *fieldTemplate) run(pairs []any) string {
+	return t.fill(func(name string) (any, bool) {
+		for i := 0; i+1 < len(pairs); i += 2 {
+			if s, _ := pairs[i].(string); s == name {
+				return pairs[i+1], true
+			}
+		}
+		return nil, false
+	})
+}
+
+// fill writes the message with the value value gives for each name.
+func (t *fieldTemplate) fill(value func(string) (any, bool)) string {
 	var b strings.Builder
 	for i, lit := range t.literals {
 		b.WriteString(lit)
 		if i == len(t.names) {
 			break
 		}
-		switch v, ok := m[t.names[i]]; x := v.(type) {
+		switch v, ok := value(t.names[i]); x := v.(type) {
 		case nil:
 			if !ok {
 				b.WriteString("<no value>")
@@ -71,5 +103,31 @@ func (t *fieldTemplate) Execute(data any) (string, error) {
 			fmt.Fprint(&b, x)
 		}
 	}
-	return b.String(), nil
+	return b.String()
+}
+
+// textTemplate is a message text/template runs, for the few whose actions
+// go beyond {{.Name}}.
+type textTemplate struct{ template.ParsedTemplate }
+
+// Execute implements template.ParsedTemplate.
+func (t textTemplate) Execute(data any) (string, error) {
+	if p, ok := data.(*templateProbe); ok {
+		p.found = t
+		return "", nil
+	}
+	return t.ParsedTemplate.Execute(data)
+}
+
+// run implements runner.
+func (t textTemplate) run(pairs []any) string {
+	data := make(map[string]any, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		data[fmt.Sprint(pairs[i])] = pairs[i+1]
+	}
+	s, err := t.ParsedTemplate.Execute(data)
+	if err != nil {
+		return ""
+	}
+	return s
 }

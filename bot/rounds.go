@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -367,18 +369,18 @@ func (e *Engine) record(ctx context.Context, f *Forum, p Period, only string) (*
 	if only != "" {
 		filter.Commitments = ids
 	}
+	// The four reads are independent: run them at once on the store's
+	// read pool, so that a big forum's digest takes the longest of them,
+	// not their sum.
 	var rec Record
-	var err error
-	if rec.Current, err = e.store.PeriodAnswers(ctx, filter, p); err != nil {
-		return nil, err
-	}
-	if rec.Counts, err = e.store.LevelCounts(ctx, f.ID, ids, p); err != nil {
-		return nil, err
-	}
-	if rec.Flags, err = e.store.OpenFlags(ctx, filter); err != nil {
-		return nil, err
-	}
-	if rec.Done, err = e.store.MilestonesDone(ctx, f.ID, milestoneKeys(cs), p); err != nil {
+	errs := make([]error, 4)
+	var wg sync.WaitGroup
+	wg.Go(func() { rec.Current, errs[0] = e.store.PeriodAnswers(ctx, filter, p) })
+	wg.Go(func() { rec.Counts, errs[1] = e.store.LevelCounts(ctx, f.ID, ids, p) })
+	wg.Go(func() { rec.Flags, errs[2] = e.store.OpenFlags(ctx, filter) })
+	wg.Go(func() { rec.Done, errs[3] = e.store.MilestonesDone(ctx, f.ID, milestoneKeys(cs), p) })
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	return &rec, nil

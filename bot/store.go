@@ -228,7 +228,7 @@ type Store interface {
 	// stored. Each carries what the figures and the digest's highlights
 	// read: ID, ForumID, Period, RoundID, CommitmentID, Member, Group,
 	// Organisation, Version, Completion, Progress, Note and Evidence; the
-	// other fields are left empty. It reads in proportion to the
+	// other fields are left empty. f.ForumID is required. It reads in proportion to the
 	// committees, not to the history.
 	PeriodAnswers(ctx context.Context, f AnswerFilter, p Period) ([]Update, error)
 	// Standing returns each member's latest answer with a level for each

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -33,8 +34,9 @@ func answerWhere(table string, f bot.AnswerFilter) (string, []any) {
 	return where, args
 }
 
-// periodColumns are the columns PeriodAnswers reads.
-const periodColumns = `u.id, u.forum_id, u.period, u.round_id, u.commitment_id, u.member, u.grp, u.organisation, u.version, u.completion, u.progress, u.note, u.evidence`
+// periodColumns are the columns PeriodAnswers reads; the forum and the
+// period are the caller's.
+const periodColumns = `u.id, u.round_id, u.commitment_id, u.member, u.grp, u.organisation, u.version, u.completion, u.progress, u.note, u.evidence`
 
 // periodQuery reads the latest versions in a period, on the answers
 // table's period index (named: without statistics SQLite may prefer the
@@ -45,29 +47,60 @@ func periodQuery(f bot.AnswerFilter) (string, []any) {
 		WHERE ` + where + ` AND a.period = ? ORDER BY a.update_id`, args
 }
 
-// PeriodAnswers implements bot.Store from the answers table.
+// periodCountQuery counts what periodQuery reads, from the index alone.
+func periodCountQuery(f bot.AnswerFilter) (string, []any) {
+	where, args := answerWhere("a", f)
+	return `SELECT COUNT(*) FROM answers a INDEXED BY answers_period WHERE ` + where + ` AND a.period = ?`, args
+}
+
+// PeriodAnswers implements bot.Store from the answers table. It counts the
+// rows first, so that a big forum's tens of thousands of updates are read
+// into one allocation.
 func (db *DB) PeriodAnswers(ctx context.Context, f bot.AnswerFilter, p bot.Period) ([]bot.Update, error) {
+	countQuery, args := periodCountQuery(f)
+	var n int
+	if err := db.queryRow(ctx, countQuery, append(args, p.String())...).Scan(&n); err != nil {
+		return nil, err
+	}
 	query, args := periodQuery(f)
 	rows, err := db.query(ctx, query, append(args, p.String())...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []bot.Update
+	// A period's rows repeat the same commitments, members, groups,
+	// organisations and levels: each is kept as one string.
+	strs := interner{}
+	out := make([]bot.Update, 0, n)
+	var commitment, member, grp, org, completion, evidence sql.RawBytes
 	for rows.Next() {
-		var u bot.Update
-		var period, member, grp, completion, evidence string
-		if err := rows.Scan(&u.ID, &u.ForumID, &period, &u.RoundID, &u.CommitmentID, &member, &grp, &u.Organisation, &u.Version,
+		u := bot.Update{ForumID: f.ForumID, Period: p}
+		if err := rows.Scan(&u.ID, &u.RoundID, &commitment, &member, &grp, &org, &u.Version,
 			&completion, &u.Progress, &u.Note, &evidence); err != nil {
 			return nil, err
 		}
-		u.Period, u.Member, u.Group, u.Completion = p, bot.Address(member), bot.Group(grp), bot.Completion(completion)
-		if err := jsonField(evidence, &u.Evidence); err != nil {
-			return nil, err
+		u.CommitmentID, u.Organisation = strs.of(commitment), strs.of(org)
+		u.Member, u.Group, u.Completion = bot.Address(strs.of(member)), bot.Group(strs.of(grp)), bot.Completion(strs.of(completion))
+		if string(evidence) != "[]" {
+			if err := json.Unmarshal(evidence, &u.Evidence); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, u)
 	}
 	return out, rows.Err()
+}
+
+// interner makes each distinct byte string into one Go string.
+type interner map[string]string
+
+func (in interner) of(b []byte) string {
+	if s, ok := in[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	in[s] = s
+	return s
 }
 
 // standingQuery reads each member's latest answer through a period: the

@@ -21,6 +21,7 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 	member, memberArgs := filter(bot.UpdateFilter{ForumID: "f", Member: "local:a", To: bot.Period{Year: 2026, Month: 11}})
 	round, roundArgs := filter(bot.UpdateFilter{Member: "local:a", RoundID: 7})
 	period, periodArgs := periodQuery(bot.AnswerFilter{ForumID: "f"})
+	count, countArgs := periodCountQuery(bot.AnswerFilter{ForumID: "f"})
 	one, oneArgs := periodQuery(bot.AnswerFilter{ForumID: "f", Commitments: []string{"C1"}})
 	standing, standingArgs := standingQuery(bot.AnswerFilter{ForumID: "f"})
 	flags, flagsArgs := openFlagsQuery(bot.AnswerFilter{ForumID: "f"})
@@ -38,6 +39,8 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 			[]string{"SEARCH r USING COVERING INDEX milestone_reports_first (forum_id=? AND commitment_id=? AND milestone_id=? AND period<?)"}},
 		{"latest versions of a period", period, append(periodArgs, "2026-11"),
 			[]string{"SEARCH a USING COVERING INDEX answers_period (forum_id=? AND period=?)", "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)"}},
+		{"counting a period's latest versions", count, append(countArgs, "2026-11"),
+			[]string{"SEARCH a USING COVERING INDEX answers_period (forum_id=? AND period=?)"}},
 		{"latest versions of one commitment", one, append(oneArgs, "2026-11"),
 			[]string{"SEARCH a USING COVERING INDEX answers_period (forum_id=? AND period=?", "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)"}},
 		{"standing", standing, append([]any{"2026-11"}, standingArgs...),
