@@ -186,7 +186,8 @@ func (e *Engine) retry(ctx context.Context, d Delivery, cause error) error {
 		wait = e.opts.Sender.backoff(attempts)
 	}
 	e.log.Info("delivery retry", "key", d.Key, "attempts", attempts, "wait", wait, "err", cause)
-	return e.store.MarkRetry(ctx, d.ID, e.now().Add(wait), cause.Error())
+	now := e.now()
+	return e.store.MarkRetry(ctx, d.ID, now, now.Add(wait), cause.Error())
 }
 
 // outgoing renders the message of an outbox entry from the stored state as it
