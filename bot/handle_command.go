@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 func (e *Engine) onCommand(ctx context.Context, ev Event) Response {
@@ -336,7 +337,7 @@ func (e *Engine) cmdRound(ctx context.Context, t Texts, ev Event, cmd Command) R
 	case cmd.Action == RoundActionOpen && !f.PeriodInPlan(p):
 		return Response{Error: t.T("cmd.err.outside_plan", "Period", t.Period(p), "Span", planSpan(t, f.Plan))}
 	case cmd.Action == RoundActionOpen && !exists:
-		r, _, err = e.openRound(ctx, f, p, now, now)
+		r, _, err = e.openRound(ctx, f, p, now, now, time.Time{})
 		if err != nil {
 			return Response{Error: e.storeError(t, err, "err.store")}
 		}

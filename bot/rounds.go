@@ -78,11 +78,16 @@ func reminderKey(forumID string, p Period, n int, manual bool, who Address) stri
 
 // openRound inserts the round of period p and one prompt per member who is
 // not away for the whole round, in one transaction. A member back before the
-// round closes gets the prompt the morning after their absence ends.
-func (e *Engine) openRound(ctx context.Context, f *Forum, p Period, scheduled, now time.Time) (Round, bool, error) {
+// round closes gets the prompt the morning after their absence ends. The
+// round closes at closes, or when zero a window after it was scheduled (a
+// window from now if that has passed).
+func (e *Engine) openRound(ctx context.Context, f *Forum, p Period, scheduled, now, closes time.Time) (Round, bool, error) {
 	r := Round{
 		ForumID: f.ID, Period: p, ScheduledAt: scheduled, OpenedAt: now,
-		ClosesAt: After(scheduled, f.Schedule.Window, f.Location), State: RoundOpen,
+		ClosesAt: closes, State: RoundOpen,
+	}
+	if r.ClosesAt.IsZero() {
+		r.ClosesAt = After(scheduled, f.Schedule.Window, f.Location)
 	}
 	if !r.ClosesAt.After(now) {
 		r.ClosesAt = After(now, f.Schedule.Window, f.Location)
@@ -129,11 +134,17 @@ func (e *Engine) promptFor(f *Forum, r Round, m Member, awayUntil Date, now time
 }
 
 // remindDue enqueues the latest scheduled reminder whose time has come, once;
-// reminders missed while the bot was down collapse into one.
+// reminders missed while the bot was down collapse into one. Reminders
+// count from the round's scheduled time, or from its opening when it
+// opened after its scheduled window had passed (a round opened late).
 func (e *Engine) remindDue(ctx context.Context, f *Forum, r Round, now time.Time) error {
+	from := r.ScheduledAt
+	if r.OpenedAt.After(After(r.ScheduledAt, f.Schedule.Window, f.Location)) {
+		from = r.OpenedAt
+	}
 	due := 0
 	for i, off := range f.Schedule.Reminders {
-		if !now.Before(After(r.ScheduledAt, off, f.Location)) {
+		if !now.Before(After(from, off, f.Location)) {
 			due = i + 1
 		}
 	}

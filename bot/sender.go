@@ -202,12 +202,20 @@ func (e *Engine) outgoing(ctx context.Context, d Delivery) (out Outgoing, skip s
 			return out, "", err
 		}
 	}
-	if d.Kind == KindDigest {
+	switch d.Kind {
+	case KindDigest:
 		dg, err := e.store.Digest(ctx, d.DigestID)
 		if err != nil {
 			return out, "", err
 		}
 		out.Message = dg.Message
+		return out, "", nil
+	case KindNotice:
+		n, err := e.store.Notice(ctx, d.NoticeID)
+		if err != nil {
+			return out, "", err
+		}
+		out.Message = n.Message
 		return out, "", nil
 	}
 	f, ok := e.byID[d.ForumID]
