@@ -27,6 +27,8 @@ const (
 	RoundActionOpen   = "open"
 	RoundActionClose  = "close"
 	RoundActionRemind = "remind"
+	// RoundActionVoid voids a round opened by mistake.
+	RoundActionVoid = "void"
 )
 
 // Command is a parsed command. The parser checks syntax only; whether the
@@ -42,7 +44,7 @@ type Command struct {
 	Period Period
 	// Forum narrows a command to one forum when the caller is in several.
 	Forum string
-	// Action is open, close or remind for the round command.
+	// Action is open, close, remind or void for the round command.
 	Action string
 	// Until is the last day away for the away command.
 	Until Date
@@ -201,7 +203,7 @@ func parseRound(c *Command, args []string, x lexicon) error {
 		case idRE.MatchString(a) && c.Forum == "":
 			c.Forum = a
 		default:
-			return cmdErr("cmd.err.too_many", "Command", "round", "Usage", "round open|close|remind [<YYYY-MM>] [<forum>]")
+			return cmdErr("cmd.err.too_many", "Command", "round", "Usage", "round open|close|remind|void [<YYYY-MM>] [<forum>]")
 		}
 	}
 	return nil

@@ -19,8 +19,9 @@ const maxMissedListed = 24
 // not held. Within its window it opens on its schedule; after its window,
 // which passed while the bot was down, it opens late with a window of its
 // own. Rounds that could not be held at all are logged and told to the
-// coordinators, never skipped in silence. A forum that never held a round
-// starts with the first round due once the bot runs for it.
+// coordinators, never skipped in silence. A round a coordinator voided
+// after it was due is opened again only by hand. A forum that never held a
+// round starts with the first round due once the bot runs for it.
 func (e *Engine) tickSchedule(ctx context.Context, f *Forum, now time.Time) error {
 	at, ok := e.crons[f.ID].Latest(now, f.Schedule.Window+62*24*time.Hour)
 	if !ok || !f.InPlan(at) {
@@ -33,6 +34,15 @@ func (e *Engine) tickSchedule(ctx context.Context, f *Forum, now time.Time) erro
 	case ErrorCode(err) != ENOTFOUND:
 		return err
 	}
+	voided, err := e.store.VoidedRounds(ctx, f.ID)
+	if err != nil {
+		return err
+	}
+	for _, v := range voided {
+		if v.Period == p && !v.VoidedAt.Before(at) {
+			return nil
+		}
+	}
 	if now.Before(After(at, f.Schedule.Window, f.Location)) {
 		if err := e.noticeMissed(ctx, f, p, now); err != nil {
 			return err
@@ -40,10 +50,13 @@ func (e *Engine) tickSchedule(ctx context.Context, f *Forum, now time.Time) erro
 		_, _, err := e.openRound(ctx, f, p, at, now, time.Time{})
 		return err
 	}
-	// A forum that never held a round was not run by the bot yet: its
-	// first round is the first one due from now, or one opened by hand.
-	if held, err := e.store.Rounds(ctx, f.ID); err != nil || len(held) == 0 {
-		return err
+	if len(voided) == 0 {
+		// A forum that never held a round was not run by the bot yet: its
+		// first round is the first one due from now, or one opened by hand.
+		held, err := e.store.Rounds(ctx, f.ID)
+		if err != nil || len(held) == 0 {
+			return err
+		}
 	}
 	if err := e.noticeMissed(ctx, f, p, now); err != nil {
 		return err
@@ -78,7 +91,7 @@ func (e *Engine) openLate(ctx context.Context, f *Forum, p Period, at, now time.
 		e.log.Warn("round opened late: its window passed while the bot was down", "forum", f.ID, "period", p.String(),
 			"scheduled_at", at, "closes_at", r.ClosesAt)
 		text := t.T("notice.opened_late", "Period", t.Period(p), "Due", t.Time(at.In(loc)), "Closes", t.Time(r.ClosesAt.In(loc)))
-		_, err = e.notify(ctx, f, "notice/"+f.ID+"/"+p.String()+"/late", text, now)
+		_, err = e.notify(ctx, f, "notice/"+roundKey(f.ID, r)+"/late", text, now)
 		return err
 	}
 	text := t.T("notice.not_opened", "Period", t.Period(p), "Due", t.Time(at.In(loc)), "Why", why, "ISO", p.String())

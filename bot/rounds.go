@@ -61,26 +61,36 @@ func (e *Engine) roundRecord(ctx context.Context, f *Forum, r Round, log []Absen
 	return rec, nil
 }
 
-// promptKey is the idempotency key of a member's prompt for a period: stable
-// across restarts and database rebuilds, so a platform's record of what it
-// delivered stays meaningful.
-func promptKey(forumID string, p Period, who Address) string {
-	return fmt.Sprintf("prompt/%s/%s/%s", forumID, p, who)
+// roundKey names round r in idempotency keys: its forum and period, and
+// the revision when rounds of the period were voided before it.
+func roundKey(forumID string, r Round) string {
+	if r.Revision == 0 {
+		return forumID + "/" + r.Period.String()
+	}
+	return fmt.Sprintf("%s/%s.%d", forumID, r.Period, r.Revision)
 }
 
-func reminderKey(forumID string, p Period, n int, manual bool, who Address) string {
+// promptKey is the idempotency key of a member's prompt for a round: stable
+// across restarts and database rebuilds, so a platform's record of what it
+// delivered stays meaningful.
+func promptKey(forumID string, r Round, who Address) string {
+	return fmt.Sprintf("prompt/%s/%s", roundKey(forumID, r), who)
+}
+
+func reminderKey(forumID string, r Round, n int, manual bool, who Address) string {
 	kind := "r"
 	if manual {
 		kind = "m"
 	}
-	return fmt.Sprintf("reminder/%s/%s/%s%d/%s", forumID, p, kind, n, who)
+	return fmt.Sprintf("reminder/%s/%s%d/%s", roundKey(forumID, r), kind, n, who)
 }
 
 // openRound inserts the round of period p and one prompt per member who is
 // not away for the whole round, in one transaction. A member back before the
 // round closes gets the prompt the morning after their absence ends. The
 // round closes at closes, or when zero a window after it was scheduled (a
-// window from now if that has passed).
+// window from now if that has passed). A round of a period whose rounds
+// were voided is their next revision.
 func (e *Engine) openRound(ctx context.Context, f *Forum, p Period, scheduled, now, closes time.Time) (Round, bool, error) {
 	r := Round{
 		ForumID: f.ID, Period: p, ScheduledAt: scheduled, OpenedAt: now,
@@ -91,6 +101,15 @@ func (e *Engine) openRound(ctx context.Context, f *Forum, p Period, scheduled, n
 	}
 	if !r.ClosesAt.After(now) {
 		r.ClosesAt = After(now, f.Schedule.Window, f.Location)
+	}
+	voided, err := e.store.VoidedRounds(ctx, f.ID)
+	if err != nil {
+		return Round{}, false, err
+	}
+	for _, v := range voided {
+		if v.Period == p {
+			r.Revision = max(r.Revision, v.Revision+1)
+		}
 	}
 	away, err := e.awayDates(ctx, f, now)
 	if err != nil {
@@ -128,7 +147,7 @@ func (e *Engine) promptFor(f *Forum, r Round, m Member, awayUntil Date, now time
 		next = time.Date(back.Year(), back.Month(), back.Day(), at.Hour(), at.Minute(), 0, 0, f.Location)
 	}
 	return Delivery{
-		Key: promptKey(f.ID, r.Period, m.Who), Kind: KindPrompt, ForumID: f.ID,
+		Key: promptKey(f.ID, r, m.Who), Kind: KindPrompt, ForumID: f.ID,
 		To: m.Who, State: Pending, NextAttemptAt: next, CreatedAt: now,
 	}, true
 }
@@ -169,7 +188,7 @@ func (e *Engine) remind(ctx context.Context, f *Forum, r Round, n int, manual bo
 	ds := make([]Delivery, 0, len(owing))
 	for _, who := range owing {
 		ds = append(ds, Delivery{
-			Key: reminderKey(f.ID, r.Period, n, manual, who), Kind: KindReminder, ForumID: f.ID,
+			Key: reminderKey(f.ID, r, n, manual, who), Kind: KindReminder, ForumID: f.ID,
 			RoundID: r.ID, To: who, State: Pending, NextAttemptAt: now, CreatedAt: now,
 		})
 	}

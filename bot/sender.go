@@ -230,6 +230,9 @@ func (e *Engine) outgoing(ctx context.Context, d Delivery) (out Outgoing, skip s
 	if err != nil {
 		return out, "", err
 	}
+	if r.State == RoundVoided {
+		return out, "round voided before the message went out", nil
+	}
 	if d.Kind == KindReminder && r.State == RoundClosed {
 		return out, "round closed before the reminder went out", nil
 	}
