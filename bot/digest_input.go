@@ -33,6 +33,18 @@ func (e *Engine) DigestData(ctx context.Context, f *Forum, p Period, r *Round, o
 	return BuildDigest(in), nil
 }
 
+// undelivered counts the prompts of a round the bot gave up on.
+func (e *Engine) undelivered(ctx context.Context, roundID int64) (int, error) {
+	prompts, err := e.store.Deliveries(ctx, roundID, KindPrompt)
+	n := 0
+	for _, d := range prompts {
+		if d.State == Failed {
+			n++
+		}
+	}
+	return n, err
+}
+
 // noRoundError says that no round was held in p, and which were.
 func noRoundError(p Period, rounds []Round) error {
 	if len(rounds) == 0 {
@@ -83,6 +95,11 @@ func (e *Engine) digestInput(ctx context.Context, f *Forum, p Period, known *Rou
 			return in, nil, err
 		}
 		in.Round = &rec
+		if only == "" {
+			if in.Undelivered, err = e.undelivered(ctx, r.ID); err != nil {
+				return in, nil, err
+			}
+		}
 	}
 	var latest Period
 	for _, r := range rounds {

@@ -2,11 +2,12 @@ package bot
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
 // cmdRound carries out a coordinator's round command: open (or reopen),
-// close, remind and void. It holds the tick's lock, as it
+// close, remind, void, failed and retry. It holds the tick's lock, as it
 // makes the same decisions by hand.
 func (e *Engine) cmdRound(ctx context.Context, t Texts, ev Event, cmd Command) Response {
 	f, problem := e.coordinatedForum(t, ev.From, cmd.Forum, "")
@@ -21,6 +22,10 @@ func (e *Engine) cmdRound(ctx context.Context, t Texts, ev Event, cmd Command) R
 		return e.roundOpen(ctx, t, f, cmd.Period, now)
 	case RoundActionVoid:
 		return e.roundVoid(ctx, t, ev, f, cmd.Period, now)
+	case RoundActionFailed:
+		return e.roundFailed(ctx, t, f)
+	case RoundActionRetry:
+		return e.roundRetry(ctx, t, f, now)
 	}
 	p := cmd.Period
 	if p.IsZero() {
@@ -144,4 +149,93 @@ func (e *Engine) roundVoid(ctx context.Context, t Texts, ev Event, f *Forum, p P
 		text += " " + t.T("cmd.round.voided_unscheduled", "ISO", p.String())
 	}
 	return Response{Reply: &Message{Text: text}}
+}
+
+// maxFailedListed is how many undelivered messages round failed lists.
+const maxFailedListed = 20
+
+// roundFailed lists the forum's messages given up on, with the reason.
+func (e *Engine) roundFailed(ctx context.Context, t Texts, f *Forum) Response {
+	failed, err := e.store.FailedDeliveries(ctx, f.ID)
+	if err != nil {
+		return Response{Error: e.storeError(t, err, "err.store")}
+	}
+	if len(failed) == 0 {
+		return Response{Reply: &Message{Text: t.T("cmd.round.none_failed", "Forum", f.Name)}}
+	}
+	periods, err := e.roundIDPeriods(ctx, f)
+	if err != nil {
+		return Response{Error: e.storeError(t, err, "err.store")}
+	}
+	var lines []string
+	for i, d := range failed {
+		if i == maxFailedListed {
+			lines = append(lines, t.N("cmd.round.failed_more", len(failed)-i))
+			break
+		}
+		what := deliveryKindText(t, d.Kind)
+		if p := periods[d.RoundID]; p != "" {
+			what += " " + p
+		}
+		lines = append(lines, t.T("cmd.round.failed_line", "What", what, "To", recipientText(f, d), "Reason", OneLine(d.LastError, maxEchoShort, "…")))
+	}
+	return Response{Reply: &Message{
+		Header: t.N("cmd.round.failed_header", len(failed), "Forum", f.Name),
+		Text:   strings.Join(lines, "\n"),
+		Footer: t.T("cmd.round.failed_footer"),
+	}}
+}
+
+// roundRetry puts the forum's messages given up on back in the outbox.
+func (e *Engine) roundRetry(ctx context.Context, t Texts, f *Forum, now time.Time) Response {
+	n, err := e.store.RetryFailed(ctx, f.ID, now)
+	if err != nil {
+		return Response{Error: e.storeError(t, err, "err.store")}
+	}
+	if n == 0 {
+		return Response{Reply: &Message{Text: t.T("cmd.round.none_failed", "Forum", f.Name)}}
+	}
+	e.log.Info("failed deliveries queued again", "forum", f.ID, "count", n)
+	e.kick()
+	return Response{Reply: &Message{Text: t.N("cmd.round.retried", n)}}
+}
+
+// roundIDPeriods maps the ids of a forum's rounds, voided ones too, to their
+// periods as YYYY-MM.
+func (e *Engine) roundIDPeriods(ctx context.Context, f *Forum) (map[int64]string, error) {
+	held, err := e.store.Rounds(ctx, f.ID)
+	if err != nil {
+		return nil, err
+	}
+	voided, err := e.store.VoidedRounds(ctx, f.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]string{}
+	for _, r := range append(held, voided...) {
+		out[r.ID] = r.Period.String()
+	}
+	return out, nil
+}
+
+// deliveryKindText names what an outbox entry delivers.
+func deliveryKindText(t Texts, k DeliveryKind) string {
+	switch k {
+	case KindPrompt:
+		return t.T("delivery.prompt")
+	case KindReminder:
+		return t.T("delivery.reminder")
+	case KindDigest:
+		return t.T("delivery.digest")
+	}
+	return t.T("delivery.notice")
+}
+
+// recipientText names whom an entry was for: a member by name and
+// organisation, anyone else by address.
+func recipientText(f *Forum, d Delivery) string {
+	if m, ok := f.Member(d.To); ok {
+		return OneLine(m.Name+" ("+m.Organisation+")", maxEchoShort, "…")
+	}
+	return string(d.To)
 }
