@@ -22,6 +22,14 @@ func (e *Engine) onCommand(ctx context.Context, ev Event) Response {
 		}
 		return Response{Error: t.T("err.store")}
 	}
+	if actsOnce(cmd.Name) {
+		return e.once(ctx, t, ev, cmd.Name, func() Response { return e.runCommand(ctx, t, ev, cmd, today) })
+	}
+	return e.runCommand(ctx, t, ev, cmd, today)
+}
+
+// runCommand carries out a parsed command.
+func (e *Engine) runCommand(ctx context.Context, t Texts, ev Event, cmd Command, today Date) Response {
 	switch cmd.Name {
 	case CmdStatus:
 		return e.cmdStatus(ctx, t, ev, cmd)
