@@ -27,6 +27,12 @@ const (
 	RoundActionOpen   = "open"
 	RoundActionClose  = "close"
 	RoundActionRemind = "remind"
+	// RoundActionVoid voids a round opened by mistake.
+	RoundActionVoid = "void"
+	// RoundActionFailed lists the messages the bot gave up on.
+	RoundActionFailed = "failed"
+	// RoundActionRetry puts the messages given up on back in the outbox.
+	RoundActionRetry = "retry"
 )
 
 // Command is a parsed command. The parser checks syntax only; whether the
@@ -42,7 +48,8 @@ type Command struct {
 	Period Period
 	// Forum narrows a command to one forum when the caller is in several.
 	Forum string
-	// Action is open, close or remind for the round command.
+	// Action is open, close, remind, void, failed or retry for the round
+	// command.
 	Action string
 	// Until is the last day away for the away command.
 	Until Date
@@ -190,8 +197,11 @@ func parseRound(c *Command, args []string, x lexicon) error {
 		return cmdErr("cmd.err.round_action", "Value", args[0])
 	}
 	c.Action = action
+	listing := action == RoundActionFailed || action == RoundActionRetry
 	for _, a := range args[1:] {
 		switch {
+		case periodRE.MatchString(a) && listing:
+			return cmdErr("cmd.err.too_many", "Command", "round "+action, "Usage", "round failed|retry [<forum>]")
 		case periodRE.MatchString(a):
 			p, err := ParsePeriod(a)
 			if err != nil || !c.Period.IsZero() {
@@ -201,7 +211,7 @@ func parseRound(c *Command, args []string, x lexicon) error {
 		case idRE.MatchString(a) && c.Forum == "":
 			c.Forum = a
 		default:
-			return cmdErr("cmd.err.too_many", "Command", "round", "Usage", "round open|close|remind [<YYYY-MM>] [<forum>]")
+			return cmdErr("cmd.err.too_many", "Command", "round", "Usage", "round open|close|remind|void [<YYYY-MM>] [<forum>]")
 		}
 	}
 	return nil

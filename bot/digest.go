@@ -30,6 +30,9 @@ type DigestInput struct {
 	LastRound Period
 	// Only limits the digest to one commitment; empty means all.
 	Only string
+	// Undelivered counts the round's prompts the bot gave up on: members
+	// who were expected but never got the question.
+	Undelivered int
 }
 
 // Record is what a forum's figures at a period are computed from, short of
@@ -102,6 +105,8 @@ type DigestData struct {
 	Commitments []CommitmentDigest
 	NextRound   time.Time
 	LastRound   Period
+	// Undelivered counts the round's prompts the bot gave up on.
+	Undelivered int
 }
 
 // PlanOver reports whether no further round will open: the digest then
@@ -177,7 +182,8 @@ type NeedFlag struct {
 // BuildDigest computes a digest from stored updates.
 func BuildDigest(in DigestInput) DigestData {
 	f := in.Forum
-	d := DigestData{Forum: f, Period: in.Period, HasRound: in.Round != nil, NextRound: in.NextRound, LastRound: in.LastRound}
+	d := DigestData{Forum: f, Period: in.Period, HasRound: in.Round != nil, NextRound: in.NextRound, LastRound: in.LastRound,
+		Undelivered: in.Undelivered}
 	var cs []*Commitment
 	for i := range f.Plan.Commitments {
 		if c := &f.Plan.Commitments[i]; in.Only == "" || c.ID == in.Only {

@@ -57,5 +57,6 @@ func (d DigestData) MarshalJSON() ([]byte, error) {
 		Commitments []commitment  `json:"commitments"`
 		NextRound   string        `json:"next_round,omitempty"`
 		LastRound   string        `json:"last_round,omitempty"`
-	}{d.Forum.ID, d.Period.String(), d.Response, cs, next, d.LastRound.String()})
+		Undelivered int           `json:"prompts_not_delivered,omitempty"`
+	}{d.Forum.ID, d.Period.String(), d.Response, cs, next, d.LastRound.String(), d.Undelivered})
 }

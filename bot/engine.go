@@ -195,15 +195,8 @@ func (e *Engine) Tick(ctx context.Context) error {
 }
 
 func (e *Engine) tickForum(ctx context.Context, f *Forum, now time.Time) error {
-	if at, ok := e.crons[f.ID].Latest(now, f.Schedule.Window+62*24*time.Hour); ok && f.InPlan(at) && now.Before(After(at, f.Schedule.Window, f.Location)) {
-		p := PeriodOf(at.In(f.Location))
-		if _, err := e.store.Round(ctx, f.ID, p); ErrorCode(err) == ENOTFOUND {
-			if _, _, err := e.openRound(ctx, f, p, at, now); err != nil {
-				return err
-			}
-		} else if err != nil {
-			return err
-		}
+	if err := e.tickSchedule(ctx, f, now); err != nil {
+		return err
 	}
 	rounds, err := e.store.OpenRounds(ctx)
 	if err != nil {

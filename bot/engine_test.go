@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -133,8 +134,11 @@ func TestDowntimeAcrossScheduledTimeOpensOneLateRound(t *testing.T) {
 	h := newHarness(t, testForum, time.Time{})
 	h.at(2026, time.July, 1, 9, 0) // July's round opens
 	h.at(2026, time.July, 9, 9, 0) // and closes
-	// Down from 9 July to 3 November: August to October passed unseen, and
-	// November's round should have opened two days ago.
+	// Down from 9 July to 3 November: August to October passed unseen (each
+	// up to the next round, so none can be held late), and November's
+	// round should have opened two days ago. The missed months are logged
+	// and told to the coordinator, never skipped in silence.
+	h.logs = &syncBuffer{}
 	h.restart()
 	h.at(2026, time.November, 3, 9, 0)
 	rs := h.rounds("f1")
@@ -143,6 +147,14 @@ func TestDowntimeAcrossScheduledTimeOpensOneLateRound(t *testing.T) {
 	}
 	if rs[1].State != bot.RoundOpen {
 		t.Errorf("late round is %s, want open", rs[1].State)
+	}
+	notes := h.notices()
+	if len(notes) != 1 || !strings.Contains(notes[0], "the rounds for August 2026, September 2026, October 2026 were due") ||
+		!strings.Contains(notes[0], "/forum round open 2026-08") {
+		t.Errorf("notices: %q, want one naming the three missed months", notes)
+	}
+	if logs := h.logs.String(); !strings.Contains(logs, "rounds missed while the bot was down") || !strings.Contains(logs, "first=2026-08 last=2026-10") {
+		t.Errorf("no log line for the missed rounds:\n%s", logs)
 	}
 	// Another restart and tick: nothing doubles. The late round keeps its
 	// schedule: the day-3 reminder comes on 4 November.

@@ -57,6 +57,9 @@ func (e *Engine) formTarget(ctx context.Context, t Texts, ref string, who Addres
 	if !ok {
 		return Round{}, nil, nil, Member{}, t.T("err.stale_form")
 	}
+	if r.State == RoundVoided {
+		return Round{}, nil, nil, Member{}, t.T("err.round_voided", "Period", t.Period(r.Period))
+	}
 	c, ok := f.Plan.Commitment(fr.CommitmentID)
 	if !ok {
 		return Round{}, nil, nil, Member{}, t.T("err.stale_form")
@@ -159,7 +162,7 @@ func (e *Engine) addUpdate(ctx context.Context, f *Forum, r Round, c *Commitment
 // to the member, for this forum and round: an event naming another
 // person's prompt edits the member's own.
 func (e *Engine) promptEdit(ctx context.Context, f *Forum, r Round, m Member, from MessageRef) *Edit {
-	d, err := e.store.DeliveryByKey(ctx, promptKey(f.ID, r.Period, m.Who))
+	d, err := e.store.DeliveryByKey(ctx, promptKey(f.ID, r, m.Who))
 	if !from.IsZero() && (err != nil || d.Ref != from) {
 		byRef, err2 := e.store.DeliveryByRef(ctx, from)
 		if err2 == nil && byRef.To == m.Who && byRef.ForumID == f.ID && byRef.RoundID == r.ID {

@@ -22,6 +22,14 @@ func (e *Engine) onCommand(ctx context.Context, ev Event) Response {
 		}
 		return Response{Error: t.T("err.store")}
 	}
+	if actsOnce(cmd.Name) {
+		return e.once(ctx, t, ev, cmd.Name, func() Response { return e.runCommand(ctx, t, ev, cmd, today) })
+	}
+	return e.runCommand(ctx, t, ev, cmd, today)
+}
+
+// runCommand carries out a parsed command.
+func (e *Engine) runCommand(ctx context.Context, t Texts, ev Event, cmd Command, today Date) Response {
 	switch cmd.Name {
 	case CmdStatus:
 		return e.cmdStatus(ctx, t, ev, cmd)
@@ -310,61 +318,6 @@ func (e *Engine) cmdUpdate(ctx context.Context, t Texts, ev Event, cmd Command) 
 	}
 	msg := renderPrompt(t, in)
 	return Response{Reply: &msg}
-}
-
-func (e *Engine) cmdRound(ctx context.Context, t Texts, ev Event, cmd Command) Response {
-	f, problem := e.coordinatedForum(t, ev.From, cmd.Forum, "")
-	if problem != "" {
-		return Response{Error: problem}
-	}
-	e.tickMu.Lock()
-	defer e.tickMu.Unlock()
-	now := e.now()
-	p := cmd.Period
-	if p.IsZero() {
-		p = PeriodOf(now.In(f.Location))
-		if cmd.Action != RoundActionOpen {
-			p = e.currentPeriod(ctx, f)
-		}
-	}
-	r, err := e.store.Round(ctx, f.ID, p)
-	if err != nil && ErrorCode(err) != ENOTFOUND {
-		return Response{Error: e.storeError(t, err, "err.store")}
-	}
-	exists := err == nil
-	switch {
-	case cmd.Action == RoundActionOpen && !f.PeriodInPlan(p):
-		return Response{Error: t.T("cmd.err.outside_plan", "Period", t.Period(p), "Span", planSpan(t, f.Plan))}
-	case cmd.Action == RoundActionOpen && !exists:
-		r, _, err = e.openRound(ctx, f, p, now, now)
-		if err != nil {
-			return Response{Error: e.storeError(t, err, "err.store")}
-		}
-		return Response{Reply: &Message{Text: t.T("cmd.round.opened", "Period", t.Period(p), "Closes", t.Time(r.ClosesAt.In(f.Location)))}}
-	case !exists:
-		return Response{Error: t.T("cmd.err.no_such_round", "Period", t.Period(p))}
-	case cmd.Action == RoundActionOpen && r.State == RoundOpen:
-		return Response{Error: t.T("cmd.err.round_already_open", "Period", t.Period(p), "Closes", t.Time(r.ClosesAt.In(f.Location)))}
-	case cmd.Action == RoundActionOpen:
-		closes := After(now, f.Schedule.Window, f.Location)
-		if err := e.store.ReopenRound(ctx, r.ID, closes); err != nil {
-			return Response{Error: e.storeError(t, err, "err.store")}
-		}
-		return Response{Reply: &Message{Text: t.T("cmd.round.reopened", "Period", t.Period(p), "Closes", t.Time(closes.In(f.Location)))}}
-	case r.State == RoundClosed:
-		return Response{Error: t.T("cmd.err.round_closed", "Period", t.Period(p))}
-	case cmd.Action == RoundActionClose:
-		if err := e.closeRound(ctx, f, r, now); err != nil {
-			return Response{Error: e.storeError(t, err, "err.store")}
-		}
-		return Response{Reply: &Message{Text: t.T("cmd.round.closed", "Period", t.Period(p), "Channel", string(f.DigestChannel))}}
-	default:
-		n, err := e.remind(ctx, f, r, r.ManualReminders+1, true, now)
-		if err != nil {
-			return Response{Error: e.storeError(t, err, "err.store")}
-		}
-		return Response{Reply: &Message{Text: t.N("cmd.round.reminded", n, "Period", t.Period(p))}}
-	}
 }
 
 func (e *Engine) cmdAway(ctx context.Context, t Texts, ev Event, cmd Command) Response {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -78,6 +79,26 @@ type harness struct {
 	eng    *bot.Engine
 	forums []*bot.Forum
 	stop   func()
+	// logs, when set, receives the engine's logs from the next restart.
+	logs *syncBuffer
+}
+
+// syncBuffer is a buffer the engine's goroutines may log to at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func mustForums(t testing.TB, yaml string) []*bot.Forum {
@@ -119,8 +140,12 @@ func (h *harness) restart() {
 	if h.stop != nil {
 		h.stop()
 	}
+	var logTo io.Writer = io.Discard
+	if h.logs != nil {
+		logTo = h.logs
+	}
 	eng, err := bot.New(h.forums, h.store, map[string]bot.Chat{"local": h.chat}, bot.Options{
-		Now: h.clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now: h.clock.Now, Log: slog.New(slog.NewTextHandler(logTo, nil)),
 		Sender: bot.SenderOptions{Workers: 3, Backoff: time.Minute},
 	})
 	if err != nil {

@@ -20,6 +20,9 @@ func RenderDigest(t Texts, d DigestData) Message {
 		Header: t.T("digest.header", "Forum", f.Name, "Period", t.Period(d.Period)),
 		Text:   participationText(t, d.Response),
 	}
+	if d.Undelivered > 0 {
+		msg.Text += "\n" + t.N("digest.undelivered", d.Undelivered)
+	}
 	var quiet []string
 	for i := range d.Commitments {
 		c := &d.Commitments[i]

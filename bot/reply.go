@@ -88,6 +88,9 @@ func (e *Engine) onReply(ctx context.Context, ev Event) Response {
 	}
 	m, _ := f.Member(ev.From)
 	t = e.Texts(f.LocaleOf(m.Who))
+	if r.State == RoundVoided {
+		return Response{Error: t.T("err.round_voided", "Period", t.Period(r.Period))}
+	}
 	rep := ParseReply(f.CommitmentsOf(ev.From), text, []string{m.Locale, f.Locale})
 	if len(rep.Targets) == 0 {
 		return Response{Error: t.T("err.no_prompt")}
@@ -193,7 +196,7 @@ func (e *Engine) replyRound(ctx context.Context, ev Event) (*Forum, Round, error
 			return nil, Round{}, err
 		}
 		for i := len(rounds) - 1; i >= 0; i-- {
-			if _, err := e.store.DeliveryByKey(ctx, promptKey(f.ID, rounds[i].Period, ev.From)); err == nil {
+			if _, err := e.store.DeliveryByKey(ctx, promptKey(f.ID, rounds[i], ev.From)); err == nil {
 				if bestF == nil || rounds[i].OpenedAt.After(best.OpenedAt) {
 					best, bestF = rounds[i], f
 				}

@@ -9,6 +9,10 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// DefaultGiveUpAfter is how long the sender retries a message that keeps
+// failing before it gives up, unless told otherwise.
+const DefaultGiveUpAfter = 24 * time.Hour
+
 // SenderOptions paces and retries the outbox.
 type SenderOptions struct {
 	// Rate caps sends per second across all platforms; 0 means no cap
@@ -16,8 +20,15 @@ type SenderOptions struct {
 	Rate float64
 	// Workers sends this many messages at once; 4 by default.
 	Workers int
-	// MaxAttempts gives up on a message after this many failures; 8 by
-	// default.
+	// GiveUpAfter gives up on a message whose sends have failed for this
+	// long; 24 hours by default. A wait the platform asked for (an error
+	// carrying RetryAfter) is not a failure and never makes the sender
+	// give up; a permanent refusal (Permanent) gives up at once.
+	GiveUpAfter time.Duration
+	// MaxAttempts is no longer used: a message is retried until
+	// GiveUpAfter, however many attempts that takes.
+	//
+	// Deprecated: set GiveUpAfter.
 	MaxAttempts int
 	// Backoff is the wait after the first failure, doubled after each
 	// further one up to MaxBackoff; 5 s and 30 min by default.
@@ -30,8 +41,8 @@ func (o SenderOptions) withDefaults() SenderOptions {
 	if o.Workers <= 0 {
 		o.Workers = 4
 	}
-	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = 8
+	if o.GiveUpAfter <= 0 {
+		o.GiveUpAfter = DefaultGiveUpAfter
 	}
 	if o.Backoff <= 0 {
 		o.Backoff = 5 * time.Second
@@ -151,7 +162,7 @@ func (e *Engine) deliver(ctx context.Context, d Delivery) (bool, error) {
 		// or a timeout: ask before sending again.
 		ref, found, err := chat.Delivered(ctx, out)
 		if err != nil {
-			return false, e.retry(ctx, d, err)
+			return false, e.retry(ctx, d, err, false)
 		}
 		if found {
 			return true, e.store.MarkSent(ctx, d.ID, ref, e.now())
@@ -162,7 +173,7 @@ func (e *Engine) deliver(ctx context.Context, d Delivery) (bool, error) {
 	}
 	ref, err := chat.Send(ctx, out)
 	if err != nil {
-		return false, e.retry(ctx, d, err)
+		return false, e.retry(ctx, d, err, true)
 	}
 	if err := e.store.MarkSent(ctx, d.ID, ref, e.now()); err != nil {
 		return false, err
@@ -170,23 +181,38 @@ func (e *Engine) deliver(ctx context.Context, d Delivery) (bool, error) {
 	return true, nil
 }
 
-// retry reschedules a failed send, or gives up on it.
-func (e *Engine) retry(ctx context.Context, d Delivery, cause error) error {
+// retry reschedules a failed send, or gives up on it. unsent says the
+// failure was the send itself, so nothing reached the platform if it asked
+// to wait. A wait the platform asked for is not counted as an attempt and
+// never leads to giving up; a permanent refusal gives up at once; any
+// other failure is retried with backoff until the entry has been failing
+// for GiveUpAfter.
+func (e *Engine) retry(ctx context.Context, d Delivery, cause error, unsent bool) error {
 	if ctx.Err() != nil {
 		// Shutting down: the entry stays due and is tried on the next start.
 		return nil
 	}
-	attempts := d.Attempts + 1
-	if Permanent(cause) || attempts >= e.opts.Sender.MaxAttempts {
-		e.log.Warn("delivery failed", "key", d.Key, "attempts", attempts, "err", cause)
+	now := e.now()
+	if Permanent(cause) {
+		e.log.Warn("delivery refused for good", "key", d.Key, "err", cause)
 		return e.store.MarkFailed(ctx, d.ID, cause.Error())
 	}
-	wait, ok := RetryAfter(cause)
-	if !ok {
-		wait = e.opts.Sender.backoff(attempts)
+	if wait, ok := RetryAfter(cause); ok {
+		e.log.Info("delivery waits as the platform asked", "key", d.Key, "wait", wait)
+		return e.store.MarkWaiting(ctx, d.ID, now.Add(wait), cause.Error(), unsent)
 	}
+	since := d.FailingSince
+	if since.IsZero() {
+		since = now
+	}
+	if failing := now.Sub(since); failing >= e.opts.Sender.GiveUpAfter {
+		e.log.Warn("delivery given up", "key", d.Key, "attempts", d.Attempts+1, "failing_for", failing, "err", cause)
+		return e.store.MarkFailed(ctx, d.ID, fmt.Sprintf("gave up after %s of failures: %v", failing.Round(time.Minute), cause))
+	}
+	attempts := d.Attempts + 1
+	wait := e.opts.Sender.backoff(attempts)
 	e.log.Info("delivery retry", "key", d.Key, "attempts", attempts, "wait", wait, "err", cause)
-	return e.store.MarkRetry(ctx, d.ID, e.now().Add(wait), cause.Error())
+	return e.store.MarkRetry(ctx, d.ID, now, now.Add(wait), cause.Error())
 }
 
 // outgoing renders the message of an outbox entry from the stored state as it
@@ -201,12 +227,20 @@ func (e *Engine) outgoing(ctx context.Context, d Delivery) (out Outgoing, skip s
 			return out, "", err
 		}
 	}
-	if d.Kind == KindDigest {
+	switch d.Kind {
+	case KindDigest:
 		dg, err := e.store.Digest(ctx, d.DigestID)
 		if err != nil {
 			return out, "", err
 		}
 		out.Message = dg.Message
+		return out, "", nil
+	case KindNotice:
+		n, err := e.store.Notice(ctx, d.NoticeID)
+		if err != nil {
+			return out, "", err
+		}
+		out.Message = n.Message
 		return out, "", nil
 	}
 	f, ok := e.byID[d.ForumID]
@@ -221,6 +255,9 @@ func (e *Engine) outgoing(ctx context.Context, d Delivery) (out Outgoing, skip s
 	if err != nil {
 		return out, "", err
 	}
+	if r.State == RoundVoided {
+		return out, "round voided before the message went out", nil
+	}
 	if d.Kind == KindReminder && r.State == RoundClosed {
 		return out, "round closed before the reminder went out", nil
 	}
@@ -234,65 +271,4 @@ func (e *Engine) outgoing(ctx context.Context, d Delivery) (out Outgoing, skip s
 	in.Reminder = d.Kind == KindReminder
 	out.Message = renderPrompt(e.Texts(f.LocaleOf(m.Who)), in)
 	return out, "", nil
-}
-
-// promptInput loads what member m's prompt of round r shows.
-func (e *Engine) promptInput(ctx context.Context, f *Forum, r Round, m Member) (promptInput, error) {
-	this, last, err := e.answersOf(ctx, f, r, m.Who)
-	if err != nil {
-		return promptInput{}, err
-	}
-	done, err := e.milestonesDone(ctx, f, r.Period, f.CommitmentsOf(m.Who))
-	if err != nil {
-		return promptInput{}, err
-	}
-	return promptInput{Forum: f, Round: r, Member: m, Answers: this, Last: last, Done: done}, nil
-}
-
-// answersOf returns a member's latest update per commitment in round r (an
-// answer or a note), and their latest answer with a level per commitment
-// from earlier periods. It reads the member's own rows only.
-func (e *Engine) answersOf(ctx context.Context, f *Forum, r Round, who Address) (this, last map[string]Update, err error) {
-	us, err := e.store.Updates(ctx, UpdateFilter{Member: who, RoundID: r.ID})
-	if err != nil {
-		return nil, nil, err
-	}
-	this, last = map[string]Update{}, map[string]Update{}
-	for _, u := range us {
-		if prev, ok := this[u.CommitmentID]; !ok || prev.Version < u.Version {
-			this[u.CommitmentID] = u
-		}
-	}
-	var ids []string
-	for _, c := range f.CommitmentsOf(who) {
-		ids = append(ids, c.ID)
-	}
-	if len(ids) == 0 {
-		return this, last, nil
-	}
-	before, err := e.store.Standing(ctx, AnswerFilter{ForumID: f.ID, Commitments: ids, Member: who}, r.Period.Prev())
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, u := range before {
-		last[u.CommitmentID] = u
-	}
-	return this, last, nil
-}
-
-// milestonesDone returns, for each of cs, the milestones reported done by
-// period p and the period each first was.
-func (e *Engine) milestonesDone(ctx context.Context, f *Forum, p Period, cs []*Commitment) (map[string]map[string]Period, error) {
-	return e.store.MilestonesDone(ctx, f.ID, milestoneKeys(cs), p)
-}
-
-// milestoneKeys names the milestones of cs.
-func milestoneKeys(cs []*Commitment) []MilestoneKey {
-	var keys []MilestoneKey
-	for _, c := range cs {
-		for _, m := range c.Milestones {
-			keys = append(keys, MilestoneKey{c.ID, m.ID})
-		}
-	}
-	return keys
 }

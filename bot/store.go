@@ -7,9 +7,12 @@ import (
 
 // Round is one reporting period of one forum.
 type Round struct {
-	ID          int64
-	ForumID     string
-	Period      Period
+	ID      int64
+	ForumID string
+	Period  Period
+	// Revision counts the voided rounds of the same period before this
+	// one: 0 for the first round of a period.
+	Revision    int
 	ScheduledAt time.Time
 	OpenedAt    time.Time
 	ClosesAt    time.Time
@@ -20,15 +23,21 @@ type Round struct {
 	RemindersSent int
 	// ManualReminders counts reminders a coordinator asked for.
 	ManualReminders int
+	// VoidedAt and VoidedBy say when and by whom a voided round was voided.
+	VoidedAt time.Time
+	VoidedBy Address
 }
 
-// RoundState is open or closed.
+// RoundState is open, closed or voided.
 type RoundState string
 
 // Round states.
 const (
 	RoundOpen   RoundState = "open"
 	RoundClosed RoundState = "closed"
+	// RoundVoided: opened by mistake and voided by a coordinator. The round
+	// stays in the record but holds no answer and counts in no figure.
+	RoundVoided RoundState = "voided"
 )
 
 // DeliveryKind says what an outbox entry delivers.
@@ -39,6 +48,9 @@ const (
 	KindPrompt   DeliveryKind = "prompt"
 	KindReminder DeliveryKind = "reminder"
 	KindDigest   DeliveryKind = "digest"
+	// KindNotice tells a coordinator what the bot did on its own, e.g. a
+	// round it opened late after downtime.
+	KindNotice DeliveryKind = "notice"
 )
 
 // DeliveryState is where an outbox entry stands.
@@ -67,14 +79,20 @@ type Delivery struct {
 	To       Address
 	Channel  bool
 	DigestID int64
+	NoticeID int64
 	State    DeliveryState
+	// Attempts counts the sends that failed; a wait the platform asked
+	// for is not one.
 	Attempts int
 	// NextAttemptAt is when a pending entry may be tried (again).
 	NextAttemptAt time.Time
-	Ref           MessageRef
-	LastError     string
-	CreatedAt     time.Time
-	SentAt        time.Time
+	// FailingSince is when the entry's sends began to fail, zero while
+	// none has: the sender gives up after a long time of failures.
+	FailingSince time.Time
+	Ref          MessageRef
+	LastError    string
+	CreatedAt    time.Time
+	SentAt       time.Time
 }
 
 // Update is one member's assessment of one commitment for one round. Updates
@@ -171,6 +189,14 @@ type Store interface {
 	CloseRound(ctx context.Context, roundID int64, at time.Time, d Digest) (Digest, error)
 	// ReopenRound opens a closed round again until closesAt.
 	ReopenRound(ctx context.Context, roundID int64, closesAt time.Time) error
+	// VoidRound voids a round opened by mistake, as by who at at, and
+	// skips its entries still to send, in one transaction. It returns
+	// ECONFLICT if the round holds any update (an answer or a note) or is
+	// already voided. Round, Rounds and OpenRounds leave voided rounds
+	// out; RoundByID returns them, in state RoundVoided.
+	VoidRound(ctx context.Context, roundID int64, at time.Time, who Address) error
+	// VoidedRounds returns a forum's voided rounds, oldest first.
+	VoidedRounds(ctx context.Context, forumID string) ([]Round, error)
 	// RecordReminders marks reminder n of a round as decided and enqueues its
 	// deliveries in one transaction. manual says which counter n belongs to.
 	// It returns ECONFLICT if that reminder was already recorded.
@@ -179,6 +205,12 @@ type Store interface {
 	AddDigest(ctx context.Context, d Digest, key string) (Digest, error)
 	// Digest returns a stored digest by id.
 	Digest(ctx context.Context, id int64) (Digest, error)
+	// AddNotice stores n and enqueues it to each recipient, unless a
+	// notice with n.Key is stored already: then it changes nothing and
+	// returns added false.
+	AddNotice(ctx context.Context, n Notice, to []Address) (added bool, err error)
+	// Notice returns a stored notice by id.
+	Notice(ctx context.Context, id int64) (Notice, error)
 
 	// Enqueue adds outbox entries, skipping any whose key is already
 	// stored, and returns how many it added.
@@ -191,12 +223,24 @@ type Store interface {
 	MarkSending(ctx context.Context, id int64) error
 	// MarkSent records the platform's reference for a delivered entry.
 	MarkSent(ctx context.Context, id int64, ref MessageRef, at time.Time) error
-	// MarkRetry returns an entry to pending, to be tried at next.
-	MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error
+	// MarkRetry counts a failed attempt made at failedAt and returns the
+	// entry to pending, to be tried at next. The first one sets the
+	// entry's FailingSince.
+	MarkRetry(ctx context.Context, id int64, failedAt, next time.Time, reason string) error
+	// MarkWaiting reschedules an entry to next without counting an
+	// attempt: the platform asked to wait. unsent says the send itself was
+	// refused, so nothing reached the platform and a "sending" entry is
+	// pending again; otherwise the state is left as it is.
+	MarkWaiting(ctx context.Context, id int64, next time.Time, reason string, unsent bool) error
 	// MarkFailed gives up on an entry.
 	MarkFailed(ctx context.Context, id int64, reason string) error
 	// MarkSkipped drops an entry that is no longer worth sending.
 	MarkSkipped(ctx context.Context, id int64, reason string) error
+	// FailedDeliveries returns a forum's entries given up on, oldest first.
+	FailedDeliveries(ctx context.Context, forumID string) ([]Delivery, error)
+	// RetryFailed returns every entry of a forum given up on to pending,
+	// due at now, as if never tried, and returns how many it returned.
+	RetryFailed(ctx context.Context, forumID string, now time.Time) (int, error)
 	// Deliveries returns a round's outbox entries of one kind.
 	Deliveries(ctx context.Context, roundID int64, kind DeliveryKind) ([]Delivery, error)
 	// Prompted returns the members a prompt was queued for in a round (and
@@ -254,4 +298,11 @@ type Store interface {
 	// Absences returns every recorded absence, oldest first, so that a
 	// round's excusals can be read as they stood when it closed.
 	Absences(ctx context.Context) ([]Absence, error)
+
+	// ClaimCommand records that c's request is being handled. If the same
+	// member's request with the same event id was claimed before, it
+	// changes nothing and returns that record with claimed false.
+	ClaimCommand(ctx context.Context, c CommandRecord) (prior CommandRecord, claimed bool, err error)
+	// FinishCommand records what a claimed request answered.
+	FinishCommand(ctx context.Context, who Address, eventID string, outcome CommandOutcome, text string) error
 }

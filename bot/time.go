@@ -78,10 +78,11 @@ type Period struct {
 	Month time.Month
 }
 
-// ParsePeriod parses YYYY-MM.
+// ParsePeriod parses YYYY-MM strictly: four digits of a year from 0001,
+// a hyphen, two digits of a month from 01 to 12, and nothing else.
 func ParsePeriod(s string) (Period, error) {
 	t, err := time.Parse("2006-01", s)
-	if err != nil {
+	if err != nil || t.Year() < 1 {
 		return Period{}, Errorf(EINVALID, "%q is not a period (want YYYY-MM, e.g. 2026-11)", s)
 	}
 	return Period{t.Year(), t.Month()}, nil

@@ -207,3 +207,56 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestSenderGiveUpAfter reads how long a failing message is retried, and
+// warns that max_attempts, which used to give up after a count, is no
+// longer used.
+func TestSenderGiveUpAfter(t *testing.T) {
+	const forum = `
+forums:
+  - id: f
+    name: F
+    timezone: UTC
+    digest_channel: local:d
+    coordinators: [local:c]
+    schedule: {prompt: "@monthly", window: 36h}
+    plan: {id: P, commitments: [{id: C, title: T, committee: [{who: local:m, name: M, group: government, org: O}]}]}
+`
+	tests := []struct {
+		name, sender string
+		want         time.Duration
+		err, warning string
+	}{
+		{"Default", "", bot.DefaultGiveUpAfter, "", ""},
+		{"Days", "sender: {give_up_after: 3d}", 72 * time.Hour, "", ""},
+		{"Hours", "sender: {give_up_after: 36h}", 36 * time.Hour, "", ""},
+		{"TooShort", "sender: {give_up_after: 5m}", 0, `sender.give_up_after: "5m" is shorter than an hour`, ""},
+		{"NotADuration", "sender: {give_up_after: soon}", 0, `sender.give_up_after: "soon" is not a duration`, ""},
+		{"MaxAttemptsIgnored", "sender: {max_attempts: 8}", bot.DefaultGiveUpAfter, "", "sender.max_attempts: no longer used"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := config.Parse([]byte(tt.sender+forum), "sender.yaml", config.Options{})
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("got %v, want an error containing %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := cfg.Sender.GiveUpAfter
+			if got == 0 {
+				got = bot.DefaultGiveUpAfter // the engine's default
+			}
+			if got != tt.want {
+				t.Errorf("give up after %s, want %s", got, tt.want)
+			}
+			warned := strings.Join(cfg.Warnings, "\n")
+			if (tt.warning == "") != (warned == "") || !strings.Contains(warned, tt.warning) {
+				t.Errorf("warnings %q, want %q", warned, tt.warning)
+			}
+		})
+	}
+}

@@ -32,9 +32,14 @@ type HTTPConfig struct {
 
 // SenderConfig paces and retries outbound messages.
 type SenderConfig struct {
-	Rate        float64 `yaml:"rate,omitempty"`
-	Workers     int     `yaml:"workers,omitempty"`
-	MaxAttempts int     `yaml:"max_attempts,omitempty"`
+	Rate    float64 `yaml:"rate,omitempty"`
+	Workers int     `yaml:"workers,omitempty"`
+	// GiveUpAfter is how long a message may keep failing before the
+	// sender gives up on it (7d, 36h, 90m); 24h by default.
+	GiveUpAfter string `yaml:"give_up_after,omitempty"`
+	// MaxAttempts is read for configurations written before
+	// give_up_after, with a warning; it changes nothing.
+	MaxAttempts int `yaml:"max_attempts,omitempty"`
 }
 
 // SlackConfig connects the Slack adapter.

@@ -24,6 +24,8 @@ type Config struct {
 	File File
 	// Forums are the validated forums, ready for the engine.
 	Forums []*bot.Forum
+	// Sender holds the validated sender settings, ready for the engine.
+	Sender bot.SenderOptions
 	// Warnings are problems that do not stop the bot, e.g. a committee
 	// without members.
 	Warnings []string
@@ -102,6 +104,7 @@ func Parse(data []byte, name string, opts Options) (*Config, error) {
 	v.expandEnv(reflect.ValueOf(&f).Elem(), "", false, opts)
 	cfg := &Config{Path: name, File: f, written: v.written}
 	cfg.Forums = v.forums(&cfg.File)
+	cfg.Sender = v.sender(cfg.File.Sender)
 	cfg.Warnings = v.warnings
 	cfg.Unset = v.unset
 	if len(v.errs) > 0 {

@@ -33,7 +33,6 @@ func (v *validator) forums(f *File) []*bot.Forum {
 	} else if _, _, err := net.SplitHostPort(f.HTTP.Listen); err != nil {
 		v.errorf("http.listen", "%s is not host:port (e.g. 127.0.0.1:8080)", v.shown("http.listen", f.HTTP.Listen))
 	}
-	v.sender(f.Sender)
 	v.slack(f.Slack)
 	v.discord(f.Discord)
 	if len(f.Forums) == 0 {
@@ -54,16 +53,27 @@ func (v *validator) forums(f *File) []*bot.Forum {
 	return out
 }
 
-func (v *validator) sender(s SenderConfig) {
+// sender checks the sender settings and returns them as the engine takes
+// them.
+func (v *validator) sender(s SenderConfig) bot.SenderOptions {
+	out := bot.SenderOptions{Rate: s.Rate, Workers: s.Workers}
 	if s.Rate < 0 {
 		v.errorf("sender.rate", "%g is negative (want messages per second, 0 for no cap)", s.Rate)
 	}
 	if s.Workers < 0 || s.Workers > 64 {
 		v.errorf("sender.workers", "%d is out of range (want 1 to 64)", s.Workers)
 	}
-	if s.MaxAttempts < 0 || s.MaxAttempts > 100 {
-		v.errorf("sender.max_attempts", "%d is out of range (want 1 to 100)", s.MaxAttempts)
+	if s.GiveUpAfter != "" {
+		out.GiveUpAfter = v.duration("sender.give_up_after", s.GiveUpAfter)
+		if out.GiveUpAfter > 0 && out.GiveUpAfter < time.Hour {
+			v.errorf("sender.give_up_after", "%q is shorter than an hour (want e.g. 24h or 3d: a message is retried this long)", s.GiveUpAfter)
+		}
 	}
+	if s.MaxAttempts != 0 {
+		v.warnf("sender.max_attempts", "no longer used: a message is retried until sender.give_up_after (%dh by default) or a permanent refusal; remove it",
+			int(bot.DefaultGiveUpAfter.Hours()))
+	}
+	return out
 }
 
 func (v *validator) slack(s *SlackConfig) {

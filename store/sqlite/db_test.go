@@ -101,14 +101,14 @@ func TestOutbox(t *testing.T) {
 	if err := db.MarkSent(ctx, a.ID, ref, t0); bot.ErrorCode(err) != bot.ECONFLICT {
 		t.Errorf("marking a sent entry again: %v, want ECONFLICT", err)
 	}
-	if err := db.MarkRetry(ctx, b.ID, t0.Add(time.Minute), "503"); err != nil {
+	if err := db.MarkRetry(ctx, b.ID, t0, t0.Add(time.Minute), "503"); err != nil {
 		t.Fatal(err)
 	}
 	if due, _ := db.DueDeliveries(ctx, t0, 0, 10); len(due) != 0 {
 		t.Errorf("due before the retry time: %+v", due)
 	}
 	due, _ = db.DueDeliveries(ctx, t0.Add(time.Minute), 0, 10)
-	if len(due) != 1 || due[0].Attempts != 1 || due[0].LastError != "503" {
+	if len(due) != 1 || due[0].Attempts != 1 || due[0].LastError != "503" || !due[0].FailingSince.Equal(t0) {
 		t.Fatalf("due after the retry time: %+v", due)
 	}
 	got, err := db.DeliveryByRef(ctx, ref)

@@ -10,26 +10,28 @@ import (
 	"forumbot/bot"
 )
 
-const deliveryColumns = `id, key, kind, forum_id, round_id, recipient, channel, digest_id, state, attempts, next_attempt_at, ref, last_error, created_at, sent_at`
+const deliveryColumns = `id, key, kind, forum_id, round_id, recipient, channel, digest_id, notice_id, state, attempts, next_attempt_at, ref, last_error, created_at, sent_at, failing_since`
 
 func scanDelivery(s scanner) (bot.Delivery, error) {
 	var (
-		d                    bot.Delivery
-		kind, to, state, ref string
-		next, created        string
-		round, digest        sql.NullInt64
-		sent                 sql.NullString
+		d                     bot.Delivery
+		kind, to, state, ref  string
+		next, created         string
+		round, digest, notice sql.NullInt64
+		sent, failing         sql.NullString
 	)
-	if err := s.Scan(&d.ID, &d.Key, &kind, &d.ForumID, &round, &to, &d.Channel, &digest, &state, &d.Attempts, &next, &ref, &d.LastError, &created, &sent); err != nil {
+	if err := s.Scan(&d.ID, &d.Key, &kind, &d.ForumID, &round, &to, &d.Channel, &digest, &notice, &state, &d.Attempts,
+		&next, &ref, &d.LastError, &created, &sent, &failing); err != nil {
 		return d, err
 	}
 	d.Kind, d.To, d.State = bot.DeliveryKind(kind), bot.Address(to), bot.DeliveryState(state)
-	d.RoundID, d.DigestID = round.Int64, digest.Int64
-	var errs [4]error
+	d.RoundID, d.DigestID, d.NoticeID = round.Int64, digest.Int64, notice.Int64
+	var errs [5]error
 	d.NextAttemptAt, errs[0] = parseTime(next)
 	d.CreatedAt, errs[1] = parseTime(created)
 	d.SentAt, errs[2] = parseNullTime(sent)
 	d.Ref, errs[3] = bot.ParseMessageRef(ref)
+	d.FailingSince, errs[4] = parseNullTime(failing)
 	return d, errors.Join(errs[:]...)
 }
 
@@ -48,15 +50,16 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, ds []bot.Delivery) (int, 
 	if len(ds) == 0 {
 		return 0, nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO outbox (key, kind, forum_id, round_id, recipient, channel, digest_id, state, next_attempt_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (key) DO NOTHING`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO outbox (key, kind, forum_id, round_id, recipient, channel, digest_id, notice_id, state, next_attempt_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (key) DO NOTHING`)
 	if err != nil {
 		return 0, err
 	}
 	defer stmt.Close()
 	added := 0
 	for _, d := range ds {
-		res, err := stmt.ExecContext(ctx, d.Key, string(d.Kind), d.ForumID, nullID(d.RoundID), string(d.To), d.Channel, nullID(d.DigestID), fmtTime(d.NextAttemptAt), fmtTime(d.CreatedAt))
+		res, err := stmt.ExecContext(ctx, d.Key, string(d.Kind), d.ForumID, nullID(d.RoundID), string(d.To), d.Channel,
+			nullID(d.DigestID), nullID(d.NoticeID), fmtTime(d.NextAttemptAt), fmtTime(d.CreatedAt))
 		if err != nil {
 			return added, err
 		}
@@ -166,7 +169,10 @@ func (db *DB) deliveries(ctx context.Context, query string, args ...any) ([]bot.
 const (
 	markSending = `UPDATE outbox SET state = 'sending' WHERE id = ? AND state IN ('pending', 'sending')`
 	markSent    = `UPDATE outbox SET state = 'sent', ref = ?, sent_at = ?, last_error = '' WHERE id = ? AND state IN ('pending', 'sending')`
-	markRetry   = `UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? AND state IN ('pending', 'sending')`
+	markRetry   = `UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, last_error = ?,
+		failing_since = COALESCE(failing_since, ?) WHERE id = ? AND state IN ('pending', 'sending')`
+	markWaiting = `UPDATE outbox SET state = CASE WHEN ? THEN 'pending' ELSE state END, next_attempt_at = ?, last_error = ?
+		WHERE id = ? AND state IN ('pending', 'sending')`
 )
 
 // MarkSending implements bot.Store.
@@ -180,8 +186,13 @@ func (db *DB) MarkSent(ctx context.Context, id int64, ref bot.MessageRef, at tim
 }
 
 // MarkRetry implements bot.Store.
-func (db *DB) MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error {
-	return db.mark(ctx, markRetry, fmtTime(next), reason, id)
+func (db *DB) MarkRetry(ctx context.Context, id int64, failedAt, next time.Time, reason string) error {
+	return db.mark(ctx, markRetry, fmtTime(next), reason, fmtTime(failedAt), id)
+}
+
+// MarkWaiting implements bot.Store.
+func (db *DB) MarkWaiting(ctx context.Context, id int64, next time.Time, reason string, unsent bool) error {
+	return db.mark(ctx, markWaiting, unsent, fmtTime(next), reason, id)
 }
 
 // MarkFailed implements bot.Store.

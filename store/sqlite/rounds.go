@@ -10,27 +10,29 @@ import (
 	"forumbot/bot"
 )
 
-const roundColumns = `id, forum_id, period, scheduled_at, opened_at, closes_at, closed_at, state, reminders_sent, manual_reminders`
+const roundColumns = `id, forum_id, period, revision, scheduled_at, opened_at, closes_at, closed_at, state, reminders_sent, manual_reminders, voided_at, voided_by`
 
 type scanner interface{ Scan(...any) error }
 
 func scanRound(s scanner) (bot.Round, error) {
 	var (
-		r                             bot.Round
-		period, sched, opened, closes string
-		closed                        sql.NullString
-		state                         string
+		r                                    bot.Round
+		period, sched, opened, closes, state string
+		closed, voided                       sql.NullString
+		voidedBy                             string
 	)
-	if err := s.Scan(&r.ID, &r.ForumID, &period, &sched, &opened, &closes, &closed, &state, &r.RemindersSent, &r.ManualReminders); err != nil {
+	if err := s.Scan(&r.ID, &r.ForumID, &period, &r.Revision, &sched, &opened, &closes, &closed, &state,
+		&r.RemindersSent, &r.ManualReminders, &voided, &voidedBy); err != nil {
 		return r, err
 	}
-	var errs [5]error
+	var errs [6]error
 	r.Period, errs[0] = bot.ParsePeriod(period)
 	r.ScheduledAt, errs[1] = parseTime(sched)
 	r.OpenedAt, errs[2] = parseTime(opened)
 	r.ClosesAt, errs[3] = parseTime(closes)
 	r.ClosedAt, errs[4] = parseNullTime(closed)
-	r.State = bot.RoundState(state)
+	r.VoidedAt, errs[5] = parseNullTime(voided)
+	r.State, r.VoidedBy = bot.RoundState(state), bot.Address(voidedBy)
 	return r, errors.Join(errs[:]...)
 }
 
@@ -38,15 +40,15 @@ func scanRound(s scanner) (bot.Round, error) {
 func (db *DB) OpenRound(ctx context.Context, r bot.Round, prompts []bot.Delivery) (bot.Round, bool, error) {
 	created := false
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		existing, err := scanRound(db.txRow(ctx, tx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? AND period = ?`, r.ForumID, r.Period.String()))
+		existing, err := scanRound(db.txRow(ctx, tx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? AND period = ? AND state <> 'voided'`, r.ForumID, r.Period.String()))
 		if err == nil {
 			r = existing
 			return nil
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		res, err := db.exec(ctx, tx, `INSERT INTO rounds (forum_id, period, scheduled_at, opened_at, closes_at, state) VALUES (?, ?, ?, ?, ?, 'open')`,
-			r.ForumID, r.Period.String(), fmtTime(r.ScheduledAt), fmtTime(r.OpenedAt), fmtTime(r.ClosesAt))
+		res, err := db.exec(ctx, tx, `INSERT INTO rounds (forum_id, period, revision, scheduled_at, opened_at, closes_at, state) VALUES (?, ?, ?, ?, ?, ?, 'open')`,
+			r.ForumID, r.Period.String(), r.Revision, fmtTime(r.ScheduledAt), fmtTime(r.OpenedAt), fmtTime(r.ClosesAt))
 		if err != nil {
 			return err
 		}
@@ -68,7 +70,7 @@ func (db *DB) OpenRound(ctx context.Context, r bot.Round, prompts []bot.Delivery
 
 // Round implements bot.Store.
 func (db *DB) Round(ctx context.Context, forumID string, p bot.Period) (bot.Round, error) {
-	r, err := scanRound(db.queryRow(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? AND period = ?`, forumID, p.String()))
+	r, err := scanRound(db.queryRow(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? AND period = ? AND state <> 'voided'`, forumID, p.String()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, notFound("forum %s has no round for %s", forumID, p)
 	}
@@ -86,7 +88,7 @@ func (db *DB) RoundByID(ctx context.Context, id int64) (bot.Round, error) {
 
 // Rounds implements bot.Store.
 func (db *DB) Rounds(ctx context.Context, forumID string) ([]bot.Round, error) {
-	return db.rounds(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? ORDER BY period`, forumID)
+	return db.rounds(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? AND state <> 'voided' ORDER BY period`, forumID)
 }
 
 // OpenRounds implements bot.Store.

@@ -1,0 +1,149 @@
+package bot_test
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"forumbot/bot"
+)
+
+// outage makes the local chat refuse every send with err until the clock
+// reaches until, and counts the refusals.
+type outage struct {
+	mu      sync.Mutex
+	until   time.Time
+	err     error
+	refused int
+}
+
+func (o *outage) install(h *harness) {
+	h.chat.Fault = func(op string, out bot.Outgoing) error {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		if h.clock.Now().Before(o.until) {
+			o.refused++
+			return o.err
+		}
+		return nil
+	}
+}
+
+func (o *outage) end(at time.Time) {
+	o.mu.Lock()
+	o.until = at
+	o.mu.Unlock()
+}
+
+func (h *harness) prompts() []bot.Delivery {
+	h.t.Helper()
+	rs := h.rounds("f1")
+	ds, err := h.store.Deliveries(h.ctx, rs[len(rs)-1].ID, bot.KindPrompt)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return ds
+}
+
+// TestRateLimitStormDropsNoPrompt: Retry-After 10 s for 100 s, as when the
+// Slack adapter refuses calls locally while a 429's Retry-After lasts. Each
+// refusal is a wait, not an attempt: nobody's prompt is given up on, none
+// counts an attempt, and all go out once the storm ends.
+func TestRateLimitStormDropsNoPrompt(t *testing.T) {
+	h := newHarness(t, testForum, time.Time{})
+	loc := h.forums[0].Location
+	start := time.Date(2026, time.November, 1, 9, 0, 0, 0, loc)
+	storm := &outage{until: start.Add(100 * time.Second), err: &bot.RateLimitError{Wait: 10 * time.Second, Err: errors.New("slack chat.postMessage: rate limited")}}
+	storm.install(h)
+	for at := start; at.Before(start.Add(100 * time.Second)); at = at.Add(10 * time.Second) {
+		h.atTime(at)
+	}
+	if storm.refused < 10*len(allMembers) {
+		t.Fatalf("the storm refused %d sends, want every member refused at each of 10 drains", storm.refused)
+	}
+	for _, d := range h.prompts() {
+		if d.State != bot.Pending || d.Attempts != 0 || !d.FailingSince.IsZero() {
+			t.Errorf("%s during the storm: state %s, %d attempts, failing since %v; want pending, no attempt counted", d.To, d.State, d.Attempts, d.FailingSince)
+		}
+	}
+	h.atTime(start.Add(110 * time.Second))
+	for _, who := range allMembers {
+		if got := h.counts("prompt/")[who]; got != 1 {
+			t.Errorf("%s: %d prompts after the storm, want 1", who, got)
+		}
+	}
+}
+
+// TestFailingSendGivesUpAfterGiveUpAfter: a send that fails for another
+// reason than a wait is retried with backoff, and given up on only after
+// it has been failing for a day (the default), with the reason.
+func TestFailingSendGivesUpAfterGiveUpAfter(t *testing.T) {
+	h := newHarness(t, testForum, time.Time{})
+	loc := h.forums[0].Location
+	start := time.Date(2026, time.November, 1, 9, 0, 0, 0, loc)
+	down := &outage{until: start.Add(48 * time.Hour), err: errors.New("503 service unavailable")}
+	down.install(h)
+	for at := start; !at.After(start.Add(23 * time.Hour)); at = at.Add(30 * time.Minute) {
+		h.atTime(at)
+	}
+	for _, d := range h.prompts() {
+		if d.State != bot.Pending || d.Attempts < 8 {
+			t.Fatalf("%s after 23 hours of 503s: state %s after %d attempts; want still pending after more than 8", d.To, d.State, d.Attempts)
+		}
+	}
+	for at := start.Add(23 * time.Hour); !at.After(start.Add(25 * time.Hour)); at = at.Add(30 * time.Minute) {
+		h.atTime(at)
+	}
+	for _, d := range h.prompts() {
+		if d.State != bot.Failed || !strings.Contains(d.LastError, "gave up after 24h") || !strings.Contains(d.LastError, "503") {
+			t.Errorf("%s after 25 hours of 503s: state %s, reason %q; want failed, giving up after 24h with the cause", d.To, d.State, d.LastError)
+		}
+	}
+}
+
+// TestFailedDeliveriesAreShownAndRetried: a prompt given up on is listed
+// by round failed with its reason, counted in the digest, and sent once
+// round retry puts it back.
+func TestFailedDeliveriesAreShownAndRetried(t *testing.T) {
+	h := newHarness(t, testForum, time.Time{})
+	unreachable := true
+	var mu sync.Mutex
+	h.chat.Fault = func(op string, out bot.Outgoing) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if unreachable && out.To == "local:gov3" {
+			return bot.Errorf(bot.EFORBIDDEN, "Slack refused chat.postMessage: cannot_dm_bot")
+		}
+		return nil
+	}
+	h.at(2026, time.November, 1, 9, 0)
+	resp := command(t, h, "local:coord", "round failed")
+	text := bot.RenderText(*resp.Reply)
+	for _, want := range []string{"1 message not delivered", "prompt 2026-11 to Gov Three (Mayor's Office)", "cannot_dm_bot", "/forum round retry"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("round failed lacks %q:\n%s", want, text)
+		}
+	}
+	d, err := h.eng.DigestData(h.ctx, h.forums[0], bot.Period{Year: 2026, Month: time.November}, nil, "")
+	if err != nil || d.Undelivered != 1 {
+		t.Fatalf("digest: %d prompts not delivered, %v; want 1", d.Undelivered, err)
+	}
+	if msg := bot.RenderText(bot.RenderDigest(h.eng.Texts("en"), d)); !strings.Contains(msg, "Prompts not delivered: 1") {
+		t.Errorf("digest lacks the undelivered line:\n%s", msg)
+	}
+	mu.Lock()
+	unreachable = false
+	mu.Unlock()
+	if resp := command(t, h, "local:coord", "round retry"); resp.Reply == nil || !strings.Contains(resp.Reply.Text, "1 message is queued again") {
+		t.Fatalf("round retry: %+v", resp)
+	}
+	h.at(2026, time.November, 1, 9, 5)
+	if got := h.counts("prompt/")["local:gov3"]; got != 1 {
+		t.Errorf("gov3: %d prompts after retry, want 1", got)
+	}
+	if resp := command(t, h, "local:coord", "round failed"); resp.Reply == nil || !strings.Contains(resp.Reply.Text, "nothing to resend") {
+		t.Errorf("round failed after the retry: %+v", resp.Reply)
+	}
+}
