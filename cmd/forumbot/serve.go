@@ -81,11 +81,7 @@ func NewMain(cfg *config.Config, log *slog.Logger) (*Main, error) {
 
 // newEngine builds the engine over store and the prepared chats.
 func (m *Main) newEngine(store bot.Store) (*bot.Engine, error) {
-	s := m.Config.File.Sender
-	return bot.New(m.Config.Forums, store, m.Chats, bot.Options{
-		Log:    m.Log,
-		Sender: bot.SenderOptions{Rate: s.Rate, Workers: s.Workers, MaxAttempts: s.MaxAttempts},
-	})
+	return bot.New(m.Config.Forums, store, m.Chats, bot.Options{Log: m.Log, Sender: m.Config.Sender})
 }
 
 // Run serves HTTP and runs the engine until ctx is done. ready is called
