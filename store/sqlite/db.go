@@ -117,7 +117,7 @@ func (db *DB) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, 
 
 // prepareWrites prepares the hot writes on the idle writer.
 func (db *DB) prepareWrites(ctx context.Context) error {
-	for _, q := range []string{insertUpdate, markSending, markSent, markRetry} {
+	for _, q := range append([]string{insertUpdate, markSending, markSent, markRetry}, chainQueries()...) {
 		if _, err := prepared(ctx, &db.writeStmts, db.w, q); err != nil {
 			return err
 		}
