@@ -8,7 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
+	"hash/crc32"
 	"path"
 	"strconv"
 	"strings"
@@ -36,8 +36,9 @@ var chainedColumns = map[string][]string{
 // chainFormat starts every entry's hashed bytes: the format's name.
 const chainFormat = "forumbot record chain v1\x00"
 
-// fingerprintHex is how many hex digits of each column's own hash an
-// entry keeps in its fields, to say which column of a row changed.
+// fingerprintHex is how many hex digits of each column's fingerprint (a
+// CRC-32 of its encoding: it only says which column changed; the hash is
+// what proves it) an entry keeps in its fields.
 const fingerprintHex = 4
 
 // entry is one link of a forum's chain as stored.
@@ -63,47 +64,49 @@ func chainHash(prev, forumID string, seq int64, table string, values []any) (sum
 	h := sha256.New()
 	h.Write([]byte(chainFormat))
 	h.Write(prevBytes)
-	writeValue(h, forumID)
-	writeValue(h, seq)
-	writeValue(h, table)
-	var fp strings.Builder
-	for i, col := range chainedColumns[table] {
-		writeValue(h, col)
-		writeValue(h, values[i])
-		f := sha256.New()
-		writeValue(f, col)
-		writeValue(f, values[i])
-		fp.WriteString(hex.EncodeToString(f.Sum(nil))[:fingerprintHex])
+	var buf []byte
+	for _, v := range []any{forumID, seq, table} {
+		buf = appendValue(buf[:0], v)
+		h.Write(buf)
 	}
-	return hex.EncodeToString(h.Sum(nil)), fp.String(), nil
+	cols := chainedColumns[table]
+	fp := make([]byte, 0, len(cols)*fingerprintHex)
+	var crc [4]byte
+	for i, col := range cols {
+		buf = appendValue(appendValue(buf[:0], col), values[i])
+		h.Write(buf)
+		binary.BigEndian.PutUint32(crc[:], crc32.ChecksumIEEE(buf))
+		fp = hex.AppendEncode(fp, crc[:fingerprintHex/2])
+	}
+	return hex.EncodeToString(h.Sum(nil)), string(fp), nil
 }
 
-// writeValue writes v's canonical encoding: a type tag (n null, i
+// appendValue appends v's canonical encoding to b: a type tag (n null, i
 // integer, f real, t text, b blob), the length of the value's bytes as 8
 // bytes big-endian, and the bytes; an integer as its decimal digits, a
 // real as Go's shortest 'g' form.
-func writeValue(h hash.Hash, v any) {
+func appendValue(b []byte, v any) []byte {
 	var tag byte
-	var b []byte
+	var data []byte
 	switch v := v.(type) {
 	case nil:
 		tag = 'n'
 	case int64:
-		tag, b = 'i', strconv.AppendInt(nil, v, 10)
+		tag, data = 'i', strconv.AppendInt(nil, v, 10)
 	case float64:
-		tag, b = 'f', strconv.AppendFloat(nil, v, 'g', -1, 64)
+		tag, data = 'f', strconv.AppendFloat(nil, v, 'g', -1, 64)
 	case string:
-		tag, b = 't', []byte(v)
+		b = append(b, 't')
+		b = binary.BigEndian.AppendUint64(b, uint64(len(v)))
+		return append(b, v...)
 	case []byte:
-		tag, b = 'b', v
+		tag, data = 'b', v
 	default:
-		tag, b = 't', []byte(fmt.Sprint(v))
+		tag, data = 't', []byte(fmt.Sprint(v))
 	}
-	var n [9]byte
-	n[0] = tag
-	binary.BigEndian.PutUint64(n[1:], uint64(len(b)))
-	h.Write(n[:])
-	h.Write(b)
+	b = append(b, tag)
+	b = binary.BigEndian.AppendUint64(b, uint64(len(data)))
+	return append(b, data...)
 }
 
 // rowQuery reads the chained columns of one row of table.
