@@ -29,7 +29,8 @@ const chainMigration = "0008_record_chain.sql"
 // order they are encoded. They are part of the chain's format: a column
 // added to a table later is not covered unless the format changes.
 var chainedColumns = map[string][]string{
-	"updates": strings.Split(updateColumns, ", "),
+	"updates": {"id", "forum_id", "period", "round_id", "commitment_id", "member", "grp", "organisation", "version", "completion",
+		"progress", "blockers", "next_steps", "note", "evidence", "needs", "milestones_done", "source", "submitted_at", "correction", "event_id"},
 	"digests": {"id", "forum_id", "commitment_id", "period", "round_id", "created_at", "channel", "message"},
 }
 
