@@ -305,4 +305,29 @@ type Store interface {
 	ClaimCommand(ctx context.Context, c CommandRecord) (prior CommandRecord, claimed bool, err error)
 	// FinishCommand records what a claimed request answered.
 	FinishCommand(ctx context.Context, who Address, eventID string, outcome CommandOutcome, text string) error
+
+	// ChainHead returns the newest entry of a forum's record chain: every
+	// stored update version and digest is chained to the one before by
+	// hash, so that publishing the head (in a digest) makes later edits
+	// of the record outside the bot evident. A forum with no record has
+	// the zero ChainHead.
+	ChainHead(ctx context.Context, forumID string) (ChainHead, error)
+}
+
+// ChainHead is the newest entry of a forum's record chain.
+type ChainHead struct {
+	// Entries counts the updates and digests chained so far.
+	Entries int64
+	// Hash is the SHA-256 of the last entry, in hex; empty when Entries
+	// is 0.
+	Hash string
+}
+
+// Short is Hash as a digest can show it: its first eight and last four
+// hex digits, e.g. 4f3a9b1c…e2c2; empty for an empty chain.
+func (h ChainHead) Short() string {
+	if len(h.Hash) < 12 {
+		return h.Hash
+	}
+	return h.Hash[:8] + "…" + h.Hash[len(h.Hash)-4:]
 }

@@ -29,7 +29,7 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if _, err := m.newEngine(nil); err != nil {
+	if _, err := m.newEngine(nil, m.Chats); err != nil {
 		return err
 	}
 	for _, p := range unchecked {

@@ -192,7 +192,7 @@ func TestUsageErrorsAndHelp(t *testing.T) {
 			t.Errorf("forumbot %v: exit %d, want 2", args, code)
 		}
 	}
-	for _, cmd := range []string{"demo", "serve", "validate", "digest", "export", "report", "import-ogp", "backup"} {
+	for _, cmd := range []string{"demo", "serve", "validate", "digest", "export", "report", "import-ogp", "backup", "verify"} {
 		code, out, _ := forumbot(t, cmd, "--help")
 		if code != 0 || !strings.Contains(out, "Usage: forumbot "+cmd) {
 			t.Errorf("%s --help: exit %d\n%s", cmd, code, out)

@@ -28,6 +28,7 @@ func readCommands(dir string) map[string][]string {
 		"export":  {"export", "--forum", "cotabato"},
 		"report":  {"report", "--forum", "cotabato"},
 		"backup":  {"backup", filepath.Join(dir, "backup.db")},
+		"verify":  {"verify"},
 		"default": {"digest", "--forum", "cotabato"},
 	}
 }

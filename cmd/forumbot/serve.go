@@ -47,12 +47,16 @@ type Main struct {
 	Store  *sqlite.DB
 	Chats  map[string]bot.Chat
 	Engine *bot.Engine
-	// Handlers are mounted on the HTTP listener beside /healthz, e.g. the
-	// Slack Events API in HTTP mode.
+	// Handlers are mounted on the HTTP listener beside /healthz, /readyz
+	// and /metrics, e.g. the Slack Events API in HTTP mode.
 	Handlers map[string]http.Handler
 	// HTTPTimeouts bound how long the listener waits on clients; zero
 	// fields take their defaults.
 	HTTPTimeouts HTTPTimeouts
+	// Metrics are served at /metrics.
+	Metrics *Metrics
+
+	ready *readiness
 }
 
 // NewMain checks the config as validate does, opens the store (creating
@@ -70,18 +74,39 @@ func NewMain(cfg *config.Config, log *slog.Logger) (*Main, error) {
 		return nil, err
 	}
 	m.Store = db
-	eng, err := m.newEngine(db)
+	m.instrument()
+	chats := map[string]bot.Chat{}
+	for p, c := range m.Chats {
+		chats[p] = &meteredChat{Chat: c, platform: p, m: m.Metrics, ready: m.ready}
+	}
+	eng, err := m.newEngine(&meteredStore{Store: db, m: m.Metrics}, chats)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	m.Engine = eng
+	ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+	defer cancel()
+	if err := db.Writable(ctx); err != nil {
+		log.Error("the database cannot be written: answers and rounds are refused until it can, and /readyz answers 503; the store tries again at every write", "err", err)
+	}
 	return m, nil
 }
 
-// newEngine builds the engine over store and the prepared chats.
-func (m *Main) newEngine(store bot.Store) (*bot.Engine, error) {
-	return bot.New(m.Config.Forums, store, m.Chats, bot.Options{Log: m.Log, Sender: m.Config.Sender})
+// instrument sets up the metrics and the readiness checks of the store
+// and the prepared chats.
+func (m *Main) instrument() {
+	m.Metrics = newMetrics()
+	m.ready = newReadiness(m.Store, m.Chats, m.Log)
+	if s := m.Config.File.Slack; s != nil && m.Handlers["/slack/"] != nil {
+		m.ready.probes["slack"] = slackHTTPProbe(m.Handlers["/slack/"], s.SigningSecret)
+	}
+	m.Metrics.reg.MustRegister(newStateCollector(m.Store, m.ready))
+}
+
+// newEngine builds the engine over store and chats.
+func (m *Main) newEngine(store bot.Store, chats map[string]bot.Chat) (*bot.Engine, error) {
+	return bot.New(m.Config.Forums, store, chats, bot.Options{Log: m.Log, Sender: m.Config.Sender})
 }
 
 // Run serves HTTP and runs the engine until ctx is done. ready is called
@@ -93,6 +118,8 @@ func (m *Main) Run(ctx context.Context, ready func(net.Addr)) error {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", m.healthz)
+	mux.Handle("GET /readyz", m.ready)
+	mux.Handle("GET /metrics", m.Metrics.Handler())
 	for path, h := range m.Handlers {
 		mux.Handle(path, h)
 	}
@@ -116,7 +143,8 @@ func (m *Main) Run(ctx context.Context, ready func(net.Addr)) error {
 	return err
 }
 
-// healthz answers 200 when the database answers.
+// healthz is the liveness check: 200 when the database answers a read.
+// Readiness, which a write needs, is /readyz.
 func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
 	if _, err := m.Store.OpenRounds(r.Context()); err != nil {
 		http.Error(w, "database: "+err.Error(), http.StatusServiceUnavailable)

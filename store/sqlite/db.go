@@ -8,7 +8,6 @@ import (
 	"database/sql"
 	"embed"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -35,8 +34,12 @@ type DB struct {
 	// default.
 	Mode Mode
 
-	w *sql.DB // the one writer
-	r *sql.DB // readers
+	// wmu guards w and writeStmts: writes hold it shared, and a reopen
+	// of the writer (reopenWriter) holds it alone. wgen counts reopens.
+	wmu  sync.RWMutex
+	wgen uint64
+	w    *sql.DB // the one writer
+	r    *sql.DB // readers
 	// Prepared statements by SQL text, for the readers and for the writer:
 	// parsing SQL is a good part of a small query's cost.
 	readStmts, writeStmts sync.Map
@@ -47,6 +50,8 @@ func NewDB(path string) *DB { return &DB{Path: path, Now: time.Now} }
 
 // Close closes both handles.
 func (db *DB) Close() error {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
 	var errs []error
 	for _, m := range []*sync.Map{&db.readStmts, &db.writeStmts} {
 		m.Range(func(_, v any) bool {
@@ -61,22 +66,6 @@ func (db *DB) Close() error {
 		errs = append(errs, db.w.Close())
 	}
 	return errors.Join(errs...)
-}
-
-// write runs fn in a write transaction.
-func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
-	if db.w == nil {
-		return fmt.Errorf("sqlite: %s is open read-only", db.Path)
-	}
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return translate(err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return translate(err)
-	}
-	return translate(tx.Commit())
 }
 
 // prepared returns the statement for query on pool, preparing it once.
@@ -128,7 +117,7 @@ func (db *DB) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, 
 
 // prepareWrites prepares the hot writes on the idle writer.
 func (db *DB) prepareWrites(ctx context.Context) error {
-	for _, q := range []string{insertUpdate, markSending, markSent, markRetry} {
+	for _, q := range append([]string{insertUpdate, markSending, markSent, markRetry}, chainQueries()...) {
 		if _, err := prepared(ctx, &db.writeStmts, db.w, q); err != nil {
 			return err
 		}

@@ -42,6 +42,8 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("sqlite: backup: %w", err)
 	}
 	f.Close()
+	db.wmu.RLock()
+	defer db.wmu.RUnlock()
 	pool := db.w
 	if pool == nil {
 		pool = db.r

@@ -188,6 +188,9 @@ func (db *DB) addDigest(ctx context.Context, tx *sql.Tx, d bot.Digest, key strin
 	if d.ID, err = res.LastInsertId(); err != nil {
 		return d, err
 	}
+	if err := db.chainRow(ctx, tx, "digests", d.ForumID, d.ID); err != nil {
+		return d, err
+	}
 	if key == "" {
 		key = "digest/" + d.ForumID + "/" + d.Period.String() + "/" + itoa(d.ID)
 	}

@@ -73,7 +73,7 @@ func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, er
 		switch {
 		case err == nil:
 			added = true
-			return nil
+			return db.chainRow(ctx, tx, "updates", u.ForumID, u.ID)
 		case errors.Is(err, sql.ErrNoRows):
 			// The member's event was stored before: return what was stored.
 			u, err = scanUpdate(db.txRow(ctx, tx, `SELECT `+updateColumns+` FROM updates WHERE member = ? AND event_id = ?`, string(u.Member), u.EventID))

@@ -1,0 +1,171 @@
+package sqlite_test
+
+import (
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"forumbot/bot"
+	"forumbot/store/sqlite"
+)
+
+// chainedRecord stores a small record: three update versions (one sent
+// twice), the round's digest and a digest asked for by command, and
+// returns the database, closed.
+func chainedRecord(tb testing.TB) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "chain.db")
+	db := sqlite.NewDB(path)
+	db.Now = func() time.Time { return t0 }
+	if err := db.Open(); err != nil {
+		tb.Fatal(err)
+	}
+	r := mustRound(tb, db, "local:a", "local:b")
+	for i, who := range []bot.Address{"local:a", "local:b", "local:a", "local:a"} {
+		event := fmt.Sprintf("e%d", min(i, 2)) // the fourth repeats the third's event
+		_, _, err := db.AddUpdate(ctx, bot.Update{ForumID: "f", Period: nov, RoundID: r.ID, CommitmentID: "C1", Member: who,
+			Group: bot.Government, Completion: bot.Limited, Note: "note " + event, Source: bot.SourceThread, SubmittedAt: t0, EventID: event})
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	d := bot.Digest{ForumID: "f", Period: nov, CreatedAt: t0, Channel: "local:#c", Message: bot.Message{Text: "digest"}}
+	if _, err := db.CloseRound(ctx, r.ID, t0, d); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := db.AddDigest(ctx, d, "digest/asked"); err != nil {
+		tb.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+func TestChainHeadCountsEveryVersionAndDigest(t *testing.T) {
+	path := chainedRecord(t)
+	db, err := openMode(t, path, sqlite.ReadOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := db.ChainHead(ctx, "f")
+	if err != nil || head.Entries != 5 || len(head.Hash) != 64 {
+		t.Fatalf("ChainHead: %+v %v, want 5 entries (3 versions, 2 digests) and a SHA-256", head, err)
+	}
+	if short := head.Short(); short != head.Hash[:8]+"…"+head.Hash[60:] {
+		t.Errorf("Short: %q", short)
+	}
+	if none, err := db.ChainHead(ctx, "other"); err != nil || none != (bot.ChainHead{}) {
+		t.Errorf("ChainHead of a forum without a record: %+v %v", none, err)
+	}
+	rep, err := db.Verify(ctx)
+	if err != nil || len(rep.Breaks) != 0 {
+		t.Fatalf("Verify of an intact record: %+v %v", rep, err)
+	}
+	if len(rep.Forums) != 1 || rep.Forums[0].Entries != 5 || rep.Forums[0].Head != head.Hash {
+		t.Errorf("Verify's chains: %+v, want forum f with 5 entries ending at %s", rep.Forums, head.Hash)
+	}
+}
+
+// tamper runs SQL on the database at path as someone holding the file
+// would, dropping the append-only triggers first.
+func tamper(tb testing.TB, path string, stmts ...string) {
+	tb.Helper()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer raw.Close()
+	for _, trig := range []string{"updates_no_update", "updates_no_delete", "digests_no_update", "digests_no_delete", "record_chain_no_update", "record_chain_no_delete"} {
+		stmts = append([]string{"DROP TRIGGER IF EXISTS " + trig}, stmts...)
+	}
+	for _, q := range stmts {
+		if _, err := raw.Exec(q); err != nil {
+			tb.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+func TestVerifyNamesTheFirstBrokenLink(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		tamper []string
+		want   string
+	}{
+		{"LevelChanged", []string{"UPDATE updates SET completion = 'complete' WHERE id = 2"},
+			"updates id 2 (entry 2 of forum f): column completion differs from what was chained"},
+		{"TwoColumnsChanged", []string{"UPDATE updates SET note = 'x', member = 'local:z' WHERE id = 1"},
+			"updates id 1 (entry 1 of forum f): columns member, note differ"},
+		{"VersionDeleted", []string{"DELETE FROM updates WHERE id = 3"},
+			"updates id 3 (entry 3 of forum f): the row is missing"},
+		{"MovedToAnotherForum", []string{"UPDATE updates SET forum_id = 'g' WHERE id = 1"},
+			"updates id 1 (entry 1 of forum f): column forum_id differs"},
+		{"DigestEdited", []string{"UPDATE digests SET message = replace(message, 'digest', 'all fine') WHERE id = 1"},
+			"digests id 1 (entry 4 of forum f): column message differs"},
+		{"VersionForged", []string{"INSERT INTO updates SELECT 99, forum_id, period, round_id, commitment_id, 'local:c', grp, organisation, 1, 'complete', progress, blockers, next_steps, note, evidence, needs, milestones_done, source, submitted_at, correction, 'forged' FROM updates WHERE id = 1"},
+			"updates id 99: the row is in no chain: it was added outside the bot"},
+		{"EntryRewritten", []string{"UPDATE record_chain SET hash = '" + strings.Repeat("0", 64) + "' WHERE seq = 2"},
+			"record_chain (entry 2 of forum f): the hash of the entry for updates id 2 does not follow"},
+		{"EntryRemoved", []string{"DELETE FROM record_chain WHERE seq = 2"},
+			"record_chain (entry 2 of forum f): entry 2 is missing (the next is 3)"},
+		{"GuardsOnly", nil, "schema: trigger updates_no_update is missing"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := chainedRecord(t)
+			tamper(t, path, tt.tamper...)
+			db, err := openMode(t, path, sqlite.ReadOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := db.Verify(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Breaks) == 0 {
+				t.Fatalf("Verify found nothing; want %q", tt.want)
+			}
+			if got := rep.Breaks[0].String(); !strings.Contains(got, tt.want) {
+				t.Errorf("first break: %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestMigrationChainsTheExistingRecord takes a record stored before the
+// chain existed (the chain's table gone, the schema one version back) and
+// opens it: the migration chains every row, and Verify finds it intact.
+func TestMigrationChainsTheExistingRecord(t *testing.T) {
+	path := chainedRecord(t)
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"DROP TABLE record_chain", fmt.Sprintf("PRAGMA user_version = %d", sqlite.SchemaVersion()-1)} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	db, err := openMode(t, path, sqlite.Create)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := db.Verify(ctx)
+	if err != nil || len(rep.Breaks) != 0 || len(rep.Forums) != 1 || rep.Forums[0].Entries != 5 {
+		t.Fatalf("Verify after the migration: %+v %v, want forum f intact with 5 entries", rep, err)
+	}
+	r, err := db.Round(ctx, "f", nov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.AddUpdate(ctx, bot.Update{ForumID: "f", Period: nov, RoundID: r.ID, CommitmentID: "C1", Member: "local:b",
+		Group: bot.Government, Completion: bot.Complete, Source: bot.SourceForm, SubmittedAt: t0, Correction: true}); err != nil {
+		t.Fatal(err)
+	}
+	if head, _ := db.ChainHead(ctx, "f"); head.Entries != 6 {
+		t.Errorf("a version stored after the migration: %d entries, want 6", head.Entries)
+	}
+}

@@ -1,0 +1,34 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// Backlog is what the outbox holds that is not settled, for monitoring.
+type Backlog struct {
+	// Pending counts the entries still to send (pending or sending).
+	Pending int
+	// OldestPending is when the oldest of them was queued; zero when
+	// there is none.
+	OldestPending time.Time
+	// Failed counts the entries given up on.
+	Failed int
+}
+
+// OutboxBacklog reads the outbox's backlog: the entries still to send on
+// the outbox_due index, and a count of the failed ones.
+func (db *DB) OutboxBacklog(ctx context.Context) (Backlog, error) {
+	var b Backlog
+	var oldest sql.NullString
+	if err := db.queryRow(ctx, `SELECT COUNT(*), MIN(created_at) FROM outbox WHERE state IN ('pending', 'sending')`).Scan(&b.Pending, &oldest); err != nil {
+		return b, err
+	}
+	var err error
+	if b.OldestPending, err = parseNullTime(oldest); err != nil {
+		return b, err
+	}
+	err = db.queryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE state = 'failed'`).Scan(&b.Failed)
+	return b, err
+}
