@@ -3,6 +3,6 @@
 // of Slack's Web API on 127.0.0.1 (Slack's HTTP mode, so requests are
 // signed HTTP and no websocket is needed), and kills it, starves it or
 // tampers with its database. The short variants run with go test; go test
-// ./faults -faults.long runs the long ones. docs/RELIABILITY.md lists what
+// ./cmd/forumbot/faults -faults.long runs the long ones. docs/RELIABILITY.md lists what
 // each proves.
 package faults
