@@ -107,6 +107,10 @@ type DigestData struct {
 	LastRound   Period
 	// Undelivered counts the round's prompts the bot gave up on.
 	Undelivered int
+	// Chain is the forum's record chain as it stood when the digest was
+	// made: publishing its head makes any later edit of the record outside
+	// the bot evident (forumbot verify). Zero when not read.
+	Chain ChainHead
 }
 
 // PlanOver reports whether no further round will open: the digest then

@@ -32,7 +32,13 @@ func (e *Engine) DigestData(ctx context.Context, f *Forum, p Period, r *Round, o
 	if in.Round == nil {
 		return DigestData{}, noRoundError(p, rounds)
 	}
-	return BuildDigest(in), nil
+	chain, err := e.store.ChainHead(ctx, f.ID)
+	if err != nil {
+		return DigestData{}, err
+	}
+	d := BuildDigest(in)
+	d.Chain = chain
+	return d, nil
 }
 
 // undelivered counts the prompts of a round the bot gave up on.

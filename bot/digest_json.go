@@ -46,6 +46,14 @@ func (d DigestData) MarshalJSON() ([]byte, error) {
 			Highlights: c.Highlights, Blockers: c.Blockers, Needs: c.Needs, Evidence: c.Evidence, Missing: c.Missing,
 		})
 	}
+	type record struct {
+		Entries int64  `json:"entries"`
+		Head    string `json:"head"`
+	}
+	var chain *record
+	if d.Chain.Entries > 0 {
+		chain = &record{d.Chain.Entries, d.Chain.Hash}
+	}
 	next := ""
 	if !d.NextRound.IsZero() {
 		next = d.NextRound.Format("2006-01-02T15:04:05Z07:00")
@@ -58,5 +66,6 @@ func (d DigestData) MarshalJSON() ([]byte, error) {
 		NextRound   string        `json:"next_round,omitempty"`
 		LastRound   string        `json:"last_round,omitempty"`
 		Undelivered int           `json:"prompts_not_delivered,omitempty"`
-	}{d.Forum.ID, d.Period.String(), d.Response, cs, next, d.LastRound.String(), d.Undelivered})
+		Record      *record       `json:"record,omitempty"`
+	}{d.Forum.ID, d.Period.String(), d.Response, cs, next, d.LastRound.String(), d.Undelivered, chain})
 }

@@ -36,6 +36,9 @@ func RenderDigest(t Texts, d DigestData) Message {
 		msg.Sections = append(msg.Sections, Section{Title: t.N("digest.quiet.title", len(quiet)), Text: strings.Join(quiet, "\n")})
 	}
 	msg.Footer = nextRoundText(t, &d)
+	if d.Chain.Entries > 0 {
+		msg.Footer = strings.TrimSpace(msg.Footer + "\n" + t.N("digest.record", int(d.Chain.Entries), "Hash", d.Chain.Hash))
+	}
 	return msg
 }
 
