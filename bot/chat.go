@@ -98,8 +98,9 @@ type Response struct {
 	Form *Form
 	// FieldErrors rejects a submitted form, by field name; nothing was stored.
 	FieldErrors map[string]string
-	// Error says the event failed as a whole (nothing was stored, or the
-	// command was refused); shown to the person alone.
+	// Error says the event failed as a whole (nothing was stored, the
+	// command was refused, or the bot failed and cannot say what was
+	// stored); shown to the person alone.
 	Error string
 	// Edit replaces a message sent earlier.
 	Edit *Edit
