@@ -194,7 +194,7 @@ func TestDeliveredAfterTheNonceWindow(t *testing.T) {
 	ctx := context.Background()
 	// An adapter that does not retry by itself: the engine's retry comes
 	// after the nonce window.
-	chat := newChat(t, fx.f, discord.Config{MaxRetries: -1})
+	chat := newChat(t, fx.f, discord.Config{Options: discord.Options{Retries: -1}})
 	fx.f.mu.Lock()
 	fx.f.nonceWindow = 0
 	fx.f.mu.Unlock()

@@ -4,10 +4,10 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
 
@@ -48,8 +48,8 @@ func (c *Chat) onCommand(ctx context.Context, h bot.Handler, i *discordgo.Intera
 		return
 	}
 	ev := bot.Event{ID: i.ID, Kind: bot.EventCommand, From: address(user), Text: text}
-	out, deferred := timed(ctx, c, i, deferNew, func() outcome {
-		resp := c.handle(ctx, h, ev)
+	out, deferred := c.decide(ctx, i, deferNew, func() outcome {
+		resp := h.HandleEvent(ctx, ev)
 		c.applyEdit(ctx, resp)
 		return c.outcomeFor(resp, "", "")
 	})
@@ -82,21 +82,24 @@ func (c *Chat) outcomeFor(resp bot.Response, promptID, user string) outcome {
 }
 
 // onAutocomplete suggests values for the option being typed. Discord
-// cannot defer an autocomplete: a slow bot gets no suggestions.
+// cannot defer an autocomplete: a bot slower than AckWithin answers with
+// no suggestions.
 func (c *Chat) onAutocomplete(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user string) {
 	name, typed, ok := focused(i.ApplicationCommandData())
 	if !ok {
 		return
 	}
 	ev := bot.Event{ID: i.ID, Kind: bot.EventAutocomplete, From: address(user), Action: name, Text: typed}
-	done := make(chan []bot.Option, 1)
-	go func() { done <- c.handle(ctx, h, ev).Choices }()
-	var options []bot.Option
-	select {
-	case options = <-done:
-	case <-time.After(c.cfg.DeferAfter):
-		defer func() { <-done }()
+	options, late := kit.Decide(c.cfg.Options, func() []bot.Option { return h.HandleEvent(ctx, ev).Choices }, func() {
+		c.suggest(ctx, i, nil)
+	})
+	if !late {
+		c.suggest(ctx, i, options)
 	}
+}
+
+// suggest answers an autocomplete with options.
+func (c *Chat) suggest(ctx context.Context, i *discordgo.Interaction, options []bot.Option) {
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	for _, o := range options {
 		if len(choices) == maxOptions || len(o.Value) > maxOptionText {
@@ -158,8 +161,8 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, i *discordgo.Interac
 	if i.Message != nil {
 		ev.Message, promptID = ref(i.ChannelID, i.Message.ID), i.Message.ID
 	}
-	out, deferred := timed(ctx, c, i, deferNew, func() outcome {
-		resp := c.handle(ctx, h, ev)
+	out, deferred := c.decide(ctx, i, deferNew, func() outcome {
+		resp := h.HandleEvent(ctx, ev)
 		c.applyEdit(ctx, resp)
 		return c.outcomeFor(resp, promptID, user)
 	})
@@ -191,8 +194,8 @@ func (c *Chat) onOpenModal(ctx context.Context, h bot.Handler, i *discordgo.Inte
 	if promptID != "" {
 		ev.Message = ref(i.ChannelID, promptID)
 	}
-	out, deferred := timed(ctx, c, i, deferUpdate, func() outcome {
-		resp := c.handle(ctx, h, ev)
+	out, deferred := c.decide(ctx, i, deferUpdate, func() outcome {
+		resp := h.HandleEvent(ctx, ev)
 		if resp.Form == nil {
 			return outcome{answer: c.answerFor(resp)}
 		}

@@ -136,7 +136,7 @@ func pack(blocks []block) []part {
 func addFooter(parts []part, footer string) []part {
 	chunks := []string{footer}
 	if runes(footer) > maxFooter-markerRoom {
-		chunks = splitPlain(footer, maxFooter-markerRoom)
+		chunks = escaped.Split(footer, maxFooter-markerRoom)
 	}
 	for _, text := range chunks {
 		n := len(parts)
@@ -156,9 +156,6 @@ func addFooter(parts []part, footer string) []part {
 	}
 	return parts
 }
-
-// splitPlain cuts text shown as typed (no escapes) into chunks.
-func splitPlain(s string, max int) []string { return split(s, max) }
 
 // embeds renders a title, a text and fields as one embed, or several when
 // they exceed one embed's limits.
@@ -190,7 +187,7 @@ func embeds(title, text string, fields []bot.Field) []*discordgo.MessageEmbed {
 	}
 	out := []*discordgo.MessageEmbed{first}
 	cur := first
-	for i, chunk := range split(desc, maxDescription) {
+	for i, chunk := range escaped.Split(desc, maxDescription) {
 		if i > 0 {
 			cur = &discordgo.MessageEmbed{}
 			out = append(out, cur)

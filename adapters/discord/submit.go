@@ -39,8 +39,8 @@ func (c *Chat) submit(ctx context.Context, h bot.Handler, i *discordgo.Interacti
 		d = deferUpdate
 	}
 	var resp bot.Response
-	out, deferred := timed(ctx, c, i, d, func() outcome {
-		resp = c.handle(ctx, h, ev)
+	out, deferred := c.decide(ctx, i, d, func() outcome {
+		resp = h.HandleEvent(ctx, ev)
 		if len(resp.FieldErrors) > 0 || (resp.Error != "" && resp.Reply == nil) {
 			if len(typed) > 0 {
 				c.drafts.put(user, f.ref, typed)
@@ -118,7 +118,7 @@ func (c *Chat) rejected(ctx context.Context, h bot.Handler, ev bot.Event, f form
 // formLabels asks the bot for the form again, for its field labels in the
 // person's language, in order, its title and the words around it.
 func (c *Chat) formLabels(ctx context.Context, h bot.Handler, ev bot.Event) (map[string]string, []string, string, bot.FormTexts) {
-	resp := c.handle(ctx, h, bot.Event{Kind: bot.EventButton, From: ev.From, Action: bot.ActionOpenForm, Value: ev.FormRef, Message: ev.Message})
+	resp := h.HandleEvent(ctx, bot.Event{Kind: bot.EventButton, From: ev.From, Action: bot.ActionOpenForm, Value: ev.FormRef, Message: ev.Message})
 	labels := map[string]string{}
 	var order []string
 	if resp.Form == nil {

@@ -82,7 +82,7 @@ func (m *Main) addChat(platform string) error {
 		}
 		chat, err := discord.New(discord.Config{
 			Token: cfg.Discord.Token, ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
-			APIURL: cfg.Discord.APIURL, Log: m.Log.With("platform", "discord"),
+			APIURL: cfg.Discord.APIURL, Options: discord.Options{Log: m.Log},
 		})
 		if err != nil {
 			return err
