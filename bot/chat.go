@@ -7,8 +7,18 @@ import (
 	"time"
 )
 
-// Chat is the port through which the bot talks on one platform. Adapters in
-// adapters/ implement it; the engine owns the calls.
+// Chat is the port through which the engine talks on one platform: it
+// delivers the outbox (Send, Delivered) and listens (Listen). Adapters in
+// adapters/ implement it; the engine makes every call.
+//
+// Editing a message is not on the port. The bot edits a message only in
+// answer to what a person did (the prompt re-rendered to show a stored
+// answer), so an edit is part of a Response, like the reply, the form and
+// the reaction, and the adapter applies all of it: it alone knows when the
+// event was acknowledged, after which the edit may run, and how its
+// platform paces such calls. An adapter for a platform that cannot edit
+// (e-mail) leaves the edit out rather than implementing a method that
+// fails.
 type Chat interface {
 	// Send delivers out and returns a reference to the message the platform
 	// accepted. An error carrying RetryAfter asks the caller to wait; an
@@ -19,8 +29,6 @@ type Chat interface {
 	// to out.To, and where. The engine asks before resending a message whose
 	// send may have succeeded before a crash.
 	Delivered(ctx context.Context, out Outgoing) (MessageRef, bool, error)
-	// Update replaces the content of a message sent earlier.
-	Update(ctx context.Context, ref MessageRef, msg Message) error
 	// Listen turns the platform's inbound events into Events for h until ctx
 	// is done, then returns nil; it returns an error when it cannot connect.
 	Listen(ctx context.Context, h Handler) error
@@ -102,7 +110,8 @@ type Response struct {
 	// command was refused, or the bot failed and cannot say what was
 	// stored); shown to the person alone.
 	Error string
-	// Edit replaces a message sent earlier.
+	// Edit replaces a message sent earlier; the adapter applies it once the
+	// event is acknowledged.
 	Edit *Edit
 	// FollowUp is work for after the person has been answered: the adapter
 	// calls it once the event is acknowledged and applies the edit it

@@ -114,8 +114,8 @@ func (c Config) withDefaults() (Config, error) {
 	return c, nil
 }
 
-// Chat is the Discord adapter. Create it with New; Send, Delivered and
-// Update work at once, Listen connects the gateway.
+// Chat is the Discord adapter. Create it with New; Send and Delivered work
+// at once, Listen connects the gateway.
 type Chat struct {
 	cfg     Config
 	log     *slog.Logger

@@ -119,7 +119,7 @@ func TestPermanentErrors(t *testing.T) {
 			t.Errorf("Send to %s: %v (code %q), want permanent %s", tc.to, err, bot.ErrorCode(err), tc.code)
 		}
 	}
-	if err := fx.chat.Update(ctx, bot.MessageRef{Platform: "discord", Channel: fx.f.digestChannel, ID: "1399999999999999998"}, note("x")); bot.ErrorCode(err) != bot.ENOTFOUND {
+	if err := discord.Update(fx.chat, ctx, bot.MessageRef{Platform: "discord", Channel: fx.f.digestChannel, ID: "1399999999999999998"}, note("x")); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Errorf("Update of a missing message: %v", err)
 	}
 }

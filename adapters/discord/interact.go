@@ -48,12 +48,13 @@ func (c *Chat) onCommand(ctx context.Context, h bot.Handler, i *discordgo.Intera
 		return
 	}
 	ev := bot.Event{ID: i.ID, Kind: bot.EventCommand, From: address(user), Text: text}
+	var resp bot.Response
 	out, deferred := c.decide(ctx, i, deferNew, func() outcome {
-		resp := h.HandleEvent(ctx, ev)
-		c.applyEdit(ctx, resp)
+		resp = h.HandleEvent(ctx, ev)
 		return c.outcomeFor(resp, "", "")
 	})
 	c.finish(ctx, i, out, deferNew, deferred)
+	c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
 }
 
 // outcomeFor answers a response that may open a form: its panel, or its
@@ -161,12 +162,13 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, i *discordgo.Interac
 	if i.Message != nil {
 		ev.Message, promptID = ref(i.ChannelID, i.Message.ID), i.Message.ID
 	}
+	var resp bot.Response
 	out, deferred := c.decide(ctx, i, deferNew, func() outcome {
-		resp := h.HandleEvent(ctx, ev)
-		c.applyEdit(ctx, resp)
+		resp = h.HandleEvent(ctx, ev)
 		return c.outcomeFor(resp, promptID, user)
 	})
 	c.finish(ctx, i, out, deferNew, deferred)
+	c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
 }
 
 // onOpenModal opens the modal from a panel: a level chosen, Continue, or

@@ -120,7 +120,8 @@ func (c *Chat) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Messag
 		ev.Message = ref(channel, r.MessageID)
 	}
 	resp := h.HandleEvent(ctx, ev)
-	c.applyEdit(ctx, resp)
+	// Once the person has the reaction or the answer, the prompt shows it.
+	defer c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
 	if resp.React {
 		err := c.call(ctx, discordgo.EndpointMessageReaction(m.ChannelID, "", "", ""), func(opts ...discordgo.RequestOption) error {
 			return c.session.MessageReactionAdd(m.ChannelID, m.ID, reaction, opts...)

@@ -190,15 +190,3 @@ func (c *Chat) followup(ctx context.Context, i *discordgo.Interaction, a answer)
 		return err
 	})
 }
-
-// applyEdit makes the edit a response asks for, e.g. the prompt showing
-// the answer just stored.
-func (c *Chat) applyEdit(ctx context.Context, resp bot.Response) {
-	edit := resp.EditAfter(ctx)
-	if edit == nil || edit.Ref.Platform != Platform {
-		return
-	}
-	if err := c.Update(ctx, edit.Ref, edit.Message); err != nil {
-		c.log.Error("discord: edit the prompt", "ref", edit.Ref.String(), "err", err)
-	}
-}

@@ -57,7 +57,7 @@ func (c *Chat) submit(ctx context.Context, h bot.Handler, i *discordgo.Interacti
 	})
 	c.finish(ctx, i, out, d, deferred)
 	// The person has their answer; now the prompt shows it.
-	c.applyEdit(ctx, resp)
+	c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
 }
 
 // rejected shows why nothing was stored: each field's error under its

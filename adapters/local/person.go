@@ -37,7 +37,7 @@ func (p *Person) handle(ctx context.Context, ev bot.Event) (bot.Response, error)
 	}
 	resp := h.HandleEvent(ctx, ev)
 	if edit := resp.EditAfter(ctx); edit != nil {
-		if err := p.Chat.Update(ctx, edit.Ref, edit.Message); err != nil {
+		if err := p.Chat.edit(edit.Ref, edit.Message); err != nil {
 			return resp, err
 		}
 	}

@@ -44,7 +44,7 @@ func (c *Chat) onMessage(ctx context.Context, h bot.Handler, eventID string, m *
 		if resp.React {
 			c.react(ctx, m.Channel, m.TimeStamp)
 		}
-		c.edit(ctx, resp.EditAfter(ctx))
+		c.cfg.ApplyEdit(ctx, platform, resp, c.update)
 		c.tell(ctx, audience{user: m.User, channel: m.Channel, thread: thread}, resp)
 	}}
 }
@@ -96,7 +96,7 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, ic slack.Interaction
 		c.openForm(ctx, ic.TriggerID, ic.User.ID, *resp.Form, formOrigin{Channel: channel, TS: ts})
 	}
 	return outcome{after: func(ctx context.Context, _ bool) {
-		c.edit(ctx, resp.EditAfter(ctx))
+		c.cfg.ApplyEdit(ctx, platform, resp, c.update)
 		c.tell(ctx, audience{user: ic.User.ID, channel: channel, responseURL: ic.ResponseURL}, resp)
 	}}
 }
@@ -133,7 +133,7 @@ func (c *Chat) onSubmit(ctx context.Context, h bot.Handler, ic slack.Interaction
 		}
 	}
 	return outcome{after: func(ctx context.Context, _ bool) {
-		c.edit(ctx, resp.EditAfter(ctx))
+		c.cfg.ApplyEdit(ctx, platform, resp, c.update)
 		c.tell(ctx, to, resp)
 	}}
 }
@@ -196,7 +196,7 @@ func (c *Chat) onCommand(ctx context.Context, h bot.Handler, cmd slack.SlashComm
 			rest = c.answerParts(resp)
 		}
 		c.say(ctx, to, rest)
-		c.edit(ctx, resp.EditAfter(ctx))
+		c.cfg.ApplyEdit(ctx, platform, resp, c.update)
 	}}
 }
 

@@ -98,17 +98,6 @@ func (c *Chat) ephemeral(ctx context.Context, channel, user, thread string, p pa
 	})
 }
 
-// edit applies a response's Edit.
-func (c *Chat) edit(ctx context.Context, e *bot.Edit) {
-	if e == nil || e.Ref.Platform != platform {
-		return
-	}
-	err := kit.Patiently(ctx, func() error { return c.Update(ctx, e.Ref, e.Message) })
-	if err != nil {
-		c.log.Warn("edit failed", "message", e.Ref.String(), "err", err)
-	}
-}
-
 // react adds the confirmation reaction to a person's message.
 func (c *Chat) react(ctx context.Context, channel, ts string) {
 	err := kit.Patiently(ctx, func() error {
