@@ -68,13 +68,13 @@ type EventKind string
 
 // Inbound event kinds.
 const (
-	// EventButton: Action and Value of the button, Message the message
+	// EventButton: Action and Value of the button, MessageRef the message
 	// it was on.
 	EventButton EventKind = "button_pressed"
 	// EventForm: FormRef of the form, Values by field name.
 	EventForm EventKind = "form_submitted"
-	// EventReply: Text of a reply in a direct message or thread, Message the
-	// message replied to when the platform says.
+	// EventReply: Text of a reply in a direct message or thread,
+	// MessageRef the message replied to when the platform says.
 	EventReply EventKind = "reply"
 	// EventCommand: Text after the command name, e.g. "status C3".
 	EventCommand EventKind = "command"
@@ -86,16 +86,19 @@ const (
 type Event struct {
 	// ID is the platform's id for this event, used to store a redelivered
 	// answer once; empty when the platform has none.
-	ID      string
-	Kind    EventKind
-	From    Address
-	At      time.Time
-	Message MessageRef
-	Action  string
-	Value   string
-	FormRef string
-	Values  map[string][]string
-	Text    string
+	ID   string
+	Kind EventKind
+	From Address
+	At   time.Time
+	// MessageRef is the message the person acted on or replied to (for a
+	// form, the one it was opened from); zero when there is none (a
+	// command) or the platform does not say.
+	MessageRef MessageRef
+	Action     string
+	Value      string
+	FormRef    string
+	Values     map[string][]string
+	Text       string
 }
 
 // Response is what the bot wants shown after an event.

@@ -139,7 +139,7 @@ func (e *Engine) onForm(ctx context.Context, ev Event) Response {
 	return Response{
 		Reply: &Message{Text: confirmation(t, c, stored)},
 		FollowUp: e.refresh(func(ctx context.Context) *Edit {
-			return e.promptEdit(ctx, f, r, m, ev.Message)
+			return e.promptEdit(ctx, f, r, m, ev.MessageRef)
 		}),
 	}
 }

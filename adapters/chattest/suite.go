@@ -253,7 +253,7 @@ func (s *suite) buttonOpensForm(t *testing.T) {
 		t.Fatalf("the handler saw no event")
 	}
 	e := events[0]
-	if e.Kind != bot.EventButton || e.From != who || e.Action != bot.ActionOpenForm || e.Value != "u:7:C2" || e.Message != ref {
+	if e.Kind != bot.EventButton || e.From != who || e.Action != bot.ActionOpenForm || e.Value != "u:7:C2" || e.MessageRef != ref {
 		t.Errorf("event: %+v; want a button press by %s on %v with value u:7:C2", e, who, ref)
 	}
 	if seen.Form == nil || seen.Form.Ref != "u:7:C2" {
@@ -343,7 +343,7 @@ func (s *suite) replyIsANote(t *testing.T) {
 			replies = append(replies, e)
 		}
 	}
-	if len(replies) != 1 || replies[0].From != who || replies[0].Text != "C1 limited: the hearing moved to March" || replies[0].Message != ref || replies[0].ID == "" {
+	if len(replies) != 1 || replies[0].From != who || replies[0].Text != "C1 limited: the hearing moved to March" || replies[0].MessageRef != ref || replies[0].ID == "" {
 		t.Fatalf("reply events: %+v; want one from %s on %v with an id", replies, who, ref)
 	}
 	reacted := 0

@@ -160,7 +160,7 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, i *discordgo.Interac
 	ev := bot.Event{ID: i.ID, Kind: bot.EventButton, From: address(user), Action: action, Value: value}
 	promptID := ""
 	if i.Message != nil {
-		ev.Message, promptID = ref(i.ChannelID, i.Message.ID), i.Message.ID
+		ev.MessageRef, promptID = ref(i.ChannelID, i.Message.ID), i.Message.ID
 	}
 	var resp bot.Response
 	out, deferred := c.decide(ctx, i, deferNew, func() outcome {
@@ -194,7 +194,7 @@ func (c *Chat) onOpenModal(ctx context.Context, h bot.Handler, i *discordgo.Inte
 	}
 	ev := bot.Event{ID: i.ID, Kind: bot.EventButton, From: address(user), Action: bot.ActionOpenForm, Value: formRef}
 	if promptID != "" {
-		ev.Message = ref(i.ChannelID, promptID)
+		ev.MessageRef = ref(i.ChannelID, promptID)
 	}
 	out, deferred := c.decide(ctx, i, deferUpdate, func() outcome {
 		resp := h.HandleEvent(ctx, ev)

@@ -117,7 +117,7 @@ func (c *Chat) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Messag
 		if channel == "" {
 			channel = m.ChannelID
 		}
-		ev.Message = ref(channel, r.MessageID)
+		ev.MessageRef = ref(channel, r.MessageID)
 	}
 	resp := h.HandleEvent(ctx, ev)
 	// Once the person has the reaction or the answer, the prompt shows it.

@@ -32,7 +32,7 @@ func (c *Chat) submit(ctx context.Context, h bot.Handler, i *discordgo.Interacti
 	}
 	ev := bot.Event{ID: i.ID, Kind: bot.EventForm, From: address(user), FormRef: f.ref, Values: values}
 	if f.promptID != "" {
-		ev.Message = ref(i.ChannelID, f.promptID)
+		ev.MessageRef = ref(i.ChannelID, f.promptID)
 	}
 	d := deferNew
 	if f.panel != nil {
@@ -118,7 +118,7 @@ func (c *Chat) rejected(ctx context.Context, h bot.Handler, ev bot.Event, f form
 // formLabels asks the bot for the form again, for its field labels in the
 // person's language, in order, its title and the words around it.
 func (c *Chat) formLabels(ctx context.Context, h bot.Handler, ev bot.Event) (map[string]string, []string, string, bot.FormTexts) {
-	resp := h.HandleEvent(ctx, bot.Event{Kind: bot.EventButton, From: ev.From, Action: bot.ActionOpenForm, Value: ev.FormRef, Message: ev.Message})
+	resp := h.HandleEvent(ctx, bot.Event{Kind: bot.EventButton, From: ev.From, Action: bot.ActionOpenForm, Value: ev.FormRef, MessageRef: ev.MessageRef})
 	labels := map[string]string{}
 	var order []string
 	if resp.Form == nil {

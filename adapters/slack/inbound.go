@@ -37,7 +37,7 @@ func (c *Chat) onMessage(ctx context.Context, h bot.Handler, eventID string, m *
 	thread := ""
 	if m.ThreadTimeStamp != "" && m.ThreadTimeStamp != m.TimeStamp {
 		thread = m.ThreadTimeStamp
-		ev.Message = ref(m.Channel, thread)
+		ev.MessageRef = ref(m.Channel, thread)
 	}
 	resp := h.HandleEvent(ctx, ev)
 	return outcome{after: func(ctx context.Context, _ bool) {
@@ -89,7 +89,7 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, ic slack.Interaction
 	}
 	ev := bot.Event{ID: ic.TriggerID, Kind: bot.EventButton, From: userAddress(ic.User.ID), Action: actionOf(a.ActionID), Value: a.Value}
 	if channel != "" && ts != "" {
-		ev.Message = ref(channel, ts)
+		ev.MessageRef = ref(channel, ts)
 	}
 	resp := h.HandleEvent(ctx, ev)
 	if resp.Form != nil {
@@ -117,7 +117,7 @@ func (c *Chat) onSubmit(ctx context.Context, h bot.Handler, ic slack.Interaction
 		FormRef: ic.View.CallbackID, Values: formValues(ic.View.State),
 	}
 	if origin.Channel != "" && origin.TS != "" {
-		ev.Message = ref(origin.Channel, origin.TS)
+		ev.MessageRef = ref(origin.Channel, origin.TS)
 	}
 	resp := h.HandleEvent(ctx, ev)
 	to := audience{user: ic.User.ID, channel: origin.Channel}
