@@ -138,16 +138,16 @@ type autocompleteResponse struct {
 func (c *Chat) onComponent(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user string) {
 	data := i.MessageComponentData()
 	id := data.CustomID
-	switch {
-	case strings.HasPrefix(id, "b:"):
-		c.onButton(ctx, h, i, user, strings.TrimPrefix(id, "b:"))
-	case strings.HasPrefix(id, "fs:") && i.Message != nil:
+	switch kind := kindOf(id); {
+	case kind == idButton:
+		c.onButton(ctx, h, i, user, strings.TrimPrefix(id, idButton))
+	case kind == idMenu && i.Message != nil:
 		// A choice in a panel menu: the panel keeps it.
 		c.finish(ctx, i, outcome{update: true, answer: answer{
 			content: i.Message.Content, embeds: i.Message.Embeds,
 			components: withChoice(i.Message.Components, id, data.Values),
 		}}, deferUpdate, false)
-	case strings.HasPrefix(id, "ft:"), strings.HasPrefix(id, "fc:"), strings.HasPrefix(id, "fr:"):
+	case kind == idLevel, kind == idContinue, kind == idRetry:
 		c.onOpenModal(ctx, h, i, user, id, data.Values)
 	default:
 		c.log.Warn("discord: unknown component", "custom_id", id)
@@ -175,17 +175,17 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, i *discordgo.Interac
 // Try again. The form is asked for afresh, so that it shows what is stored
 // now; what the person wrote in a rejected modal wins over it.
 func (c *Chat) onOpenModal(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user, id string, chosen []string) {
-	prefix, _, _ := strings.Cut(id, ":")
+	kind := kindOf(id)
 	var level, promptID, formRef string
 	var ok bool
-	switch prefix {
-	case "ft":
+	switch kind {
+	case idLevel:
 		_, promptID, formRef, ok = parseFormID(id)
 		level = noLevel
-	case "fc":
-		promptID, formRef, ok = strings.Cut(strings.TrimPrefix(id, "fc:"), ":")
+	case idContinue:
+		promptID, formRef, ok = strings.Cut(strings.TrimPrefix(id, idContinue), ":")
 		level = noLevel
-	case "fr":
+	case idRetry:
 		level, promptID, formRef, ok = parseFormID(id)
 	}
 	if !ok {
@@ -205,7 +205,7 @@ func (c *Chat) onOpenModal(ctx context.Context, h bot.Handler, i *discordgo.Inte
 		if err != nil {
 			return outcome{answer: answer{content: markdown(bot.ErrorMessage(err))}}
 		}
-		if prefix == "ft" && l.trigger != nil && len(chosen) == 1 {
+		if kind == idLevel && l.trigger != nil && len(chosen) == 1 {
 			for n, o := range l.trigger.Options {
 				if o.Value == chosen[0] {
 					level = strconv.Itoa(n)
@@ -238,7 +238,7 @@ func (c *Chat) onOpenModal(ctx context.Context, h bot.Handler, i *discordgo.Inte
 func (c *Chat) onModal(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user string) {
 	data := i.ModalSubmitData()
 	level, promptID, formRef, ok := parseFormID(data.CustomID)
-	if !ok || !strings.HasPrefix(data.CustomID, "fm:") {
+	if !ok || kindOf(data.CustomID) != idModal {
 		c.log.Warn("discord: unknown modal", "custom_id", data.CustomID)
 		return
 	}

@@ -222,7 +222,7 @@ func nonEmpty(s string) string {
 // buttons, each label names its section, since Discord shows all buttons
 // under the message.
 func button(b bot.Button, section string, name bool) (discordgo.Button, error) {
-	id := "b:" + b.Action + ":" + b.Value
+	id := idButton + b.Action + ":" + b.Value
 	if len(id) > maxCustomID {
 		return discordgo.Button{}, bot.Errorf(bot.EINVALID, "button %q carries %d characters; Discord allows %d", b.Label, len(id), maxCustomID-2)
 	}

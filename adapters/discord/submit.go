@@ -104,7 +104,7 @@ func (c *Chat) rejected(ctx context.Context, h bot.Handler, ev bot.Event, f form
 			a.embeds, a.more = parts[0].embeds, parts[1:]
 		}
 	}
-	retry, err := formID("fr:"+f.level, f.promptID, f.ref)
+	retry, err := formID(idRetry+f.level+":", f.promptID, f.ref)
 	if err == nil {
 		var comps []discordgo.MessageComponent
 		if f.panel != nil {
