@@ -7,8 +7,18 @@ import (
 	"time"
 )
 
-// Chat is the port through which the bot talks on one platform. Adapters in
-// adapters/ implement it; the engine owns the calls.
+// Chat is the port through which the engine talks on one platform: it
+// delivers the outbox (Send, Delivered) and listens (Listen). Adapters in
+// adapters/ implement it; the engine makes every call.
+//
+// Editing a message is not on the port. The bot edits a message only in
+// answer to what a person did (the prompt re-rendered to show a stored
+// answer), so an edit is part of a Response, like the reply, the form and
+// the reaction, and the adapter applies all of it: it alone knows when the
+// event was acknowledged, after which the edit may run, and how its
+// platform paces such calls. An adapter for a platform that cannot edit
+// (e-mail) leaves the edit out rather than implementing a method that
+// fails.
 type Chat interface {
 	// Send delivers out and returns a reference to the message the platform
 	// accepted. An error carrying RetryAfter asks the caller to wait; an
@@ -19,8 +29,6 @@ type Chat interface {
 	// to out.To, and where. The engine asks before resending a message whose
 	// send may have succeeded before a crash.
 	Delivered(ctx context.Context, out Outgoing) (MessageRef, bool, error)
-	// Update replaces the content of a message sent earlier.
-	Update(ctx context.Context, ref MessageRef, msg Message) error
 	// Listen turns the platform's inbound events into Events for h until ctx
 	// is done, then returns nil; it returns an error when it cannot connect.
 	Listen(ctx context.Context, h Handler) error
@@ -60,13 +68,13 @@ type EventKind string
 
 // Inbound event kinds.
 const (
-	// EventButton: Action and Value of the button, Message the message
+	// EventButton: Action and Value of the button, MessageRef the message
 	// it was on.
 	EventButton EventKind = "button_pressed"
 	// EventForm: FormRef of the form, Values by field name.
 	EventForm EventKind = "form_submitted"
-	// EventReply: Text of a reply in a direct message or thread, Message the
-	// message replied to when the platform says.
+	// EventReply: Text of a reply in a direct message or thread,
+	// MessageRef the message replied to when the platform says.
 	EventReply EventKind = "reply"
 	// EventCommand: Text after the command name, e.g. "status C3".
 	EventCommand EventKind = "command"
@@ -78,16 +86,19 @@ const (
 type Event struct {
 	// ID is the platform's id for this event, used to store a redelivered
 	// answer once; empty when the platform has none.
-	ID      string
-	Kind    EventKind
-	From    Address
-	At      time.Time
-	Message MessageRef
-	Action  string
-	Value   string
-	FormRef string
-	Values  map[string][]string
-	Text    string
+	ID   string
+	Kind EventKind
+	From Address
+	At   time.Time
+	// MessageRef is the message the person acted on or replied to (for a
+	// form, the one it was opened from); zero when there is none (a
+	// command) or the platform does not say.
+	MessageRef MessageRef
+	Action     string
+	Value      string
+	FormRef    string
+	Values     map[string][]string
+	Text       string
 }
 
 // Response is what the bot wants shown after an event.
@@ -98,10 +109,12 @@ type Response struct {
 	Form *Form
 	// FieldErrors rejects a submitted form, by field name; nothing was stored.
 	FieldErrors map[string]string
-	// Error says the event failed as a whole (nothing was stored, or the
-	// command was refused); shown to the person alone.
+	// Error says the event failed as a whole (nothing was stored, the
+	// command was refused, or the bot failed and cannot say what was
+	// stored); shown to the person alone.
 	Error string
-	// Edit replaces a message sent earlier.
+	// Edit replaces a message sent earlier; the adapter applies it once the
+	// event is acknowledged.
 	Edit *Edit
 	// FollowUp is work for after the person has been answered: the adapter
 	// calls it once the event is acknowledged and applies the edit it

@@ -4,7 +4,7 @@
 // forum's monthly cycle.
 //
 // The package defines the ports it consumes and imports no implementation
-// of them: Chat (a platform: send, check a delivery, update, listen), Store
+// of them: Chat (a platform: send, check a delivery, listen), Store
 // (durable storage) and Handler (what an adapter calls with what a person
 // did). Adapters under adapters/ and the store under store/ implement them;
 // cmd/forumbot wires them.

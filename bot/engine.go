@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -157,7 +158,7 @@ func (e *Engine) drainLogged(ctx context.Context) {
 // refresh bounds a follow-up by Options.Refreshers: a burst of 200 answers
 // acknowledges them all while at most a couple of prompts are re-rendered,
 // instead of 200 re-renderings competing with the acknowledgements for the
-// cores.
+// cores. A panic in fn is logged with its stack, and no edit follows.
 func (e *Engine) refresh(fn func(context.Context) *Edit) func(context.Context) *Edit {
 	return func(ctx context.Context) *Edit {
 		select {
@@ -166,6 +167,11 @@ func (e *Engine) refresh(fn func(context.Context) *Edit) func(context.Context) *
 			return nil
 		}
 		defer func() { <-e.refreshers }()
+		defer func() {
+			if p := recover(); p != nil {
+				e.log.Error("panic in a follow-up", "panic", p, "stack", string(debug.Stack()))
+			}
+		}()
 		return fn(ctx)
 	}
 }

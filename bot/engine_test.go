@@ -425,10 +425,10 @@ func TestDuplicateDeliveryOfAnAnswerIsStoredOnce(t *testing.T) {
 		t.Fatalf("press: %v %+v", err, resp)
 	}
 	ev := bot.Event{
-		ID: "evt-1", Kind: bot.EventForm, From: "local:cs1", At: h.clock.Now(), Message: msg.Ref, FormRef: resp.Form.Ref,
+		ID: "evt-1", Kind: bot.EventForm, From: "local:cs1", At: h.clock.Now(), MessageRef: msg.Ref, FormRef: resp.Form.Ref,
 		Values: map[string][]string{bot.FieldCompletion: {"Limited"}, bot.FieldProgress: {"done a bit"}},
 	}
-	reply := bot.Event{ID: "evt-2", Kind: bot.EventReply, From: "local:cs1", At: h.clock.Now(), Message: msg.Ref, Text: "a note"}
+	reply := bot.Event{ID: "evt-2", Kind: bot.EventReply, From: "local:cs1", At: h.clock.Now(), MessageRef: msg.Ref, Text: "a note"}
 	for range 2 {
 		for _, e := range []bot.Event{ev, reply} {
 			if r := h.eng.HandleEvent(h.ctx, e); r.Error != "" || r.FieldErrors != nil {

@@ -2,12 +2,22 @@ package bot
 
 import (
 	"context"
+	"runtime/debug"
 	"strings"
 )
 
 // HandleEvent implements Handler: it acts on what a person did and says what
-// to show them. Answers are stored before anything confirms them.
-func (e *Engine) HandleEvent(ctx context.Context, ev Event) Response {
+// to show them. Answers are stored before anything confirms them. A panic
+// is logged with its stack and answered with an apology in the person's
+// language, which says nothing of what was or was not recorded: the panic
+// may have come after the store.
+func (e *Engine) HandleEvent(ctx context.Context, ev Event) (resp Response) {
+	defer func() {
+		if p := recover(); p != nil {
+			e.log.Error("panic handling an event", "kind", ev.Kind, "event", ev.ID, "panic", p, "stack", string(debug.Stack()))
+			resp = Response{Error: e.textsFor(ev.From).T("err.internal")}
+		}
+	}()
 	if ev.At.IsZero() {
 		ev.At = e.now()
 	}
@@ -132,7 +142,7 @@ func (e *Engine) onForm(ctx context.Context, ev Event) Response {
 	return Response{
 		Reply: &Message{Text: confirmation(t, c, stored)},
 		FollowUp: e.refresh(func(ctx context.Context) *Edit {
-			return e.promptEdit(ctx, f, r, m, ev.Message)
+			return e.promptEdit(ctx, f, r, m, ev.MessageRef)
 		}),
 	}
 }

@@ -124,7 +124,7 @@ func (e *Engine) onReply(ctx context.Context, ev Event) Response {
 		React: true,
 		Reply: &Message{Text: replyConfirmation(t, rep, noLevel, r)},
 		FollowUp: e.refresh(func(ctx context.Context) *Edit {
-			return e.promptEdit(ctx, f, r, m, ev.Message)
+			return e.promptEdit(ctx, f, r, m, ev.MessageRef)
 		}),
 	}
 }
@@ -175,8 +175,8 @@ func replyExample(t Texts, id string) string {
 // replyRound finds the round a reply belongs to: the prompt or reminder it
 // answers, or else the member's latest prompt.
 func (e *Engine) replyRound(ctx context.Context, ev Event) (*Forum, Round, error) {
-	if !ev.Message.IsZero() {
-		if d, err := e.store.DeliveryByRef(ctx, ev.Message); err == nil && d.To == ev.From {
+	if !ev.MessageRef.IsZero() {
+		if d, err := e.store.DeliveryByRef(ctx, ev.MessageRef); err == nil && d.To == ev.From {
 			if f, ok := e.byID[d.ForumID]; ok {
 				r, err := e.store.RoundByID(ctx, d.RoundID)
 				return f, r, err

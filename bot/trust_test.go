@@ -18,7 +18,7 @@ func TestFormNamingAnotherPromptEditsOwn(t *testing.T) {
 	own, other := h.latest("local:cs1").Ref, h.latest("local:gov1").Ref
 	round := h.rounds("f1")[0]
 	resp := h.eng.HandleEvent(h.ctx, bot.Event{
-		ID: "form-1", Kind: bot.EventForm, From: "local:cs1", Message: other,
+		ID: "form-1", Kind: bot.EventForm, From: "local:cs1", MessageRef: other,
 		FormRef: bot.FormRef{RoundID: round.ID, CommitmentID: "C1"}.String(),
 		Values:  map[string][]string{bot.FieldCompletion: {"Limited"}, bot.FieldProgress: {"mine"}},
 	})

@@ -65,7 +65,7 @@ func Run(t *testing.T, f Fake, opts Options) {
 	s := &suite{f: f, h: h, ctx: ctx, opts: opts}
 	t.Run("SendToMember", s.sendToMember)
 	t.Run("DeliveredFindsTheKey", s.deliveredFindsTheKey)
-	t.Run("Update", s.update)
+	t.Run("EditAfterAnswer", s.editAfterAnswer)
 	t.Run("LongDigestSplitWithinLimits", s.longDigest)
 	t.Run("MentionsNeutralised", s.mentions)
 	t.Run("ButtonOpensForm", s.buttonOpensForm)
@@ -169,19 +169,25 @@ func (s *suite) deliveredFindsTheKey(t *testing.T) {
 	}
 }
 
-func (s *suite) update(t *testing.T) {
+// editAfterAnswer: the edit an answer's follow-up returns (as the
+// engine's re-rendered prompt) replaces the message it names, in place,
+// once, by the time the person has been answered.
+func (s *suite) editAfterAnswer(t *testing.T) {
 	who := s.f.Member(0)
-	ref := s.send(t, bot.Outgoing{To: who, Key: s.key("update"), Message: prompt("before")})
+	ref := s.send(t, bot.Outgoing{To: who, Key: s.key("edit"), Message: prompt("before")})
 	n := len(s.f.Held(who))
 	msg := prompt("after")
 	msg.Sections[0].Fields = []bot.Field{{Label: "Your answer", Value: "Substantial · recorded"}}
-	if err := s.f.Chat().Update(s.ctx, ref, msg); err != nil {
-		t.Fatalf("Update: %v", err)
+	s.h.set(func(context.Context, bot.Event) bot.Response {
+		return bot.Response{React: true, FollowUp: func(context.Context) *bot.Edit { return &bot.Edit{Ref: ref, Message: msg} }}
+	})
+	if _, err := s.f.Reply(s.ctx, who, s.last(t, who), "C1 substantial"); err != nil {
+		t.Fatalf("Reply: %v", err)
 	}
 	held := s.f.Held(who)
 	m := held[len(held)-1]
-	if len(held) != n || m.Ref != ref || !strings.Contains(m.Text, "Substantial · recorded") || strings.Contains(m.Text, "report before") {
-		t.Errorf("after Update: %d messages (want %d), last %v:\n%s", len(held), n, m.Ref, m.Text)
+	if len(held) != n || m.Ref != ref || m.Edits != 1 || !strings.Contains(m.Text, "Substantial · recorded") || strings.Contains(m.Text, "report before") {
+		t.Errorf("after the answer: %d messages (want %d), last %v with %d edits (want 1):\n%s", len(held), n, m.Ref, m.Edits, m.Text)
 	}
 }
 
@@ -247,7 +253,7 @@ func (s *suite) buttonOpensForm(t *testing.T) {
 		t.Fatalf("the handler saw no event")
 	}
 	e := events[0]
-	if e.Kind != bot.EventButton || e.From != who || e.Action != bot.ActionOpenForm || e.Value != "u:7:C2" || e.Message != ref {
+	if e.Kind != bot.EventButton || e.From != who || e.Action != bot.ActionOpenForm || e.Value != "u:7:C2" || e.MessageRef != ref {
 		t.Errorf("event: %+v; want a button press by %s on %v with value u:7:C2", e, who, ref)
 	}
 	if seen.Form == nil || seen.Form.Ref != "u:7:C2" {
@@ -337,7 +343,7 @@ func (s *suite) replyIsANote(t *testing.T) {
 			replies = append(replies, e)
 		}
 	}
-	if len(replies) != 1 || replies[0].From != who || replies[0].Text != "C1 limited: the hearing moved to March" || replies[0].Message != ref || replies[0].ID == "" {
+	if len(replies) != 1 || replies[0].From != who || replies[0].Text != "C1 limited: the hearing moved to March" || replies[0].MessageRef != ref || replies[0].ID == "" {
 		t.Fatalf("reply events: %+v; want one from %s on %v with an id", replies, who, ref)
 	}
 	reacted := 0

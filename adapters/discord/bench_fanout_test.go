@@ -88,7 +88,7 @@ func fanOutWorld(b *testing.B, members int) (*fakeDiscord, *world) {
 	f := newFake()
 	b.Cleanup(f.Close)
 	f.pace = newFakePace()
-	chat, err := discord.New(discord.Config{Token: fakeToken, ApplicationID: f.appID, GuildID: f.guild, APIURL: f.APIURL(), Log: quiet})
+	chat, err := discord.New(discord.Config{Token: fakeToken, ApplicationID: f.appID, GuildID: f.guild, APIURL: f.APIURL(), Options: discord.Options{Log: quiet}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -116,7 +116,7 @@ func TestAutocomplete(t *testing.T) {
 	}
 }
 
-// TestSlowHandlerDeferred: when the bot takes longer than DeferAfter, the
+// TestSlowHandlerDeferred: when the bot takes longer than AckWithin, the
 // interaction is acknowledged with a deferred response in time and the
 // answer replaces it.
 func TestSlowHandlerDeferred(t *testing.T) {
@@ -141,7 +141,7 @@ func TestSlowHandlerDeferred(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no deferred response")
 	}
-	if late := time.Since(p.at); late < fixtureDeferAfter/2 {
+	if late := time.Since(p.at); late < fixtureAckWithin/2 {
 		t.Errorf("deferred after %s, before the bot had a chance", late)
 	}
 	close(release)

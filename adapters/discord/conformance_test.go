@@ -50,11 +50,10 @@ func openStore(t testing.TB) bot.Store {
 func TestConformance(t *testing.T) {
 	f := newFake()
 	t.Cleanup(f.Close)
-	f.chat = newChat(t, f, discord.Config{
-		GuildID:          f.guild,
+	f.chat = newChat(t, f, discord.Config{GuildID: f.guild, Options: discord.Options{
 		MaxRateLimitWait: 2 * time.Second,
 		RetryBackoff:     10 * time.Millisecond,
-		MaxRetries:       2,
-	})
+		Retries:          2,
+	}})
 	chattest.Run(t, f, chattest.Options{NewStore: newStore})
 }

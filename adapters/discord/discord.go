@@ -24,6 +24,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
 
@@ -55,30 +56,21 @@ type Config struct {
 	// HTTPClient makes the REST calls; a client with a 20 s timeout by
 	// default. The adapter wraps its transport and leaves it unchanged.
 	HTTPClient *http.Client
-	// Log receives structured logs; slog.Default() by default.
-	Log *slog.Logger
-	// MaxRateLimitWait bounds how long one call waits on a 429 before it
-	// gives up with a *bot.RateLimitError that carries Discord's wait: 5 s
-	// by default; negative means never wait.
-	MaxRateLimitWait time.Duration
-	// MaxRetries is how many times a call is retried after a 5xx or a broken
-	// connection, with backoff: 3 by default; negative means none. Message
-	// sends carry a nonce, so a retry never duplicates a message.
-	MaxRetries int
-	// RetryBackoff is the wait before the first retry, doubled after each;
-	// 250 ms by default.
-	RetryBackoff time.Duration
-	// DeferAfter is how long an interaction waits for the bot before it is
-	// acknowledged with a deferred response; 2 s by default (Discord allows
-	// 3 s for the first response).
-	DeferAfter time.Duration
 	// HistoryLimit is how many recent messages Delivered reads in a
 	// conversation to find an earlier delivery; 100 by default, the most one
 	// page holds.
 	HistoryLimit int
 	// Now is the clock for drafts of rejected forms; time.Now by default.
 	Now func() time.Time
+	// Options are what every adapter does alike: logging, rate-limit waits
+	// and retries, the acknowledgement deadline, the event timeout.
+	Options
 }
+
+// Options are the settings every adapter shares, under the same names and
+// with the same defaults; package forumbot/adapters/internal/kit documents
+// them.
+type Options = kit.Options
 
 // withDefaults validates c and fills in defaults.
 func (c Config) withDefaults() (Config, error) {
@@ -103,28 +95,16 @@ func (c Config) withDefaults() (Config, error) {
 			c.APIURL += "/"
 		}
 	}
+	for _, p := range c.Options.Problems() {
+		errs = append(errs, errors.New("discord: "+p))
+	}
 	if len(errs) > 0 {
 		return c, errors.Join(errs...)
 	}
 	if c.HTTPClient == nil {
 		c.HTTPClient = &http.Client{Timeout: 20 * time.Second}
 	}
-	if c.Log == nil {
-		c.Log = slog.Default()
-	}
-	if c.MaxRateLimitWait == 0 {
-		c.MaxRateLimitWait = 5 * time.Second
-	}
-	if c.MaxRetries == 0 {
-		c.MaxRetries = 3
-	}
-	c.MaxRetries = max(c.MaxRetries, 0)
-	if c.RetryBackoff <= 0 {
-		c.RetryBackoff = 250 * time.Millisecond
-	}
-	if c.DeferAfter <= 0 {
-		c.DeferAfter = 2 * time.Second
-	}
+	c.Options = c.Options.WithDefaults(Platform)
 	if c.HistoryLimit <= 0 || c.HistoryLimit > 100 {
 		c.HistoryLimit = 100
 	}
@@ -134,8 +114,8 @@ func (c Config) withDefaults() (Config, error) {
 	return c, nil
 }
 
-// Chat is the Discord adapter. Create it with New; Send, Delivered and
-// Update work at once, Listen connects the gateway.
+// Chat is the Discord adapter. Create it with New; Send and Delivered work
+// at once, Listen connects the gateway.
 type Chat struct {
 	cfg     Config
 	log     *slog.Logger

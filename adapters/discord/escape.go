@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
 
@@ -94,57 +95,34 @@ func cut(s string, max int) string {
 	return strings.TrimRight(string(r[:max-1]), " ") + "…"
 }
 
-// split cuts escaped markdown text into chunks of at most max characters,
-// at a line break if there is one in the second half of a chunk, else at a
-// space, else anywhere but inside an escape. Nothing is dropped.
-func split(s string, max int) []string {
-	var out []string
-	for {
-		end, over := offset(s, max)
-		if !over {
-			break
-		}
-		chunk := s[:end]
-		if next := s[end]; next == ' ' || next == '\n' {
-			// The chunk ends at a word's end: a perfect fit.
-			out = append(out, strings.TrimRight(chunk, " \n"))
-			s = strings.TrimLeft(s[end:], " \n")
-			continue
-		}
-		at := strings.LastIndex(chunk, "\n")
-		if at < len(chunk)/2 {
-			at = strings.LastIndex(chunk, " ")
-		}
-		if at < len(chunk)/4 {
-			at = len(chunk)
-			// Do not separate a backslash from the character it escapes.
-			n := 0
-			for n < at && chunk[at-1-n] == '\\' {
-				n++
-			}
-			if n%2 == 1 && at > 1 {
-				at--
-			}
-		}
-		out = append(out, strings.TrimRight(chunk[:at], " \n"))
-		s = strings.TrimLeft(s[at:], " \n")
-	}
-	if s != "" || len(out) == 0 {
-		out = append(out, s)
-	}
-	return out
-}
+// escaped is how Discord counts characters (runes) and what its escapes
+// are (a backslash and the character after it), for splitting text too
+// long for its place (kit.Text.Split).
+var escaped = kit.Text{Prefix: prefix, Whole: outsideEscape}
 
-// offset returns the byte offset after max characters of s, and whether
-// s has more than max characters.
-func offset(s string, max int) (int, bool) {
+// prefix returns the byte length of the first max characters of s, or of
+// s when it is shorter.
+func prefix(s string, max int) int {
 	i := 0
 	for range max {
 		if i >= len(s) {
-			return len(s), false
+			return len(s)
 		}
 		_, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 	}
-	return i, i < len(s)
+	return i
+}
+
+// outsideEscape returns at, or at-1 when s[:at] ends with a backslash that
+// escapes the character after it.
+func outsideEscape(s string, at int) int {
+	n := 0
+	for n < at && s[at-1-n] == '\\' {
+		n++
+	}
+	if n%2 == 1 {
+		return at - 1
+	}
+	return at
 }

@@ -9,11 +9,12 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"forumbot/adapters/chattest"
+	"forumbot/adapters/discord"
 	"forumbot/bot"
 )
 
 // Reply implements chattest.Fake: a DM reply to msg; it returns once the
-// bot reacted to it or answered it.
+// bot reacted to it or answered it, and edited the prompt if it does.
 func (f *fakeDiscord) Reply(ctx context.Context, who bot.Address, msg chattest.Held, text string) (chattest.Seen, error) {
 	id, done := f.say(who.ID(), msg.Ref.Channel, msg.Ref.ID, text)
 	select {
@@ -23,6 +24,8 @@ func (f *fakeDiscord) Reply(ctx context.Context, who bot.Address, msg chattest.H
 	case <-time.After(15 * time.Second):
 		return chattest.Seen{}, errors.New("the bot neither reacted nor answered")
 	}
+	// The prompt is edited after the person is answered.
+	f.chat.(*discord.Chat).WaitIdle()
 	return chattest.Seen{Text: f.answerTo(id)}, nil
 }
 

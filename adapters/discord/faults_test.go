@@ -119,7 +119,7 @@ func TestPermanentErrors(t *testing.T) {
 			t.Errorf("Send to %s: %v (code %q), want permanent %s", tc.to, err, bot.ErrorCode(err), tc.code)
 		}
 	}
-	if err := fx.chat.Update(ctx, bot.MessageRef{Platform: "discord", Channel: fx.f.digestChannel, ID: "1399999999999999998"}, note("x")); bot.ErrorCode(err) != bot.ENOTFOUND {
+	if err := discord.Update(fx.chat, ctx, bot.MessageRef{Platform: "discord", Channel: fx.f.digestChannel, ID: "1399999999999999998"}, note("x")); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Errorf("Update of a missing message: %v", err)
 	}
 }
@@ -194,7 +194,7 @@ func TestDeliveredAfterTheNonceWindow(t *testing.T) {
 	ctx := context.Background()
 	// An adapter that does not retry by itself: the engine's retry comes
 	// after the nonce window.
-	chat := newChat(t, fx.f, discord.Config{MaxRetries: -1})
+	chat := newChat(t, fx.f, discord.Config{Options: discord.Options{Retries: -1}})
 	fx.f.mu.Lock()
 	fx.f.nonceWindow = 0
 	fx.f.mu.Unlock()

@@ -26,10 +26,10 @@ type fixture struct {
 	done   chan error
 }
 
-// fixtureDeferAfter is the shared adapter's deferral delay: long enough
+// fixtureAckWithin is the shared adapter's deferral delay: long enough
 // that the engine on SQLite always answers first, short enough for the
 // test of slow handlers.
-const fixtureDeferAfter = time.Second
+const fixtureAckWithin = time.Second
 
 var shared struct {
 	once sync.Once
@@ -59,9 +59,11 @@ func setup(t testing.TB) *fixture {
 	shared.once.Do(func() {
 		f := newFake()
 		chat, err := discord.New(discord.Config{
-			Token: fakeToken, ApplicationID: f.appID, GuildID: f.guild, APIURL: f.APIURL(), Log: quiet,
-			MaxRateLimitWait: time.Second, RetryBackoff: 10 * time.Millisecond, MaxRetries: 2,
-			DeferAfter: fixtureDeferAfter,
+			Token: fakeToken, ApplicationID: f.appID, GuildID: f.guild, APIURL: f.APIURL(),
+			Options: discord.Options{
+				Log: quiet, MaxRateLimitWait: time.Second, RetryBackoff: 10 * time.Millisecond, Retries: 2,
+				AckWithin: fixtureAckWithin,
+			},
 		})
 		if err != nil {
 			panic(err)

@@ -25,17 +25,7 @@ import (
 // that does not fit in a panel (more than 25 options per menu, more than
 // the rows left) becomes a text input taking one value per line.
 //
-// Custom ids (at most 100 characters):
-//
-//	b:<action>:<value>                  a bot.Button
-//	ft:<field>:<prompt id>:<form ref>   the level menu; a choice opens the modal
-//	fs:<field>:<chunk>                  another menu of the panel
-//	fc:<prompt id>:<form ref>           "Continue": opens the modal (no level menu)
-//	fr:<level>:<prompt id>:<form ref>   "Try again" after errors: reopens the modal
-//	fm:<level>:<prompt id>:<form ref>   the modal; <level> indexes the level menu, "-" for none
-//
-// The prompt id names the message the form was opened from, so the answer
-// edits that message; it is left out when the id would be too long.
+// Its components are told apart by their custom ids (customid.go).
 
 // Limits of menus and modals.
 const (
@@ -47,7 +37,6 @@ const (
 	maxInputLabel    = 45
 	maxInputHint     = 100
 	maxInputValue    = 4000
-	listInputPrefix  = "list:"
 	noLevel          = "-"
 	panelButtonsRows = 1
 )
@@ -135,28 +124,6 @@ func plan(form bot.Form) (layout, error) {
 // hasPanel reports whether the form needs a panel before its modal.
 func (l layout) hasPanel() bool { return l.trigger != nil || len(l.menus) > 0 }
 
-// formID builds a custom id ending with a prompt id and the form's
-// reference, leaving the prompt id out if the whole would be too long.
-func formID(prefix, promptID, formRef string) (string, error) {
-	id := prefix + ":" + promptID + ":" + formRef
-	if len(id) > maxCustomID {
-		id = prefix + "::" + formRef
-	}
-	if len(id) > maxCustomID {
-		return "", bot.Errorf(bot.EINVALID, "form reference %q is too long for Discord", formRef)
-	}
-	return id, nil
-}
-
-// parseFormID reads "<prefix>:<arg>:<prompt id>:<form ref>".
-func parseFormID(id string) (arg, promptID, formRef string, ok bool) {
-	parts := strings.SplitN(id, ":", 4)
-	if len(parts) != 4 || parts[3] == "" {
-		return "", "", "", false
-	}
-	return parts[1], parts[2], parts[3], true
-}
-
 // panel renders the panel: the menus with their current choices, then the
 // level menu, then (without a level menu) a Continue button.
 func (l layout) panel(promptID string) (string, []discordgo.MessageComponent, error) {
@@ -164,7 +131,7 @@ func (l layout) panel(promptID string) (string, []discordgo.MessageComponent, er
 	for _, m := range l.menus {
 		sel := discordgo.SelectMenu{
 			MenuType:    discordgo.StringSelectMenu,
-			CustomID:    "fs:" + m.field.Name + ":" + strconv.Itoa(m.chunk),
+			CustomID:    idMenu + m.field.Name + ":" + strconv.Itoa(m.chunk),
 			Placeholder: cut(plain(m.field.Label), maxPlaceholder),
 			MinValues:   new(int),
 			MaxValues:   1,
@@ -188,7 +155,7 @@ func (l layout) panel(promptID string) (string, []discordgo.MessageComponent, er
 	var text []string
 	text = append(text, "**"+markdown(l.form.Title)+"**")
 	if l.trigger != nil {
-		id, err := formID("ft:"+l.trigger.Name, promptID, l.form.Ref)
+		id, err := formID(idLevel+l.trigger.Name+":", promptID, l.form.Ref)
 		if err != nil {
 			return "", nil, err
 		}
@@ -211,7 +178,7 @@ func (l layout) panel(promptID string) (string, []discordgo.MessageComponent, er
 		comps = append(comps, discordgo.ActionsRow{Components: []discordgo.MessageComponent{sel}})
 		text = append(text, markdown(texts(l.form).ChooseLevel))
 	} else {
-		id, err := formID("fc", promptID, l.form.Ref)
+		id, err := formID(idContinue, promptID, l.form.Ref)
 		if err != nil {
 			return "", nil, err
 		}
@@ -249,7 +216,7 @@ func optionLabel(opts []bot.Option, value string) string {
 // menu's options ("-" for none); prefill, when it has a field, wins over
 // the form's initial values (it is what the person wrote last time).
 func (l layout) modal(level, promptID string, prefill map[string][]string) (*discordgo.InteractionResponseData, error) {
-	id, err := formID("fm:"+level, promptID, l.form.Ref)
+	id, err := formID(idModal+level+":", promptID, l.form.Ref)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +237,7 @@ func (l layout) modal(level, promptID string, prefill map[string][]string) (*dis
 		}
 		if f.Kind == bot.FieldSelect || f.Kind == bot.FieldChecks {
 			// A choice that did not fit in menus: one value per line.
-			in.CustomID = listInputPrefix + f.Name
+			in.CustomID = idList + f.Name
 			var values []string
 			for _, o := range f.Options {
 				values = append(values, o.Value)

@@ -4,10 +4,10 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
 
@@ -48,12 +48,13 @@ func (c *Chat) onCommand(ctx context.Context, h bot.Handler, i *discordgo.Intera
 		return
 	}
 	ev := bot.Event{ID: i.ID, Kind: bot.EventCommand, From: address(user), Text: text}
-	out, deferred := timed(ctx, c, i, deferNew, func() outcome {
-		resp := c.handle(ctx, h, ev)
-		c.applyEdit(ctx, resp)
+	var resp bot.Response
+	out, deferred := c.decide(ctx, i, deferNew, func() outcome {
+		resp = h.HandleEvent(ctx, ev)
 		return c.outcomeFor(resp, "", "")
 	})
 	c.finish(ctx, i, out, deferNew, deferred)
+	c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
 }
 
 // outcomeFor answers a response that may open a form: its panel, or its
@@ -82,21 +83,24 @@ func (c *Chat) outcomeFor(resp bot.Response, promptID, user string) outcome {
 }
 
 // onAutocomplete suggests values for the option being typed. Discord
-// cannot defer an autocomplete: a slow bot gets no suggestions.
+// cannot defer an autocomplete: a bot slower than AckWithin answers with
+// no suggestions.
 func (c *Chat) onAutocomplete(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user string) {
 	name, typed, ok := focused(i.ApplicationCommandData())
 	if !ok {
 		return
 	}
 	ev := bot.Event{ID: i.ID, Kind: bot.EventAutocomplete, From: address(user), Action: name, Text: typed}
-	done := make(chan []bot.Option, 1)
-	go func() { done <- c.handle(ctx, h, ev).Choices }()
-	var options []bot.Option
-	select {
-	case options = <-done:
-	case <-time.After(c.cfg.DeferAfter):
-		defer func() { <-done }()
+	options, late := kit.Decide(c.cfg.Options, func() []bot.Option { return h.HandleEvent(ctx, ev).Choices }, func() {
+		c.suggest(ctx, i, nil)
+	})
+	if !late {
+		c.suggest(ctx, i, options)
 	}
+}
+
+// suggest answers an autocomplete with options.
+func (c *Chat) suggest(ctx context.Context, i *discordgo.Interaction, options []bot.Option) {
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	for _, o := range options {
 		if len(choices) == maxOptions || len(o.Value) > maxOptionText {
@@ -134,16 +138,16 @@ type autocompleteResponse struct {
 func (c *Chat) onComponent(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user string) {
 	data := i.MessageComponentData()
 	id := data.CustomID
-	switch {
-	case strings.HasPrefix(id, "b:"):
-		c.onButton(ctx, h, i, user, strings.TrimPrefix(id, "b:"))
-	case strings.HasPrefix(id, "fs:") && i.Message != nil:
+	switch kind := kindOf(id); {
+	case kind == idButton:
+		c.onButton(ctx, h, i, user, strings.TrimPrefix(id, idButton))
+	case kind == idMenu && i.Message != nil:
 		// A choice in a panel menu: the panel keeps it.
 		c.finish(ctx, i, outcome{update: true, answer: answer{
 			content: i.Message.Content, embeds: i.Message.Embeds,
 			components: withChoice(i.Message.Components, id, data.Values),
 		}}, deferUpdate, false)
-	case strings.HasPrefix(id, "ft:"), strings.HasPrefix(id, "fc:"), strings.HasPrefix(id, "fr:"):
+	case kind == idLevel, kind == idContinue, kind == idRetry:
 		c.onOpenModal(ctx, h, i, user, id, data.Values)
 	default:
 		c.log.Warn("discord: unknown component", "custom_id", id)
@@ -156,31 +160,32 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, i *discordgo.Interac
 	ev := bot.Event{ID: i.ID, Kind: bot.EventButton, From: address(user), Action: action, Value: value}
 	promptID := ""
 	if i.Message != nil {
-		ev.Message, promptID = ref(i.ChannelID, i.Message.ID), i.Message.ID
+		ev.MessageRef, promptID = ref(i.ChannelID, i.Message.ID), i.Message.ID
 	}
-	out, deferred := timed(ctx, c, i, deferNew, func() outcome {
-		resp := c.handle(ctx, h, ev)
-		c.applyEdit(ctx, resp)
+	var resp bot.Response
+	out, deferred := c.decide(ctx, i, deferNew, func() outcome {
+		resp = h.HandleEvent(ctx, ev)
 		return c.outcomeFor(resp, promptID, user)
 	})
 	c.finish(ctx, i, out, deferNew, deferred)
+	c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
 }
 
 // onOpenModal opens the modal from a panel: a level chosen, Continue, or
 // Try again. The form is asked for afresh, so that it shows what is stored
 // now; what the person wrote in a rejected modal wins over it.
 func (c *Chat) onOpenModal(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user, id string, chosen []string) {
-	prefix, _, _ := strings.Cut(id, ":")
+	kind := kindOf(id)
 	var level, promptID, formRef string
 	var ok bool
-	switch prefix {
-	case "ft":
+	switch kind {
+	case idLevel:
 		_, promptID, formRef, ok = parseFormID(id)
 		level = noLevel
-	case "fc":
-		promptID, formRef, ok = strings.Cut(strings.TrimPrefix(id, "fc:"), ":")
+	case idContinue:
+		promptID, formRef, ok = strings.Cut(strings.TrimPrefix(id, idContinue), ":")
 		level = noLevel
-	case "fr":
+	case idRetry:
 		level, promptID, formRef, ok = parseFormID(id)
 	}
 	if !ok {
@@ -189,10 +194,10 @@ func (c *Chat) onOpenModal(ctx context.Context, h bot.Handler, i *discordgo.Inte
 	}
 	ev := bot.Event{ID: i.ID, Kind: bot.EventButton, From: address(user), Action: bot.ActionOpenForm, Value: formRef}
 	if promptID != "" {
-		ev.Message = ref(i.ChannelID, promptID)
+		ev.MessageRef = ref(i.ChannelID, promptID)
 	}
-	out, deferred := timed(ctx, c, i, deferUpdate, func() outcome {
-		resp := c.handle(ctx, h, ev)
+	out, deferred := c.decide(ctx, i, deferUpdate, func() outcome {
+		resp := h.HandleEvent(ctx, ev)
 		if resp.Form == nil {
 			return outcome{answer: c.answerFor(resp)}
 		}
@@ -200,7 +205,7 @@ func (c *Chat) onOpenModal(ctx context.Context, h bot.Handler, i *discordgo.Inte
 		if err != nil {
 			return outcome{answer: answer{content: markdown(bot.ErrorMessage(err))}}
 		}
-		if prefix == "ft" && l.trigger != nil && len(chosen) == 1 {
+		if kind == idLevel && l.trigger != nil && len(chosen) == 1 {
 			for n, o := range l.trigger.Options {
 				if o.Value == chosen[0] {
 					level = strconv.Itoa(n)
@@ -233,7 +238,7 @@ func (c *Chat) onOpenModal(ctx context.Context, h bot.Handler, i *discordgo.Inte
 func (c *Chat) onModal(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user string) {
 	data := i.ModalSubmitData()
 	level, promptID, formRef, ok := parseFormID(data.CustomID)
-	if !ok || !strings.HasPrefix(data.CustomID, "fm:") {
+	if !ok || kindOf(data.CustomID) != idModal {
 		c.log.Warn("discord: unknown modal", "custom_id", data.CustomID)
 		return
 	}

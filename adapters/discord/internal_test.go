@@ -33,6 +33,9 @@ func TestMarkdown(t *testing.T) {
 	}
 }
 
+// TestSplit: text is cut as every adapter cuts it (kit.Text.Split), with
+// Discord's characters (runes) and escapes (a backslash and the next
+// character).
 func TestSplit(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
@@ -40,14 +43,13 @@ func TestSplit(t *testing.T) {
 		want []string
 	}{
 		{"short", 10, []string{"short"}},
-		{"", 10, []string{""}},
 		{"aaaa bbbb cccc", 9, []string{"aaaa bbbb", "cccc"}},
-		{"line one\nline two", 12, []string{"line one", "line two"}},
-		{"abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
+		{"ééé ààà", 5, []string{"ééé", "ààà"}},
 		{`abc\*def`, 4, []string{"abc", `\*de`, "f"}},
+		{`ab\\\*cd`, 4, []string{`ab\\`, `\*cd`}},
 	} {
-		if got := split(tc.in, tc.max); strings.Join(got, "|") != strings.Join(tc.want, "|") {
-			t.Errorf("split(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
+		if got := escaped.Split(tc.in, tc.max); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("Split(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
 		}
 	}
 }
@@ -66,7 +68,7 @@ func FuzzMarkdownSplit(f *testing.F) {
 		if m := inertOnly.FindString(md); m != "" {
 			t.Fatalf("markdown(%q) has a live mention %q: %q", s, m, md)
 		}
-		chunks := split(md, max)
+		chunks := escaped.Split(md, max)
 		for _, c := range chunks {
 			if runes(c) > max {
 				t.Fatalf("chunk of %d > %d", runes(c), max)

@@ -5,16 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
-
-// eventTimeout bounds the work on one event. It outlives Listen's context,
-// so that an answer being stored when the bot stops is still confirmed.
-const eventTimeout = 2 * time.Minute
 
 // reaction confirms that a reply was stored as a note.
 const reaction = "✅"
@@ -38,13 +34,12 @@ func (c *Chat) Listen(ctx context.Context, h bot.Handler) error {
 		c.listening = false
 		c.mu.Unlock()
 	}()
-	base := context.WithoutCancel(ctx)
 	removeInteractions := c.session.AddHandler(func(_ *discordgo.Session, e *discordgo.InteractionCreate) {
-		c.spawn(base, func(ctx context.Context) { c.onInteraction(ctx, h, e.Interaction) })
+		c.spawn(ctx, func(ctx context.Context) { c.onInteraction(ctx, h, e.Interaction) })
 	})
 	defer removeInteractions()
 	removeMessages := c.session.AddHandler(func(_ *discordgo.Session, e *discordgo.MessageCreate) {
-		c.spawn(base, func(ctx context.Context) { c.onMessage(ctx, h, e.Message) })
+		c.spawn(ctx, func(ctx context.Context) { c.onMessage(ctx, h, e.Message) })
 	})
 	defer removeMessages()
 
@@ -79,8 +74,11 @@ func (c *Chat) stop(open bool) {
 	c.inflight.Wait()
 }
 
-// spawn runs fn on a goroutine that stop waits for.
-func (c *Chat) spawn(base context.Context, fn func(context.Context)) {
+// spawn runs fn on a goroutine that stop waits for, guarded against a
+// panic, with the event's context (kit.Options.EventContext): it outlives
+// Listen's, so that an answer being stored when the bot stops is still
+// confirmed.
+func (c *Chat) spawn(listening context.Context, fn func(context.Context)) {
 	c.mu.Lock()
 	if c.stopping {
 		c.mu.Unlock()
@@ -98,7 +96,8 @@ func (c *Chat) spawn(base context.Context, fn func(context.Context)) {
 			}
 			c.mu.Unlock()
 		}()
-		ctx, cancel := context.WithTimeout(base, eventTimeout)
+		defer kit.Guard(c.log, "event")
+		ctx, cancel := c.cfg.EventContext(listening)
 		defer cancel()
 		fn(ctx)
 	}()
@@ -118,10 +117,11 @@ func (c *Chat) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Messag
 		if channel == "" {
 			channel = m.ChannelID
 		}
-		ev.Message = ref(channel, r.MessageID)
+		ev.MessageRef = ref(channel, r.MessageID)
 	}
-	resp := c.handle(ctx, h, ev)
-	c.applyEdit(ctx, resp)
+	resp := h.HandleEvent(ctx, ev)
+	// Once the person has the reaction or the answer, the prompt shows it.
+	defer c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
 	if resp.React {
 		err := c.call(ctx, discordgo.EndpointMessageReaction(m.ChannelID, "", "", ""), func(opts ...discordgo.RequestOption) error {
 			return c.session.MessageReactionAdd(m.ChannelID, m.ID, reaction, opts...)

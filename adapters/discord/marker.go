@@ -116,7 +116,7 @@ const maxMarks = 10000
 
 // marks remembers the markers of first messages this process sent or
 // edited, so that an update (the prompt after each answer) needs no read
-// first. After a restart, Update reads the message instead.
+// first. After a restart, an update reads the message instead.
 type marks struct {
 	mu sync.Mutex
 	m  map[string]mark

@@ -12,8 +12,9 @@ import (
 func isPanel(m *discordgo.Message) bool {
 	found := false
 	eachComponent(m, func(id string) {
-		for _, p := range []string{"ft:", "fs:", "fc:", "fr:"} {
-			found = found || strings.HasPrefix(id, p)
+		switch kindOf(id) {
+		case idLevel, idMenu, idContinue, idRetry:
+			found = true
 		}
 	})
 	return found
@@ -61,15 +62,15 @@ func panelValues(m *discordgo.Message, level string) map[string][]string {
 				continue
 			}
 			switch {
-			case strings.HasPrefix(sel.CustomID, "fs:"):
-				name, _, _ := strings.Cut(strings.TrimPrefix(sel.CustomID, "fs:"), ":")
+			case kindOf(sel.CustomID) == idMenu:
+				name, _, _ := strings.Cut(strings.TrimPrefix(sel.CustomID, idMenu), ":")
 				for _, o := range sel.Options {
 					if o.Default {
 						values[name] = append(values[name], o.Value)
 					}
 				}
-			case strings.HasPrefix(sel.CustomID, "ft:") && idx >= 0 && idx < len(sel.Options):
-				name, _, _ := strings.Cut(strings.TrimPrefix(sel.CustomID, "ft:"), ":")
+			case kindOf(sel.CustomID) == idLevel && idx >= 0 && idx < len(sel.Options):
+				name, _, _ := strings.Cut(strings.TrimPrefix(sel.CustomID, idLevel), ":")
 				values[name] = []string{sel.Options[idx].Value}
 			}
 		}
@@ -91,7 +92,7 @@ func modalValues(data discordgo.ModalSubmitInteractionData) (values, typed map[s
 			if !ok {
 				continue
 			}
-			if name, ok := strings.CutPrefix(in.CustomID, listInputPrefix); ok {
+			if name, ok := strings.CutPrefix(in.CustomID, idList); ok {
 				typed[name] = []string{in.Value}
 				for _, v := range strings.FieldsFunc(in.Value, func(r rune) bool { return r == '\n' || r == ',' }) {
 					if v = strings.TrimSpace(v); v != "" {
@@ -139,7 +140,7 @@ func withChoice(comps []discordgo.MessageComponent, customID string, values []st
 func withRetry(comps []discordgo.MessageComponent, retryID, label string) []discordgo.MessageComponent {
 	var out []discordgo.MessageComponent
 	for _, c := range comps {
-		if row, ok := c.(*discordgo.ActionsRow); ok && rowHasPrefix(row, "fr:") {
+		if row, ok := c.(*discordgo.ActionsRow); ok && rowHasPrefix(row, idRetry) {
 			continue
 		}
 		out = append(out, c)

@@ -136,7 +136,7 @@ func pack(blocks []block) []part {
 func addFooter(parts []part, footer string) []part {
 	chunks := []string{footer}
 	if runes(footer) > maxFooter-markerRoom {
-		chunks = splitPlain(footer, maxFooter-markerRoom)
+		chunks = escaped.Split(footer, maxFooter-markerRoom)
 	}
 	for _, text := range chunks {
 		n := len(parts)
@@ -156,9 +156,6 @@ func addFooter(parts []part, footer string) []part {
 	}
 	return parts
 }
-
-// splitPlain cuts text shown as typed (no escapes) into chunks.
-func splitPlain(s string, max int) []string { return split(s, max) }
 
 // embeds renders a title, a text and fields as one embed, or several when
 // they exceed one embed's limits.
@@ -190,7 +187,7 @@ func embeds(title, text string, fields []bot.Field) []*discordgo.MessageEmbed {
 	}
 	out := []*discordgo.MessageEmbed{first}
 	cur := first
-	for i, chunk := range split(desc, maxDescription) {
+	for i, chunk := range escaped.Split(desc, maxDescription) {
 		if i > 0 {
 			cur = &discordgo.MessageEmbed{}
 			out = append(out, cur)
@@ -225,7 +222,7 @@ func nonEmpty(s string) string {
 // buttons, each label names its section, since Discord shows all buttons
 // under the message.
 func button(b bot.Button, section string, name bool) (discordgo.Button, error) {
-	id := "b:" + b.Action + ":" + b.Value
+	id := idButton + b.Action + ":" + b.Value
 	if len(id) > maxCustomID {
 		return discordgo.Button{}, bot.Errorf(bot.EINVALID, "button %q carries %d characters; Discord allows %d", b.Label, len(id), maxCustomID-2)
 	}

@@ -3,10 +3,10 @@ package discord
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
 
@@ -84,31 +84,23 @@ func (c *Chat) answerFor(resp bot.Response) answer {
 	return a
 }
 
-// timed runs work, and if it takes longer than Config.DeferAfter sends the
-// deferred response d first, so that Discord gets an answer within its 3 s.
-// It reports whether it deferred. work always finishes before timed
-// returns.
-func timed[T any](ctx context.Context, c *Chat, i *discordgo.Interaction, d deferral, work func() T) (T, bool) {
-	done := make(chan T, 1)
-	go func() { done <- work() }()
-	t := time.NewTimer(c.cfg.DeferAfter)
-	defer t.Stop()
-	select {
-	case v := <-done:
-		return v, false
-	case <-t.C:
-	}
-	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
-	if d == deferNew {
-		resp = &discordgo.InteractionResponse{
-			Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
-			Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
+// decide runs work, and if it takes longer than AckWithin sends the
+// deferred response d first, so that Discord gets an answer within its 3 s
+// (kit.Decide). It reports whether it deferred. work always finishes
+// before decide returns.
+func (c *Chat) decide(ctx context.Context, i *discordgo.Interaction, d deferral, work func() outcome) (outcome, bool) {
+	return kit.Decide(c.cfg.Options, work, func() {
+		resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+		if d == deferNew {
+			resp = &discordgo.InteractionResponse{
+				Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+				Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
+			}
 		}
-	}
-	if err := c.respond(ctx, i, resp); err != nil {
-		c.log.Warn("discord: deferred response", "interaction", i.ID, "err", err)
-	}
-	return <-done, true
+		if err := c.respond(ctx, i, resp); err != nil {
+			c.log.Warn("discord: deferred response", "interaction", i.ID, "err", err)
+		}
+	})
 }
 
 // finish answers an interaction with out, after a deferral d if deferred.
@@ -197,27 +189,4 @@ func (c *Chat) followup(ctx context.Context, i *discordgo.Interaction, a answer)
 		}, opts...)
 		return err
 	})
-}
-
-// handle asks the bot, turning a panic into an error the person sees.
-func (c *Chat) handle(ctx context.Context, h bot.Handler, ev bot.Event) (resp bot.Response) {
-	defer func() {
-		if r := recover(); r != nil {
-			c.log.Error("discord: handler panicked", "kind", ev.Kind, "panic", r)
-			resp = bot.Response{Error: "Something went wrong. Please try again."}
-		}
-	}()
-	return h.HandleEvent(ctx, ev)
-}
-
-// applyEdit makes the edit a response asks for, e.g. the prompt showing
-// the answer just stored.
-func (c *Chat) applyEdit(ctx context.Context, resp bot.Response) {
-	edit := resp.EditAfter(ctx)
-	if edit == nil || edit.Ref.Platform != Platform {
-		return
-	}
-	if err := c.Update(ctx, edit.Ref, edit.Message); err != nil {
-		c.log.Error("discord: edit the prompt", "ref", edit.Ref.String(), "err", err)
-	}
 }

@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,27 +10,24 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
-
-// maxRateLimitRetries caps how often one call waits out a 429 and tries
-// again, however short the waits.
-const maxRateLimitRetries = 3
 
 // Discord JSON error codes the adapter branches on.
 const (
 	codeAlreadyAcknowledged = 40060 // the interaction was answered already
 )
 
-// call runs one REST request through discordgo with the adapter's policy:
+// call runs one REST request through discordgo with the adapters' retry
+// policy (kit.Options.Retry):
 //
 //   - discordgo never retries by itself (no unbounded sleep on 429, no
 //     immediate retry on 502);
-//   - a 429 whose wait is within Config.MaxRateLimitWait is waited out
-//     (cancellably) and retried; a longer one returns *bot.RateLimitError,
-//     as does a bucket that discordgo would make wait too long;
-//   - a 5xx or a broken connection is retried with backoff up to
-//     Config.MaxRetries times;
+//   - a 429 is waited out within MaxRateLimitWait, and so is a bucket that
+//     discordgo would make wait, which it does without a context;
+//     otherwise the call returns *bot.RateLimitError;
+//   - a 5xx or a broken connection is retried with backoff;
 //   - 400, 403 and 404 become *bot.Error with EINVALID, EFORBIDDEN and
 //     ENOTFOUND, which the engine treats as permanent.
 //
@@ -40,44 +38,30 @@ func (c *Chat) call(ctx context.Context, bucket string, req func(opts ...discord
 		discordgo.WithRetryOnRatelimit(false),
 		discordgo.WithRestRetries(0),
 	}
-	backoff := c.cfg.RetryBackoff
-	retries, waits := 0, 0
-	for {
-		if bucket != "" {
-			if wait := c.bucketWait(bucket); wait > 0 && wait > c.cfg.MaxRateLimitWait {
+	return c.cfg.Retry(ctx, kit.Call{
+		Name: cmp.Or(bucket, "request"),
+		Do:   func(context.Context) error { return req(opts...) },
+		Ready: func(_ context.Context, deadline time.Time) error {
+			if bucket == "" {
+				return nil
+			}
+			if wait := c.bucketWait(bucket); wait > 0 && time.Now().Add(wait).After(deadline) {
 				return &bot.RateLimitError{Wait: wait, Err: fmt.Errorf("discord: rate limit bucket %s is exhausted", bucket)}
 			}
-		}
-		err := req(opts...)
-		if err == nil {
 			return nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		var rl *discordgo.RateLimitError
-		if errors.As(err, &rl) {
-			wait := rl.RetryAfter
-			if wait > c.cfg.MaxRateLimitWait || waits >= maxRateLimitRetries {
-				return &bot.RateLimitError{Wait: wait, Err: err}
-			}
-			waits++
-			if err := sleep(ctx, wait); err != nil {
-				return err
-			}
-			continue
-		}
-		if retryable(err) && retries < c.cfg.MaxRetries {
-			retries++
-			c.log.Debug("discord: retrying", "attempt", retries, "err", err)
-			if err := sleep(ctx, backoff); err != nil {
-				return err
-			}
-			backoff *= 2
-			continue
-		}
-		return classify(err)
+		},
+		Judge: judge,
+	})
+}
+
+// judge reads a failed request: a 429 and its wait, a failure worth
+// retrying, or a refusal in the bot's terms.
+func judge(err error) kit.Verdict {
+	var rl *discordgo.RateLimitError
+	if errors.As(err, &rl) {
+		return kit.Verdict{RetryAfter: max(rl.RetryAfter, time.Millisecond), Err: err}
 	}
+	return kit.Verdict{Transient: retryable(err), Err: classify(err)}
 }
 
 // bucketWait reports how long discordgo would sleep before a request on
@@ -132,19 +116,4 @@ func apiCode(err error) int {
 		return re.Message.Code
 	}
 	return 0
-}
-
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

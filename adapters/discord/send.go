@@ -107,10 +107,11 @@ func (c *Chat) Delivered(ctx context.Context, out bot.Outgoing) (bot.MessageRef,
 	return ref(channel, first), true, nil
 }
 
-// Update implements bot.Chat. It keeps the message's delivery marker, and
-// for a message that was split it edits, adds or deletes the continuation
-// messages so that the conversation shows the new version once.
-func (c *Chat) Update(ctx context.Context, r bot.MessageRef, msg bot.Message) error {
+// update replaces the message r with msg, for the edit a response asks
+// for. It keeps the message's delivery marker, and for a message that was
+// split it edits, adds or deletes the continuation messages so that the
+// conversation shows the new version once.
+func (c *Chat) update(ctx context.Context, r bot.MessageRef, msg bot.Message) error {
 	if r.Platform != Platform || !isSnowflake(r.Channel) || !isSnowflake(r.ID) {
 		return bot.Errorf(bot.EINVALID, "%q is not a Discord message", r)
 	}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"forumbot/adapters/discord"
 	"forumbot/bot"
@@ -23,6 +24,7 @@ func TestNewValidatesConfig(t *testing.T) {
 		{"BadGuild", discord.Config{Token: "t", ApplicationID: "1", GuildID: "server"}, []string{`guild id "server"`}},
 		{"BadAPIURL", discord.Config{Token: "t", ApplicationID: "1", APIURL: "discord.com/api"}, []string{`api url "discord.com/api" is not an http(s) URL`}},
 		{"AllAtOnce", discord.Config{GuildID: "x"}, []string{"token is missing", "application id", "guild id"}},
+		{"SlowAck", discord.Config{Token: "t", ApplicationID: "1", Options: discord.Options{AckWithin: 5 * time.Second}}, []string{"AckWithin: 5s is over"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := discord.New(tc.cfg)
@@ -120,7 +122,7 @@ func TestRegisterCommandsRefused(t *testing.T) {
 	f := newFake()
 	t.Cleanup(f.Close)
 	// The token belongs to another application.
-	chat, err := discord.New(discord.Config{Token: fakeToken, ApplicationID: "1180000000000000999", APIURL: f.APIURL(), Log: quiet})
+	chat, err := discord.New(discord.Config{Token: fakeToken, ApplicationID: "1180000000000000999", APIURL: f.APIURL(), Options: discord.Options{Log: quiet}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +140,7 @@ func TestAPIURLTransport(t *testing.T) {
 		seen = append(seen, r.URL.String())
 		return nil, errors.New("stop")
 	})
-	chat, err := discord.New(discord.Config{Token: "t", ApplicationID: "1", APIURL: "http://127.0.0.1:9/proxy/api/v9", HTTPClient: &http.Client{Transport: next}, MaxRetries: -1})
+	chat, err := discord.New(discord.Config{Token: "t", ApplicationID: "1", APIURL: "http://127.0.0.1:9/proxy/api/v9", HTTPClient: &http.Client{Transport: next}, Options: discord.Options{Retries: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +158,7 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 func TestListenCannotConnect(t *testing.T) {
 	f := newFake()
 	f.Close()
-	chat := newChat(t, f, discord.Config{MaxRetries: -1})
+	chat := newChat(t, f, discord.Config{Options: discord.Options{Retries: -1}})
 	err := chat.Listen(context.Background(), bot.HandlerFunc(func(context.Context, bot.Event) bot.Response { return bot.Response{} }))
 	if err == nil || !strings.Contains(err.Error(), "connect to the gateway") {
 		t.Errorf("Listen without Discord: %v", err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"forumbot/adapters/chattest"
+	"forumbot/adapters/discord"
 	"forumbot/bot"
 )
 
@@ -52,7 +53,7 @@ func TestSplitMessages(t *testing.T) {
 		t.Errorf("after completing: %d messages, %d sections", len(fx.f.Held(who)), strings.Count(text, "END-S"))
 	}
 	// A shorter version: one message, the others removed.
-	if err := fx.chat.Update(ctx, ref, long("v2", 1)); err != nil {
+	if err := discord.Update(fx.chat, ctx, ref, long("v2", 1)); err != nil {
 		t.Fatal(err)
 	}
 	held = fx.f.Held(who)
@@ -60,7 +61,7 @@ func TestSplitMessages(t *testing.T) {
 		t.Errorf("after shrinking: %d messages:\n%s", len(held), allText(held))
 	}
 	// A longer one again: parts added after the first.
-	if err := fx.chat.Update(ctx, ref, long("v3", 6)); err != nil {
+	if err := discord.Update(fx.chat, ctx, ref, long("v3", 6)); err != nil {
 		t.Fatal(err)
 	}
 	held = fx.f.Held(who)

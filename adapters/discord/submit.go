@@ -32,15 +32,15 @@ func (c *Chat) submit(ctx context.Context, h bot.Handler, i *discordgo.Interacti
 	}
 	ev := bot.Event{ID: i.ID, Kind: bot.EventForm, From: address(user), FormRef: f.ref, Values: values}
 	if f.promptID != "" {
-		ev.Message = ref(i.ChannelID, f.promptID)
+		ev.MessageRef = ref(i.ChannelID, f.promptID)
 	}
 	d := deferNew
 	if f.panel != nil {
 		d = deferUpdate
 	}
 	var resp bot.Response
-	out, deferred := timed(ctx, c, i, d, func() outcome {
-		resp = c.handle(ctx, h, ev)
+	out, deferred := c.decide(ctx, i, d, func() outcome {
+		resp = h.HandleEvent(ctx, ev)
 		if len(resp.FieldErrors) > 0 || (resp.Error != "" && resp.Reply == nil) {
 			if len(typed) > 0 {
 				c.drafts.put(user, f.ref, typed)
@@ -57,7 +57,7 @@ func (c *Chat) submit(ctx context.Context, h bot.Handler, i *discordgo.Interacti
 	})
 	c.finish(ctx, i, out, d, deferred)
 	// The person has their answer; now the prompt shows it.
-	c.applyEdit(ctx, resp)
+	c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
 }
 
 // rejected shows why nothing was stored: each field's error under its
@@ -104,7 +104,7 @@ func (c *Chat) rejected(ctx context.Context, h bot.Handler, ev bot.Event, f form
 			a.embeds, a.more = parts[0].embeds, parts[1:]
 		}
 	}
-	retry, err := formID("fr:"+f.level, f.promptID, f.ref)
+	retry, err := formID(idRetry+f.level+":", f.promptID, f.ref)
 	if err == nil {
 		var comps []discordgo.MessageComponent
 		if f.panel != nil {
@@ -118,7 +118,7 @@ func (c *Chat) rejected(ctx context.Context, h bot.Handler, ev bot.Event, f form
 // formLabels asks the bot for the form again, for its field labels in the
 // person's language, in order, its title and the words around it.
 func (c *Chat) formLabels(ctx context.Context, h bot.Handler, ev bot.Event) (map[string]string, []string, string, bot.FormTexts) {
-	resp := c.handle(ctx, h, bot.Event{Kind: bot.EventButton, From: ev.From, Action: bot.ActionOpenForm, Value: ev.FormRef, Message: ev.Message})
+	resp := h.HandleEvent(ctx, bot.Event{Kind: bot.EventButton, From: ev.From, Action: bot.ActionOpenForm, Value: ev.FormRef, MessageRef: ev.MessageRef})
 	labels := map[string]string{}
 	var order []string
 	if resp.Form == nil {

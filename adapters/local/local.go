@@ -31,16 +31,17 @@ type Chat struct {
 	// Platform names the platform in message references; "local" by
 	// default. A chat standing in for Slack in a test uses "slack".
 	Platform string
-	// Fault, when set, is asked before every Send and Update; an error it
-	// returns fails the call without delivering anything.
+	// Fault, when set, is asked before every send ("send") and edit
+	// ("edit"); an error it returns fails the call without delivering
+	// anything.
 	Fault func(op string, out bot.Outgoing) error
 	// FailAfter, when set, is asked after a Send delivered; an error it
 	// returns fails the call although the message was delivered, as when
 	// a platform's answer is lost.
 	FailAfter func(op string, out bot.Outgoing) error
-	// OnSend and OnUpdate, when set, observe deliveries (the demo prints
-	// them). They run with the chat unlocked.
-	OnSend, OnUpdate func(Sent)
+	// OnSend and OnEdit, when set, observe deliveries and edits (the demo
+	// prints them). They run with the chat unlocked.
+	OnSend, OnEdit func(Sent)
 
 	mu    sync.Mutex
 	seq   int
@@ -105,8 +106,9 @@ func (c *Chat) Delivered(ctx context.Context, out bot.Outgoing) (bot.MessageRef,
 	return bot.MessageRef{}, false, nil
 }
 
-// Update implements bot.Chat.
-func (c *Chat) Update(ctx context.Context, ref bot.MessageRef, msg bot.Message) error {
+// edit replaces the message ref with msg, for the edit a response asks
+// for.
+func (c *Chat) edit(ref bot.MessageRef, msg bot.Message) error {
 	c.mu.Lock()
 	s, ok := c.byRef[ref]
 	c.mu.Unlock()
@@ -114,7 +116,7 @@ func (c *Chat) Update(ctx context.Context, ref bot.MessageRef, msg bot.Message) 
 		return bot.Errorf(bot.ENOTFOUND, "no message %s", ref)
 	}
 	if c.Fault != nil {
-		if err := c.Fault("update", bot.Outgoing{To: s.To, Key: s.Key, Message: msg}); err != nil {
+		if err := c.Fault("edit", bot.Outgoing{To: s.To, Key: s.Key, Message: msg}); err != nil {
 			return err
 		}
 	}
@@ -123,8 +125,8 @@ func (c *Chat) Update(ctx context.Context, ref bot.MessageRef, msg bot.Message) 
 	s.Edits++
 	copied := *s
 	c.mu.Unlock()
-	if c.OnUpdate != nil {
-		c.OnUpdate(copied)
+	if c.OnEdit != nil {
+		c.OnEdit(copied)
 	}
 	return nil
 }

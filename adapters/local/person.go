@@ -37,13 +37,13 @@ func (p *Person) handle(ctx context.Context, ev bot.Event) (bot.Response, error)
 	}
 	resp := h.HandleEvent(ctx, ev)
 	if edit := resp.EditAfter(ctx); edit != nil {
-		if err := p.Chat.Update(ctx, edit.Ref, edit.Message); err != nil {
+		if err := p.Chat.edit(edit.Ref, edit.Message); err != nil {
 			return resp, err
 		}
 	}
 	if resp.React {
 		p.Chat.mu.Lock()
-		p.Chat.reactions[string(p.Who)+"|"+ev.Message.String()]++
+		p.Chat.reactions[string(p.Who)+"|"+ev.MessageRef.String()]++
 		p.Chat.mu.Unlock()
 	}
 	return resp, nil
@@ -66,7 +66,7 @@ func (p *Person) Press(ctx context.Context, msg Sent, commitment string) (bot.Re
 		for _, b := range s.Buttons {
 			ref, err := bot.ParseFormRef(b.Value)
 			if err == nil && (commitment == "" || ref.CommitmentID == commitment) {
-				return p.handle(ctx, bot.Event{Kind: bot.EventButton, Message: msg.Ref, Action: b.Action, Value: b.Value})
+				return p.handle(ctx, bot.Event{Kind: bot.EventButton, MessageRef: msg.Ref, Action: b.Action, Value: b.Value})
 			}
 		}
 	}
@@ -76,7 +76,7 @@ func (p *Person) Press(ctx context.Context, msg Sent, commitment string) (bot.Re
 // Submit submits form with values, as from the message msg (zero when the
 // form came from a command).
 func (p *Person) Submit(ctx context.Context, msg bot.MessageRef, form bot.Form, values map[string][]string) (bot.Response, error) {
-	return p.handle(ctx, bot.Event{Kind: bot.EventForm, Message: msg, FormRef: form.Ref, Values: values})
+	return p.handle(ctx, bot.Event{Kind: bot.EventForm, MessageRef: msg, FormRef: form.Ref, Values: values})
 }
 
 // Answer presses the button for commitment on msg and submits the form it
@@ -94,7 +94,7 @@ func (p *Person) Answer(ctx context.Context, msg Sent, commitment string, values
 
 // Reply replies to msg (in its thread) with text.
 func (p *Person) Reply(ctx context.Context, msg bot.MessageRef, text string) (bot.Response, error) {
-	return p.handle(ctx, bot.Event{Kind: bot.EventReply, Message: msg, Text: text})
+	return p.handle(ctx, bot.Event{Kind: bot.EventReply, MessageRef: msg, Text: text})
 }
 
 // Command runs a /forum command, e.g. "status C3".

@@ -29,7 +29,7 @@ var slackLimits = fakeOptions{
 func production(cfg slack.Config) slack.Config {
 	return slack.Config{
 		BotToken: cfg.BotToken, AppToken: cfg.AppToken, SigningSecret: cfg.SigningSecret,
-		APIURL: cfg.APIURL, HTTPClient: cfg.HTTPClient, Log: cfg.Log,
+		APIURL: cfg.APIURL, HTTPClient: cfg.HTTPClient, Options: slack.Options{Log: cfg.Log},
 	}
 }
 

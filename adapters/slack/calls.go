@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 	"golang.org/x/time/rate"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
 
@@ -65,54 +66,33 @@ type callOptions struct {
 	beforeRetry func(ctx context.Context) (done bool, err error)
 }
 
-// call runs fn, one Web API call, honouring Slack's rate limits: it waits
-// out a Retry-After within the adapter's budget and otherwise returns a
-// *bot.RateLimitError; it retries 5xx answers and broken connections a
-// bounded number of times with backoff. Other errors are translated by
-// slackError.
+// call runs fn, one Web API call, with the adapters' retry policy
+// (kit.Options.Retry): before each attempt it waits out the method's
+// hold-off and the adapter's pace for it; a 429 holds every caller of the
+// method off for the wait Slack asked; 5xx answers and broken connections
+// are retried. Errors are translated by slackError.
 func (c *Chat) call(ctx context.Context, method string, opts callOptions, fn func(ctx context.Context) error) error {
-	// Rate-limit waits use the wall clock: they pace real requests.
-	deadline := time.Now().Add(max(c.cfg.MaxRetryWait, 0))
-	failures := 0
-	for {
-		if err := c.holdOff(ctx, method, deadline); err != nil {
-			return err
-		}
-		if opts.pace != nil {
-			if err := opts.pace.Wait(ctx); err != nil {
+	return c.cfg.Retry(ctx, kit.Call{
+		Name: method,
+		Do:   fn,
+		Ready: func(ctx context.Context, deadline time.Time) error {
+			if err := c.holdOff(ctx, method, deadline); err != nil {
 				return err
 			}
-		}
-		err := fn(ctx)
-		if err == nil {
+			if opts.pace != nil {
+				return opts.pace.Wait(ctx)
+			}
 			return nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if wait, limited := rateLimited(err); limited {
-			c.limits.set(method, time.Now().Add(wait))
-			c.log.Info("rate limited", "method", method, "retry_after", wait)
-			continue // holdOff waits or gives up
-		}
-		if !transient(err) || failures >= c.cfg.Retries {
-			return slackError(method, err)
-		}
-		failures++
-		c.log.Info("retrying", "method", method, "attempt", failures, "err", err)
-		if err := sleep(ctx, c.cfg.RetryBackoff<<(failures-1)); err != nil {
-			return err
-		}
-		if opts.beforeRetry != nil {
-			done, err := opts.beforeRetry(ctx)
-			if err != nil {
-				return slackError(method, err)
+		},
+		Judge: func(err error) kit.Verdict {
+			if wait, limited := rateLimited(err); limited {
+				c.limits.set(method, time.Now().Add(wait))
+				return kit.Verdict{RetryAfter: wait, Err: slackError(method, err)}
 			}
-			if done {
-				return nil
-			}
-		}
-	}
+			return kit.Verdict{Transient: transient(err), Err: slackError(method, err)}
+		},
+		BeforeRetry: opts.beforeRetry,
+	})
 }
 
 // holdOff waits until Slack allows method again, or returns a
@@ -126,19 +106,7 @@ func (c *Chat) holdOff(ctx context.Context, method string, deadline time.Time) e
 	if until.After(deadline) {
 		return &bot.RateLimitError{Wait: until.Sub(now), Err: fmt.Errorf("slack %s: rate limited", method)}
 	}
-	return sleep(ctx, until.Sub(now))
-}
-
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return kit.Sleep(ctx, until.Sub(now))
 }
 
 // rateLimited reports whether err is a 429 and how long Slack asked to

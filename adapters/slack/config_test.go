@@ -23,7 +23,7 @@ func TestNewValidates(t *testing.T) {
 		{"BadURL", slack.Config{BotToken: "xoxb-1", AppToken: "xapp-1", APIURL: "slack-gov.com/api"}, "APIURL:"},
 		{"BadCommand", slack.Config{BotToken: "xoxb-1", AppToken: "xapp-1", Command: "forum"}, "Command:"},
 		{"NegativePace", slack.Config{BotToken: "xoxb-1", AppToken: "xapp-1", PostsPerSecond: -1}, "PostsPerSecond:"},
-		{"SlowAck", slack.Config{BotToken: "xoxb-1", AppToken: "xapp-1", AckWithin: 5e9}, "AckWithin:"},
+		{"SlowAck", slack.Config{BotToken: "xoxb-1", AppToken: "xapp-1", Options: slack.Options{AckWithin: 5e9}}, "AckWithin:"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			chat, err := slack.New(c.cfg)

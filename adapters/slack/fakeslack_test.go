@@ -149,8 +149,8 @@ func newFake(t testing.TB, opts fakeOptions) *fakeSlack {
 	f.srv = httptest.NewServer(mux)
 	cfg := slack.Config{
 		BotToken: fakeBotToken, APIURL: f.srv.URL + "/api/", HTTPClient: localClient(),
-		Log: testLog(), PostsPerSecond: 1000, DMOpensPerMinute: 60000, MaxRetryWait: 1500 * time.Millisecond,
-		Retries: 3, RetryBackoff: 10 * time.Millisecond,
+		PostsPerSecond: 1000, DMOpensPerMinute: 60000,
+		Options: slack.Options{Log: testLog(), MaxRateLimitWait: 1500 * time.Millisecond, Retries: 3, RetryBackoff: 10 * time.Millisecond},
 	}
 	if opts.http {
 		cfg.SigningSecret = fakeSecret

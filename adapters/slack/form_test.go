@@ -226,7 +226,7 @@ func (f *fakeSlack) buttonLabels(ref bot.MessageRef) []string {
 // out rather than dropped, even when the adapter would not wait for Send.
 func TestEditWaitsOutRateLimit(t *testing.T) {
 	t.Parallel() // waits out real Retry-After seconds
-	f := newFake(t, fakeOptions{config: func(c *slack.Config) { c.MaxRetryWait = -1 }})
+	f := newFake(t, fakeOptions{config: func(c *slack.Config) { c.MaxRateLimitWait = -1 }})
 	eng := newEngine(t, f, forumYAML(f))
 	f.listen(t, eng)
 	eng.round(t)

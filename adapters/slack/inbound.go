@@ -37,14 +37,14 @@ func (c *Chat) onMessage(ctx context.Context, h bot.Handler, eventID string, m *
 	thread := ""
 	if m.ThreadTimeStamp != "" && m.ThreadTimeStamp != m.TimeStamp {
 		thread = m.ThreadTimeStamp
-		ev.Message = ref(m.Channel, thread)
+		ev.MessageRef = ref(m.Channel, thread)
 	}
 	resp := h.HandleEvent(ctx, ev)
 	return outcome{after: func(ctx context.Context, _ bool) {
 		if resp.React {
 			c.react(ctx, m.Channel, m.TimeStamp)
 		}
-		c.edit(ctx, resp.EditAfter(ctx))
+		c.cfg.ApplyEdit(ctx, platform, resp, c.update)
 		c.tell(ctx, audience{user: m.User, channel: m.Channel, thread: thread}, resp)
 	}}
 }
@@ -89,14 +89,14 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, ic slack.Interaction
 	}
 	ev := bot.Event{ID: ic.TriggerID, Kind: bot.EventButton, From: userAddress(ic.User.ID), Action: actionOf(a.ActionID), Value: a.Value}
 	if channel != "" && ts != "" {
-		ev.Message = ref(channel, ts)
+		ev.MessageRef = ref(channel, ts)
 	}
 	resp := h.HandleEvent(ctx, ev)
 	if resp.Form != nil {
 		c.openForm(ctx, ic.TriggerID, ic.User.ID, *resp.Form, formOrigin{Channel: channel, TS: ts})
 	}
 	return outcome{after: func(ctx context.Context, _ bool) {
-		c.edit(ctx, resp.EditAfter(ctx))
+		c.cfg.ApplyEdit(ctx, platform, resp, c.update)
 		c.tell(ctx, audience{user: ic.User.ID, channel: channel, responseURL: ic.ResponseURL}, resp)
 	}}
 }
@@ -117,7 +117,7 @@ func (c *Chat) onSubmit(ctx context.Context, h bot.Handler, ic slack.Interaction
 		FormRef: ic.View.CallbackID, Values: formValues(ic.View.State),
 	}
 	if origin.Channel != "" && origin.TS != "" {
-		ev.Message = ref(origin.Channel, origin.TS)
+		ev.MessageRef = ref(origin.Channel, origin.TS)
 	}
 	resp := h.HandleEvent(ctx, ev)
 	to := audience{user: ic.User.ID, channel: origin.Channel}
@@ -133,7 +133,7 @@ func (c *Chat) onSubmit(ctx context.Context, h bot.Handler, ic slack.Interaction
 		}
 	}
 	return outcome{after: func(ctx context.Context, _ bool) {
-		c.edit(ctx, resp.EditAfter(ctx))
+		c.cfg.ApplyEdit(ctx, platform, resp, c.update)
 		c.tell(ctx, to, resp)
 	}}
 }
@@ -196,7 +196,7 @@ func (c *Chat) onCommand(ctx context.Context, h bot.Handler, cmd slack.SlashComm
 			rest = c.answerParts(resp)
 		}
 		c.say(ctx, to, rest)
-		c.edit(ctx, resp.EditAfter(ctx))
+		c.cfg.ApplyEdit(ctx, platform, resp, c.update)
 	}}
 }
 

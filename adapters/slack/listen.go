@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
 
@@ -56,7 +57,7 @@ func (c *Chat) whoAmI(ctx context.Context) error {
 			return fmt.Errorf("slack: the bot token was refused: %w", err)
 		}
 		c.log.Warn("cannot reach Slack", "err", err, "retry_in", wait)
-		if err := sleep(ctx, wait); err != nil {
+		if err := kit.Sleep(ctx, wait); err != nil {
 			return err
 		}
 	}
@@ -80,31 +81,14 @@ type outcome struct {
 // when it is ready.
 func (c *Chat) run(s *session, key string, early any, decide func(ctx context.Context) outcome, ack func(any)) {
 	defer c.done(key)
-	// A shutdown does not cut off an answer being stored.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), c.cfg.HandleTimeout)
+	ctx, cancel := c.cfg.EventContext(s.ctx)
 	defer cancel()
-	decided := make(chan outcome, 1)
-	go func() {
-		defer func() {
-			if p := recover(); p != nil {
-				c.log.Error("handler panicked", "panic", p)
-				decided <- outcome{}
-			}
-		}()
-		decided <- decide(ctx)
-	}()
-	timer := time.NewTimer(c.cfg.AckWithin)
-	defer timer.Stop()
-	var o outcome
-	late := false
-	select {
-	case o = <-decided:
-		ack(o.ack)
-	case <-timer.C:
+	o, late := kit.Decide(c.cfg.Options, func() outcome { return decide(ctx) }, func() {
 		c.log.Warn("acknowledged before the handler finished", "key", key)
 		ack(early)
-		late = true
-		o = <-decided
+	})
+	if !late {
+		ack(o.ack)
 	}
 	if o.after != nil {
 		select {

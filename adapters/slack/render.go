@@ -93,7 +93,7 @@ func render(msg bot.Message) ([]part, error) {
 	}
 	if f := strings.TrimSpace(msg.Footer); f != "" {
 		var g group
-		for _, chunk := range split(esc(f), maxText) {
+		for _, chunk := range mrkdwn.Split(esc(f), maxText) {
 			g.add(slack.NewContextBlock("", markdownText(chunk)), textLen(chunk))
 		}
 		groups = append(groups, g)
@@ -139,7 +139,7 @@ func bold(s string) string {
 
 // textBlocks adds s (escaped mrkdwn) as one or more section blocks.
 func textBlocks(g *group, s string) {
-	for _, chunk := range split(s, maxText) {
+	for _, chunk := range mrkdwn.Split(s, maxText) {
 		g.add(slack.NewSectionBlock(markdownText(chunk), nil, nil), textLen(chunk))
 	}
 }

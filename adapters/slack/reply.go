@@ -5,10 +5,10 @@ import (
 	"errors"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
 
@@ -90,7 +90,7 @@ func (c *Chat) ephemeral(ctx context.Context, channel, user, thread string, p pa
 	if thread != "" {
 		opts = append(opts, slack.MsgOptionTS(thread))
 	}
-	return patiently(ctx, func() error {
+	return kit.Patiently(ctx, func() error {
 		return c.call(ctx, methodEphemeral, callOptions{}, func(ctx context.Context) error {
 			_, err := c.api.PostEphemeralContext(ctx, channel, user, opts...)
 			return err
@@ -98,40 +98,9 @@ func (c *Chat) ephemeral(ctx context.Context, channel, user, thread string, p pa
 	})
 }
 
-// edit applies a response's Edit.
-func (c *Chat) edit(ctx context.Context, e *bot.Edit) {
-	if e == nil || e.Ref.Platform != platform {
-		return
-	}
-	err := patiently(ctx, func() error { return c.Update(ctx, e.Ref, e.Message) })
-	if err != nil {
-		c.log.Warn("edit failed", "message", e.Ref.String(), "err", err)
-	}
-}
-
-// patiently runs a follow-up call again after each *bot.RateLimitError,
-// once the wait Slack asked for is over, until ctx ends: a follow-up has no
-// deadline but the request's, and a burst of answers can exceed what Slack
-// allows per minute for chat.update and reactions.add.
-func patiently(ctx context.Context, call func() error) error {
-	for {
-		err := call()
-		wait, limited := bot.RetryAfter(err)
-		if !limited {
-			return err
-		}
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-			return err
-		}
-		if err := sleep(ctx, wait); err != nil {
-			return err
-		}
-	}
-}
-
 // react adds the confirmation reaction to a person's message.
 func (c *Chat) react(ctx context.Context, channel, ts string) {
-	err := patiently(ctx, func() error {
+	err := kit.Patiently(ctx, func() error {
 		return c.call(ctx, methodReact, callOptions{}, func(ctx context.Context) error {
 			err := c.api.AddReactionContext(ctx, reaction, slack.ItemRef{Channel: channel, Timestamp: ts})
 			var slackErr slack.SlackErrorResponse

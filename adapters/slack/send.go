@@ -69,10 +69,11 @@ func (c *Chat) Delivered(ctx context.Context, out bot.Outgoing) (bot.MessageRef,
 	return found, found.ID != "", err
 }
 
-// Update implements bot.Chat with chat.update. When the new version needs
-// several Slack messages, the thread replies of the first version are
-// updated, added to or removed to match.
-func (c *Chat) Update(ctx context.Context, r bot.MessageRef, msg bot.Message) error {
+// update replaces the message r with msg through chat.update, for the edit
+// a response asks for. When the new version needs several Slack messages,
+// the thread replies of the first version are updated, added to or removed
+// to match.
+func (c *Chat) update(ctx context.Context, r bot.MessageRef, msg bot.Message) error {
 	if r.Platform != platform || r.Channel == "" || r.ID == "" {
 		return bot.Errorf(bot.EINVALID, "%s is not a Slack message", r)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
 
@@ -55,8 +56,9 @@ func (c *Chat) current() *session {
 	return c.session
 }
 
-// track runs f on a goroutine the session waits for. It reports false, and
-// does not run f, when the session is closing.
+// track runs f on a goroutine the session waits for, guarded against a
+// panic. It reports false, and does not run f, when the session is
+// closing.
 func (c *Chat) track(s *session, f func()) bool {
 	c.mu.Lock()
 	if s.closing {
@@ -67,6 +69,7 @@ func (c *Chat) track(s *session, f func()) bool {
 	c.mu.Unlock()
 	go func() {
 		defer s.wg.Done()
+		defer kit.Guard(c.log, "event")
 		f()
 	}()
 	return true

@@ -12,7 +12,6 @@ package slack
 import (
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -23,6 +22,7 @@ import (
 	"github.com/slack-go/slack"
 	"golang.org/x/time/rate"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
 
@@ -63,8 +63,6 @@ type Config struct {
 	// HTTPClient makes Web API calls; a client with a 30 s timeout by
 	// default.
 	HTTPClient *http.Client
-	// Log receives structured logs; nothing is logged by default.
-	Log *slog.Logger
 	// PostsPerSecond paces chat.postMessage across the workspace;
 	// DefaultPostsPerSecond by default. Slack allows about one message per
 	// second per channel (each direct message is a channel of its own) and
@@ -77,27 +75,18 @@ type Config struct {
 	// message of a member the adapter has not reached before: a Tier 3
 	// method; DefaultDMOpensPerMinute by default.
 	DMOpensPerMinute float64
-	// MaxRetryWait is the longest the adapter waits out 429 answers within
-	// one call before it gives up and returns *bot.RateLimitError, leaving
-	// the wait to the engine's outbox; 3 s by default, negative for never.
-	MaxRetryWait time.Duration
-	// Retries is how many times a call that failed with a 5xx or a broken
-	// connection is tried again; 3 by default, negative for none.
-	Retries int
-	// RetryBackoff is the wait before the first of those retries, doubled
-	// after each; 500 ms by default.
-	RetryBackoff time.Duration
-	// AckWithin is how long an inbound request may take before it is
-	// acknowledged anyway and finished in the background: Slack allows 3 s;
-	// 2.5 s by default.
-	AckWithin time.Duration
-	// HandleTimeout bounds the handling of one inbound request, store and
-	// follow-up calls included; 30 s by default.
-	HandleTimeout time.Duration
 	// Now is the clock for request signatures and the duplicate filter;
 	// time.Now by default.
 	Now func() time.Time
+	// Options are what every adapter does alike: logging, rate-limit waits
+	// and retries, the acknowledgement deadline, the event timeout.
+	Options
 }
+
+// Options are the settings every adapter shares, under the same names and
+// with the same defaults; package forumbot/adapters/internal/kit documents
+// them.
+type Options = kit.Options
 
 // Chat is the Slack adapter. Create it with New; it is safe for concurrent
 // use.
@@ -134,10 +123,6 @@ func New(cfg Config) (*Chat, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	log := cfg.Log
-	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
 	opts := []slack.Option{slack.OptionAPIURL(cfg.APIURL), slack.OptionHTTPClient(cfg.HTTPClient)}
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
@@ -145,7 +130,7 @@ func New(cfg Config) (*Chat, error) {
 	return &Chat{
 		cfg:    cfg,
 		api:    slack.New(cfg.BotToken, opts...),
-		log:    log.With("platform", platform),
+		log:    cfg.Log,
 		now:    cfg.Now,
 		post:   rate.NewLimiter(rate.Limit(cfg.PostsPerSecond), cfg.PostBurst),
 		opens:  rate.NewLimiter(rate.Limit(cfg.DMOpensPerMinute/60), 1),
@@ -187,9 +172,7 @@ func (cfg Config) validate() error {
 	if cfg.DMOpensPerMinute < 0 {
 		bad("DMOpensPerMinute: %v is negative", cfg.DMOpensPerMinute)
 	}
-	if cfg.AckWithin > 3*time.Second {
-		bad("AckWithin: %s is over Slack's 3 s", cfg.AckWithin)
-	}
+	problems = append(problems, cfg.Options.Problems()...)
 	if len(problems) > 0 {
 		return errors.New("slack: " + strings.Join(problems, "; "))
 	}
@@ -218,21 +201,7 @@ func (cfg Config) withDefaults() Config {
 	if cfg.DMOpensPerMinute == 0 {
 		cfg.DMOpensPerMinute = DefaultDMOpensPerMinute
 	}
-	if cfg.MaxRetryWait == 0 {
-		cfg.MaxRetryWait = 3 * time.Second
-	}
-	if cfg.Retries == 0 {
-		cfg.Retries = 3
-	}
-	if cfg.RetryBackoff <= 0 {
-		cfg.RetryBackoff = 500 * time.Millisecond
-	}
-	if cfg.AckWithin <= 0 {
-		cfg.AckWithin = 2500 * time.Millisecond
-	}
-	if cfg.HandleTimeout <= 0 {
-		cfg.HandleTimeout = 30 * time.Second
-	}
+	cfg.Options = cfg.Options.WithDefaults(platform)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}

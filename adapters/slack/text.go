@@ -2,6 +2,8 @@ package slack
 
 import (
 	"strings"
+
+	"forumbot/adapters/internal/kit"
 )
 
 // textLen counts characters as Slack does for its limits: in UTF-16 code
@@ -35,47 +37,24 @@ func prefixWithin(s string, max int) int {
 	return len(s)
 }
 
-// entities are the escapes mrkdwn uses; a split must not cut one in two.
+// entities are the escapes mrkdwn uses; a cut must not split one in two.
 var entities = []string{"&amp;", "&lt;", "&gt;"}
 
-// split cuts escaped mrkdwn text into chunks of at most max Slack
-// characters: on line boundaries where it can, else between words, else
-// anywhere but inside an escape. Blank chunks are dropped; no other text is.
-func split(s string, max int) []string {
-	var out []string
-	for textLen(s) > max {
-		cut := cutPoint(s, max)
-		if chunk := strings.TrimRight(s[:cut], "\n"); strings.TrimSpace(chunk) != "" {
-			out = append(out, chunk)
-		}
-		s = strings.TrimLeft(s[cut:], "\n")
-	}
-	if strings.TrimSpace(s) != "" {
-		out = append(out, s)
-	}
-	return out
-}
+// mrkdwn is how Slack counts the characters of escaped mrkdwn and what its
+// escapes are, for splitting text too long for one block (kit.Text.Split).
+var mrkdwn = kit.Text{Prefix: prefixWithin, Whole: outsideEntity}
 
-// cutPoint returns where to cut s so that the first chunk is at most max
-// Slack characters.
-func cutPoint(s string, max int) int {
-	limit := prefixWithin(s, max)
-	prefix := s[:limit]
-	if i := strings.LastIndexByte(prefix, '\n'); i > 0 {
-		return i + 1
-	}
-	if i := strings.LastIndexByte(prefix, ' '); i > limit/2 {
-		return i + 1
-	}
-	// No boundary: cut inside the word, but not inside an escape.
-	if i := strings.LastIndexByte(prefix, '&'); i > 0 {
+// outsideEntity returns at, or where the escape that at would cut in two
+// starts.
+func outsideEntity(s string, at int) int {
+	if i := strings.LastIndexByte(s[:at], '&'); i >= 0 {
 		for _, e := range entities {
-			if strings.HasPrefix(s[i:], e) && i+len(e) > limit {
+			if strings.HasPrefix(s[i:], e) && i+len(e) > at {
 				return i
 			}
 		}
 	}
-	return limit
+	return at
 }
 
 // clip shortens a one-line label to max Slack characters, ending it with

@@ -82,7 +82,7 @@ func (m *Main) addChat(platform string) error {
 		}
 		chat, err := discord.New(discord.Config{
 			Token: cfg.Discord.Token, ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
-			APIURL: cfg.Discord.APIURL, Log: m.Log.With("platform", "discord"),
+			APIURL: cfg.Discord.APIURL, Options: discord.Options{Log: m.Log},
 		})
 		if err != nil {
 			return err
@@ -95,9 +95,9 @@ func (m *Main) addChat(platform string) error {
 		}
 		chat, err := slack.New(slack.Config{
 			BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken, SigningSecret: cfg.Slack.SigningSecret,
-			APIURL: cfg.Slack.APIURL, Command: cfg.Slack.Command, Log: m.Log.With("platform", "slack"),
+			APIURL: cfg.Slack.APIURL, Command: cfg.Slack.Command,
 			PostsPerSecond: cfg.Slack.PostsPerSecond, PostBurst: cfg.Slack.PostBurst,
-			DMOpensPerMinute: cfg.Slack.DMOpensPerMinute,
+			DMOpensPerMinute: cfg.Slack.DMOpensPerMinute, Options: slack.Options{Log: m.Log},
 		})
 		if err != nil {
 			return err
