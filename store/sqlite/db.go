@@ -43,13 +43,16 @@ type DB struct {
 	// Prepared statements by SQL text, for the readers and for the writer:
 	// parsing SQL is a good part of a small query's cost.
 	readStmts, writeStmts sync.Map
+	// adds queues answers to be committed in groups (adds.go).
+	adds adds
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
 func NewDB(path string) *DB { return &DB{Path: path, Now: time.Now} }
 
-// Close closes both handles.
+// Close waits for the answers being written, then closes both handles.
 func (db *DB) Close() error {
+	db.adds.running.Wait()
 	db.wmu.Lock()
 	defer db.wmu.Unlock()
 	var errs []error

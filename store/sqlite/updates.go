@@ -62,29 +62,22 @@ const insertUpdate = `INSERT INTO updates (forum_id, period, round_id, commitmen
 	ON CONFLICT (member, event_id) WHERE event_id IS NOT NULL DO NOTHING
 	RETURNING id, version`
 
-// AddUpdate implements bot.Store.
-func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, error) {
-	added := false
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		err := db.txRow(ctx, tx, insertUpdate,
-			u.ForumID, u.Period.String(), u.RoundID, u.CommitmentID, string(u.Member), string(u.Group), u.Organisation,
-			string(u.Completion), u.Progress, u.Blockers, u.NextSteps, u.Note, jsonList(u.Evidence), jsonList(u.Needs), jsonList(u.MilestonesDone),
-			string(u.Source), fmtTime(u.SubmittedAt), u.Correction, nullString(u.EventID)).Scan(&u.ID, &u.Version)
-		switch {
-		case err == nil:
-			added = true
-			return db.chainRow(ctx, tx, "updates", u.ForumID, u.ID)
-		case errors.Is(err, sql.ErrNoRows):
-			// The member's event was stored before: return what was stored.
-			u, err = scanUpdate(db.txRow(ctx, tx, `SELECT `+updateColumns+` FROM updates WHERE member = ? AND event_id = ?`, string(u.Member), u.EventID))
-			return err
-		}
-		return err
-	})
-	if err != nil {
-		return bot.Update{}, false, err
+// addUpdateTx stores u as the next version in tx and chains it; a repeated
+// event of the same member stores nothing and returns what was stored.
+func (db *DB) addUpdateTx(ctx context.Context, tx *sql.Tx, u bot.Update) (bot.Update, bool, error) {
+	err := db.txRow(ctx, tx, insertUpdate,
+		u.ForumID, u.Period.String(), u.RoundID, u.CommitmentID, string(u.Member), string(u.Group), u.Organisation,
+		string(u.Completion), u.Progress, u.Blockers, u.NextSteps, u.Note, jsonList(u.Evidence), jsonList(u.Needs), jsonList(u.MilestonesDone),
+		string(u.Source), fmtTime(u.SubmittedAt), u.Correction, nullString(u.EventID)).Scan(&u.ID, &u.Version)
+	switch {
+	case err == nil:
+		return u, true, db.chainRow(ctx, tx, "updates", u.ForumID, u.ID)
+	case errors.Is(err, sql.ErrNoRows):
+		// The member's event was stored before: return what was stored.
+		stored, err := scanUpdate(db.txRow(ctx, tx, `SELECT `+updateColumns+` FROM updates WHERE member = ? AND event_id = ?`, string(u.Member), u.EventID))
+		return stored, false, err
 	}
-	return u, added, nil
+	return bot.Update{}, false, err
 }
 
 func nullString(s string) any {

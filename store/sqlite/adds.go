@@ -1,0 +1,124 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+
+	"forumbot/bot"
+)
+
+// Answers arrive in bursts (a committee answering the morning a round
+// opens, 200 forms submitted at once in the benchmarks), and every answer
+// waits on the one writer. AddUpdate therefore commits answers in groups:
+// the first caller to find no group being written becomes its writer,
+// writes every answer queued by then in one transaction (each in its own
+// savepoint, so one failure fails only its own answer), and hands the
+// writing of what queued meanwhile to a new writer. A transaction's fixed
+// cost (taking the lock, writing the pages the answers share to the log)
+// is paid once per group instead of once per answer. Each answer is still
+// stored before its caller is told so: AddUpdate returns after the commit.
+
+// adds is the queue of answers waiting to be written.
+type adds struct {
+	mu      sync.Mutex
+	queue   []*addRequest
+	writing bool
+	// running counts the writers, for Close.
+	running sync.WaitGroup
+}
+
+// addRequest is one AddUpdate waiting for its group's commit.
+type addRequest struct {
+	u      bot.Update
+	stored bot.Update
+	added  bool
+	err    error
+	done   chan struct{}
+}
+
+// maxGroup bounds the answers of one transaction.
+const maxGroup = 128
+
+// AddUpdate implements bot.Store.
+func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, error) {
+	req := &addRequest{u: u, done: make(chan struct{})}
+	db.adds.mu.Lock()
+	db.adds.queue = append(db.adds.queue, req)
+	lead := !db.adds.writing
+	if lead {
+		db.adds.writing = true
+		db.adds.running.Add(1)
+	}
+	db.adds.mu.Unlock()
+	if lead {
+		db.writeGroups()
+	}
+	select {
+	case <-req.done:
+		return req.stored, req.added, req.err
+	case <-ctx.Done():
+		// The answer may still be stored with its group; the caller says
+		// nothing was, and a retry with the same event finds it.
+		return bot.Update{}, false, ctx.Err()
+	}
+}
+
+// writeGroups writes the queued answers as one group, then leaves what
+// queued meanwhile to a new writer, so that its own caller returns.
+func (db *DB) writeGroups() {
+	defer db.adds.running.Done()
+	db.adds.mu.Lock()
+	n := min(len(db.adds.queue), maxGroup)
+	group := db.adds.queue[:n:n]
+	db.adds.queue = db.adds.queue[n:]
+	db.adds.mu.Unlock()
+
+	db.writeGroup(group)
+
+	db.adds.mu.Lock()
+	more := len(db.adds.queue) > 0
+	if more {
+		db.adds.running.Add(1)
+	} else {
+		db.adds.writing = false
+	}
+	db.adds.mu.Unlock()
+	if more {
+		go db.writeGroups()
+	}
+}
+
+// writeGroup stores a group of answers in one transaction and tells each
+// its outcome.
+func (db *DB) writeGroup(group []*addRequest) {
+	ctx := context.Background()
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		for _, r := range group {
+			r.stored, r.added, r.err = bot.Update{}, false, nil
+			if _, err := tx.ExecContext(ctx, "SAVEPOINT answer"); err != nil {
+				return err
+			}
+			r.stored, r.added, r.err = db.addUpdateTx(ctx, tx, r.u)
+			if unwritable(r.err) {
+				return r.err // the whole group is tried again, or refused
+			}
+			if r.err != nil {
+				r.err = translate(r.err)
+				if _, err := tx.ExecContext(ctx, "ROLLBACK TO answer"); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, "RELEASE answer"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, r := range group {
+		if err != nil {
+			r.stored, r.added, r.err = bot.Update{}, false, err
+		}
+		close(r.done)
+	}
+}
