@@ -20,7 +20,7 @@ import (
 	"testing"
 	"time"
 
-	"forumbot/internal/filefault"
+	"forumbot/store/sqlite/sqlitetest/filefault"
 	"forumbot/store/sqlite"
 )
 

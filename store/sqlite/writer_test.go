@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"forumbot/bot"
-	"forumbot/internal/filefault"
+	"forumbot/store/sqlite/sqlitetest/filefault"
 	"forumbot/store/sqlite"
 )
 

@@ -10,7 +10,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
-	"forumbot/internal/filefault"
+	"forumbot/store/sqlite/sqlitetest/filefault"
 )
 
 // answerConfirmed sends user's reply as a signed event and waits for the
