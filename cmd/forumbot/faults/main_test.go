@@ -17,7 +17,7 @@ var binary string
 
 // TestMain builds forumbot into a temporary directory: with the race
 // detector when the tests have it (so a race in the binary fails the test
-// that saw it), else static, as the Dockerfile builds it.
+// that saw it), else static, as configs/Dockerfile builds it.
 func TestMain(m *testing.M) {
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "forumbot-faults-")
