@@ -81,13 +81,13 @@ func (e *Engine) Drain(ctx context.Context) (int, error) {
 		first error
 		wg    sync.WaitGroup
 	)
-	work := make(chan Delivery)
+	work := make(chan job)
 	for range e.opts.Sender.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for d := range work {
-				ok, err := e.deliver(ctx, d)
+			for j := range work {
+				ok, err := e.deliver(ctx, j.d, j.reached)
 				mu.Lock()
 				if ok {
 					sent++
@@ -112,13 +112,30 @@ func (e *Engine) Drain(ctx context.Context) (int, error) {
 	return sent, first
 }
 
+// job is a due entry and the last message its recipient was sent.
+type job struct {
+	d       Delivery
+	reached MessageRef
+}
+
 // feed pages through the due entries by id and hands each to a worker,
-// until none is left, ctx ends or a store error stops the drain.
-func (e *Engine) feed(ctx context.Context, work chan<- Delivery, limiter *rate.Limiter, failed func() bool) error {
+// until none is left, ctx ends or a store error stops the drain. The last
+// message each page's recipients were sent is read for the whole page.
+func (e *Engine) feed(ctx context.Context, work chan<- job, limiter *rate.Limiter, failed func() bool) error {
 	var after int64
 	for {
 		due, err := e.store.DueDeliveries(ctx, e.now(), after, e.opts.Sender.Batch)
 		if err != nil || len(due) == 0 {
+			return err
+		}
+		var people []Address
+		for _, d := range due {
+			if !d.Channel {
+				people = append(people, d.To)
+			}
+		}
+		reached, err := e.store.LastRefs(ctx, people)
+		if err != nil {
 			return err
 		}
 		for _, d := range due {
@@ -132,7 +149,7 @@ func (e *Engine) feed(ctx context.Context, work chan<- Delivery, limiter *rate.L
 				return nil
 			}
 			select {
-			case work <- d:
+			case work <- job{d, reached[d.To]}:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -143,12 +160,12 @@ func (e *Engine) feed(ctx context.Context, work chan<- Delivery, limiter *rate.L
 // deliver sends one entry. It returns true when the entry is now delivered,
 // and an error only when the store failed (a platform failure reschedules
 // the entry instead).
-func (e *Engine) deliver(ctx context.Context, d Delivery) (bool, error) {
+func (e *Engine) deliver(ctx context.Context, d Delivery, reached MessageRef) (bool, error) {
 	chat := e.chats[d.To.Platform()]
 	if chat == nil {
 		return false, e.store.MarkFailed(ctx, d.ID, fmt.Sprintf("no chat adapter for platform %q", d.To.Platform()))
 	}
-	out, skip, err := e.outgoing(ctx, d)
+	out, skip, err := e.outgoing(ctx, d, reached)
 	switch {
 	case err != nil && Permanent(err):
 		return false, e.store.MarkFailed(ctx, d.ID, ErrorMessage(err))
@@ -216,17 +233,10 @@ func (e *Engine) retry(ctx context.Context, d Delivery, cause error, unsent bool
 }
 
 // outgoing renders the message of an outbox entry from the stored state as it
-// is now. A non-empty skip says the entry should not be sent at all.
-func (e *Engine) outgoing(ctx context.Context, d Delivery) (out Outgoing, skip string, err error) {
-	out = Outgoing{To: d.To, Channel: d.Channel, Key: d.Key}
-	if !d.Channel {
-		switch ref, err := e.store.LastRef(ctx, d.To); {
-		case err == nil:
-			out.Reached = ref
-		case ErrorCode(err) != ENOTFOUND:
-			return out, "", err
-		}
-	}
+// is now; reached is the last message its recipient was sent. A non-empty
+// skip says the entry should not be sent at all.
+func (e *Engine) outgoing(ctx context.Context, d Delivery, reached MessageRef) (out Outgoing, skip string, err error) {
+	out = Outgoing{To: d.To, Channel: d.Channel, Key: d.Key, Reached: reached}
 	switch d.Kind {
 	case KindDigest:
 		dg, err := e.store.Digest(ctx, d.DigestID)

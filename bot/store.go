@@ -250,9 +250,9 @@ type Store interface {
 	DeliveryByKey(ctx context.Context, key string) (Delivery, error)
 	// DeliveryByRef returns the entry whose sent message is ref.
 	DeliveryByRef(ctx context.Context, ref MessageRef) (Delivery, error)
-	// LastRef returns the newest message sent to a recipient, ENOTFOUND
-	// if none was.
-	LastRef(ctx context.Context, to Address) (MessageRef, error)
+	// LastRefs returns the newest message sent to each of the recipients
+	// to whom anything was sent.
+	LastRefs(ctx context.Context, to []Address) (map[Address]MessageRef, error)
 
 	// AddUpdate stores u as the next version of its member's update for its
 	// round and commitment. An update whose EventID is already stored is not

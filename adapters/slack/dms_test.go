@@ -50,8 +50,9 @@ func TestRestartReusesDirectMessages(t *testing.T) {
 						t.Errorf("%s holds %d prompts for %s, want 1", who, n, month)
 					}
 				}
-				last, err := eng.store.LastRef(context.Background(), who)
-				if dm := f.dmOf(userOf(string(who))); err != nil || last.Channel != dm {
+				lasts, err := eng.store.LastRefs(context.Background(), []bot.Address{who})
+				if dm := f.dmOf(userOf(string(who))); err != nil || lasts[who].Channel != dm {
+					last := lasts[who]
 					t.Errorf("%s: the store's last message is in %q (%v), want the direct message %s", who, last.Channel, err, dm)
 				}
 			}

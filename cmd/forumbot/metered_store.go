@@ -167,9 +167,9 @@ func (s *meteredStore) DeliveryByRef(ctx context.Context, ref bot.MessageRef) (b
 	return v, s.count("DeliveryByRef", err)
 }
 
-func (s *meteredStore) LastRef(ctx context.Context, to bot.Address) (bot.MessageRef, error) {
-	v, err := s.Store.LastRef(ctx, to)
-	return v, s.count("LastRef", err)
+func (s *meteredStore) LastRefs(ctx context.Context, to []bot.Address) (map[bot.Address]bot.MessageRef, error) {
+	v, err := s.Store.LastRefs(ctx, to)
+	return v, s.count("LastRefs", err)
 }
 
 func (s *meteredStore) Updates(ctx context.Context, f bot.UpdateFilter) ([]bot.Update, error) {

@@ -76,3 +76,26 @@ func TestConcurrentAnswersAreStoredEachOnce(t *testing.T) {
 		t.Errorf("chain: %+v %v, want %d entries", head, err, n)
 	}
 }
+
+// TestLastRefs reads the newest sent message of each recipient at once;
+// one never sent to is absent.
+func TestLastRefs(t *testing.T) {
+	db := MustOpenDB(t)
+	r := mustRound(t, db, "local:a", "local:b", "local:c")
+	prompts, err := db.Deliveries(ctx, r.ID, bot.KindPrompt)
+	if err != nil || len(prompts) != 3 {
+		t.Fatal(prompts, err)
+	}
+	refs := map[bot.Address]bot.MessageRef{}
+	for i, d := range prompts[:2] {
+		ref := bot.MessageRef{Platform: "local", Channel: "D" + d.To.ID(), ID: fmt.Sprint(i + 1)}
+		if err := db.MarkSent(ctx, d.ID, ref, t0); err != nil {
+			t.Fatal(err)
+		}
+		refs[d.To] = ref
+	}
+	got, err := db.LastRefs(ctx, []bot.Address{"local:a", "local:b", "local:c", "local:nobody"})
+	if err != nil || fmt.Sprint(got) != fmt.Sprint(refs) {
+		t.Errorf("LastRefs: %v %v, want %v", got, err, refs)
+	}
+}

@@ -14,8 +14,9 @@ const milestonesChunk = 4000
 
 // milestonesDoneQuery reads, for each of n milestones (?3 onwards, in
 // pairs of commitment and milestone), the first period up to ?2 in which a
-// latest version marks it done: one seek each on the milestone_reports_first
-// index.
+// latest version marks it done: the first entry of its range of the
+// milestone_reports_first index (LIMIT 1: a MIN over the range would read
+// every report of the milestone, which grows with the history).
 func milestonesDoneQuery(n int) string {
 	var keys strings.Builder
 	for i := range n {
@@ -24,8 +25,9 @@ func milestonesDoneQuery(n int) string {
 		}
 		fmt.Fprintf(&keys, "(?%d, ?%d)", 3+2*i, 4+2*i)
 	}
-	return `SELECT k.column1, k.column2, (SELECT MIN(r.period) FROM milestone_reports r INDEXED BY milestone_reports_first
-			WHERE r.forum_id = ?1 AND r.commitment_id = k.column1 AND r.milestone_id = k.column2 AND r.period <= ?2) AS first
+	return `SELECT k.column1, k.column2, (SELECT r.period FROM milestone_reports r INDEXED BY milestone_reports_first
+			WHERE r.forum_id = ?1 AND r.commitment_id = k.column1 AND r.milestone_id = k.column2 AND r.period <= ?2
+			ORDER BY r.period LIMIT 1) AS first
 		FROM (VALUES ` + keys.String() + `) k WHERE first IS NOT NULL`
 }
 

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"strings"
 	"database/sql"
 	"errors"
 	"strconv"
@@ -131,21 +132,49 @@ func (db *DB) Prompted(ctx context.Context, roundID int64) ([]bot.Address, error
 	return out, rows.Err()
 }
 
-// lastRefQuery reads the newest sent message to a recipient on the
-// outbox_recipient index.
-const lastRefQuery = `SELECT ref FROM outbox WHERE recipient = ? AND ref <> '' ORDER BY id DESC LIMIT 1`
+// lastRefsQuery reads the newest sent message to each of n recipients, one
+// seek each on the outbox_recipient index.
+func lastRefsQuery(n int) string {
+	return `SELECT k.column1, (SELECT o.ref FROM outbox o INDEXED BY outbox_recipient
+			WHERE o.recipient = k.column1 AND o.ref <> '' ORDER BY o.id DESC LIMIT 1) AS ref
+		FROM (VALUES (?)` + strings.Repeat(", (?)", n-1) + `) k WHERE ref IS NOT NULL`
+}
 
-// LastRef implements bot.Store.
-func (db *DB) LastRef(ctx context.Context, to bot.Address) (bot.MessageRef, error) {
-	var ref string
-	err := db.queryRow(ctx, lastRefQuery, string(to)).Scan(&ref)
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.MessageRef{}, notFound("nothing was sent to %s", to)
+// lastRefsChunk bounds the recipients of one LastRefs query.
+const lastRefsChunk = 1000
+
+// LastRefs implements bot.Store.
+func (db *DB) LastRefs(ctx context.Context, to []bot.Address) (map[bot.Address]bot.MessageRef, error) {
+	out := make(map[bot.Address]bot.MessageRef, len(to))
+	for len(to) > 0 {
+		chunk := to[:min(len(to), lastRefsChunk)]
+		to = to[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, a := range chunk {
+			args[i] = string(a)
+		}
+		rows, err := db.query(ctx, lastRefsQuery(len(chunk)), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var who, ref string
+			if err := rows.Scan(&who, &ref); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			r, err := bot.ParseMessageRef(ref)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[bot.Address(who)] = r
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
 	}
-	if err != nil {
-		return bot.MessageRef{}, err
-	}
-	return bot.ParseMessageRef(ref)
+	return out, nil
 }
 
 func (db *DB) deliveries(ctx context.Context, query string, args ...any) ([]bot.Delivery, error) {
