@@ -20,8 +20,8 @@ import (
 	"testing"
 	"time"
 
-	"forumbot/store/sqlite/sqlitetest/filefault"
 	"forumbot/store/sqlite"
+	"forumbot/store/sqlite/sqlitetest/filefault"
 )
 
 const readySecret = "ready-signing-secret"

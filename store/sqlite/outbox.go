@@ -2,10 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"strings"
 	"database/sql"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"forumbot/bot"

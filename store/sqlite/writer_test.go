@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"forumbot/bot"
-	"forumbot/store/sqlite/sqlitetest/filefault"
 	"forumbot/store/sqlite"
+	"forumbot/store/sqlite/sqlitetest/filefault"
 )
 
 // TestWritesRecoverWhenTheFileBecomesWritable opens a database whose file
