@@ -110,7 +110,7 @@ func (e *Engine) onButton(ctx context.Context, ev Event) Response {
 
 // formFor builds a member's form for one commitment in round r.
 func (e *Engine) formFor(ctx context.Context, f *Forum, r Round, c *Commitment, m Member) (Form, error) {
-	this, last, err := e.answersOf(ctx, f, r, m.Who)
+	this, last, err := e.answersOf(ctx, f, r, m.Who, true)
 	if err != nil {
 		return Form{}, err
 	}

@@ -95,7 +95,7 @@ func (e *Engine) onReply(ctx context.Context, ev Event) Response {
 	if len(rep.Targets) == 0 {
 		return Response{Error: t.T("err.no_prompt")}
 	}
-	this, _, err := e.answersOf(ctx, f, r, m.Who)
+	this, _, err := e.answersOf(ctx, f, r, m.Who, false)
 	if err != nil {
 		return Response{Error: e.storeError(t, err, "err.no_prompt")}
 	}

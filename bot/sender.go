@@ -82,12 +82,13 @@ func (e *Engine) Drain(ctx context.Context) (int, error) {
 		wg    sync.WaitGroup
 	)
 	work := make(chan job)
+	done := &doneCache{}
 	for range e.opts.Sender.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range work {
-				ok, err := e.deliver(ctx, j.d, j.reached)
+				ok, err := e.deliver(ctx, j.d, j.reached, done)
 				mu.Lock()
 				if ok {
 					sent++
@@ -160,12 +161,12 @@ func (e *Engine) feed(ctx context.Context, work chan<- job, limiter *rate.Limite
 // deliver sends one entry. It returns true when the entry is now delivered,
 // and an error only when the store failed (a platform failure reschedules
 // the entry instead).
-func (e *Engine) deliver(ctx context.Context, d Delivery, reached MessageRef) (bool, error) {
+func (e *Engine) deliver(ctx context.Context, d Delivery, reached MessageRef, done *doneCache) (bool, error) {
 	chat := e.chats[d.To.Platform()]
 	if chat == nil {
 		return false, e.store.MarkFailed(ctx, d.ID, fmt.Sprintf("no chat adapter for platform %q", d.To.Platform()))
 	}
-	out, skip, err := e.outgoing(ctx, d, reached)
+	out, skip, err := e.outgoing(ctx, d, reached, done)
 	switch {
 	case err != nil && Permanent(err):
 		return false, e.store.MarkFailed(ctx, d.ID, ErrorMessage(err))
@@ -233,9 +234,10 @@ func (e *Engine) retry(ctx context.Context, d Delivery, cause error, unsent bool
 }
 
 // outgoing renders the message of an outbox entry from the stored state as it
-// is now; reached is the last message its recipient was sent. A non-empty
-// skip says the entry should not be sent at all.
-func (e *Engine) outgoing(ctx context.Context, d Delivery, reached MessageRef) (out Outgoing, skip string, err error) {
+// is now; reached is the last message its recipient was sent, done the
+// drain's milestones. A non-empty skip says the entry should not be sent at
+// all.
+func (e *Engine) outgoing(ctx context.Context, d Delivery, reached MessageRef, done *doneCache) (out Outgoing, skip string, err error) {
 	out = Outgoing{To: d.To, Channel: d.Channel, Key: d.Key, Reached: reached}
 	switch d.Kind {
 	case KindDigest:
@@ -271,7 +273,7 @@ func (e *Engine) outgoing(ctx context.Context, d Delivery, reached MessageRef) (
 	if d.Kind == KindReminder && r.State == RoundClosed {
 		return out, "round closed before the reminder went out", nil
 	}
-	in, err := e.promptInput(ctx, f, r, m)
+	in, err := e.promptInputWith(ctx, f, r, m, done)
 	if err != nil {
 		return out, "", err
 	}

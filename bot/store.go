@@ -279,6 +279,10 @@ type Store interface {
 	// commitment, from a period up to and including through. It reads in
 	// proportion to the members and commitments asked for.
 	Standing(ctx context.Context, f AnswerFilter, through Period) ([]Update, error)
+	// LastLevels is Standing for what a prompt shows of the last answers:
+	// each carries ForumID, CommitmentID, Member, Period and Completion
+	// only.
+	LastLevels(ctx context.Context, f AnswerFilter, through Period) ([]Update, error)
 	// LevelCounts returns the level counts of the commitments given, for
 	// each stakeholder group: in period through, in the period before, and
 	// in the group's latest period up to through with answers.

@@ -263,3 +263,8 @@ func (s *meteredStore) ClaimCommand(ctx context.Context, c bot.CommandRecord) (b
 func (s *meteredStore) FinishCommand(ctx context.Context, who bot.Address, eventID string, outcome bot.CommandOutcome, text string) error {
 	return s.count("FinishCommand", s.Store.FinishCommand(ctx, who, eventID, outcome, text))
 }
+
+func (s *meteredStore) LastLevels(ctx context.Context, f bot.AnswerFilter, through bot.Period) ([]bot.Update, error) {
+	us, err := s.Store.LastLevels(ctx, f, through)
+	return us, s.count("LastLevels", err)
+}

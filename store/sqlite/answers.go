@@ -134,6 +134,42 @@ func renumber(where string, n int) string {
 	return b.String()
 }
 
+// lastLevelsQuery is standingQuery reading the level and the period alone,
+// from the answers table, without the update's row.
+func lastLevelsQuery(f bot.AnswerFilter) (string, []any) {
+	where, args := answerWhere("s", f)
+	return `SELECT a.commitment_id, a.member, a.period, a.completion FROM standing s
+		CROSS JOIN answers a ON a.forum_id = s.forum_id AND a.commitment_id = s.commitment_id AND a.member = s.member
+			AND a.period = CASE WHEN s.period <= ?1 THEN s.period ELSE (SELECT MAX(b.period) FROM answers b
+				WHERE b.forum_id = s.forum_id AND b.commitment_id = s.commitment_id AND b.member = s.member
+				AND b.completion <> '' AND b.period <= ?1) END
+		WHERE ` + renumber(where, 2), args
+}
+
+// LastLevels implements bot.Store.
+func (db *DB) LastLevels(ctx context.Context, f bot.AnswerFilter, through bot.Period) ([]bot.Update, error) {
+	query, args := lastLevelsQuery(f)
+	rows, err := db.query(ctx, query, append([]any{through.String()}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.Update
+	for rows.Next() {
+		var u bot.Update
+		var who, period, level string
+		if err := rows.Scan(&u.CommitmentID, &who, &period, &level); err != nil {
+			return nil, err
+		}
+		if u.Period, err = bot.ParsePeriod(period); err != nil {
+			return nil, err
+		}
+		u.ForumID, u.Member, u.Completion = f.ForumID, bot.Address(who), bot.Completion(level)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
 // Standing implements bot.Store from the standing and answers tables.
 func (db *DB) Standing(ctx context.Context, f bot.AnswerFilter, through bot.Period) ([]bot.Update, error) {
 	query, args := standingQuery(f)

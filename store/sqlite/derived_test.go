@@ -226,6 +226,10 @@ func TestDerivedTablesRebuildFromTheRecord(t *testing.T) {
 				if err != nil || ids(standing) != ids(latestAnswers(latest)) {
 					t.Errorf("through %s: Standing %s %v, record %s", p, ids(standing), err, ids(latestAnswers(latest)))
 				}
+				levels, err := db.LastLevels(ctx, all, p)
+				if err != nil || levelsString(levels) != levelsString(latestAnswers(latest)) {
+					t.Errorf("through %s: LastLevels %s %v, record %s", p, levelsString(levels), err, levelsString(latestAnswers(latest)))
+				}
 				counts, err := db.LevelCounts(ctx, "f", commitments, p)
 				if err != nil {
 					t.Fatal(err)
@@ -302,6 +306,17 @@ func flagsString(fs []bot.OpenFlag) string {
 	lines := make([]string, len(fs))
 	for i, f := range fs {
 		lines[i] = fmt.Sprintf("%s %s %q since %s needs %v since %v", f.CommitmentID, f.Member, f.Blockers, f.BlockersSince, f.Needs, f.NeedsSince)
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// levelsString lists each update's commitment, member, period and level,
+// sorted.
+func levelsString(us []bot.Update) string {
+	lines := make([]string, len(us))
+	for i, u := range us {
+		lines[i] = fmt.Sprintf("%s %s %s %s", u.CommitmentID, u.Member, u.Period, u.Completion)
 	}
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")

@@ -115,6 +115,11 @@ func (db *DB) openReaders(check func(context.Context) error) error {
 		return err
 	}
 	r.SetMaxOpenConns(db.Readers)
+	// Keep every reader open: database/sql keeps two idle by default, and
+	// a reader opened again maps the file, sets its pragmas and prepares
+	// its statements anew, which costs more than most queries.
+	r.SetMaxIdleConns(db.Readers)
+	r.SetConnMaxIdleTime(0)
 	db.r = r
 	if check != nil {
 		if err := check(context.Background()); err != nil {

@@ -25,6 +25,7 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 	one, oneArgs := periodQuery(bot.AnswerFilter{ForumID: "f", Commitments: []string{"C1"}})
 	standing, standingArgs := standingQuery(bot.AnswerFilter{ForumID: "f"})
 	flags, flagsArgs := openFlagsQuery(bot.AnswerFilter{ForumID: "f"})
+	levels, levelsArgs := lastLevelsQuery(bot.AnswerFilter{ForumID: "f", Commitments: []string{"C1", "C2"}, Member: "local:a"})
 	mine, mineArgs := standingQuery(bot.AnswerFilter{ForumID: "f", Commitments: []string{"C1", "C2"}, Member: "local:a"})
 	tests := []struct {
 		name, query string
@@ -53,6 +54,8 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 			[]string{"SEARCH outbox USING COVERING INDEX outbox_round (round_id=? AND kind=?)"}},
 		{"last messages to recipients", lastRefsQuery(2), []any{"slack:U1", "slack:U2"},
 			[]string{"SEARCH o USING COVERING INDEX outbox_recipient (recipient=?)"}},
+		{"a member's last levels", levels, append([]any{"2026-11"}, levelsArgs...),
+			[]string{"SEARCH s USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=?)", "SEARCH a USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=? AND period=?)"}},
 		{"level counts of two periods", recentCountsQuery(2), []any{"f", "2026-11", "2026-10", "C1", "C2"},
 			[]string{"SEARCH level_counts USING PRIMARY KEY (forum_id=? AND period=? AND commitment_id=?)"}},
 		{"latest level counts", latestCountsQuery(2), []any{"f", "2026-10", "C1", "government", "C2", "other"},
