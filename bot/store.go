@@ -243,6 +243,9 @@ type Store interface {
 	RetryFailed(ctx context.Context, forumID string, now time.Time) (int, error)
 	// Deliveries returns a round's outbox entries of one kind.
 	Deliveries(ctx context.Context, roundID int64, kind DeliveryKind) ([]Delivery, error)
+	// CountDeliveries counts a round's outbox entries of one kind in one
+	// state.
+	CountDeliveries(ctx context.Context, roundID int64, kind DeliveryKind, state DeliveryState) (int, error)
 	// Prompted returns the members a prompt was queued for in a round (and
 	// not skipped).
 	Prompted(ctx context.Context, roundID int64) ([]Address, error)

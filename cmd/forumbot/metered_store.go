@@ -268,3 +268,8 @@ func (s *meteredStore) LastLevels(ctx context.Context, f bot.AnswerFilter, throu
 	us, err := s.Store.LastLevels(ctx, f, through)
 	return us, s.count("LastLevels", err)
 }
+
+func (s *meteredStore) CountDeliveries(ctx context.Context, roundID int64, kind bot.DeliveryKind, state bot.DeliveryState) (int, error) {
+	n, err := s.Store.CountDeliveries(ctx, roundID, kind, state)
+	return n, s.count("CountDeliveries", err)
+}

@@ -110,6 +110,17 @@ func (db *DB) DeliveryByRef(ctx context.Context, ref bot.MessageRef) (bot.Delive
 	return d, err
 }
 
+// countQuery counts a round's entries of one kind in one state from the
+// outbox_round index alone.
+const countQuery = `SELECT COUNT(*) FROM outbox WHERE round_id = ? AND kind = ? AND state = ?`
+
+// CountDeliveries implements bot.Store.
+func (db *DB) CountDeliveries(ctx context.Context, roundID int64, kind bot.DeliveryKind, state bot.DeliveryState) (int, error) {
+	var n int
+	err := db.queryRow(ctx, countQuery, roundID, string(kind), string(state)).Scan(&n)
+	return n, err
+}
+
 // promptedQuery reads who was prompted in a round from the outbox_round
 // index alone.
 const promptedQuery = `SELECT recipient FROM outbox WHERE round_id = ? AND kind = 'prompt' AND state <> 'skipped'`

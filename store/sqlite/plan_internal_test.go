@@ -50,6 +50,8 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 			[]string{"SEARCH s USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=?)"}},
 		{"a commitment's last updates", recentQuery, []any{"f", "C1", 3},
 			[]string{"SEARCH updates USING INDEX updates_commitment (forum_id=? AND commitment_id=?)"}},
+		{"counting a round's failed prompts", countQuery, []any{7, "prompt", "failed"},
+			[]string{"SEARCH outbox USING COVERING INDEX outbox_round (round_id=? AND kind=?)"}},
 		{"who was prompted", promptedQuery, []any{7},
 			[]string{"SEARCH outbox USING COVERING INDEX outbox_round (round_id=? AND kind=?)"}},
 		{"last messages to recipients", lastRefsQuery(2), []any{"slack:U1", "slack:U2"},
