@@ -35,6 +35,61 @@ const (
 	RoundActionRetry = "retry"
 )
 
+// RoundActions lists the round command's actions in the order help shows
+// them.
+var RoundActions = []string{RoundActionOpen, RoundActionClose, RoundActionRemind, RoundActionVoid, RoundActionFailed, RoundActionRetry}
+
+// Syntax is a command as platforms that ask for its arguments one by one
+// show it, as Discord's slash commands do: the arguments in the order
+// ParseCommand reads them when they are typed after the command's word.
+// Texts.Describe gives the descriptions in each language.
+type Syntax struct {
+	Name CommandName
+	Args []Arg
+}
+
+// Arg is one argument of a command.
+type Arg struct {
+	// Name is the argument's name in English, as the platform shows it.
+	Name     string
+	Required bool
+	// Commitment says the value is a commitment id, which a platform may
+	// complete as it is typed.
+	Commitment bool
+	// Choices are the only values allowed, when there is a short list.
+	Choices        []string
+	MinLen, MaxLen int
+}
+
+// Argument names shared by several commands.
+const (
+	ArgCommitment = "commitment"
+	ArgForum      = "forum"
+	ArgPeriod     = "period"
+)
+
+// Syntaxes lists every command, in the order help shows them.
+var Syntaxes = func() []Syntax {
+	commitment := func(required bool) Arg {
+		return Arg{Name: ArgCommitment, Required: required, Commitment: true, MaxLen: 64}
+	}
+	forum := Arg{Name: ArgForum, MaxLen: 64}
+	period := Arg{Name: ArgPeriod, MinLen: 7, MaxLen: 7}
+	commands := make([]string, len(CommandNames))
+	for i, n := range CommandNames {
+		commands[i] = string(n)
+	}
+	return []Syntax{
+		{CmdStatus, []Arg{commitment(true), forum}},
+		{CmdDigest, []Arg{commitment(false), period, forum}},
+		{CmdUpdate, []Arg{commitment(false)}},
+		{CmdRound, []Arg{{Name: "action", Required: true, Choices: RoundActions}, period, forum}},
+		{CmdAway, []Arg{{Name: "until", Required: true, MaxLen: 20}}},
+		{CmdBack, nil},
+		{CmdHelp, []Arg{{Name: "command", Choices: commands}}},
+	}
+}()
+
 // Command is a parsed command. The parser checks syntax only; whether the
 // commitment or forum exists and whether the caller may run it is the
 // engine's business.

@@ -132,3 +132,79 @@ func contains[T comparable](xs []T, x T) bool {
 	}
 	return false
 }
+
+// TestSyntaxesParse checks that every command has a syntax and that the
+// text a platform builds from a syntax's arguments, in their order (all of
+// them, or only the required ones), is read back by ParseCommand with each
+// value where it belongs.
+func TestSyntaxesParse(t *testing.T) {
+	today := bot.Date{Year: 2026, Month: time.November, Day: 26}
+	seen := map[bot.CommandName]bool{}
+	for _, s := range bot.Syntaxes {
+		seen[s.Name] = true
+	}
+	for _, n := range bot.CommandNames {
+		if !seen[n] {
+			t.Errorf("command %s has no syntax", n)
+		}
+	}
+	sample := map[string]string{bot.ArgCommitment: "C3", bot.ArgPeriod: "2026-10", bot.ArgForum: "cotabato", "until": "2026-12-15"}
+	for _, s := range bot.Syntaxes {
+		for _, all := range []bool{true, false} {
+			choices := []string{""}
+			for _, a := range s.Args {
+				if len(a.Choices) > 0 {
+					choices = a.Choices
+				}
+			}
+			for _, choice := range choices {
+				words := []string{string(s.Name)}
+				for _, a := range s.Args {
+					if !all && !a.Required {
+						continue
+					}
+					v := sample[a.Name]
+					if len(a.Choices) > 0 {
+						v = choice
+					}
+					if v == "" {
+						t.Fatalf("%s: no sample value for argument %s", s.Name, a.Name)
+					}
+					words = append(words, v)
+				}
+				text := strings.Join(words, " ")
+				c, err := bot.ParseCommand(text, today, nil)
+				if listing := choice == bot.RoundActionFailed || choice == bot.RoundActionRetry; listing && all {
+					// The given-up messages are listed for the whole forum:
+					// a period is refused, with the usage that says so.
+					var ce *bot.CommandError
+					if !errors.As(err, &ce) || ce.Key != "cmd.err.too_many" {
+						t.Errorf("%q: %v, want the usage of round %s without a period", text, err, choice)
+					}
+					continue
+				}
+				if err != nil {
+					t.Errorf("%q: %v", text, err)
+					continue
+				}
+				if c.Name != s.Name {
+					t.Errorf("%q parsed as %s", text, c.Name)
+				}
+				for _, w := range words[1:] {
+					if !parsedHolds(c, w) {
+						t.Errorf("%q: %q lost, got %+v", text, w, c)
+					}
+				}
+			}
+		}
+	}
+}
+
+// parsedHolds reports whether c keeps the value v somewhere.
+func parsedHolds(c bot.Command, v string) bool {
+	switch v {
+	case c.Target, c.Forum, c.Action, c.Topic, c.Period.String(), c.Until.String():
+		return true
+	}
+	return false
+}

@@ -80,7 +80,7 @@ func TestGoldenDigestAndStatus(t *testing.T) {
 		next := time.Date(2026, time.December, 1, 9, 0, 0, 0, gf.forum.Location)
 		round := roundFor(gf.forum, goldenPeriod, 12, gf.away)
 		data := bot.BuildDigest(bot.DigestInput{Forum: gf.forum, Period: goldenPeriod, Round: round, Updates: latest, NextRound: next})
-		for _, locale := range bot.Locales {
+		for _, locale := range bot.Locales() {
 			tx := cat.Texts(locale)
 			t.Run(gf.name+"/"+locale, func(t *testing.T) {
 				golden(t, "digest-"+gf.name+"."+locale+".txt", bot.RenderText(bot.RenderDigest(tx, data)))

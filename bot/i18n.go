@@ -3,8 +3,6 @@ package bot
 import (
 	"embed"
 	"fmt"
-	"io/fs"
-	"path"
 	"strings"
 	"sync"
 	"time"
@@ -20,8 +18,7 @@ var localeFiles embed.FS
 // Catalog holds the member-facing texts of every supported locale, loaded
 // from the YAML catalogs embedded from bot/locales.
 type Catalog struct {
-	bundle  *i18n.Bundle
-	locales []string
+	bundle *i18n.Bundle
 	// templates caches each message's parsed template by locale, id and
 	// plural count, as go-i18n resolved it the first time: a big digest
 	// asks for messages tens of thousands of times, and go-i18n resolves
@@ -29,25 +26,16 @@ type Catalog struct {
 	templates sync.Map
 }
 
-// Locales the bot speaks. The first is the fallback.
-var Locales = []string{"en", "es", "fr", "pt"}
-
 // NewCatalog loads the embedded catalogs.
 func NewCatalog() (*Catalog, error) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
-	files, err := fs.Glob(localeFiles, "locales/*.yaml")
-	if err != nil {
-		return nil, err
-	}
-	c := &Catalog{bundle: b}
-	for _, f := range files {
-		if _, err := b.LoadMessageFileFS(localeFiles, f); err != nil {
-			return nil, fmt.Errorf("locale catalog %s: %w", f, err)
+	for _, l := range langs.locales {
+		if _, err := b.ParseMessageFileBytes(langs.files[l], l+".yaml"); err != nil {
+			return nil, fmt.Errorf("locale catalog %s.yaml: %w", l, err)
 		}
-		c.locales = append(c.locales, strings.TrimSuffix(path.Base(f), ".yaml"))
 	}
-	return c, nil
+	return &Catalog{bundle: b}, nil
 }
 
 // MustCatalog is NewCatalog for tests and main, where a broken embedded
@@ -58,24 +46,6 @@ func MustCatalog() *Catalog {
 		panic(err)
 	}
 	return c
-}
-
-// CatalogFiles returns the embedded catalogs by locale, for tests that
-// compare them.
-func CatalogFiles() (map[string][]byte, error) {
-	files, err := fs.Glob(localeFiles, "locales/*.yaml")
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]byte{}
-	for _, f := range files {
-		b, err := fs.ReadFile(localeFiles, f)
-		if err != nil {
-			return nil, err
-		}
-		out[strings.TrimSuffix(path.Base(f), ".yaml")] = b
-	}
-	return out, nil
 }
 
 // Texts returns the texts of one locale; unknown locales fall back to the
@@ -160,7 +130,26 @@ func (t Texts) Level(c Completion) string {
 	if c == NoCompletion {
 		return t.T("level.none")
 	}
-	return t.T("level." + strings.ReplaceAll(normalizeWord(string(c)), "available", ""))
+	return t.T("level." + levelSlug(c))
+}
+
+// Describe returns the one-line description of a command (of the whole
+// /forum command when cmd is empty), or of its argument arg, as a platform
+// shows it beside the command's name; under 100 characters.
+func (t Texts) Describe(cmd CommandName, arg string) string {
+	switch {
+	case cmd == "":
+		return t.T("syntax.forum")
+	case arg == "":
+		return t.T("syntax." + string(cmd))
+	}
+	return t.T("syntax." + string(cmd) + "." + arg)
+}
+
+// levelSlug names a completion level in catalog keys: "notstarted",
+// "noevidence".
+func levelSlug(c Completion) string {
+	return strings.ReplaceAll(normalizeWord(string(c)), "available", "")
 }
 
 // Group names a stakeholder group.

@@ -13,46 +13,13 @@ import (
 // read.
 type lexicon []words
 
-// readTables are wordTables with every form folded by foldWords, as a
-// lexicon compares them. They are built once and never change.
-var readTables = foldTables(wordTables)
-
-func foldTables(tables map[string]words) map[string]words {
-	each := func(forms []string) []string {
-		out := make([]string, len(forms))
-		for i, f := range forms {
-			out[i] = foldWords(f)
-		}
-		return out
-	}
-	out := map[string]words{}
-	for locale, w := range tables {
-		f := words{levels: map[Completion][]string{}, commands: map[CommandName][]string{}, actions: map[string][]string{},
-			until: each(w.until), all: each(w.all), fillers: each(w.fillers), dayFirst: w.dayFirst}
-		for k, v := range w.levels {
-			f.levels[k] = each(v)
-		}
-		for k, v := range w.commands {
-			f.commands[k] = each(v)
-		}
-		for k, v := range w.actions {
-			f.actions[k] = each(v)
-		}
-		for i, v := range w.months {
-			f.months[i] = each(v)
-		}
-		out[locale] = f
-	}
-	return out
-}
-
 // lexiconFor returns the lexicon of locales, in order, without repeats and
 // with English last; unknown locales are left out.
 func lexiconFor(locales []string) lexicon {
 	var x lexicon
 	seen := map[string]bool{}
 	for _, l := range append(append([]string(nil), locales...), "en") {
-		w, ok := readTables[l]
+		w, ok := langs.read[l]
 		if !ok || seen[l] {
 			continue
 		}

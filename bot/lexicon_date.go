@@ -136,7 +136,7 @@ func monthNamed(s string) (time.Month, bool) {
 		return 0, false
 	}
 	var found time.Month
-	for _, w := range readTables {
+	for _, w := range langs.read {
 		for i, names := range w.months {
 			for _, n := range names {
 				if !strings.HasPrefix(n, s) {

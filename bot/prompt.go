@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Form field names of the update form.
@@ -160,6 +161,20 @@ func answerText(t Texts, f *Forum, u Update) string {
 	return strings.Join(parts, " · ")
 }
 
+// FormTexts returns the words around a form in the locale.
+func (t Texts) FormTexts() FormTexts {
+	return FormTexts{
+		Continue: t.T("form.step.continue"), TryAgain: t.T("form.step.try_again"),
+		ChooseLevel: t.T("form.step.choose_level", "Field", t.T("form.completion")), MenusFirst: t.T("form.step.menus_first"),
+		NotSaved: t.T("form.step.not_saved", "TryAgain", t.T("form.step.try_again")), YouWrote: t.T("form.step.you_wrote"),
+		TooSlow: t.T("form.step.too_slow"), StillSaving: t.T("form.step.still_saving"), OnePerLine: t.T("form.step.one_per_line"),
+	}
+}
+
+// DefaultFormTexts are the words around a form in English, for adapters
+// given a form that carries none.
+var DefaultFormTexts = sync.OnceValue(func() FormTexts { return MustCatalog().Texts("en").FormTexts() })
+
 // renderForm builds the update form of one commitment, pre-filled from the
 // member's answer this round or, failing that, their last one.
 func renderForm(t Texts, ref FormRef, c *Commitment, prefill *Update, fresh bool) Form {
@@ -167,12 +182,7 @@ func renderForm(t Texts, ref FormRef, c *Commitment, prefill *Update, fresh bool
 		Ref:    ref.String(),
 		Title:  t.T("form.title", "ID", c.ID),
 		Submit: t.T("form.submit"),
-		Texts: FormTexts{
-			Continue: t.T("form.step.continue"), TryAgain: t.T("form.step.try_again"),
-			ChooseLevel: t.T("form.step.choose_level", "Field", t.T("form.completion")), MenusFirst: t.T("form.step.menus_first"),
-			NotSaved: t.T("form.step.not_saved", "TryAgain", t.T("form.step.try_again")), YouWrote: t.T("form.step.you_wrote"),
-			TooSlow: t.T("form.step.too_slow"), StillSaving: t.T("form.step.still_saving"), OnePerLine: t.T("form.step.one_per_line"),
-		},
+		Texts:  t.FormTexts(),
 	}
 	levels := make([]Option, len(Completions))
 	for i, l := range Completions {

@@ -102,7 +102,7 @@ func TestParseReply(t *testing.T) {
 // bot shows are words it reads.
 func TestLevelNamesReadBack(t *testing.T) {
 	cat := bot.MustCatalog()
-	for _, locale := range bot.Locales {
+	for _, locale := range bot.Locales() {
 		tx := cat.Texts(locale)
 		for _, c := range bot.Completions {
 			name := tx.Level(c)

@@ -191,7 +191,7 @@ func TestDateErrorsSayWhatWasWrong(t *testing.T) {
 func TestAwayExampleReadsBack(t *testing.T) {
 	cat := bot.MustCatalog()
 	start := date(2026, time.January, 1)
-	for _, locale := range bot.Locales {
+	for _, locale := range bot.Locales() {
 		tx := cat.Texts(locale)
 		for i := range 366 {
 			today := bot.DateOf(start.Time(time.UTC).AddDate(0, 0, i))

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -13,87 +14,39 @@ import (
 // CommandName is the application command the adapter registers.
 const CommandName = "forum"
 
-// option is one typed option of a /forum subcommand. Options are turned
-// back into the words of bot.ParseCommand in the order listed here.
-type option struct {
-	name, description string
-	required          bool
-	autocomplete      bool
-	choices           []string
-	minLen, maxLen    int
-}
-
-// subcommand is one /forum subcommand.
-type subcommand struct {
-	name, description string
-	options           []option
-}
-
-// Option names shared by several subcommands.
-const (
-	optCommitment = "commitment"
-	optForum      = "forum"
-	optPeriod     = "period"
-)
-
-// subcommands mirror the grammar of bot.ParseCommand.
-var subcommands = []subcommand{
-	{"status", "The current picture of a commitment, privately", []option{
-		{name: optCommitment, description: "Commitment id, e.g. C3", required: true, autocomplete: true, maxLen: 64},
-		{name: optForum, description: "Forum id, when the commitment id is in several forums", maxLen: 64},
-	}},
-	{"digest", "Post an implementation digest (coordinators)", []option{
-		{name: optCommitment, description: "A commitment id, or all (the default)", autocomplete: true, maxLen: 64},
-		{name: optPeriod, description: "Month as YYYY-MM; the current round by default", minLen: 7, maxLen: 7},
-		{name: optForum, description: "Forum id, when you coordinate several", maxLen: 64},
-	}},
-	{"update", "Open the update form of one of your commitments", []option{
-		{name: optCommitment, description: "Commitment id; all of yours by default", autocomplete: true, maxLen: 64},
-	}},
-	{"round", "Open, close or remind a round (coordinators)", []option{
-		{name: "action", description: "What to do with the round", required: true, choices: []string{bot.RoundActionOpen, bot.RoundActionClose, bot.RoundActionRemind}},
-		{name: optPeriod, description: "Month as YYYY-MM; the current one by default", minLen: 7, maxLen: 7},
-		{name: optForum, description: "Forum id, when you coordinate several", maxLen: 64},
-	}},
-	{"away", "Say you are away until a date; you will not be chased", []option{
-		{name: "until", description: "Last day away: YYYY-MM-DD or e.g. 15 Dec", required: true, maxLen: 20},
-	}},
-	{"back", "Say you are back before the date you gave", nil},
-	{"help", "What you can do with /forum", []option{
-		{name: "command", description: "A command to explain", choices: commandNames()},
-	}},
-}
-
-func commandNames() []string {
-	out := make([]string, len(bot.CommandNames))
-	for i, n := range bot.CommandNames {
-		out[i] = string(n)
-	}
-	return out
-}
-
 // Commands returns the /forum application command as registered: usable
 // in servers and, when registered globally, in the bot's direct messages.
+// Its subcommands and options are the bot's command syntax, described in
+// English and in every language of the catalogs Discord has a locale for.
 func Commands() []*discordgo.ApplicationCommand {
-	cmd := &discordgo.ApplicationCommand{
-		Name:        CommandName,
-		Type:        discordgo.ChatApplicationCommand,
-		Description: "Open-government follow-up: status, digests, your updates",
-		Contexts:    &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM},
-	}
-	for _, sc := range subcommands {
-		sub := &discordgo.ApplicationCommandOption{
-			Type: discordgo.ApplicationCommandOptionSubCommand, Name: sc.name, Description: sc.description,
+	en, others := commandTexts()
+	describe := func(cmd bot.CommandName, arg string) (string, *map[discordgo.Locale]string) {
+		local := map[discordgo.Locale]string{}
+		for dl, t := range others {
+			local[dl] = t.Describe(cmd, arg)
 		}
-		for _, o := range sc.options {
+		return en.Describe(cmd, arg), &local
+	}
+	desc, local := describe("", "")
+	cmd := &discordgo.ApplicationCommand{
+		Name: CommandName, Type: discordgo.ChatApplicationCommand, Description: desc, DescriptionLocalizations: local,
+		Contexts: &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM},
+	}
+	for _, sc := range bot.Syntaxes {
+		desc, local := describe(sc.Name, "")
+		sub := &discordgo.ApplicationCommandOption{
+			Type: discordgo.ApplicationCommandOptionSubCommand, Name: string(sc.Name), Description: desc, DescriptionLocalizations: *local,
+		}
+		for _, a := range sc.Args {
+			desc, local := describe(sc.Name, a.Name)
 			opt := &discordgo.ApplicationCommandOption{
-				Type: discordgo.ApplicationCommandOptionString, Name: o.name, Description: o.description,
-				Required: o.required, Autocomplete: o.autocomplete, MaxLength: o.maxLen,
+				Type: discordgo.ApplicationCommandOptionString, Name: a.Name, Description: desc, DescriptionLocalizations: *local,
+				Required: a.Required, Autocomplete: a.Commitment, MaxLength: a.MaxLen,
 			}
-			if o.minLen > 0 {
-				opt.MinLength = &o.minLen
+			if a.MinLen > 0 {
+				opt.MinLength = &a.MinLen
 			}
-			for _, c := range o.choices {
+			for _, c := range a.Choices {
 				opt.Choices = append(opt.Choices, &discordgo.ApplicationCommandOptionChoice{Name: c, Value: c})
 			}
 			sub.Options = append(sub.Options, opt)
@@ -101,6 +54,21 @@ func Commands() []*discordgo.ApplicationCommand {
 		cmd.Options = append(cmd.Options, sub)
 	}
 	return []*discordgo.ApplicationCommand{cmd}
+}
+
+// commandTexts returns the English texts, and the texts of each Discord
+// locale whose language has a catalog other than English's ("es-ES" and
+// "es-419" from es.yaml).
+func commandTexts() (bot.Texts, map[discordgo.Locale]bot.Texts) {
+	catalog := bot.MustCatalog()
+	others := map[discordgo.Locale]bot.Texts{}
+	for dl := range discordgo.Locales {
+		lang, _, _ := strings.Cut(string(dl), "-")
+		if lang != "en" && slices.Contains(bot.Locales(), lang) {
+			others[dl] = catalog.Texts(lang)
+		}
+	}
+	return catalog.Texts("en"), others
 }
 
 // RegisterCommands replaces the application's commands with /forum, by
@@ -128,13 +96,13 @@ func commandText(data discordgo.ApplicationCommandInteractionData) (string, erro
 		return "", bot.Errorf(bot.EINVALID, "unknown command /%s", data.Name)
 	}
 	given := data.Options[0]
-	for _, sc := range subcommands {
-		if sc.name != given.Name {
+	for _, sc := range bot.Syntaxes {
+		if string(sc.Name) != given.Name {
 			continue
 		}
-		words := []string{sc.name}
-		for _, o := range sc.options {
-			if v := optionValue(given.Options, o.name); v != "" {
+		words := []string{given.Name}
+		for _, a := range sc.Args {
+			if v := optionValue(given.Options, a.Name); v != "" {
 				words = append(words, v)
 			}
 		}

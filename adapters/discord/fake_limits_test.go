@@ -1,6 +1,7 @@
 package discord_test
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -30,7 +31,13 @@ const (
 	limInputLabel  = 45
 	limInputValue  = 4000
 	limNonce       = 25
+	limCmdName     = 32
+	limCmdDesc     = 100
+	limCmdOptions  = 25
 )
+
+// commandName is what Discord accepts as a command or option name.
+var commandName = regexp.MustCompile(`^[-_\p{L}\p{N}]{1,32}$`)
 
 // liveMention matches text that would mention or link for real: mass
 // mentions, user, role and channel mentions, masked links. A backslash
@@ -227,4 +234,58 @@ func seenText(m wireMessage) string {
 		}
 	}
 	return b.String()
+}
+
+// checkCommands records what breaks Discord's rules in a bulk command
+// overwrite (names, descriptions and their localisations, option counts,
+// required options first) and reports whether Discord would accept it;
+// f.mu held.
+func (f *fakeDiscord) checkCommands(cmds []command) bool {
+	before := len(f.violations)
+	for _, c := range cmds {
+		f.checkCommand("command "+c.Name, c.Name, c.Description, c.Localized, c.Options)
+	}
+	return len(f.violations) == before
+}
+
+func (f *fakeDiscord) checkCommand(what, name, desc string, localized map[string]string, opts []commandOption) {
+	if !commandName.MatchString(name) || strings.ToLower(name) != name {
+		f.violate("%s: name %q is not 1-%d lower-case letters, digits, - or _", what, name, limCmdName)
+	}
+	if d := n(desc); d < 1 || d > limCmdDesc {
+		f.violate("%s: description of %d characters, want 1-%d", what, d, limCmdDesc)
+	}
+	for loc, d := range localized {
+		if !discordLocale(loc) {
+			f.violate("%s: description localised for %q, not a Discord locale", what, loc)
+		}
+		if c := n(d); c < 1 || c > limCmdDesc {
+			f.violate("%s: %s description of %d characters, want 1-%d", what, loc, c, limCmdDesc)
+		}
+	}
+	if len(opts) > limCmdOptions {
+		f.violate("%s: %d options, want at most %d", what, len(opts), limCmdOptions)
+	}
+	optional := false
+	for _, o := range opts {
+		if o.Required && optional {
+			f.violate("%s: required option %s after an optional one", what, o.Name)
+		}
+		optional = optional || !o.Required
+		if len(o.Choices) > limOptions {
+			f.violate("%s: option %s has %d choices, want at most %d", what, o.Name, len(o.Choices), limOptions)
+		}
+		f.checkCommand(fmt.Sprintf("%s %s", what, o.Name), o.Name, o.Description, o.Localized, o.Options)
+	}
+}
+
+// discordLocale reports whether loc is one of the locales Discord
+// accepts in localisation maps.
+func discordLocale(loc string) bool {
+	for l := range discordgo.Locales {
+		if string(l) == loc {
+			return true
+		}
+	}
+	return false
 }

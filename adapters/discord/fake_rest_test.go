@@ -120,6 +120,10 @@ func (f *fakeDiscord) overwriteCommands(w http.ResponseWriter, r *http.Request) 
 		apiError(w, http.StatusForbidden, 50001, "Missing Access")
 		return
 	}
+	if !f.checkCommands(cmds) {
+		apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
+		return
+	}
 	scope := "global"
 	if g := r.PathValue("guild"); g != "" {
 		scope = g

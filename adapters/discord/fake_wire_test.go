@@ -123,12 +123,13 @@ type interactionCallback struct {
 
 // commandOption is an option of an application command, as registered.
 type commandOption struct {
-	Type         int             `json:"type"`
-	Name         string          `json:"name"`
-	Description  string          `json:"description"`
-	Required     bool            `json:"required"`
-	Autocomplete bool            `json:"autocomplete"`
-	Options      []commandOption `json:"options"`
+	Type         int               `json:"type"`
+	Name         string            `json:"name"`
+	Description  string            `json:"description"`
+	Localized    map[string]string `json:"description_localizations"`
+	Required     bool              `json:"required"`
+	Autocomplete bool              `json:"autocomplete"`
+	Options      []commandOption   `json:"options"`
 	Choices      []struct {
 		Name  string `json:"name"`
 		Value any    `json:"value"`
@@ -137,11 +138,12 @@ type commandOption struct {
 
 // command is an application command, as registered.
 type command struct {
-	Name        string          `json:"name"`
-	Description string          `json:"description"`
-	Type        int             `json:"type"`
-	Contexts    []int           `json:"contexts"`
-	Options     []commandOption `json:"options"`
+	Name        string            `json:"name"`
+	Description string            `json:"description"`
+	Localized   map[string]string `json:"description_localizations"`
+	Type        int               `json:"type"`
+	Contexts    []int             `json:"contexts"`
+	Options     []commandOption   `json:"options"`
 }
 
 // subcommand returns the registered subcommand name of c.

@@ -41,29 +41,15 @@ const (
 	panelButtonsRows = 1
 )
 
-// defaultTexts are the words around a form when the bot gives none (a
-// form built without the catalog); the engine's forms carry them in the
-// person's language.
-var defaultTexts = bot.FormTexts{
-	Continue:    "Continue",
-	TryAgain:    "Try again",
-	ChooseLevel: "Choose the completion level below: the form for your notes opens.",
-	MenusFirst:  "Set the menus that apply first.",
-	NotSaved:    "Nothing was saved. Please correct what is marked below, then press Try again: the form reopens with what you wrote.",
-	YouWrote:    "You wrote ({field})",
-	TooSlow:     "That took too long. Please choose again.",
-	OnePerLine:  "One per line: {values}",
-}
-
 // texts returns a form's texts, with defaults for any it lacks.
 func texts(f bot.Form) bot.FormTexts {
-	t, d := f.Texts, defaultTexts
+	t, d := f.Texts, bot.DefaultFormTexts()
 	for _, p := range []struct {
 		got *string
 		def string
 	}{
 		{&t.Continue, d.Continue}, {&t.TryAgain, d.TryAgain}, {&t.ChooseLevel, d.ChooseLevel}, {&t.MenusFirst, d.MenusFirst},
-		{&t.NotSaved, d.NotSaved}, {&t.YouWrote, d.YouWrote}, {&t.TooSlow, d.TooSlow}, {&t.OnePerLine, d.OnePerLine},
+		{&t.NotSaved, d.NotSaved}, {&t.YouWrote, d.YouWrote}, {&t.TooSlow, d.TooSlow}, {&t.StillSaving, d.StillSaving}, {&t.OnePerLine, d.OnePerLine},
 	} {
 		if *p.got == "" {
 			*p.got = p.def

@@ -114,7 +114,7 @@ func (c *Chat) finish(ctx context.Context, i *discordgo.Interaction, out outcome
 		// Too late for a modal: a modal cannot follow a deferral.
 		slow := out.tooSlow
 		if slow == "" {
-			slow = defaultTexts.TooSlow
+			slow = bot.DefaultFormTexts().TooSlow
 		}
 		err = c.followup(ctx, i, answer{content: markdown(slow)})
 	case !deferred:

@@ -99,8 +99,14 @@ func TestRegisterCommands(t *testing.T) {
 			t.Errorf("digest options %q", names)
 		}
 		round, _ := cmds[0].subcommand("round")
-		if len(round.Options) == 0 || len(round.Options[0].Choices) != 3 {
+		if len(round.Options) == 0 || len(round.Options[0].Choices) != len(bot.RoundActions) {
 			t.Errorf("round action choices: %+v", round.Options)
+		}
+		if got, want := status.Localized["es-ES"], "La situación actual de un compromiso, en privado"; got != want {
+			t.Errorf("status description in es-ES %q, want the Spanish catalog's %q", got, want)
+		}
+		if got := status.Options[0].Localized["pt-BR"]; got == "" || got == status.Options[0].Description {
+			t.Errorf("status commitment option in pt-BR %q, want the Portuguese catalog's text", got)
 		}
 		if got := cmds[0].Contexts; len(got) != 2 {
 			t.Errorf("contexts %v, want guild and bot DM", got)

@@ -44,7 +44,7 @@ func TestStillSavingSpeaksTheFormsLanguage(t *testing.T) {
 	for _, tt := range []struct {
 		form bot.Form
 		want string
-	}{{form, "Guardando todavía."}, {bot.Form{Ref: form.Ref, Title: form.Title, Fields: form.Fields}, stillSaving}} {
+	}{{form, "Guardando todavía."}, {bot.Form{Ref: form.Ref, Title: form.Title, Fields: form.Fields}, bot.DefaultFormTexts().StillSaving}} {
 		view, err := modal(tt.form, c.sealOrigin("U1", tt.form.Ref, formOrigin{Channel: "D1", TS: "1.2", Saving: tt.form.Texts.StillSaving}))
 		if err != nil {
 			t.Fatal(err)

@@ -17,11 +17,6 @@ import (
 // triggerLife is how long a trigger_id lets the app open a modal.
 const triggerLife = 3 * time.Second
 
-// stillSaving is shown, unless the form brought its own words, in a modal
-// whose submission is acknowledged before the answer was stored (the store
-// is slow): the modal stays open, and the outcome follows as a message.
-const stillSaving = "Still saving: this is taking longer than usual. You will get a message when your answer is recorded."
-
 // onMessage turns a person's message in a direct message with the bot into
 // an EventReply. Thread replies name the message they answer. The bot's own
 // messages, edits, deletions and other subtypes are not people typing and
@@ -145,7 +140,10 @@ func (c *Chat) earlyAck(ic slack.InteractionCallback) any {
 	if ic.Type != slack.InteractionTypeViewSubmission {
 		return nil
 	}
-	saving := stillSaving
+	// The modal stays open saying it is still saving, in the form's
+	// language when it brought its words, rather than closing as if the
+	// answer were recorded.
+	saving := bot.DefaultFormTexts().StillSaving
 	if origin, ok := c.openOrigin(ic); ok && origin.Saving != "" {
 		saving = origin.Saving
 	}

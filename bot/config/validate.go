@@ -213,12 +213,12 @@ func (v *validator) locale(path, s string) string {
 	if s == "" {
 		return ""
 	}
-	for _, l := range bot.Locales {
+	for _, l := range bot.Locales() {
 		if s == l {
 			return s
 		}
 	}
-	v.errorf(path, "%q is not a supported locale (want %s)", s, strings.Join(bot.Locales, ", "))
+	v.errorf(path, "%q is not a supported locale (want %s)", s, strings.Join(bot.Locales(), ", "))
 	return ""
 }
 

@@ -46,13 +46,13 @@ func propose(forum, place string) Proposal {
 	from := fmt.Sprintf("proposed from %q", place)
 	c, loc, countryName, ok := lookupPlace(place)
 	if !ok {
-		p.LocaleNote = fmt.Sprintf("could not propose one for %q; set it to one of %s", place, strings.Join(bot.Locales, ", "))
+		p.LocaleNote = fmt.Sprintf("could not propose one for %q; set it to one of %s", place, strings.Join(bot.Locales(), ", "))
 		p.TimezoneNote = fmt.Sprintf("could not propose one for %q; set it", place)
 		return p
 	}
 	p.Locale, p.LocaleNote = c.locale, from+"; review"
 	if c.otherLanguage {
-		p.LocaleNote = fmt.Sprintf("%s, whose first language is not one forumbot speaks: %s; review", from, strings.Join(bot.Locales, ", "))
+		p.LocaleNote = fmt.Sprintf("%s, whose first language is not one forumbot speaks: %s; review", from, strings.Join(bot.Locales(), ", "))
 	}
 	switch {
 	case loc != nil:

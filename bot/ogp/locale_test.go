@@ -103,8 +103,8 @@ func TestPropose(t *testing.T) {
 func TestPlaces_AreUsable(t *testing.T) {
 	check := func(name, locale, zone string) {
 		t.Helper()
-		if locale != "" && !slices.Contains(bot.Locales, locale) {
-			t.Errorf("%s: locale %q is not one of %v", name, locale, bot.Locales)
+		if locale != "" && !slices.Contains(bot.Locales(), locale) {
+			t.Errorf("%s: locale %q is not one of %v", name, locale, bot.Locales())
 		}
 		if _, err := time.LoadLocation(zone); err != nil || zone == "" {
 			t.Errorf("%s: time zone %q: %v", name, zone, err)

@@ -25,7 +25,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !oneOf(*format, "markdown", "html", "csv", "json") {
 		return badInput("--format %q: want markdown, html, csv or json", *format)
 	}
-	if *locale != "" && !oneOf(*locale, bot.Locales...) {
+	if *locale != "" && !oneOf(*locale, bot.Locales()...) {
 		return badInput("--locale %q: want one of en, es, fr, pt", *locale)
 	}
 	var span [2]bot.Period

@@ -1,0 +1,20 @@
+package bot
+
+import (
+	"io/fs"
+	"testing"
+)
+
+// UseCatalogs makes the bot speak the catalogs locales/*.yaml of fsys, as
+// if they were the files of bot/locales, until the test ends. Tests that
+// call it must not run in parallel.
+func UseCatalogs(t testing.TB, fsys fs.FS) {
+	t.Helper()
+	l, err := loadLanguages(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := langs
+	langs = l
+	t.Cleanup(func() { langs = old })
+}
