@@ -20,16 +20,96 @@ var ExportColumns = []string{
 // WriteUpdatesCSV writes every version of every update as CSV, in the IRM's
 // vocabulary. Multi-valued cells are separated by " | ".
 func WriteUpdatesCSV(w io.Writer, us []Update) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(ExportColumns); err != nil {
+	return writeAll(NewExportWriter(w, ExportCSV), us)
+}
+
+// WriteUpdatesJSON writes every version of every update as a JSON array.
+func WriteUpdatesJSON(w io.Writer, us []Update) error {
+	return writeAll(NewExportWriter(w, ExportJSON), us)
+}
+
+func writeAll(e *ExportWriter, us []Update) error {
+	if err := e.Write(us); err != nil {
 		return err
+	}
+	return e.Close()
+}
+
+// Export formats.
+const (
+	ExportCSV  = "csv"
+	ExportJSON = "json"
+)
+
+// An ExportWriter writes stored update versions as CSV or as a JSON
+// array a page at a time, so that exporting years of history holds one
+// page in memory rather than the whole record. The output is the same as
+// writing every page at once.
+type ExportWriter struct {
+	csv  *csv.Writer
+	json io.Writer
+	n    int
+	err  error
+}
+
+// NewExportWriter returns a writer of format (ExportCSV or ExportJSON) to
+// w; the CSV header is written with the first page.
+func NewExportWriter(w io.Writer, format string) *ExportWriter {
+	if format == ExportJSON {
+		return &ExportWriter{json: w}
+	}
+	return &ExportWriter{csv: csv.NewWriter(w)}
+}
+
+// Write writes one page of update versions.
+func (e *ExportWriter) Write(us []Update) error {
+	if e.err != nil {
+		return e.err
+	}
+	if e.json != nil {
+		e.err = e.writeJSON(us)
+	} else {
+		e.err = e.writeCSV(us)
+	}
+	return e.err
+}
+
+// Close ends the output: the CSV header alone or the closing bracket when
+// nothing was written, and flushes.
+func (e *ExportWriter) Close() error {
+	if e.err != nil {
+		return e.err
+	}
+	if e.json != nil {
+		end := "\n]\n"
+		if e.n == 0 {
+			end = "[]\n"
+		}
+		_, e.err = io.WriteString(e.json, end)
+		return e.err
+	}
+	if e.n == 0 {
+		if e.err = e.csv.Write(ExportColumns); e.err != nil {
+			return e.err
+		}
+	}
+	e.csv.Flush()
+	e.err = e.csv.Error()
+	return e.err
+}
+
+func (e *ExportWriter) writeCSV(us []Update) error {
+	if e.n == 0 && len(us) > 0 {
+		if err := e.csv.Write(ExportColumns); err != nil {
+			return err
+		}
 	}
 	for _, u := range us {
 		needs := make([]string, len(u.Needs))
 		for i, n := range u.Needs {
 			needs[i] = string(n)
 		}
-		if err := cw.Write([]string{
+		if err := e.csv.Write([]string{
 			u.ForumID, u.Period.String(), u.CommitmentID, string(u.Member), string(u.Group), csvSafe(u.Organisation), strconv.Itoa(u.Version),
 			string(u.Completion), csvSafe(u.Progress), csvSafe(u.Blockers), csvSafe(u.NextSteps), csvSafe(u.Note),
 			strings.Join(u.Evidence, " | "), strings.Join(needs, " | "), strings.Join(u.MilestonesDone, " | "),
@@ -37,9 +117,32 @@ func WriteUpdatesCSV(w io.Writer, us []Update) error {
 		}); err != nil {
 			return err
 		}
+		e.n++
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
+}
+
+// writeJSON writes each update as an element of one indented array, as
+// encoding/json indents a whole array.
+func (e *ExportWriter) writeJSON(us []Update) error {
+	for _, x := range exportUpdates(us) {
+		b, err := json.MarshalIndent(x, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		sep := ",\n  "
+		if e.n == 0 {
+			sep = "[\n  "
+		}
+		if _, err := io.WriteString(e.json, sep); err != nil {
+			return err
+		}
+		if _, err := e.json.Write(b); err != nil {
+			return err
+		}
+		e.n++
+	}
+	return nil
 }
 
 // ExportedUpdate is the JSON form of a stored update version.
@@ -62,13 +165,6 @@ type ExportedUpdate struct {
 	Source         string   `json:"source"`
 	SubmittedAt    string   `json:"submitted_at"`
 	Correction     bool     `json:"correction"`
-}
-
-// WriteUpdatesJSON writes every version of every update as a JSON array.
-func WriteUpdatesJSON(w io.Writer, us []Update) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(exportUpdates(us))
 }
 
 func exportUpdates(us []Update) []ExportedUpdate {

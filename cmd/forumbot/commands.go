@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"forumbot/bot"
@@ -220,16 +221,35 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer fd.db.Close()
-	us, err := fd.db.Updates(ctx, bot.UpdateFilter{ForumID: fd.forum.ID})
+	rounds, err := fd.db.Rounds(ctx, fd.forum.ID)
 	if err != nil {
 		return err
 	}
 	return out.write(stdout, func(w io.Writer) error {
-		if *format == "json" {
-			return bot.WriteUpdatesJSON(w, us)
-		}
-		return bot.WriteUpdatesCSV(w, us)
+		return exportUpdates(ctx, fd.db, fd.forum.ID, rounds, bot.NewExportWriter(w, *format))
 	})
+}
+
+// exportUpdates writes a forum's stored update versions a month at a
+// time, oldest month first and in the order stored within a month, so
+// that memory holds one month of the record, not all of it. Every update
+// belongs to a round, so the rounds' months cover them all.
+func exportUpdates(ctx context.Context, db bot.Store, forumID string, rounds []bot.Round, e *bot.ExportWriter) error {
+	var periods []bot.Period
+	for _, r := range rounds {
+		periods = append(periods, r.Period)
+	}
+	slices.SortFunc(periods, bot.Period.Compare)
+	for _, p := range slices.Compact(periods) {
+		us, err := db.Updates(ctx, bot.UpdateFilter{ForumID: forumID, From: p, To: p})
+		if err != nil {
+			return err
+		}
+		if err := e.Write(us); err != nil {
+			return err
+		}
+	}
+	return e.Close()
 }
 
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {

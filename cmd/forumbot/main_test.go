@@ -5,10 +5,13 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"forumbot/bot"
 )
 
 // forumbot runs the command in-process and returns its exit code and output.
@@ -171,6 +174,27 @@ func TestDigestExportBackup(t *testing.T) {
 	}
 	if versions != 2 {
 		t.Errorf("export keeps %d versions of Vicente's COT0005 answer, want 2 (the answer and its edit)", versions)
+	}
+	// Written a month at a time, the export still holds every stored
+	// version, months in order.
+	fd, err := openForum(cfgPath, "cotabato", io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := fd.db.Updates(context.Background(), bot.UpdateFilter{ForumID: "cotabato"})
+	fd.db.Close()
+	if err != nil || len(stored) != len(rows)-1 {
+		t.Errorf("export csv has %d rows, the store %d updates (%v)", len(rows)-1, len(stored), err)
+	}
+	months := map[string]bool{}
+	for i, r := range rows[1:] {
+		months[r[1]] = true
+		if i > 0 && r[1] < rows[i][1] {
+			t.Errorf("export row %d of %s after one of %s", i+1, r[1], rows[i][1])
+		}
+	}
+	if len(months) != 2 {
+		t.Errorf("export covers months %v, want the demo's two rounds", months)
 	}
 	code, out, _ = forumbot(t, "export", "--config", cfgPath, "--forum", "cotabato", "--format", "json")
 	var exported []map[string]any

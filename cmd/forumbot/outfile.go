@@ -58,45 +58,49 @@ func (o outFlags) existing() (fs.FileInfo, error) {
 // write runs write on standard output, or on the --out file when one is
 // given: a new file only its owner can read, or with --force an existing
 // regular file, emptied first. A file that fails to close (a full disk) is
-// an error, not a silently short file.
+// an error, not a silently short file, and a new file left short by an
+// error is removed.
 func (o outFlags) write(stdout io.Writer, write func(io.Writer) error) error {
 	if *o.path == "" {
 		return write(stdout)
 	}
-	file, err := o.create()
+	file, created, err := o.create()
 	if err != nil {
 		return err
 	}
-	if err := write(file); err != nil {
-		file.Close()
-		return err
+	err = write(file)
+	if cerr := file.Close(); err == nil {
+		err = cerr
 	}
-	return file.Close()
+	if err != nil && created {
+		os.Remove(file.Name())
+	}
+	return err
 }
 
 // create opens the --out file for writing as check allows. A new file is
 // created exclusively, so nothing put there since check (a link
 // included) is followed or overwritten; an existing one must still be the
 // file check found.
-func (o outFlags) create() (*os.File, error) {
+func (o outFlags) create() (file *os.File, created bool, err error) {
 	info, err := o.existing()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if info == nil {
 		file, err := os.OpenFile(*o.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, outMode)
 		if errors.Is(err, fs.ErrExist) {
-			return nil, badInput("--out %s appeared while forumbot was working; run again", *o.path)
+			return nil, false, badInput("--out %s appeared while forumbot was working; run again", *o.path)
 		}
-		return file, err
+		return file, err == nil, err
 	}
-	file, err := os.OpenFile(*o.path, os.O_WRONLY|os.O_TRUNC, outMode)
+	file, err = os.OpenFile(*o.path, os.O_WRONLY|os.O_TRUNC, outMode)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if now, err := file.Stat(); err != nil || !os.SameFile(info, now) {
 		file.Close()
-		return nil, badInput("--out %s changed while forumbot was working; run again", *o.path)
+		return nil, false, badInput("--out %s changed while forumbot was working; run again", *o.path)
 	}
-	return file, nil
+	return file, false, nil
 }

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"errors"
+	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,5 +95,34 @@ func TestBackupRefusesDanglingLink(t *testing.T) {
 	}
 	if _, err := os.Lstat(target); !os.IsNotExist(err) {
 		t.Errorf("backup created the link's target (%v)", err)
+	}
+}
+
+// TestOutRemovesAShortNewFile: when writing fails part way, a file the
+// command created is removed rather than left looking like an export;
+// the next run writes it whole.
+func TestOutRemovesAShortNewFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "export.csv")
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	out := addOutFlags(fs, "out")
+	if err := fs.Parse([]string{"--out", path}); err != nil {
+		t.Fatal(err)
+	}
+	failed := errors.New("the store went away")
+	err := out.write(nil, func(w io.Writer) error {
+		io.WriteString(w, "forum,period\ncotabato,2026-10\n")
+		return failed
+	})
+	if !errors.Is(err, failed) {
+		t.Fatalf("write: %v, want the writer's error", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the short file is still there (%v)", err)
+	}
+	if err := out.write(nil, func(w io.Writer) error { _, err := io.WriteString(w, "whole\n"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "whole\n" {
+		t.Errorf("a successful write left %q (%v)", b, err)
 	}
 }
