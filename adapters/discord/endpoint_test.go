@@ -169,7 +169,9 @@ func TestEndpointRefusesUnsigned(t *testing.T) {
 		}},
 		{"NoSignature", func(r *http.Request) { r.Header.Del("X-Signature-Ed25519") }},
 		{"NoTimestamp", func(r *http.Request) { r.Header.Del("X-Signature-Timestamp") }},
-		{"SignatureNotHex", func(r *http.Request) { r.Header.Set("X-Signature-Ed25519", "zz"+r.Header.Get("X-Signature-Ed25519")[2:]) }},
+		{"SignatureNotHex", func(r *http.Request) {
+			r.Header.Set("X-Signature-Ed25519", "zz"+r.Header.Get("X-Signature-Ed25519")[2:])
+		}},
 		{"SignatureShort", func(r *http.Request) { r.Header.Set("X-Signature-Ed25519", r.Header.Get("X-Signature-Ed25519")[:64]) }},
 		{"AnotherKey", func(r *http.Request) {
 			sig := ed25519.Sign(other, append([]byte(r.Header.Get("X-Signature-Timestamp")), body...))
