@@ -154,6 +154,7 @@ func (c *Chat) answer(w http.ResponseWriter, r *http.Request, rc *receiver, i *d
 		c.onInteraction(ctx, rc.h, &interaction{Interaction: i, reply: x.reply})
 	})
 	if !started {
+		c.replays.forget(i.ID)
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		return
 	}
