@@ -57,3 +57,29 @@ func TestConformance(t *testing.T) {
 	}})
 	chattest.Run(t, f, chattest.Options{NewStore: newStore})
 }
+
+// TestConformanceEndpoint runs the shared suite with interactions on the
+// Interactions Endpoint URL, signed by the fake with a key pair made for
+// the run: Listen serves the endpoint and holds the gateway, which
+// carries the direct messages only. No first response may go to the
+// callback endpoint, which Discord keeps for the gateway's interactions.
+func TestConformanceEndpoint(t *testing.T) {
+	f := newFake()
+	t.Cleanup(f.Close)
+	cfg, start := f.withEndpoint(t)
+	cfg.GuildID = f.guild
+	cfg.Options = discord.Options{MaxRateLimitWait: 2 * time.Second, RetryBackoff: 10 * time.Millisecond, Retries: 2}
+	chat := newChat(t, f, cfg)
+	f.chat = chat
+	start(chat)
+	chattest.Run(t, f, chattest.Options{NewStore: newStore})
+	if n := f.count(endpointRoute); n < 10 {
+		t.Errorf("%d interactions came to the endpoint, want every one of the suite's", n)
+	}
+	if n := f.count("POST /interactions/{id}/{token}/callback"); n != 0 {
+		t.Errorf("%d first responses on the callback endpoint, want all in the HTTP responses", n)
+	}
+	if identifies, _ := f.gw.stats(); identifies == 0 {
+		t.Errorf("the gateway was never connected; direct messages need it")
+	}
+}

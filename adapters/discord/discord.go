@@ -12,6 +12,8 @@ package discord
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -50,6 +52,14 @@ type Config struct {
 	// GuildID, when set, registers /forum on that server only (updates are
 	// instant); otherwise it is registered globally.
 	GuildID string
+	// PublicKey is the application's public key (General Information →
+	// Public Key: 64 hexadecimal digits). When set, interactions are
+	// answered on the application's Interactions Endpoint URL
+	// (InteractionsHandler), every request checked against it, so that
+	// any of several instances behind a load balancer can answer them;
+	// direct messages still come over the gateway. Without it,
+	// interactions come over the gateway too.
+	PublicKey string
 	// APIURL replaces https://discord.com/api/v9/ for proxies and tests; the
 	// gateway URL is whatever that API's GET /gateway hands out.
 	APIURL string
@@ -95,6 +105,12 @@ func (c Config) withDefaults() (Config, error) {
 			c.APIURL += "/"
 		}
 	}
+	c.PublicKey = strings.TrimSpace(c.PublicKey)
+	if c.PublicKey != "" {
+		if _, err := parsePublicKey(c.PublicKey); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	for _, p := range c.Options.Problems() {
 		errs = append(errs, errors.New("discord: "+p))
 	}
@@ -115,7 +131,8 @@ func (c Config) withDefaults() (Config, error) {
 }
 
 // Chat is the Discord adapter. Create it with New; Send and Delivered work
-// at once, Listen connects the gateway.
+// at once, Listen connects the gateway (and, with a public key, accepts
+// interactions on InteractionsHandler).
 type Chat struct {
 	cfg     Config
 	log     *slog.Logger
@@ -123,14 +140,17 @@ type Chat struct {
 	drafts  *drafts
 	marks   marks
 
+	// publicKey verifies the interactions endpoint's requests; nil when
+	// interactions arrive over the gateway only.
+	publicKey ed25519.PublicKey
+	replays   *replays
+
 	mu   sync.Mutex
 	dms  map[string]string // user id → DM channel id
 	self string            // the bot's user id, once known
-	// listening is true while Listen runs; stopping refuses new event
-	// goroutines while it shuts down.
-	listening bool
-	stopping  bool
-	inflight  sync.WaitGroup
+	// gateway and endpoint are the running receivers of events, nil when
+	// not running.
+	gateway, endpoint *receiver
 	// busy counts event goroutines, and idle is signalled when it drops to
 	// zero: follow-up work (editing a prompt) runs after a person is
 	// answered, and tests wait for it through WaitIdle.
@@ -173,8 +193,12 @@ func New(cfg Config) (*Chat, error) {
 	s.ShouldReconnectVoiceOnSessionError = false
 	c := &Chat{
 		cfg: cfg, log: cfg.Log, session: s,
-		drafts: newDrafts(cfg.Now),
-		dms:    map[string]string{},
+		drafts:  newDrafts(cfg.Now),
+		dms:     map[string]string{},
+		replays: newReplays(replayWindow, maxReplays),
+	}
+	if cfg.PublicKey != "" {
+		c.publicKey, _ = parsePublicKey(cfg.PublicKey)
 	}
 	c.idle.L = &c.mu
 	return c, nil
@@ -195,6 +219,23 @@ func address(id string) bot.Address { return bot.Address(Platform + ":" + id) }
 func ref(channelID, messageID string) bot.MessageRef {
 	return bot.MessageRef{Platform: Platform, Channel: channelID, ID: messageID}
 }
+
+// parsePublicKey reads an application's public key: 32 bytes written as
+// 64 hexadecimal digits. Its errors do not echo the value.
+func parsePublicKey(s string) (ed25519.PublicKey, error) {
+	b, err := hex.DecodeString(s)
+	switch {
+	case err != nil:
+		return nil, errors.New("discord: public key is not hexadecimal (want the 64 hexadecimal digits of General Information → Public Key in the developer portal)")
+	case len(b) != ed25519.PublicKeySize:
+		return nil, fmt.Errorf("discord: public key has %d hexadecimal digits, want %d (General Information → Public Key in the developer portal)", len(s), 2*ed25519.PublicKeySize)
+	}
+	return ed25519.PublicKey(b), nil
+}
+
+// Endpoint reports whether interactions are answered on the interactions
+// endpoint (Config.PublicKey is set) rather than over the gateway.
+func (c *Chat) Endpoint() bool { return c.publicKey != nil }
 
 func isSnowflake(s string) bool {
 	if len(s) == 0 || len(s) > 20 {

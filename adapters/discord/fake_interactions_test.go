@@ -30,12 +30,18 @@ type pendingInteraction struct {
 	// original is the message made by the first response (type 4 or 5).
 	original *fakeMessage
 	results  chan result
+	// answered is closed once the bot's HTTP response to an interaction
+	// sent to its endpoint has been read; nil for one sent over the
+	// gateway.
+	answered chan struct{}
 }
 
 // result is one thing the person saw in answer: a modal, choices, or a
 // message (new, or updated in place).
 type result struct {
-	kind    int // 4, 7, 8, 9; or 0 for an edit of the original / a follow-up
+	kind int // 4, 7, 8, 9; or 0 for an edit of the original / a follow-up
+	// status is the endpoint's HTTP status when it refused the interaction.
+	status  int
 	modal   messageBody
 	choices []*discordgo.ApplicationCommandOptionChoice
 	msg     wireMessage
@@ -46,7 +52,15 @@ type result struct {
 // for waiting. data is the interaction's "data"; on the message a
 // component is on; guild makes it a server interaction (member.user).
 func (f *fakeDiscord) interact(user, channel string, typ int, data any, on *fakeMessage, guild bool) *pendingInteraction {
+	p, payload := f.prepare(user, channel, typ, data, on, guild)
+	f.deliver(p, payload)
+	return p
+}
+
+// prepare makes an interaction and its payload, to be delivered.
+func (f *fakeDiscord) prepare(user, channel string, typ int, data any, on *fakeMessage, guild bool) (*pendingInteraction, map[string]any) {
 	f.mu.Lock()
+	defer f.mu.Unlock()
 	p := &pendingInteraction{id: f.id(), token: "tok-" + f.id(), user: user, channel: channel, at: time.Now(), on: on, results: make(chan result, 16)}
 	f.pending[p.token] = p
 	payload := map[string]any{
@@ -65,9 +79,23 @@ func (f *fakeDiscord) interact(user, channel string, typ int, data any, on *fake
 	if on != nil {
 		payload["message"] = on.wire
 	}
+	if f.endpoint != "" {
+		p.answered = make(chan struct{})
+	}
+	return p, payload
+}
+
+// deliver sends an interaction to the bot: to its endpoint when it has
+// one, else over the gateway.
+func (f *fakeDiscord) deliver(p *pendingInteraction, payload map[string]any) {
+	f.mu.Lock()
+	endpoint := f.endpoint
 	f.mu.Unlock()
+	if endpoint != "" {
+		go f.post(endpoint, p, payload)
+		return
+	}
 	f.gw.dispatch("INTERACTION_CREATE", payload)
-	return p
 }
 
 // await waits for the final answer to p: a modal, choices, or a message
@@ -78,6 +106,9 @@ func (f *fakeDiscord) await(ctx context.Context, p *pendingInteraction) (result,
 	for {
 		select {
 		case r := <-p.results:
+			if r.status != 0 {
+				return r, fmt.Errorf("interaction %s: the interactions endpoint answered HTTP %d", p.id, r.status)
+			}
 			if r.final {
 				return r, nil
 			}
@@ -112,10 +143,28 @@ func (f *fakeDiscord) interactionCallback(w http.ResponseWriter, r *http.Request
 		apiError(w, http.StatusNotFound, 10062, "Unknown interaction")
 		return
 	}
+	if p.answered != nil {
+		// Discord: this endpoint is only valid for interactions received
+		// over the gateway.
+		f.violate("interaction %s came to the interactions endpoint but was answered on the callback endpoint", p.id)
+		apiError(w, http.StatusNotFound, 10062, "Unknown interaction")
+		return
+	}
+	if status, code, msg := f.firstResponse(p, cb); status != http.StatusNoContent {
+		apiError(w, status, code, msg)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// firstResponse applies the first response to p, from the callback
+// endpoint or the interactions endpoint's HTTP response, and returns the
+// status Discord answers with (204, or an error's code and message);
+// f.mu held.
+func (f *fakeDiscord) firstResponse(p *pendingInteraction, cb interactionCallback) (status, code int, msg string) {
 	if p.responded {
 		f.violate("interaction %s answered twice (type %d)", p.id, cb.Type)
-		apiError(w, http.StatusBadRequest, 40060, "Interaction has already been acknowledged.")
-		return
+		return http.StatusBadRequest, 40060, "Interaction has already been acknowledged."
 	}
 	if late := time.Since(p.at); late > interactionDeadline {
 		f.violate("interaction %s first answered after %s", p.id, late)
@@ -130,8 +179,7 @@ func (f *fakeDiscord) interactionCallback(w http.ResponseWriter, r *http.Request
 			Timestamp: time.Now().UTC().Format(time.RFC3339Nano),
 		}, ephemeral: cb.Data.Flags&64 != 0, owner: p.user, reactions: map[string][]string{}}
 		if cb.Type == 4 && !f.applyEdit(m, cb.Data, what) {
-			apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
-			return
+			return http.StatusBadRequest, 50035, "Invalid Form Body"
 		}
 		m.edits = 0
 		f.messages[m.wire.ID] = m
@@ -151,8 +199,7 @@ func (f *fakeDiscord) interactionCallback(w http.ResponseWriter, r *http.Request
 			break
 		}
 		if !f.applyEdit(p.on, cb.Data, what) {
-			apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
-			return
+			return http.StatusBadRequest, 50035, "Invalid Form Body"
 		}
 		p.original, res.msg = p.on, p.on.wire
 	case 8:
@@ -167,8 +214,7 @@ func (f *fakeDiscord) interactionCallback(w http.ResponseWriter, r *http.Request
 		res.choices = cb.Data.Choices
 	case 9:
 		if !f.checkModal(cb.Data) {
-			apiError(w, http.StatusBadRequest, 50035, "Invalid Form Body")
-			return
+			return http.StatusBadRequest, 50035, "Invalid Form Body"
 		}
 		res.modal = cb.Data
 	default:
@@ -176,7 +222,7 @@ func (f *fakeDiscord) interactionCallback(w http.ResponseWriter, r *http.Request
 	}
 	p.responded, p.acked = true, time.Now()
 	p.results <- res
-	w.WriteHeader(http.StatusNoContent)
+	return http.StatusNoContent, 0, ""
 }
 
 func (f *fakeDiscord) editOriginal(w http.ResponseWriter, r *http.Request) {
@@ -191,6 +237,7 @@ func (f *fakeDiscord) editOriginal(w http.ResponseWriter, r *http.Request) {
 	if p == nil {
 		return
 	}
+	f.afterResponse(p, "edit of the original response")
 	m := p.original
 	if p.deferred == 6 {
 		m = p.on
@@ -219,6 +266,7 @@ func (f *fakeDiscord) followup(w http.ResponseWriter, r *http.Request) {
 	if p == nil {
 		return
 	}
+	f.afterResponse(p, "follow-up message")
 	c := f.channels[p.channel]
 	if c == nil {
 		apiError(w, http.StatusNotFound, 10003, "Unknown Channel")

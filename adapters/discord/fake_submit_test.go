@@ -51,6 +51,13 @@ func (f *fakeDiscord) Submit(ctx context.Context, who bot.Address, form chattest
 // submitModal fills in the open modal with values (other inputs keep what
 // they show) and submits it.
 func (f *fakeDiscord) submitModal(ff *fakeForm, values map[string][]string) *pendingInteraction {
+	p, payload := f.modalSubmission(ff, values)
+	f.deliver(p, payload)
+	return p
+}
+
+// modalSubmission is the interaction submitModal delivers.
+func (f *fakeDiscord) modalSubmission(ff *fakeForm, values map[string][]string) (*pendingInteraction, map[string]any) {
 	var rows []map[string]any
 	fields, _ := ff.modal.components()
 	each(fields, func(c *wireComponent) {
@@ -67,7 +74,7 @@ func (f *fakeDiscord) submitModal(ff *fakeForm, values map[string][]string) *pen
 	if ff.panel != "" {
 		on, _ = f.lookup(ff.panel)
 	}
-	return f.interact(ff.user, ff.channel, 5, map[string]any{"custom_id": ff.modal.CustomID, "components": rows}, on, false)
+	return f.prepare(ff.user, ff.channel, 5, map[string]any{"custom_id": ff.modal.CustomID, "components": rows}, on, false)
 }
 
 // setMenus chooses values in the panel's menus where they differ.

@@ -1,6 +1,7 @@
 package discord_test
 
 import (
+	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -61,6 +62,13 @@ type fakeDiscord struct {
 	// digestChannel is the channel Channel() names.
 	digestChannel string
 	members       []string
+	// endpoint, when set, is the bot's Interactions Endpoint URL:
+	// interactions are posted there, signed with signer, instead of sent
+	// over the gateway. written holds the interactions whose HTTP response
+	// the bot has written in full.
+	endpoint string
+	signer   ed25519.PrivateKey
+	written  map[string]bool
 }
 
 type fakeChannel struct {
@@ -98,6 +106,7 @@ func newFake() *fakeDiscord {
 		nonceWindow: 5 * time.Minute,
 		commands:    map[string][]command{}, pending: map[string]*pendingInteraction{},
 		answered: map[string]chan struct{}{}, calls: map[string]int{},
+		written: map[string]bool{},
 	}
 	f.bot = &discordgo.User{ID: f.id(), Username: "forumbot", Bot: true}
 	f.gw = newGateway(f)

@@ -11,9 +11,21 @@ import (
 	"forumbot/bot"
 )
 
+// interaction is one interaction being answered, however it arrived: over
+// the gateway or on the interactions endpoint. Both decode the same
+// discordgo.Interaction and are answered by the same code; only the first
+// response goes another way.
+type interaction struct {
+	*discordgo.Interaction
+	// reply, when set, takes the first response: the HTTP response of the
+	// interactions endpoint (exchange.reply). Otherwise it goes to
+	// Discord's callback endpoint, as a gateway interaction's must.
+	reply func(resp any) error
+}
+
 // onInteraction turns one interaction into bot events and answers it.
-func (c *Chat) onInteraction(ctx context.Context, h bot.Handler, i *discordgo.Interaction) {
-	user := interactionUser(i)
+func (c *Chat) onInteraction(ctx context.Context, h bot.Handler, i *interaction) {
+	user := interactionUser(i.Interaction)
 	if user == "" {
 		c.log.Warn("discord: interaction without a user", "interaction", i.ID)
 		return
@@ -41,7 +53,7 @@ func interactionUser(i *discordgo.Interaction) string {
 	return ""
 }
 
-func (c *Chat) onCommand(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user string) {
+func (c *Chat) onCommand(ctx context.Context, h bot.Handler, i *interaction, user string) {
 	text, err := commandText(i.ApplicationCommandData())
 	if err != nil {
 		c.finish(ctx, i, outcome{answer: answer{content: markdown(bot.ErrorMessage(err))}}, deferNew, false)
@@ -85,7 +97,7 @@ func (c *Chat) outcomeFor(resp bot.Response, promptID, user string) outcome {
 // onAutocomplete suggests values for the option being typed. Discord
 // cannot defer an autocomplete: a bot slower than AckWithin answers with
 // no suggestions.
-func (c *Chat) onAutocomplete(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user string) {
+func (c *Chat) onAutocomplete(ctx context.Context, h bot.Handler, i *interaction, user string) {
 	name, typed, ok := focused(i.ApplicationCommandData())
 	if !ok {
 		return
@@ -100,7 +112,7 @@ func (c *Chat) onAutocomplete(ctx context.Context, h bot.Handler, i *discordgo.I
 }
 
 // suggest answers an autocomplete with options.
-func (c *Chat) suggest(ctx context.Context, i *discordgo.Interaction, options []bot.Option) {
+func (c *Chat) suggest(ctx context.Context, i *interaction, options []bot.Option) {
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	for _, o := range options {
 		if len(choices) == maxOptions || len(o.Value) > maxOptionText {
@@ -114,12 +126,7 @@ func (c *Chat) suggest(ctx context.Context, i *discordgo.Interaction, options []
 	}
 	body := autocompleteResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
 	body.Data.Choices = choices
-	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
-	err := c.call(ctx, "", func(opts ...discordgo.RequestOption) error {
-		_, err := c.session.RequestWithBucketID("POST", endpoint, body, endpoint, opts...)
-		return err
-	})
-	if err != nil {
+	if err := c.respond(ctx, i, body); err != nil {
 		c.log.Error("discord: autocomplete", "interaction", i.ID, "err", err)
 	}
 }
@@ -135,7 +142,7 @@ type autocompleteResponse struct {
 
 // onComponent handles buttons and menus: a bot button, a panel menu, the
 // level menu and the panel's buttons.
-func (c *Chat) onComponent(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user string) {
+func (c *Chat) onComponent(ctx context.Context, h bot.Handler, i *interaction, user string) {
 	data := i.MessageComponentData()
 	id := data.CustomID
 	switch kind := kindOf(id); {
@@ -155,7 +162,7 @@ func (c *Chat) onComponent(ctx context.Context, h bot.Handler, i *discordgo.Inte
 }
 
 // onButton passes a bot button on, and opens the form it asks for.
-func (c *Chat) onButton(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user, actionValue string) {
+func (c *Chat) onButton(ctx context.Context, h bot.Handler, i *interaction, user, actionValue string) {
 	action, value, _ := strings.Cut(actionValue, ":")
 	ev := bot.Event{ID: i.ID, Kind: bot.EventButton, From: address(user), Action: action, Value: value}
 	promptID := ""
@@ -174,7 +181,7 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, i *discordgo.Interac
 // onOpenModal opens the modal from a panel: a level chosen, Continue, or
 // Try again. The form is asked for afresh, so that it shows what is stored
 // now; what the person wrote in a rejected modal wins over it.
-func (c *Chat) onOpenModal(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user, id string, chosen []string) {
+func (c *Chat) onOpenModal(ctx context.Context, h bot.Handler, i *interaction, user, id string, chosen []string) {
 	kind := kindOf(id)
 	var level, promptID, formRef string
 	var ok bool
@@ -235,7 +242,7 @@ func (c *Chat) onOpenModal(ctx context.Context, h bot.Handler, i *discordgo.Inte
 
 // onModal submits a modal: its text inputs and the choices of the panel it
 // was opened from.
-func (c *Chat) onModal(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user string) {
+func (c *Chat) onModal(ctx context.Context, h bot.Handler, i *interaction, user string) {
 	data := i.ModalSubmitData()
 	level, promptID, formRef, ok := parseFormID(data.CustomID)
 	if !ok || kindOf(data.CustomID) != idModal {

@@ -8,47 +8,79 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
 
 // reaction confirms that a reply was stored as a note.
 const reaction = "✅"
 
-// Listen implements bot.Chat: it connects the gateway (identify, then
-// heartbeats; discordgo reconnects and resumes after a drop), registers
-// /forum, and hands interactions and direct messages to h, each on a
-// goroutine of its own, until ctx is done. It then closes the gateway and
-// waits for those goroutines. It returns an error when it cannot connect
-// or register the command.
+// Listen implements bot.Chat. Without Config.PublicKey it is
+// ListenGateway: interactions and direct messages both arrive over the
+// gateway. With it, ServeInteractions and ListenGateway run side by side:
+// interactions come to InteractionsHandler, direct messages over the
+// gateway. It returns once ctx is done and both have stopped, or with the
+// error of either, having stopped the other.
 func (c *Chat) Listen(ctx context.Context, h bot.Handler) error {
-	c.mu.Lock()
-	if c.listening {
-		c.mu.Unlock()
-		return errors.New("discord: already listening")
+	if c.publicKey == nil {
+		return c.ListenGateway(ctx, h)
 	}
-	c.listening, c.stopping = true, false
-	c.mu.Unlock()
-	defer func() {
-		c.mu.Lock()
-		c.listening = false
-		c.mu.Unlock()
-	}()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	served := make(chan error, 1)
+	go func() { served <- c.ServeInteractions(ctx, h) }()
+	err := c.ListenGateway(ctx, h)
+	cancel()
+	return errors.Join(err, <-served)
+}
+
+// ServeInteractions lets InteractionsHandler hand interactions to h until
+// ctx is done, then waits for those in hand. It connects nothing: an
+// instance that does not hold the gateway (one of several behind a load
+// balancer) answers interactions with it alone. It needs Config.PublicKey.
+func (c *Chat) ServeInteractions(ctx context.Context, h bot.Handler) error {
+	if c.publicKey == nil {
+		return errors.New("discord: no public key, so interactions arrive over the gateway (set the application's public key to answer them on the interactions endpoint)")
+	}
+	r, err := c.begin(&c.endpoint, ctx, h, "the interactions endpoint")
+	if err != nil {
+		return err
+	}
+	c.log.Info("discord: answering interactions on the endpoint", "application", c.cfg.ApplicationID)
+	<-ctx.Done()
+	c.end(&c.endpoint, r)
+	return nil
+}
+
+// ListenGateway connects the gateway (identify, then heartbeats; discordgo
+// reconnects and resumes after a drop), registers /forum, and hands
+// direct messages, and interactions when Discord sends them over the
+// gateway, to h, each on a goroutine of its own, until ctx is done. It
+// then closes the gateway and waits for those goroutines. It returns an
+// error when it cannot connect or register the command.
+//
+// Every connected gateway receives every direct message, so among several
+// instances only one should hold it; the others answer interactions with
+// ServeInteractions alone.
+func (c *Chat) ListenGateway(ctx context.Context, h bot.Handler) error {
+	r, err := c.begin(&c.gateway, ctx, h, "the gateway")
+	if err != nil {
+		return err
+	}
 	removeInteractions := c.session.AddHandler(func(_ *discordgo.Session, e *discordgo.InteractionCreate) {
-		c.spawn(ctx, func(ctx context.Context) { c.onInteraction(ctx, h, e.Interaction) })
+		c.spawn(r, func(ctx context.Context) { c.onInteraction(ctx, h, &interaction{Interaction: e.Interaction}) })
 	})
 	defer removeInteractions()
 	removeMessages := c.session.AddHandler(func(_ *discordgo.Session, e *discordgo.MessageCreate) {
-		c.spawn(ctx, func(ctx context.Context) { c.onMessage(ctx, h, e.Message) })
+		c.spawn(r, func(ctx context.Context) { c.onMessage(ctx, h, e.Message) })
 	})
 	defer removeMessages()
 
 	if err := c.session.Open(); err != nil {
-		c.stop(false)
+		c.stopGateway(r, false)
 		return fmt.Errorf("discord: connect to the gateway: %w", err)
 	}
 	if err := c.RegisterCommands(ctx); err != nil {
-		c.stop(true)
+		c.stopGateway(r, true)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -56,51 +88,20 @@ func (c *Chat) Listen(ctx context.Context, h bot.Handler) error {
 	}
 	c.log.Info("discord: listening", "application", c.cfg.ApplicationID, "guild", c.cfg.GuildID)
 	<-ctx.Done()
-	c.stop(true)
+	c.stopGateway(r, true)
 	return nil
 }
 
-// stop refuses new events, closes the gateway if open, and waits for the
-// events in progress.
-func (c *Chat) stop(open bool) {
-	c.mu.Lock()
-	c.stopping = true
-	c.mu.Unlock()
+// stopGateway refuses new events, closes the gateway if open, and waits
+// for the events in progress.
+func (c *Chat) stopGateway(r *receiver, open bool) {
+	c.refuse(r)
 	if open {
 		if err := c.session.Close(); err != nil {
 			c.log.Warn("discord: close the gateway", "err", err)
 		}
 	}
-	c.inflight.Wait()
-}
-
-// spawn runs fn on a goroutine that stop waits for, guarded against a
-// panic, with the event's context (kit.Options.EventContext): it outlives
-// Listen's, so that an answer being stored when the bot stops is still
-// confirmed.
-func (c *Chat) spawn(listening context.Context, fn func(context.Context)) {
-	c.mu.Lock()
-	if c.stopping {
-		c.mu.Unlock()
-		return
-	}
-	c.inflight.Add(1)
-	c.busy++
-	c.mu.Unlock()
-	go func() {
-		defer c.inflight.Done()
-		defer func() {
-			c.mu.Lock()
-			if c.busy--; c.busy == 0 {
-				c.idle.Broadcast()
-			}
-			c.mu.Unlock()
-		}()
-		defer kit.Guard(c.log, "event")
-		ctx, cancel := c.cfg.EventContext(listening)
-		defer cancel()
-		fn(ctx)
-	}()
+	c.end(&c.gateway, r)
 }
 
 // onMessage turns a person's direct message into a reply event: a note on

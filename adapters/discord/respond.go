@@ -88,7 +88,7 @@ func (c *Chat) answerFor(resp bot.Response) answer {
 // deferred response d first, so that Discord gets an answer within its 3 s
 // (kit.Decide). It reports whether it deferred. work always finishes
 // before decide returns.
-func (c *Chat) decide(ctx context.Context, i *discordgo.Interaction, d deferral, work func() outcome) (outcome, bool) {
+func (c *Chat) decide(ctx context.Context, i *interaction, d deferral, work func() outcome) (outcome, bool) {
 	return kit.Decide(c.cfg.Options, work, func() {
 		resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
 		if d == deferNew {
@@ -104,7 +104,7 @@ func (c *Chat) decide(ctx context.Context, i *discordgo.Interaction, d deferral,
 }
 
 // finish answers an interaction with out, after a deferral d if deferred.
-func (c *Chat) finish(ctx context.Context, i *discordgo.Interaction, out outcome, d deferral, deferred bool) {
+func (c *Chat) finish(ctx context.Context, i *interaction, out outcome, d deferral, deferred bool) {
 	a := out.answer
 	var err error
 	switch {
@@ -151,11 +151,20 @@ func (c *Chat) finish(ctx context.Context, i *discordgo.Interaction, out outcome
 	}
 }
 
-// respond sends the first response to an interaction. A retry that finds
-// it already answered has succeeded.
-func (c *Chat) respond(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+// respond sends the first response to an interaction: resp is an
+// interaction response (*discordgo.InteractionResponse, or the choices of
+// an autocomplete). One received on the interactions endpoint is answered
+// in the HTTP response; one received over the gateway through Discord's
+// callback endpoint, where a retry that finds it already answered has
+// succeeded.
+func (c *Chat) respond(ctx context.Context, i *interaction, resp any) error {
+	if i.reply != nil {
+		return i.reply(resp)
+	}
+	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
 	err := c.call(ctx, "", func(opts ...discordgo.RequestOption) error {
-		return c.session.InteractionRespond(i, resp, opts...)
+		_, err := c.session.RequestWithBucketID("POST", endpoint, resp, endpoint, opts...)
+		return err
 	})
 	if apiCode(err) == codeAlreadyAcknowledged {
 		return nil
@@ -164,7 +173,7 @@ func (c *Chat) respond(ctx context.Context, i *discordgo.Interaction, resp *disc
 }
 
 // editOriginal replaces the interaction's first (or deferred) response.
-func (c *Chat) editOriginal(ctx context.Context, i *discordgo.Interaction, a answer) error {
+func (c *Chat) editOriginal(ctx context.Context, i *interaction, a answer) error {
 	embeds, comps := a.embeds, a.components
 	if embeds == nil {
 		embeds = []*discordgo.MessageEmbed{}
@@ -173,7 +182,7 @@ func (c *Chat) editOriginal(ctx context.Context, i *discordgo.Interaction, a ans
 		comps = []discordgo.MessageComponent{}
 	}
 	return c.call(ctx, "", func(opts ...discordgo.RequestOption) error {
-		_, err := c.session.InteractionResponseEdit(i, &discordgo.WebhookEdit{
+		_, err := c.session.InteractionResponseEdit(i.Interaction, &discordgo.WebhookEdit{
 			Content: &a.content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions(),
 		}, opts...)
 		return err
@@ -181,9 +190,9 @@ func (c *Chat) editOriginal(ctx context.Context, i *discordgo.Interaction, a ans
 }
 
 // followup sends a further ephemeral message for the interaction.
-func (c *Chat) followup(ctx context.Context, i *discordgo.Interaction, a answer) error {
+func (c *Chat) followup(ctx context.Context, i *interaction, a answer) error {
 	return c.call(ctx, "", func(opts ...discordgo.RequestOption) error {
-		_, err := c.session.FollowupMessageCreate(i, true, &discordgo.WebhookParams{
+		_, err := c.session.FollowupMessageCreate(i.Interaction, true, &discordgo.WebhookParams{
 			Content: a.content, Embeds: a.embeds, Components: a.components,
 			AllowedMentions: noMentions(), Flags: discordgo.MessageFlagsEphemeral,
 		}, opts...)

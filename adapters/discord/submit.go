@@ -23,7 +23,7 @@ type form struct {
 // (by the bot's Edit) and the panel becomes the confirmation. Rejected:
 // what the person typed is kept as a draft and shown back beside each
 // error, with Try again to reopen the modal filled in.
-func (c *Chat) submit(ctx context.Context, h bot.Handler, i *discordgo.Interaction, user string, f form, values, typed map[string][]string) {
+func (c *Chat) submit(ctx context.Context, h bot.Handler, i *interaction, user string, f form, values, typed map[string][]string) {
 	if values == nil {
 		values = map[string][]string{}
 	}

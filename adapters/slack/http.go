@@ -16,6 +16,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"forumbot/adapters/internal/kit"
 )
 
 // Request signature headers and the replay window Slack documents.
@@ -58,7 +60,7 @@ func (h *httpHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := c.verifyTimestamp(r.Header); err != nil {
 		c.log.Warn("request refused", "err", err, "remote", r.RemoteAddr)
-		refuseUnread(w)
+		kit.RefuseUnread(w)
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return
 	}

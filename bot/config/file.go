@@ -64,6 +64,18 @@ type DiscordConfig struct {
 	ApplicationID string `yaml:"application_id" env:"expand"`
 	GuildID       string `yaml:"guild_id,omitempty" env:"expand"`
 	APIURL        string `yaml:"api_url,omitempty" env:"expand"`
+	// Interactions says where Discord sends interactions (commands,
+	// buttons, menus, forms): "gateway" (the default) or "endpoint", the
+	// application's Interactions Endpoint URL on the bot's HTTP listener,
+	// which every instance behind a load balancer can answer.
+	Interactions string `yaml:"interactions,omitempty"`
+	// PublicKey is the application's public key (64 hexadecimal digits),
+	// which signs every request to the endpoint; needed with
+	// interactions: endpoint.
+	PublicKey string `yaml:"public_key,omitempty" env:"expand"`
+	// InteractionsPath is the endpoint's path on the HTTP listener;
+	// DefaultInteractionsPath by default.
+	InteractionsPath string `yaml:"interactions_path,omitempty"`
 }
 
 // ForumConfig is one multistakeholder forum.

@@ -150,6 +150,7 @@ func (v *validator) discord(d *DiscordConfig) {
 	if d.APIURL != "" {
 		v.url("discord.api_url", d.APIURL)
 	}
+	v.discordInteractions(d)
 }
 
 func isSnowflake(s string) bool {

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"forumbot/adapters/discord"
+	"forumbot/bot/config"
 )
 
 func runDiscord(args []string, stdout, stderr io.Writer) error {
@@ -29,5 +30,8 @@ func runDiscord(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, discord.InviteURL(cfg.File.Discord.ApplicationID))
 	fmt.Fprintf(stdout, "Open it as a server administrator to add the bot with the permissions %d (View Channel, Send Messages, Embed Links, Read Message History) and the bot and applications.commands scopes.\n", discord.Permissions)
+	if d := cfg.File.Discord; d.Interactions == config.DiscordEndpoint {
+		fmt.Fprintf(stdout, "Interactions come to the Interactions Endpoint URL: start serve behind your HTTPS address, then in the developer portal set General Information → Interactions Endpoint URL to https://<your host>%s and save (Discord sends a signed PING there first; serve must be running). Until then Discord sends interactions over the gateway, where only the instance holding it answers them.\n", d.InteractionsPath)
+	}
 	return nil
 }

@@ -266,3 +266,25 @@ func TestDiscordInviteURL(t *testing.T) {
 		t.Errorf("discord without a subcommand: exit %d, want 2", code)
 	}
 }
+
+// TestDiscordInviteURLEndpoint: with interactions: endpoint, invite-url
+// also says where the Interactions Endpoint URL is to be set, with the
+// configured path; over the gateway it says nothing of it.
+func TestDiscordInviteURLEndpoint(t *testing.T) {
+	example, err := os.ReadFile("../../configs/example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoint := strings.Replace(string(example), "  # interactions: endpoint ", "  interactions: endpoint\n  public_key: "+strings.Repeat("ab", 32)+"\n  interactions_path: /hooks/discord\n  # ", 1)
+	if endpoint == string(example) {
+		t.Fatal("configs/example.yaml no longer shows interactions: endpoint")
+	}
+	path := writeConfig(t, t.TempDir(), "endpoint.yaml", endpoint)
+	code, out, errOut := forumbot(t, "discord", "invite-url", "--config", path)
+	if code != 0 || !strings.Contains(out, "Interactions Endpoint URL to https://<your host>/hooks/discord") {
+		t.Errorf("invite-url with interactions: endpoint: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, out, _ := forumbot(t, "discord", "invite-url", "--config", "../../configs/example.yaml"); strings.Contains(out, "Interactions Endpoint URL") {
+		t.Errorf("invite-url over the gateway mentions the endpoint:\n%s", out)
+	}
+}

@@ -80,14 +80,21 @@ func (m *Main) addChat(platform string) error {
 		if cfg.Discord == nil {
 			return errors.New("discord: the forums have discord: addresses but the config has no discord: section (token, application_id)")
 		}
-		chat, err := discord.New(discord.Config{
+		dc := discord.Config{
 			Token: cfg.Discord.Token, ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
 			APIURL: cfg.Discord.APIURL, Options: discord.Options{Log: m.Log},
-		})
+		}
+		if cfg.Discord.Interactions == config.DiscordEndpoint {
+			dc.PublicKey = cfg.Discord.PublicKey
+		}
+		chat, err := discord.New(dc)
 		if err != nil {
 			return err
 		}
 		m.Chats[platform] = chat
+		if chat.Endpoint() {
+			m.Handlers[cfg.Discord.InteractionsPath] = chat.InteractionsHandler()
+		}
 		return nil
 	case "slack":
 		if cfg.Slack == nil {

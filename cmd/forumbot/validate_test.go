@@ -58,6 +58,8 @@ func TestValidateRefusesWhatServeRefuses(t *testing.T) {
 		{"SlackPostRateTooHigh", strings.Replace(base, "  api_url:", "  posts_per_second: 100\n  api_url:", 1), "slack.posts_per_second: 100 is out of range (want more than 0 and at most 20", nil},
 		{"ListenPortNotANumber", strings.Replace(base, `listen: "127.0.0.1:0"`, `listen: "127.0.0.1:http"`, 1), `http.listen: port "http" is not a number from 0 to 65535`, nil},
 		{"ListenPortFromEnv", strings.Replace(base, `listen: "127.0.0.1:0"`, `listen: "${FORUMBOT_TEST_LISTEN}"`, 1), "http.listen: the port in the value of ${FORUMBOT_TEST_LISTEN} is not a number from 0 to 65535", map[string]string{"FORUMBOT_TEST_LISTEN": "127.0.0.1:not-a-token-4242"}},
+		{"DiscordEndpointWithoutKey", strings.Replace(discordSection, "}\n", ", interactions: endpoint}\n", 1) + strings.Replace(base, "who: slack:U0GOV", "who: discord:123456789", 1), "discord.public_key: missing (want the application's public key", map[string]string{"FORUMBOT_TEST_DISCORD_TOKEN": "t"}},
+		{"DiscordPublicKeyShort", strings.Replace(discordSection, "}\n", ", interactions: endpoint, public_key: abcd}\n", 1) + strings.Replace(base, "who: slack:U0GOV", "who: discord:123456789", 1), "discord.public_key: has 4 hexadecimal digits, want 64", map[string]string{"FORUMBOT_TEST_DISCORD_TOKEN": "t"}},
 		{"StoreDirectoryFromEnv", strings.Replace(base, "path: serve.db", `path: "${FORUMBOT_TEST_DB}"`, 1), "store.path: directory of the value of ${FORUMBOT_TEST_DB} does not exist", map[string]string{"FORUMBOT_TEST_DB": "not-a-token-4242/serve.db"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
