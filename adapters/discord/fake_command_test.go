@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -13,8 +14,13 @@ import (
 )
 
 // registered returns /forum as the bot last registered it, preferring the
-// guild's registration.
+// guild's registration. The adapter registers it once connected, so a
+// command typed right after the connection waits for the registration.
 func (f *fakeDiscord) registered() (command, error) {
+	select {
+	case <-f.registeredCh:
+	case <-time.After(5 * time.Second):
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, scope := range []string{f.guild, "global"} {

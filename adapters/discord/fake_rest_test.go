@@ -129,6 +129,9 @@ func (f *fakeDiscord) overwriteCommands(w http.ResponseWriter, r *http.Request) 
 		scope = g
 	}
 	f.commands[scope] = cmds
+	if len(f.overwrites) == 0 {
+		close(f.registeredCh)
+	}
 	f.overwrites = append(f.overwrites, scope)
 	writeJSON(w, http.StatusOK, cmds)
 }

@@ -47,9 +47,11 @@ type fakeDiscord struct {
 	bare429    bool
 	violations []string
 	// commands holds the last bulk overwrite, by "global" or guild id.
-	commands   map[string][]command
-	overwrites []string
-	pending    map[string]*pendingInteraction
+	commands map[string][]command
+	// registeredCh is closed by the first registration of /forum.
+	registeredCh chan struct{}
+	overwrites   []string
+	pending      map[string]*pendingInteraction
 	// answered is closed, per person message id, when the bot reacts to it
 	// or replies to it.
 	answered map[string]chan struct{}
@@ -104,7 +106,7 @@ func newFake() *fakeDiscord {
 		channels: map[string]*fakeChannel{}, dmOf: map[string]string{},
 		messages: map[string]*fakeMessage{}, nonces: map[string]nonceSeen{},
 		nonceWindow: 5 * time.Minute,
-		commands:    map[string][]command{}, pending: map[string]*pendingInteraction{},
+		commands:    map[string][]command{}, registeredCh: make(chan struct{}), pending: map[string]*pendingInteraction{},
 		answered: map[string]chan struct{}{}, calls: map[string]int{},
 		written: map[string]bool{},
 	}
