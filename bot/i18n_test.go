@@ -137,7 +137,9 @@ func TestEveryKeyUsedExistsAndEveryKeyIsUsed(t *testing.T) {
 	}
 	for key := range en {
 		dynamic := false
-		for _, prefix := range []string{"level.", "group.", "need.", "month.", "help.", "diog.", "source.", "format."} {
+		// email.* keys are the e-mail adapter's own words; its tests
+		// check that it uses each (adapters/email).
+		for _, prefix := range []string{"level.", "group.", "need.", "month.", "help.", "diog.", "source.", "format.", "email."} {
 			dynamic = dynamic || strings.HasPrefix(key, prefix)
 		}
 		if !used[key] && !dynamic {
