@@ -3,6 +3,8 @@
 // Every error names the key path and what is allowed there.
 package config
 
+import "time"
+
 // File is the YAML configuration as written. Dates, durations and enums are
 // strings here; Load checks them and turns them into bot types.
 //
@@ -92,6 +94,8 @@ type EmailConfig struct {
 	// still opens the form (for corrections); 30d by default.
 	LinkSecret string `yaml:"link_secret" env:"expand"`
 	LinkGrace  string `yaml:"link_grace,omitempty"`
+	// Grace is LinkGrace read, DefaultLinkGrace when it is not set.
+	Grace time.Duration `yaml:"-"`
 	// MessagesPerSecond paces the relay; 1 by default.
 	MessagesPerSecond float64 `yaml:"messages_per_second,omitempty"`
 }

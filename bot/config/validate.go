@@ -292,9 +292,12 @@ func (v *validator) email(e *EmailConfig) {
 			v.errorf("email.link_secret", "is %d characters (want at least %d random characters, e.g. from openssl rand -base64 32)", n, minLinkSecret)
 		}
 	}
+	e.Grace = DefaultLinkGrace
 	if e.LinkGrace != "" {
 		if d := v.duration("email.link_grace", e.LinkGrace); d > maxLinkGrace {
 			v.errorf("email.link_grace", "%q is over a year (want e.g. 30d: how long after a round closes its links still open the form)", e.LinkGrace)
+		} else if d > 0 {
+			e.Grace = d
 		}
 	}
 	if e.MessagesPerSecond < 0 || e.MessagesPerSecond > maxEmailMessagesPerSecond {
