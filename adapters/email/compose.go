@@ -42,12 +42,13 @@ type mailView struct {
 func (c *Chat) compose(out bot.Outgoing) (*gomail.Msg, string, error) {
 	_, rcpt, _ := strings.Cut(string(out.To), ":")
 	t := c.cfg.Catalog.Texts(out.Locale)
+	id := c.messageID(out.Key, out.To)
 	v := mailView{Lang: t.Locale(), Header: out.Message.Header, Text: out.Message.Text, Footer: out.Message.Footer, Hint: t.T("email.link.hint")}
 	for _, s := range out.Message.Sections {
-		v.Sections = append(v.Sections, section{Section: s, Links: c.links(out, s.Buttons)})
+		v.Sections = append(v.Sections, section{Section: s, Links: c.links(out, id, s.Buttons)})
 	}
 	if len(out.Message.Buttons) > 0 {
-		v.Sections = append(v.Sections, section{Links: c.links(out, out.Message.Buttons)})
+		v.Sections = append(v.Sections, section{Links: c.links(out, id, out.Message.Buttons)})
 	}
 	var plain, html bytes.Buffer
 	if err := plainTemplate.Execute(&plain, v); err != nil {
@@ -71,7 +72,6 @@ func (c *Chat) compose(out bot.Outgoing) (*gomail.Msg, string, error) {
 		subject = bot.OneLine(out.Message.Text, 120, "…")
 	}
 	msg.Subject(subject)
-	id := c.messageID(out.Key, out.To)
 	msg.SetMessageIDWithValue(id)
 	msg.SetDateWithValue(c.cfg.Now())
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
@@ -83,24 +83,25 @@ func (c *Chat) compose(out bot.Outgoing) (*gomail.Msg, string, error) {
 
 // links turns the buttons that open a form into links carrying a token
 // for the member out is for; other buttons have no meaning by e-mail.
-func (c *Chat) links(out bot.Outgoing, buttons []bot.Button) []link {
+func (c *Chat) links(out bot.Outgoing, id string, buttons []bot.Button) []link {
 	var ls []link
 	for _, b := range buttons {
 		if b.Action != bot.ActionOpenForm {
 			continue
 		}
-		ls = append(ls, link{Label: b.Label, URL: c.formURL(c.token(out, b.Value))})
+		ls = append(ls, link{Label: b.Label, URL: c.formURL(c.token(out, id, b.Value))})
 	}
 	return ls
 }
 
-// token returns the signed token of out's link to the form formRef.
-func (c *Chat) token(out bot.Outgoing, formRef string) string {
+// token returns the signed token of out's link to the form formRef, in
+// the message whose Message-ID is id.
+func (c *Chat) token(out bot.Outgoing, id, formRef string) string {
 	closes := out.ClosesAt
 	if closes.IsZero() {
 		closes = c.cfg.Now()
 	}
-	tok := Token{Member: out.Member(), Form: formRef, Expires: closes.Add(c.cfg.LinkGrace).Unix(), Locale: out.Locale}
+	tok := Token{Member: out.Member(), Form: formRef, Expires: closes.Add(c.cfg.LinkGrace).Unix(), Locale: out.Locale, Message: id}
 	if !out.ClosesAt.IsZero() {
 		tok.Closes = out.ClosesAt.Unix()
 	}

@@ -155,7 +155,7 @@ func (h *formHandler) formOf(w http.ResponseWriter, r *http.Request, tok Token) 
 	}
 	ctx, cancel := h.c.opts.EventContext(r.Context())
 	defer cancel()
-	resp := hd.HandleEvent(ctx, bot.Event{Kind: bot.EventButton, From: tok.Member, At: h.c.cfg.Now(), Action: bot.ActionOpenForm, Value: tok.Form})
+	resp := hd.HandleEvent(ctx, bot.Event{Kind: bot.EventButton, From: tok.Member, At: h.c.cfg.Now(), MessageRef: tok.ref(), Action: bot.ActionOpenForm, Value: tok.Form})
 	if resp.Form == nil || resp.Form.Ref != tok.Form {
 		msg := resp.Error
 		if msg == "" {
@@ -214,7 +214,7 @@ func (h *formHandler) submit(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	sum := sha256.Sum256([]byte(nonce))
 	resp := hd.HandleEvent(ctx, bot.Event{ID: "email-" + hex.EncodeToString(sum[:12]), Kind: bot.EventForm, From: tok.Member,
-		At: h.c.cfg.Now(), FormRef: tok.Form, Values: values})
+		At: h.c.cfg.Now(), MessageRef: tok.ref(), FormRef: tok.Form, Values: values})
 	switch {
 	case len(resp.FieldErrors) > 0:
 		h.release(nonce)
@@ -390,3 +390,11 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <p class="small">{{.Personal}}</p>
 </main></body></html>
 `))
+
+// ref is the message the link came in, zero when unknown.
+func (t Token) ref() bot.MessageRef {
+	if t.Message == "" {
+		return bot.MessageRef{}
+	}
+	return bot.MessageRef{Platform: platform, ID: t.Message}
+}

@@ -38,6 +38,9 @@ type Token struct {
 	// Locale is the member's language, for the pages shown before the
 	// engine is asked anything (an expired link).
 	Locale string `json:"l,omitempty"`
+	// Message is the Message-ID of the e-mail the link came in: the
+	// event's MessageRef, as a button names the message it was on.
+	Message string `json:"i,omitempty"`
 }
 
 // Errors of a token that does not verify.
