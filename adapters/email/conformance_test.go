@@ -36,11 +36,13 @@ type fake struct {
 	opened map[string]string // form ref → link, by the last Held
 }
 
-func (f *fake) Chat() bot.Chat           { return f.w.chat }
-func (f *fake) Member(i int) bot.Address { return bot.Address(fmt.Sprintf("email:member%d@example.org", i)) }
-func (f *fake) Channel() bot.Address     { return "email:forum-list@example.org" }
-func (f *fake) Drop()                    {}
-func (f *fake) Violations() []string     { return nil }
+func (f *fake) Chat() bot.Chat { return f.w.chat }
+func (f *fake) Member(i int) bot.Address {
+	return bot.Address(fmt.Sprintf("email:member%d@example.org", i))
+}
+func (f *fake) Channel() bot.Address { return "email:forum-list@example.org" }
+func (f *fake) Drop()                {}
+func (f *fake) Violations() []string { return nil }
 
 func (f *fake) FailNext(n int, c chattest.Fault) {
 	for range n {

@@ -3,10 +3,11 @@ package email_test
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"html"
 	"io"
 	"log/slog"
@@ -65,6 +66,8 @@ type relay struct {
 	msgs   []received
 	faults []fault
 	logins []string
+	// roots trusts the server's certificate, for STARTTLS and TLS.
+	roots *x509.CertPool
 }
 
 func newRelay(t *testing.T) *relay {
@@ -72,7 +75,11 @@ func newRelay(t *testing.T) *relay {
 	r := &relay{}
 	r.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{r: r, c: c}, nil }))
 	r.srv.Domain = "relay.test"
-	r.srv.AllowInsecureAuth = true
+	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
+	tlsSrv.Close()
+	r.srv.TLSConfig = &tls.Config{Certificates: tlsSrv.TLS.Certificates}
+	r.roots = x509.NewCertPool()
+	r.roots.AddCert(tlsSrv.Certificate())
 	r.srv.ReadTimeout, r.srv.WriteTimeout = 10*time.Second, 10*time.Second
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -286,7 +293,7 @@ func newWorld(t *testing.T, tweak func(*email.Config)) *world {
 		Host: "127.0.0.1", Port: w.relay.addr.Port, Security: email.None,
 		From: "Test Forum <forum@forum.example.org>", ReplyTo: "coordinators@forum.example.org",
 		BaseURL: w.web.URL, LinkSecret: secret, LinkGrace: 30 * 24 * time.Hour, MessagesPerSecond: 1000,
-		Catalog: bot.MustCatalog(), Now: w.clock.Now,
+		Catalog: bot.MustCatalog(), Now: w.clock.Now, TLSConfig: &tls.Config{RootCAs: w.relay.roots, ServerName: "127.0.0.1"},
 		Options: email.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), RetryBackoff: time.Millisecond},
 	}
 	if tweak != nil {
@@ -351,16 +358,16 @@ func (w *world) post(values url.Values, header http.Header) page {
 }
 
 var (
-	hiddenRE  = regexp.MustCompile(`<input type="hidden" name="(t|nonce)" value="([^"]*)">`)
-	labelRE   = regexp.MustCompile(`(?s)<(?:label for="f-|fieldset class="field" id="f-)([a-z_]+)"[^>]*>\s*(?:<legend>)?([^<(]+)`)
-	textRE    = regexp.MustCompile(`<input type="text" id="f-([a-z_]+)" name="[a-z_]+" value="([^"]*)"`)
-	areaRE    = regexp.MustCompile(`(?s)<textarea id="f-([a-z_]+)"[^>]*>(.*?)</textarea>`)
-	chosenRE  = regexp.MustCompile(`<(?:option|input type="checkbox" id="f-([a-z_]+)-\d+" name="[a-z_]+") value="([^"]*)"(?: selected| checked)`)
-	selectRE  = regexp.MustCompile(`(?s)<select id="f-([a-z_]+)".*?</select>`)
-	selOptRE  = regexp.MustCompile(`<option value="([^"]*)" selected>`)
-	errorRE   = regexp.MustCompile(`(?s)<p class="error" id="f-([a-z_]+)-error"><span>[^<]*</span> ([^<]*)</p>`)
-	statusRE  = regexp.MustCompile(`(?s)<p role="status">(.*?)</p>`)
-	titleRE   = regexp.MustCompile(`(?s)<h1>(.*?)</h1>`)
+	hiddenRE = regexp.MustCompile(`<input type="hidden" name="(t|nonce)" value="([^"]*)">`)
+	labelRE  = regexp.MustCompile(`(?s)<(?:label for="f-|fieldset class="field" id="f-)([a-z_]+)"[^>]*>\s*(?:<legend>)?([^<(]+)`)
+	textRE   = regexp.MustCompile(`<input type="text" id="f-([a-z_]+)" name="[a-z_]+" value="([^"]*)"`)
+	areaRE   = regexp.MustCompile(`(?s)<textarea id="f-([a-z_]+)"[^>]*>(.*?)</textarea>`)
+	chosenRE = regexp.MustCompile(`<(?:option|input type="checkbox" id="f-([a-z_]+)-\d+" name="[a-z_]+") value="([^"]*)"(?: selected| checked)`)
+	selectRE = regexp.MustCompile(`(?s)<select id="f-([a-z_]+)".*?</select>`)
+	selOptRE = regexp.MustCompile(`<option value="([^"]*)" selected>`)
+	errorRE  = regexp.MustCompile(`(?s)<p class="error" id="f-([a-z_]+)-error"><span>[^<]*</span> ([^<]*)</p>`)
+	statusRE = regexp.MustCompile(`(?s)<p role="status">(.*?)</p>`)
+	titleRE  = regexp.MustCompile(`(?s)<h1>(.*?)</h1>`)
 )
 
 // readForm reads a form page as chattest.SeenForm; Platform holds the
@@ -436,4 +443,3 @@ func (w *world) submit(form chattest.SeenForm, values map[string][]string) page 
 	return w.post(v, http.Header{"Origin": {w.web.URL}})
 }
 
-var _ = fmt.Sprintf

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
+	"net/textproto"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -86,24 +86,26 @@ func (r *relay) connected() bool { return r.ok.Load() }
 
 func (r *relay) close() {}
 
-// judge reads a failed send: the relay's 4xx answers and broken
-// connections are worth trying again; a 5xx to the recipient is permanent
-// (the address is refused); any other 5xx (a login refused, a sender
-// refused) is a configuration problem, tried again by the outbox.
+// judge reads a failed send by the relay's answer: a 4xx, or no answer
+// at all (a broken connection, a timeout), is worth trying again; a 5xx
+// to the recipient is permanent (the address is refused); any other 5xx
+// (a login or a sender refused) is a problem of the settings, which the
+// outbox tries again later.
 func judge(err error) kit.Verdict {
+	code := 0
 	var se *gomail.SendError
-	if errors.As(err, &se) {
-		switch {
-		case se.IsTemp():
-			return kit.Verdict{Transient: true}
-		case se.Reason == gomail.ErrSMTPRcptTo:
-			return kit.Verdict{Err: bot.Errorf(bot.EFORBIDDEN, "email: the relay refuses the recipient: %v", err)}
-		}
-		return kit.Verdict{Err: fmt.Errorf("email: the relay refused the message: %w", err)}
+	var reply *textproto.Error
+	switch {
+	case errors.As(err, &se):
+		code = se.ErrorCode()
+	case errors.As(err, &reply):
+		code = reply.Code
 	}
-	var ne net.Error
-	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) {
+	switch {
+	case code < 500:
 		return kit.Verdict{Transient: true}
+	case se != nil && se.Reason == gomail.ErrSMTPRcptTo:
+		return kit.Verdict{Err: bot.Errorf(bot.EFORBIDDEN, "email: the relay refuses the recipient: %v", err)}
 	}
-	return kit.Verdict{Transient: true}
+	return kit.Verdict{Err: fmt.Errorf("email: the relay refused the message: %w", err)}
 }
