@@ -442,4 +442,3 @@ func (w *world) submit(form chattest.SeenForm, values map[string][]string) page 
 	}
 	return w.post(v, http.Header{"Origin": {w.web.URL}})
 }
-
