@@ -133,7 +133,7 @@ var plainTemplate = texttemplate.Must(texttemplate.New("plain").Parse(`{{if .Hea
 var htmlTemplate = template.Must(template.New("html").Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.Header}}</title></head>
 <body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;background:#ffffff">
-<div style="max-width:600px;margin:0 auto">
+<main style="display:block;max-width:600px;margin:0 auto">
 {{if .Header}}<h1 style="font-size:22px;margin:0 0 12px">{{.Header}}</h1>{{end}}
 {{if .Text}}<p style="white-space:pre-line">{{.Text}}</p>{{end}}
 {{range .Sections}}<div style="border-top:1px solid #cccccc;padding:12px 0">
@@ -144,5 +144,5 @@ var htmlTemplate = template.Must(template.New("html").Parse(`<!DOCTYPE html>
 <p style="margin:0;font-size:13px;color:#444444">{{$.Hint}}<br><span style="word-break:break-all">{{.URL}}</span></p>{{end}}
 </div>{{end}}
 {{if .Footer}}<p style="border-top:1px solid #cccccc;padding-top:12px;font-size:14px;color:#444444">{{.Footer}}</p>{{end}}
-</div></body></html>
+</main></body></html>
 `))

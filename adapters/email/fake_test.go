@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html"
 	"io"
 	"log/slog"
@@ -266,6 +267,9 @@ type world struct {
 	web   *httptest.Server
 	chat  *email.Chat
 	clock *clock
+	// previews are HTML pages the web server shows, by path: a received
+	// e-mail's HTML part, for the browser.
+	previews sync.Map
 }
 
 // clock is the tests' injected time.
@@ -287,6 +291,11 @@ func newWorld(t *testing.T, tweak func(*email.Config)) *world {
 	t.Helper()
 	w := &world{t: t, relay: newRelay(t), clock: &clock{now: march}}
 	mux := http.NewServeMux()
+	mux.HandleFunc("/preview/", func(rw http.ResponseWriter, r *http.Request) {
+		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+		page, _ := w.previews.Load(r.URL.Path)
+		io.WriteString(rw, fmt.Sprint(page))
+	})
 	w.web = httptest.NewServer(mux)
 	t.Cleanup(w.web.Close)
 	cfg := email.Config{

@@ -80,7 +80,7 @@ type pageView struct {
 func (h *formHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	header := w.Header()
 	header.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-	header.Set("Referrer-Policy", "no-referrer")
+	header.Set("Referrer-Policy", "same-origin")
 	header.Set("Cache-Control", "no-store")
 	header.Set("X-Content-Type-Options", "nosniff")
 	header.Set("X-Frame-Options", "DENY")
@@ -238,14 +238,19 @@ func (h *formHandler) submit(w http.ResponseWriter, r *http.Request) {
 }
 
 // sameOrigin refuses a post whose browser says it comes from another
-// site; a post without Origin (an old browser) relies on the nonce.
+// site; a post without Origin (an old browser) relies on the nonce. The
+// pages' Referrer-Policy (same-origin) keeps the link's token out of any
+// other site's logs.
 func (h *formHandler) sameOrigin(r *http.Request) bool {
 	if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" {
 		return false
 	}
 	origin := r.Header.Get("Origin")
-	if origin == "" {
+	switch {
+	case origin == "":
 		return true
+	case origin == "null":
+		return r.Header.Get("Sec-Fetch-Site") == "same-origin"
 	}
 	u, err := url.Parse(origin)
 	return err == nil && strings.EqualFold(u.Scheme+"://"+u.Host, h.c.base.Scheme+"://"+h.c.base.Host)
@@ -283,7 +288,11 @@ func (h *formHandler) release(nonce string) {
 // what was wrong with it, nil when the form is opened.
 func (h *formHandler) render(w http.ResponseWriter, status int, tok Token, text string, form *bot.Form, values map[string][]string, errs map[string]string) {
 	t := h.c.cfg.Catalog.Texts(tok.Locale)
-	v := formView{Lang: t.Locale(), Title: form.Title, Token: text, Nonce: h.c.sign.nonce(text, h.c.cfg.Now()), Action: FormPath, Form: form, Texts: t}
+	lang := t.Locale()
+	if lang == "" {
+		lang = "en"
+	}
+	v := formView{Lang: lang, Title: form.Title, Token: text, Nonce: h.c.sign.nonce(text, h.c.cfg.Now()), Action: FormPath, Form: form, Texts: t}
 	if tok.Closes != 0 && !h.c.cfg.Now().Before(time.Unix(tok.Closes, 0)) {
 		v.Notice = t.T("email.page.closed")
 	}
@@ -317,6 +326,9 @@ func (h *formHandler) render(w http.ResponseWriter, status int, tok Token, text 
 
 // page writes a page with a message.
 func (h *formHandler) page(w http.ResponseWriter, status int, v pageView) {
+	if v.Lang == "" {
+		v.Lang = "en"
+	}
 	v.Personal = h.c.cfg.Catalog.Texts(v.Lang).T("email.page.personal")
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, v); err != nil {
