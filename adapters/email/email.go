@@ -11,9 +11,9 @@
 //
 // E-mail has no threads, commands or edits: a member answers on the form
 // only, and a response's edit is left out. Exactly-once sending is argued
-// in docs/ARCHITECTURE.md §3: each message's Message-ID is derived from its
-// delivery key, so that the one resend a crash can cause is the same
-// message to the recipient's mail system.
+// in docs/email.md: each message's Message-ID is derived from its delivery
+// key, so that the one resend a crash can cause is the same message to the
+// recipient's mail system.
 package email
 
 import (
@@ -264,7 +264,6 @@ func (c *Chat) Listen(ctx context.Context, h bot.Handler) error {
 		c.mu.Lock()
 		c.handler = nil
 		c.mu.Unlock()
-		c.relay.close()
 	}()
 	c.relay.probe(ctx)
 	<-ctx.Done()

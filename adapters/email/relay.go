@@ -84,8 +84,6 @@ func (r *relay) probe(ctx context.Context) {
 
 func (r *relay) connected() bool { return r.ok.Load() }
 
-func (r *relay) close() {}
-
 // judge reads a failed send by the relay's answer: a 4xx, or no answer
 // at all (a broken connection, a timeout), is worth trying again; a 5xx
 // to the recipient is permanent (the address is refused); any other 5xx
