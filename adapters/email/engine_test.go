@@ -123,3 +123,35 @@ func TestPromptByEmailInTheMembersLanguage(t *testing.T) {
 		t.Errorf("the form lacks the completion field: %+v", s.Form.Fields)
 	}
 }
+
+// TestReminderByEmail: on the reminder day only the member who has not
+// answered gets a reminder, by e-mail, with a link to the form that opens
+// her current state.
+func TestReminderByEmail(t *testing.T) {
+	w := newEngineWorld(t, strings.Replace(forumYAML, "window: 7d}", "window: 7d, reminders: [3d]}", 1), nil)
+	w.run()
+	ana := w.prompt("ana@example.org")
+	form := seen(w.get(ana.Links[0])).Form
+	if form == nil {
+		t.Fatal("Ana's form did not open")
+	}
+	if p := w.submit(*form, map[string][]string{bot.FieldCompletion: {"Limited"}, bot.FieldProgress: {"Draft ready"}}); p.Status != 200 {
+		t.Fatalf("Ana's answer: %d", p.Status)
+	}
+	w.clock.advance(3 * 24 * time.Hour)
+	w.run()
+	if n := len(w.relay.messages("ana@example.org")); n != 1 {
+		t.Errorf("Ana, who answered, got %d messages, want only the prompt", n)
+	}
+	bea := w.relay.messages("bea@example.org")
+	if len(bea) != 2 {
+		t.Fatalf("Bea got %d messages, want the prompt and a reminder", len(bea))
+	}
+	r := parse(t, bea[1].Data)
+	if !strings.Contains(r.Plain, "C1") || len(r.Links) != 1 || r.Header.Get("Message-ID") == parse(t, bea[0].Data).Header.Get("Message-ID") {
+		t.Errorf("Bea's reminder:\n%s", r.Plain)
+	}
+	if p := w.get(r.Links[0]); p.Status != 200 || seen(p).Form == nil {
+		t.Errorf("the reminder's link: %d", p.Status)
+	}
+}

@@ -167,3 +167,24 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestPaced: beyond the relay's pace, a send that would wait longer than
+// the adapter may returns the wait for the outbox to honour, and sends
+// nothing.
+func TestPaced(t *testing.T) {
+	w := newWorld(t, func(c *email.Config) {
+		c.MessagesPerSecond = 0.01
+		c.Options.MaxRateLimitWait = time.Millisecond
+	})
+	if _, err := w.chat.Send(context.Background(), promptOut("p1")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := w.chat.Send(context.Background(), promptOut("p2"))
+	wait, ok := bot.RetryAfter(err)
+	if !ok || wait < 90*time.Second {
+		t.Fatalf("the second send: %v, want a wait of about 100 s", err)
+	}
+	if n := len(w.relay.messages("")); n != 1 {
+		t.Errorf("the relay got %d messages, want 1", n)
+	}
+}
