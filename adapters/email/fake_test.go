@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"log"
 	"log/slog"
 	"mime"
 	"mime/multipart"
@@ -71,11 +72,16 @@ type relay struct {
 	roots *x509.CertPool
 }
 
-func newRelay(t *testing.T) *relay {
+func newRelay(t *testing.T) *relay { return startRelay(t, false) }
+
+// startRelay starts the server; implicitTLS makes it speak TLS from the
+// first byte (port 465's way) instead of offering STARTTLS.
+func startRelay(t *testing.T, implicitTLS bool) *relay {
 	t.Helper()
 	r := &relay{}
 	r.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{r: r, c: c}, nil }))
 	r.srv.Domain = "relay.test"
+	r.srv.ErrorLog = log.New(io.Discard, "", 0)
 	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
 	tlsSrv.Close()
 	r.srv.TLSConfig = &tls.Config{Certificates: tlsSrv.TLS.Certificates}
@@ -85,6 +91,9 @@ func newRelay(t *testing.T) *relay {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if implicitTLS {
+		ln = tls.NewListener(ln, r.srv.TLSConfig)
 	}
 	r.addr = ln.Addr().(*net.TCPAddr)
 	go r.srv.Serve(ln)

@@ -2,6 +2,9 @@ package email_test
 
 import (
 	"context"
+	"crypto/tls"
+	"io"
+	"log/slog"
 	"mime"
 	"strings"
 	"testing"
@@ -186,5 +189,33 @@ func TestPaced(t *testing.T) {
 	}
 	if n := len(w.relay.messages("")); n != 1 {
 		t.Errorf("the relay got %d messages, want 1", n)
+	}
+}
+
+// TestImplicitTLS: security tls speaks TLS from the first byte, trusting
+// only the configured roots.
+func TestImplicitTLS(t *testing.T) {
+	r := startRelay(t, true)
+	w := newWorld(t, nil)
+	chat, err := email.New(email.Config{Host: "127.0.0.1", Port: r.addr.Port, Security: email.TLS, Username: "forum", Password: "relay-password",
+		From: "forum@forum.example.org", BaseURL: w.web.URL, LinkSecret: secret, Catalog: bot.MustCatalog(),
+		TLSConfig: &tls.Config{RootCAs: r.roots, ServerName: "127.0.0.1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chat.Send(context.Background(), promptOut("tls")); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.messages("ana@example.org")) != 1 || len(r.logins) != 1 {
+		t.Errorf("over TLS: %d messages, logins %v", len(r.messages("ana@example.org")), r.logins)
+	}
+	untrusting, err := email.New(email.Config{Host: "127.0.0.1", Port: r.addr.Port, Security: email.TLS,
+		From: "forum@forum.example.org", BaseURL: w.web.URL, LinkSecret: secret, Catalog: bot.MustCatalog(),
+		Options: email.Options{Retries: 1, RetryBackoff: time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := untrusting.Send(context.Background(), promptOut("tls2")); err == nil {
+		t.Errorf("a certificate no root vouches for was accepted")
 	}
 }
