@@ -193,20 +193,25 @@ func (h *formHandler) submit(w http.ResponseWriter, r *http.Request) {
 			Link: h.c.formURL(text), LinkLabel: t.T("email.page.open_again")})
 		return
 	}
-	if !h.claim(nonce) {
-		h.page(w, http.StatusConflict, pageView{Lang: t.Locale(), Title: t.T("email.page.saved"), Text: t.T("email.page.already_sent"),
-			Link: h.c.formURL(text), LinkLabel: t.T("email.page.open_again")})
-		return
-	}
+	// A form sent again (a double click, a replay) goes to the engine with
+	// the same event id, which the store keeps once: it is stored at most
+	// once, and the page says "already sent" only once the engine confirms
+	// that the answer is stored.
+	replay := !h.claim(nonce)
 	values := map[string][]string{}
 	for k, v := range r.PostForm {
 		if k != "t" && k != "nonce" {
 			values[k] = v
 		}
 	}
+	release := func() {
+		if !replay {
+			h.release(nonce)
+		}
+	}
 	hd := h.c.listener()
 	if hd == nil {
-		h.release(nonce)
+		release()
 		h.page(w, http.StatusServiceUnavailable, pageView{Lang: t.Locale(), Title: t.T("email.page.failed"), Text: t.T("err.internal")})
 		return
 	}
@@ -217,17 +222,20 @@ func (h *formHandler) submit(w http.ResponseWriter, r *http.Request) {
 		At: h.c.cfg.Now(), MessageRef: tok.ref(), FormRef: tok.Form, Values: values})
 	switch {
 	case len(resp.FieldErrors) > 0:
-		h.release(nonce)
+		release()
 		form, ok := h.formOf(w, r, tok)
 		if !ok {
 			return
 		}
 		h.render(w, http.StatusUnprocessableEntity, tok, text, form, values, resp.FieldErrors)
+	case resp.Reply != nil && resp.Error == "" && replay:
+		h.page(w, http.StatusConflict, pageView{Lang: t.Locale(), Title: t.T("email.page.saved"), Text: t.T("email.page.already_sent"),
+			Link: h.c.formURL(text), LinkLabel: t.T("email.page.open_again")})
 	case resp.Reply != nil && resp.Error == "":
 		h.page(w, http.StatusOK, pageView{Lang: t.Locale(), Title: t.T("email.page.saved"), Text: resp.Reply.Text,
 			Link: h.c.formURL(text), LinkLabel: t.T("email.page.edit_again")})
 	default:
-		h.release(nonce)
+		release()
 		msg := resp.Error
 		if msg == "" {
 			msg = t.T("err.internal")
@@ -256,8 +264,7 @@ func (h *formHandler) sameOrigin(r *http.Request) bool {
 	return err == nil && strings.EqualFold(u.Scheme+"://"+u.Host, h.c.base.Scheme+"://"+h.c.base.Host)
 }
 
-// claim marks a nonce used; false if it already was: a form sent twice
-// (a double click, a replay) is stored once.
+// claim marks a nonce used; false if it already was.
 func (h *formHandler) claim(nonce string) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -140,6 +140,19 @@ func TestFormSecurity(t *testing.T) {
 		t.Errorf("Bea has %d updates from Ana's link", n)
 	}
 
+	// A change made later, then the first post replayed: the change stays.
+	again := seen(w.get(anaLink)).Form
+	if again == nil {
+		t.Fatal("the form did not open again")
+	}
+	if p := w.submit(*again, map[string][]string{bot.FieldCompletion: {"Complete"}, bot.FieldProgress: {"Budget passed"}}); p.Status != http.StatusOK {
+		t.Fatalf("the change: %d\n%s", p.Status, p.Body)
+	}
+	refused("replay after a change", post(anaNonce, origin), http.StatusConflict, "This form was already sent")
+	if us := w.updates("email:ana@example.org"); len(us) != 2 || us[len(us)-1].Completion != bot.Complete {
+		t.Fatalf("after the replay Ana's updates are %+v, want the change last", us)
+	}
+
 	// Expired: after the round's close plus the grace.
 	w.clock.advance(7*24*time.Hour + 31*24*time.Hour)
 	refused("expired", w.get(anaLink), http.StatusGone, "This link has expired")
