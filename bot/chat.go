@@ -47,6 +47,25 @@ type Outgoing struct {
 	// its conversation (Slack's direct-message channel) instead of opening
 	// one, which after a restart would cost a rate-limited call per member.
 	Reached MessageRef
+	// For is the member the message is for when To is not their own
+	// address but their fallback (Member.Fallback); empty otherwise. What
+	// the person does with the message acts as For.
+	For Address
+	// Locale is the language the message is written in ("es"), for the
+	// words an adapter adds around it; empty when unknown.
+	Locale string
+	// ClosesAt is when the round of a prompt or a reminder closes; zero
+	// for other messages. An adapter whose links outlive the message
+	// (e-mail) lets them expire some time after it.
+	ClosesAt time.Time
+}
+
+// Member returns the member the message is for: For, else To.
+func (o Outgoing) Member() Address {
+	if o.For != "" {
+		return o.For
+	}
+	return o.To
 }
 
 // Handler receives inbound events. The engine implements it; adapters call it

@@ -33,6 +33,10 @@ type DigestInput struct {
 	// Undelivered counts the round's prompts the bot gave up on: members
 	// who were expected but never got the question.
 	Undelivered int
+	// ByFallback counts the round's prompts that reached their member at
+	// their fallback address (Member.Fallback) because their own platform
+	// refused them.
+	ByFallback int
 }
 
 // Record is what a forum's figures at a period are computed from, short of
@@ -107,6 +111,9 @@ type DigestData struct {
 	LastRound   Period
 	// Undelivered counts the round's prompts the bot gave up on.
 	Undelivered int
+	// ByFallback counts the round's prompts delivered at a member's
+	// fallback address.
+	ByFallback int
 	// Chain is the forum's record chain as it stood when the digest was
 	// made: publishing its head makes any later edit of the record outside
 	// the bot evident (forumbot verify). Zero when not read.
@@ -187,7 +194,7 @@ type NeedFlag struct {
 func BuildDigest(in DigestInput) DigestData {
 	f := in.Forum
 	d := DigestData{Forum: f, Period: in.Period, HasRound: in.Round != nil, NextRound: in.NextRound, LastRound: in.LastRound,
-		Undelivered: in.Undelivered}
+		Undelivered: in.Undelivered, ByFallback: in.ByFallback}
 	var cs []*Commitment
 	for i := range f.Plan.Commitments {
 		if c := &f.Plan.Commitments[i]; in.Only == "" || c.ID == in.Only {

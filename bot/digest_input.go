@@ -41,16 +41,20 @@ func (e *Engine) DigestData(ctx context.Context, f *Forum, p Period, r *Round, o
 	return d, nil
 }
 
-// undelivered counts the prompts of a round the bot gave up on.
-func (e *Engine) undelivered(ctx context.Context, roundID int64) (int, error) {
+// undelivered counts the prompts of a round the bot gave up on, and those
+// that reached their member at a fallback address because the member's
+// own platform refused them.
+func (e *Engine) undelivered(ctx context.Context, roundID int64) (failed, byFallback int, err error) {
 	prompts, err := e.store.Deliveries(ctx, roundID, KindPrompt)
-	n := 0
 	for _, d := range prompts {
-		if d.State == Failed {
-			n++
+		switch {
+		case d.State == Failed:
+			failed++
+		case d.State == Sent && d.Ref.Platform != "" && d.Ref.Platform != d.To.Platform():
+			byFallback++
 		}
 	}
-	return n, err
+	return failed, byFallback, err
 }
 
 // noRoundError says that no round was held in p, and which were.
@@ -104,7 +108,7 @@ func (e *Engine) digestInput(ctx context.Context, f *Forum, p Period, known *Rou
 		}
 		in.Round = &rec
 		if only == "" {
-			if in.Undelivered, err = e.undelivered(ctx, r.ID); err != nil {
+			if in.Undelivered, in.ByFallback, err = e.undelivered(ctx, r.ID); err != nil {
 				return in, nil, err
 			}
 		}

@@ -66,6 +66,7 @@ func (d DigestData) MarshalJSON() ([]byte, error) {
 		NextRound   string        `json:"next_round,omitempty"`
 		LastRound   string        `json:"last_round,omitempty"`
 		Undelivered int           `json:"prompts_not_delivered,omitempty"`
+		ByFallback  int           `json:"prompts_by_fallback,omitempty"`
 		Record      *record       `json:"record,omitempty"`
-	}{d.Forum.ID, d.Period.String(), d.Response, cs, next, d.LastRound.String(), d.Undelivered, chain})
+	}{d.Forum.ID, d.Period.String(), d.Response, cs, next, d.LastRound.String(), d.Undelivered, d.ByFallback, chain})
 }

@@ -140,6 +140,10 @@ type Member struct {
 	Locale       string
 	// AwayUntil excuses the member from rounds until this date, inclusive.
 	AwayUntil Date
+	// Fallback, when set, is where the member's prompts and reminders go
+	// when Who's platform refuses them for good (an account deactivated,
+	// direct messages closed): an e-mail address.
+	Fallback Address
 }
 
 // Group is a member's stakeholder group.

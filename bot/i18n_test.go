@@ -135,7 +135,9 @@ func TestEveryKeyUsedExistsAndEveryKeyIsUsed(t *testing.T) {
 	}
 	for key := range en {
 		dynamic := false
-		for _, prefix := range []string{"level.", "group.", "need.", "month.", "help.", "diog.", "source.", "format.", "read.", "syntax."} {
+		// email.* keys are the e-mail adapter's own words; its tests
+		// check that it uses each (adapters/email).
+		for _, prefix := range []string{"level.", "group.", "need.", "month.", "help.", "diog.", "source.", "format.", "read.", "syntax.", "email."} {
 			dynamic = dynamic || strings.HasPrefix(key, prefix)
 		}
 		if !used[key] && !dynamic {

@@ -67,6 +67,9 @@ type promptInput struct {
 	Done map[string]map[string]Period
 	// Reminder makes the message a reminder.
 	Reminder bool
+	// ByEmail says the message goes by e-mail, where nobody can reply in
+	// a thread or type a command: its footer says what to do instead.
+	ByEmail bool
 }
 
 // renderPrompt builds the monthly prompt (or a reminder) for one member: a
@@ -80,6 +83,9 @@ func renderPrompt(t Texts, in promptInput) Message {
 		Header: t.T("prompt.header", "Forum", f.Name, "Period", t.Period(r.Period)),
 		Text:   t.T("prompt.intro", "Name", in.Member.Name, "Period", t.Period(r.Period), "Closes", closes),
 		Footer: t.T("prompt.footer", "Date", t.Date(AwayExample(DateOf(r.ClosesAt.In(f.Location))))),
+	}
+	if in.ByEmail {
+		msg.Footer = t.T("prompt.footer.email")
 	}
 	if in.Reminder {
 		msg.Header = t.T("reminder.header", "Forum", f.Name, "Period", t.Period(r.Period))

@@ -23,6 +23,9 @@ func RenderDigest(t Texts, d DigestData) Message {
 	if d.Undelivered > 0 {
 		msg.Text += "\n" + t.N("digest.undelivered", d.Undelivered)
 	}
+	if d.ByFallback > 0 {
+		msg.Text += "\n" + t.N("digest.by_fallback", d.ByFallback)
+	}
 	var quiet []string
 	for i := range d.Commitments {
 		c := &d.Commitments[i]

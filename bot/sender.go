@@ -160,13 +160,14 @@ func (e *Engine) feed(ctx context.Context, work chan<- job, limiter *rate.Limite
 
 // deliver sends one entry. It returns true when the entry is now delivered,
 // and an error only when the store failed (a platform failure reschedules
-// the entry instead).
+// the entry instead). A member whose platform refuses the message for good
+// and who has a fallback address is sent it there (deliverFallback).
 func (e *Engine) deliver(ctx context.Context, d Delivery, reached MessageRef, done *doneCache) (bool, error) {
 	chat := e.chats[d.To.Platform()]
 	if chat == nil {
 		return false, e.store.MarkFailed(ctx, d.ID, fmt.Sprintf("no chat adapter for platform %q", d.To.Platform()))
 	}
-	out, skip, err := e.outgoing(ctx, d, reached, done)
+	out, skip, err := e.outgoing(ctx, d, d.To, reached, done)
 	switch {
 	case err != nil && Permanent(err):
 		return false, e.store.MarkFailed(ctx, d.ID, ErrorMessage(err))
@@ -175,10 +176,15 @@ func (e *Engine) deliver(ctx context.Context, d Delivery, reached MessageRef, do
 	case skip != "":
 		return false, e.store.MarkSkipped(ctx, d.ID, skip)
 	}
+	fallback := e.fallbackOf(d)
 	if d.State == Sending || d.Attempts > 0 {
-		// An earlier attempt may have reached the platform before a crash
-		// or a timeout: ask before sending again.
+		// An earlier attempt may have reached the platform, or the
+		// member's fallback, before a crash or a timeout: ask before
+		// sending again.
 		ref, found, err := chat.Delivered(ctx, out)
+		if err == nil && !found && fallback != "" {
+			ref, found, err = e.chats[fallback.Platform()].Delivered(ctx, viaFallback(out, fallback))
+		}
 		if err != nil {
 			return false, e.retry(ctx, d, err, false)
 		}
@@ -190,8 +196,62 @@ func (e *Engine) deliver(ctx context.Context, d Delivery, reached MessageRef, do
 		return false, err
 	}
 	ref, err := chat.Send(ctx, out)
+	if err != nil && Permanent(err) && fallback != "" {
+		return e.deliverFallback(ctx, d, fallback, reached, done, err)
+	}
 	if err != nil {
 		return false, e.retry(ctx, d, err, true)
+	}
+	if err := e.store.MarkSent(ctx, d.ID, ref, e.now()); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// fallbackOf returns where a member's prompt or reminder goes when their
+// platform refuses it for good: their fallback address, if they have one
+// and the bot has a chat for it; "" otherwise.
+func (e *Engine) fallbackOf(d Delivery) Address {
+	if d.Channel || (d.Kind != KindPrompt && d.Kind != KindReminder) {
+		return ""
+	}
+	f, ok := e.byID[d.ForumID]
+	if !ok {
+		return ""
+	}
+	m, ok := f.Member(d.To)
+	if !ok || m.Fallback == "" || e.chats[m.Fallback.Platform()] == nil {
+		return ""
+	}
+	return m.Fallback
+}
+
+// viaFallback is out addressed to the member's fallback, for them.
+func viaFallback(out Outgoing, fallback Address) Outgoing {
+	out.For, out.To, out.Reached = out.To, fallback, MessageRef{}
+	return out
+}
+
+// deliverFallback sends an entry to the member's fallback address after
+// their own platform refused it for good (refused). The message is
+// rendered for the fallback's platform and carries the same key, so that a
+// resend after a crash is recognised there too. The entry is marked sent
+// with the fallback's reference: the digest counts those members as
+// reached another way.
+func (e *Engine) deliverFallback(ctx context.Context, d Delivery, fallback Address, reached MessageRef, done *doneCache, refused error) (bool, error) {
+	out, skip, err := e.outgoing(ctx, d, fallback, reached, done)
+	switch {
+	case err != nil && Permanent(err):
+		return false, e.store.MarkFailed(ctx, d.ID, ErrorMessage(err))
+	case err != nil:
+		return false, err
+	case skip != "":
+		return false, e.store.MarkSkipped(ctx, d.ID, skip)
+	}
+	e.log.Info("platform refused the message for good; sending it to the member's fallback", "key", d.Key, "refused", refused)
+	ref, err := e.chats[fallback.Platform()].Send(ctx, viaFallback(out, fallback))
+	if err != nil {
+		return false, e.retry(ctx, d, fmt.Errorf("%s refused it (%v), and its fallback failed: %w", d.To.Platform(), refused, err), true)
 	}
 	if err := e.store.MarkSent(ctx, d.ID, ref, e.now()); err != nil {
 		return false, err
@@ -234,11 +294,15 @@ func (e *Engine) retry(ctx context.Context, d Delivery, cause error, unsent bool
 }
 
 // outgoing renders the message of an outbox entry from the stored state as it
-// is now; reached is the last message its recipient was sent, done the
+// is now, for the platform of via (the entry's recipient, or their
+// fallback); reached is the last message its recipient was sent, done the
 // drain's milestones. A non-empty skip says the entry should not be sent at
 // all.
-func (e *Engine) outgoing(ctx context.Context, d Delivery, reached MessageRef, done *doneCache) (out Outgoing, skip string, err error) {
+func (e *Engine) outgoing(ctx context.Context, d Delivery, via Address, reached MessageRef, done *doneCache) (out Outgoing, skip string, err error) {
 	out = Outgoing{To: d.To, Channel: d.Channel, Key: d.Key, Reached: reached}
+	if f, ok := e.byID[d.ForumID]; ok {
+		out.Locale = f.Locale
+	}
 	switch d.Kind {
 	case KindDigest:
 		dg, err := e.store.Digest(ctx, d.DigestID)
@@ -281,6 +345,8 @@ func (e *Engine) outgoing(ctx context.Context, d Delivery, reached MessageRef, d
 		return out, "answered before the reminder went out", nil
 	}
 	in.Reminder = d.Kind == KindReminder
-	out.Message = renderPrompt(e.Texts(f.LocaleOf(m.Who)), in)
+	in.ByEmail = via.Platform() == EmailPlatform
+	out.Locale, out.ClosesAt = f.LocaleOf(m.Who), r.ClosesAt
+	out.Message = renderPrompt(e.Texts(out.Locale), in)
 	return out, "", nil
 }

@@ -115,7 +115,7 @@ func (s *suite) engineRoundUnderFaults(t *testing.T) {
 		t.Fatalf("stored: %+v %v", us, err)
 	}
 	held = s.f.Held(m1)
-	if last := held[len(held)-1]; !strings.Contains(last.Text, "Contracts published") {
+	if last := held[len(held)-1]; !s.opts.FormsOnly && !strings.Contains(last.Text, "Contracts published") {
 		t.Errorf("the prompt does not show the recorded answer:\n%s", last.Text)
 	}
 	advance(7 * 24 * time.Hour)

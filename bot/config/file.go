@@ -3,6 +3,8 @@
 // Every error names the key path and what is allowed there.
 package config
 
+import "time"
+
 // File is the YAML configuration as written. Dates, durations and enums are
 // strings here; Load checks them and turns them into bot types.
 //
@@ -16,6 +18,7 @@ type File struct {
 	Sender  SenderConfig   `yaml:"sender,omitempty"`
 	Slack   *SlackConfig   `yaml:"slack,omitempty"`
 	Discord *DiscordConfig `yaml:"discord,omitempty"`
+	Email   *EmailConfig   `yaml:"email,omitempty"`
 	Forums  []ForumConfig  `yaml:"forums"`
 }
 
@@ -76,6 +79,37 @@ type DiscordConfig struct {
 	// InteractionsPath is the endpoint's path on the HTTP listener;
 	// DefaultInteractionsPath by default.
 	InteractionsPath string `yaml:"interactions_path,omitempty"`
+}
+
+// EmailConfig connects the e-mail adapter: prompts, reminders and digests
+// sent through an SMTP relay, answered on a web form that serve hosts at
+// base_url.
+type EmailConfig struct {
+	// Host and Port are the SMTP relay's; Port defaults to 587 for
+	// starttls, 465 for tls and 25 for none.
+	Host string `yaml:"host" env:"expand"`
+	Port int    `yaml:"port,omitempty"`
+	// Security is starttls (the default), tls (implicit TLS, port 465) or
+	// none (only to a relay on this machine).
+	Security string `yaml:"security,omitempty"`
+	Username string `yaml:"username,omitempty" env:"expand"`
+	Password string `yaml:"password,omitempty" env:"expand"`
+	// From is the sender, "Forum name <forum@example.org>" or an address;
+	// ReplyTo, when set, is where members' replies go (the coordinators).
+	From    string `yaml:"from" env:"expand"`
+	ReplyTo string `yaml:"reply_to,omitempty" env:"expand"`
+	// BaseURL is the public address of serve's HTTP listener, to which
+	// the links in the e-mails point (https://forum.example.org).
+	BaseURL string `yaml:"base_url" env:"expand"`
+	// LinkSecret signs the links (at least 32 characters, from the
+	// environment); LinkGrace is how long after its round closes a link
+	// still opens the form (for corrections); 30d by default.
+	LinkSecret string `yaml:"link_secret" env:"expand"`
+	LinkGrace  string `yaml:"link_grace,omitempty"`
+	// Grace is LinkGrace read, DefaultLinkGrace when it is not set.
+	Grace time.Duration `yaml:"-"`
+	// MessagesPerSecond paces the relay; 1 by default.
+	MessagesPerSecond float64 `yaml:"messages_per_second,omitempty"`
 }
 
 // ForumConfig is one multistakeholder forum.
@@ -159,4 +193,7 @@ type MemberConfig struct {
 	Role      string `yaml:"role,omitempty"`
 	Locale    string `yaml:"locale,omitempty"`
 	AwayUntil string `yaml:"away_until,omitempty"`
+	// Fallback is an email: address where the person's prompts and
+	// reminders go when their chat platform refuses them for good.
+	Fallback string `yaml:"fallback,omitempty"`
 }

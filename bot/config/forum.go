@@ -212,7 +212,7 @@ func (v *validator) irm(path string, ic *IRMConfig) bot.IRMAssessment {
 func (v *validator) member(path string, mc *MemberConfig) bot.Member {
 	m := bot.Member{Name: mc.Name, Organisation: mc.Org}
 	if mc.Who == "" {
-		v.errorf(path+".who", "missing (want the person's chat identity, e.g. slack:U024BE7LH or discord:80351110224678912)")
+		v.errorf(path+".who", "missing (want the person's chat identity, e.g. slack:U024BE7LH, discord:80351110224678912 or email:ana@example.org)")
 	} else {
 		m.Who = v.address(path+".who", mc.Who)
 	}
@@ -236,6 +236,18 @@ func (v *validator) member(path string, mc *MemberConfig) bot.Member {
 	m.Role = role
 	m.Locale = v.locale(path+".locale", mc.Locale)
 	m.AwayUntil = v.date(path+".away_until", mc.AwayUntil)
+	if mc.Fallback != "" {
+		m.Fallback = v.address(path+".fallback", mc.Fallback)
+		switch {
+		case m.Fallback == "":
+		case m.Fallback.Platform() != bot.EmailPlatform:
+			v.errorf(path+".fallback", "%q is not an e-mail address (want email:name@example.org, used when the person's chat refuses a prompt)", mc.Fallback)
+			m.Fallback = ""
+		case m.Who.Platform() == bot.EmailPlatform:
+			v.errorf(path+".fallback", "%s is already reached by e-mail (a fallback is for a person on Slack or Discord)", m.Who)
+			m.Fallback = ""
+		}
+	}
 	return m
 }
 
@@ -261,6 +273,7 @@ func (v *validator) committees(path string, f *bot.Forum) {
 			for _, diff := range []struct{ key, a, b string }{
 				{"name", s.m.Name, m.Name}, {"group", string(s.m.Group), string(m.Group)}, {"org", s.m.Organisation, m.Organisation},
 				{"locale", s.m.Locale, m.Locale}, {"away_until", s.m.AwayUntil.String(), m.AwayUntil.String()},
+				{"fallback", string(s.m.Fallback), string(m.Fallback)},
 			} {
 				if diff.a != diff.b {
 					v.errorf(mp+"."+diff.key, "%s is %q here but %q in %s (a person is described the same way on every committee)", m.Who, diff.b, diff.a, s.path)
@@ -295,6 +308,7 @@ func (c *Config) Platforms() map[string]bool {
 		}
 		for _, m := range f.Members() {
 			out[m.Who.Platform()] = true
+			out[m.Fallback.Platform()] = true
 		}
 	}
 	delete(out, "")

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"regexp"
 	"strings"
@@ -35,6 +36,7 @@ func (v *validator) forums(f *File) []*bot.Forum {
 	}
 	v.slack(f.Slack)
 	v.discord(f.Discord)
+	v.email(f.Email)
 	if len(f.Forums) == 0 {
 		v.errorf("forums", "no forums configured (want at least one)")
 	}
@@ -241,4 +243,105 @@ func (v *validator) duration(path, s string) time.Duration {
 		return 0
 	}
 	return d
+}
+
+// Defaults and bounds of the e-mail settings.
+const (
+	DefaultEmailSecurity      = "starttls"
+	DefaultLinkGrace          = 30 * 24 * time.Hour
+	maxLinkGrace              = 366 * 24 * time.Hour
+	minLinkSecret             = 32
+	maxEmailMessagesPerSecond = 50
+)
+
+// EmailPorts are the default SMTP ports of each email.security.
+var EmailPorts = map[string]int{"starttls": 587, "tls": 465, "none": 25}
+
+// email checks the e-mail settings and fills in their defaults. A link
+// secret or password is never echoed.
+func (v *validator) email(e *EmailConfig) {
+	if e == nil {
+		return
+	}
+	if e.Host == "" {
+		v.errorf("email.host", "missing (want the SMTP relay's host name, e.g. smtp.example.org)")
+	}
+	if e.Security == "" {
+		e.Security = DefaultEmailSecurity
+	}
+	if _, ok := EmailPorts[e.Security]; !ok {
+		v.errorf("email.security", "%q is not a security mode (want starttls, tls or none)", e.Security)
+	} else if e.Security == "none" && e.Host != "" && !isLoopback(e.Host) {
+		v.errorf("email.security", "none sends the password and the messages in clear text: allowed only to a relay on this machine (localhost, 127.0.0.1, ::1), not %s", v.shown("email.host", e.Host))
+	}
+	if e.Port == 0 {
+		e.Port = EmailPorts[e.Security]
+	} else if e.Port < 1 || e.Port > 65535 {
+		v.errorf("email.port", "%d is not a port number (want 1 to 65535; 587 for starttls, 465 for tls)", e.Port)
+	}
+	if (e.Username == "") != (e.Password == "") && !v.skipSecrets {
+		v.errorf("email.username", "username and password go together (set both, or neither for a relay that needs no login)")
+	}
+	v.mailbox("email.from", e.From, true)
+	v.mailbox("email.reply_to", e.ReplyTo, false)
+	v.baseURL(e.BaseURL)
+	if !v.skipSecrets {
+		switch n := len(e.LinkSecret); {
+		case n == 0:
+			v.errorf("email.link_secret", "missing (want at least %d random characters from the environment, e.g. ${FORUMBOT_LINK_SECRET}: it signs the links to the form)", minLinkSecret)
+		case n < minLinkSecret && !envRef.MatchString(e.LinkSecret):
+			v.errorf("email.link_secret", "is %d characters (want at least %d random characters, e.g. from openssl rand -base64 32)", n, minLinkSecret)
+		}
+	}
+	e.Grace = DefaultLinkGrace
+	if e.LinkGrace != "" {
+		if d := v.duration("email.link_grace", e.LinkGrace); d > maxLinkGrace {
+			v.errorf("email.link_grace", "%q is over a year (want e.g. 30d: how long after a round closes its links still open the form)", e.LinkGrace)
+		} else if d > 0 {
+			e.Grace = d
+		}
+	}
+	if e.MessagesPerSecond < 0 || e.MessagesPerSecond > maxEmailMessagesPerSecond {
+		v.errorf("email.messages_per_second", "%g is out of range (want more than 0 and at most %d, or leave it out for 1 a second; check your relay's limit)", e.MessagesPerSecond, maxEmailMessagesPerSecond)
+	}
+}
+
+// mailbox checks an e-mail sender or reply address: an address, or a name
+// and an address ("Forum <forum@example.org>").
+func (v *validator) mailbox(path, s string, required bool) {
+	if s == "" {
+		if required {
+			v.errorf(path, "missing (want the sender, e.g. \"Forum <forum@example.org>\")")
+		}
+		return
+	}
+	if _, err := mail.ParseAddress(s); err != nil {
+		v.errorf(path, "%s is not an e-mail address (want forum@example.org or \"Forum <forum@example.org>\")", v.shown(path, s))
+	}
+}
+
+// baseURL checks the public address of the form: an http(s) URL without
+// a query, https unless it is this machine (the links carry personal
+// tokens).
+func (v *validator) baseURL(s string) {
+	if s == "" {
+		v.errorf("email.base_url", "missing (want the public https address of serve's listener, e.g. https://forum.example.org: the links in e-mails point there)")
+		return
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "":
+		v.errorf("email.base_url", "%s is not an http(s) address without a query (want e.g. https://forum.example.org)", v.shown("email.base_url", s))
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		v.errorf("email.base_url", "%s is not https: the links carry personal tokens (http is allowed only for localhost)", v.shown("email.base_url", s))
+	}
+}
+
+// isLoopback reports whether host names this machine.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"forumbot/adapters/discord"
+	"forumbot/adapters/email"
 	"forumbot/adapters/slack"
 	"forumbot/bot"
 	"forumbot/bot/config"
@@ -113,6 +114,22 @@ func (m *Main) addChat(platform string) error {
 		if !chat.SocketMode() {
 			m.Handlers["/slack/"] = chat.HTTPHandler()
 		}
+		return nil
+	case "email":
+		if cfg.Email == nil {
+			return errors.New("email: the forums have email: addresses (or fallbacks) but the config has no email: section (host, from, base_url, link_secret)")
+		}
+		e := cfg.Email
+		chat, err := email.New(email.Config{
+			Host: e.Host, Port: e.Port, Security: e.Security, Username: e.Username, Password: e.Password,
+			From: e.From, ReplyTo: e.ReplyTo, BaseURL: e.BaseURL, LinkSecret: e.LinkSecret, LinkGrace: e.Grace,
+			MessagesPerSecond: e.MessagesPerSecond, Catalog: bot.MustCatalog(), Options: email.Options{Log: m.Log},
+		})
+		if err != nil {
+			return err
+		}
+		m.Chats[platform] = chat
+		m.Handlers[email.FormPath] = chat.FormHandler()
 		return nil
 	case "local":
 		return errors.New("local: addresses (such as the placeholders import-ogp writes) only work in forumbot demo; use slack: or discord: addresses")
