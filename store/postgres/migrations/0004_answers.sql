@@ -96,7 +96,7 @@ WHERE l.completion <> '' AND l.period = (
 -- than the standing one) or is read again from answers (standing_of).
 CREATE FUNCTION updates_answers() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    s standing%ROWTYPE;
+    cur standing%ROWTYPE;
 BEGIN
     UPDATE level_counts lc SET n = lc.n - 1
         FROM answers a
@@ -130,16 +130,16 @@ BEGIN
 
     -- The fast path: an answer after the standing becomes the standing.
     IF NEW.completion <> '' THEN
-        SELECT * INTO s FROM standing
+        SELECT * INTO cur FROM standing
             WHERE forum_id = NEW.forum_id AND commitment_id = NEW.commitment_id AND member = NEW.member;
-        IF NOT FOUND OR s.period < NEW.period THEN
+        IF NOT FOUND OR cur.period < NEW.period THEN
             INSERT INTO standing (forum_id, commitment_id, member, period, update_id, grp, organisation,
                                   blockers, blockers_since, needs, needs_since)
                 VALUES (NEW.forum_id, NEW.commitment_id, NEW.member, NEW.period, NEW.id, NEW.grp, NEW.organisation,
                     NEW.blockers,
-                    CASE WHEN NEW.blockers = '' THEN '' WHEN s.blockers = NEW.blockers THEN s.blockers_since ELSE NEW.period END,
+                    CASE WHEN NEW.blockers = '' THEN '' WHEN cur.blockers = NEW.blockers THEN cur.blockers_since ELSE NEW.period END,
                     NEW.needs,
-                    COALESCE((SELECT jsonb_object_agg(n.value, COALESCE(s.needs_since::jsonb ->> n.value, NEW.period))
+                    COALESCE((SELECT jsonb_object_agg(n.value, COALESCE(cur.needs_since::jsonb ->> n.value, NEW.period))
                               FROM jsonb_array_elements_text(NEW.needs::jsonb) n), '{}')::text)
                 ON CONFLICT (forum_id, commitment_id, member) DO UPDATE SET
                     period = EXCLUDED.period, update_id = EXCLUDED.update_id, grp = EXCLUDED.grp,
