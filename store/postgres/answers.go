@@ -11,7 +11,7 @@ import (
 )
 
 // answerArgs are the filter's optional parts as arrays: commitments (NULL
-// for all) and member ('' for all), so that each query is one prepared
+// for all) and member (” for all), so that each query is one prepared
 // statement whatever the filter.
 func answerArgs(f bot.AnswerFilter) (commitments any, member string) {
 	if len(f.Commitments) > 0 {

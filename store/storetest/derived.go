@@ -288,4 +288,3 @@ func ids(us []bot.Update) string {
 	sort.Ints(out)
 	return fmt.Sprint(out)
 }
-
