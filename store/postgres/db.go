@@ -100,6 +100,10 @@ func (db *DB) Open() error {
 	return nil
 }
 
+// Name names the database for messages, without its password: database
+// forumbot on db.example.org:5432.
+func (db *DB) Name() string { return db.where() }
+
 // where names the database for messages without its password.
 func (db *DB) where() string {
 	cfg, err := pgconn.ParseConfig(db.URL)
