@@ -226,23 +226,3 @@ func Get(tb testing.TB) *Server {
 	}
 	return s
 }
-
-// Terminate ends every connection to the database at url from outside,
-// as a server restart or a network cut does to a client.
-func (s *Server) Terminate(tb testing.TB, url string) {
-	tb.Helper()
-	cfg, err := pgx.ParseConfig(url)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, s.admin())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, cfg.Database); err != nil {
-		tb.Fatal(err)
-	}
-}
