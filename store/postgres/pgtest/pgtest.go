@@ -5,10 +5,11 @@
 //
 //	func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 //
-// and take a database with URL(t). Where the server's binaries cannot be
-// found (no PostgreSQL installed; .ci/run installs it from Debian's
-// packages), URL skips the test and says so. Run as root, initdb and the
-// server run as the postgres user (or nobody), which own the directory.
+// and take a database with URL(t); the server starts on the first call.
+// Where the server's binaries cannot be found (no PostgreSQL installed;
+// .ci/run installs it from Debian's packages), URL skips the test and
+// says so. Run as root, initdb and the server run as the postgres user
+// (or nobody), which own the directory.
 package pgtest
 
 import (
@@ -37,30 +38,32 @@ type Server struct {
 	dbs                   atomic.Int64
 }
 
-// The test binary's server, started by Main; nil with why when none could
-// be.
+// The test binary's server, started by the first test that asks for one;
+// nil with why when none could be.
 var (
 	mu      sync.Mutex
+	inMain  bool
+	started bool
 	server  *Server
-	missing string
+	missing string // why there is no server: its binaries are missing
+	failed  string // why there is no server: it would not start
 )
 
-// Main starts the server, runs the tests and stops the server, returning
-// m.Run's exit code. A server that cannot be started fails the run, unless
-// its binaries are missing: then every test that needs it skips.
+// Main runs the tests and stops the server if one of them started it,
+// returning m.Run's exit code. The server starts on the first call of
+// URL or Get, so that a run of tests that need none starts none.
 func Main(m *testing.M) int {
-	s, err := Start()
-	switch {
-	case errors.Is(err, errNoBinaries):
-		missing = err.Error()
-	case err != nil:
-		fmt.Fprintln(os.Stderr, "pgtest:", err)
-		return 1
-	default:
-		server = s
-		defer s.Stop()
+	mu.Lock()
+	inMain = true
+	mu.Unlock()
+	code := m.Run()
+	mu.Lock()
+	defer mu.Unlock()
+	if server != nil {
+		server.Stop()
+		server = nil
 	}
-	return m.Run()
+	return code
 }
 
 var errNoBinaries = errors.New("PostgreSQL's server binaries (initdb, pg_ctl) were not found: install PostgreSQL (Debian: apt-get install postgresql; .ci/run does) or set PG_BINDIR")
@@ -211,18 +214,33 @@ func URL(tb testing.TB) string {
 	return s.NewDatabase(tb)
 }
 
-// Get returns the test binary's server, skipping the test, with the
-// reason, when there is none.
+// Get returns the test binary's server, starting it on the first call.
+// Where the server's binaries are missing it skips the test, saying so; a
+// server that cannot be started otherwise fails it.
 func Get(tb testing.TB) *Server {
 	tb.Helper()
 	mu.Lock()
-	s, why := server, missing
-	mu.Unlock()
-	if s == nil {
-		if why == "" {
-			why = "pgtest.Main was not called from TestMain"
-		}
-		tb.Skip("PostgreSQL test skipped: " + why)
+	defer mu.Unlock()
+	if !inMain {
+		tb.Fatal("pgtest: call pgtest.Main from the package's TestMain, which stops the server at the end")
 	}
-	return s
+	if !started {
+		started = true
+		s, err := Start()
+		switch {
+		case errors.Is(err, errNoBinaries):
+			missing = err.Error()
+		case err != nil:
+			failed = err.Error()
+		default:
+			server = s
+		}
+	}
+	switch {
+	case failed != "":
+		tb.Fatal("pgtest: the server could not be started: " + failed)
+	case server == nil:
+		tb.Skip("PostgreSQL test skipped: " + missing)
+	}
+	return server
 }
