@@ -28,6 +28,12 @@ type Options struct {
 	// answers (a response's FollowUp); 2 by default. Acknowledgements are
 	// not bounded: in a burst of answers they come first.
 	Refreshers int
+	// Lead, when set, decides when this instance ticks and sends: Run
+	// calls it with the tick and the sender, and it runs them, under a
+	// context it cancels, only while this instance leads the instances
+	// sharing the store; it returns when ctx is done. Chats are served
+	// whether or not the instance leads. Unset, the instance always leads.
+	Lead func(ctx context.Context, lead func(context.Context)) error
 }
 
 // Engine runs the monthly cycle of every configured forum and answers the
@@ -112,7 +118,12 @@ func (e *Engine) Run(ctx context.Context) error {
 			}
 		}()
 	}
-	err := e.loop(ctx)
+	var err error
+	if e.opts.Lead != nil {
+		err = e.opts.Lead(ctx, func(ctx context.Context) { e.loop(ctx) })
+	} else {
+		err = e.loop(ctx)
+	}
 	cancel()
 	wg.Wait()
 	close(errs)

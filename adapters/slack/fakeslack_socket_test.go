@@ -22,7 +22,9 @@ const ackWithin = 3 * time.Second
 // connections, sends hello and envelopes, pings, and takes
 // acknowledgements by envelope_id. An envelope not acknowledged when its
 // connection drops is delivered again on the next connection, as Slack
-// does.
+// does. With several connections open at once (several instances of the
+// app, each with its own), envelopes are spread over them in turn, as
+// Slack spreads them, each to one connection.
 type fakeSocket struct {
 	f        *fakeSlack
 	upgrader websocket.Upgrader
@@ -33,8 +35,12 @@ type fakeSocket struct {
 	connected chan struct{} // closed while a connection is up
 	connects  int
 	all       []*websocket.Conn
-	pending   []*envelope
-	byID      map[string]*envelope
+	// live are the connections open now, rr the turn of the next
+	// envelope among them.
+	live    []*websocket.Conn
+	rr      int
+	pending []*envelope
+	byID    map[string]*envelope
 	// dropAfterNext closes the connection right after the next envelope
 	// is written, before it can be acknowledged.
 	dropAfterNext bool
@@ -74,12 +80,17 @@ func (s *fakeSocket) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.connects++
-	hello := map[string]any{"type": "hello", "num_connections": 1,
+	s.live = append(s.live, conn)
+	hello := map[string]any{"type": "hello", "num_connections": len(s.live),
 		"debug_info": map[string]any{"host": "fake-applink", "approximate_connection_time": 18060}, "connection_info": map[string]any{"app_id": fakeApp}}
 	s.write(conn, hello)
 	s.conn = conn
 	s.all = append(s.all, conn)
-	close(s.connected)
+	select {
+	case <-s.connected: // another connection is up already
+	default:
+		close(s.connected)
+	}
 	for _, env := range s.pending {
 		s.send(conn, env)
 	}
@@ -149,8 +160,20 @@ func (s *fakeSocket) send(conn *websocket.Conn, env *envelope) {
 func (s *fakeSocket) lost(conn *websocket.Conn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.forget(conn)
 	if s.conn == conn {
 		s.dropLocked()
+	}
+}
+
+// forget removes conn from the live connections; must be called with
+// s.mu held.
+func (s *fakeSocket) forget(conn *websocket.Conn) {
+	for i, c := range s.live {
+		if c == conn {
+			s.live = append(s.live[:i:i], s.live[i+1:]...)
+			return
+		}
 	}
 }
 
@@ -166,7 +189,12 @@ func (s *fakeSocket) dropLocked() {
 		return
 	}
 	s.conn.Close()
+	s.forget(s.conn)
 	s.conn = nil
+	if len(s.live) > 0 {
+		s.conn = s.live[len(s.live)-1] // another instance's, still up
+		return
+	}
 	s.connected = make(chan struct{})
 }
 
@@ -215,6 +243,10 @@ func (s *fakeSocket) deliverEnvelope(ctx context.Context, env *envelope) (json.R
 	s.pending = append(s.pending, env)
 	s.byID[env.ID] = env
 	conn, drop := s.conn, s.dropAfterNext
+	if len(s.live) > 1 {
+		conn = s.live[s.rr%len(s.live)]
+		s.rr++
+	}
 	if conn != nil {
 		env.written, env.sent = true, time.Now()
 		s.dropAfterNext = false
@@ -256,6 +288,13 @@ func (s *fakeSocket) ackLatencies() []time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]time.Duration(nil), s.latencies...)
+}
+
+// liveConnections returns how many connections are open now.
+func (s *fakeSocket) liveConnections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.live)
 }
 
 // connections returns how many websocket connections the client opened.

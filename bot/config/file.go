@@ -22,9 +22,18 @@ type File struct {
 	Forums  []ForumConfig  `yaml:"forums"`
 }
 
-// StoreConfig says where the SQLite database lives.
+// StoreConfig says where the database lives: a SQLite file (path, the
+// default, for one instance) or a PostgreSQL database (url, for several
+// instances sharing it). Set one of the two.
 type StoreConfig struct {
 	Path string `yaml:"path,omitempty" env:"expand"`
+	// URL is a PostgreSQL connection string, postgres://user@host/db;
+	// write its password as ${NAME} or leave it to PGPASSWORD.
+	URL string `yaml:"url,omitempty" env:"expand"`
+	// Lease bounds leadership on PostgreSQL: the leader checks its lock's
+	// connection this often and steps down when a check fails; another
+	// instance takes over within twice the lease. 10s by default.
+	Lease string `yaml:"lease,omitempty"`
 }
 
 // HTTPConfig is the bot's own HTTP listener: /healthz and the

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -26,6 +27,8 @@ type Config struct {
 	Forums []*bot.Forum
 	// Sender holds the validated sender settings, ready for the engine.
 	Sender bot.SenderOptions
+	// Lease is store.lease read, or DefaultLease.
+	Lease time.Duration
 	// Warnings are problems that do not stop the bot, e.g. a committee
 	// without members.
 	Warnings []string
@@ -103,6 +106,7 @@ func Parse(data []byte, name string, opts Options) (*Config, error) {
 	}
 	v.expandEnv(reflect.ValueOf(&f).Elem(), "", false, opts)
 	cfg := &Config{Path: name, File: f, written: v.written}
+	cfg.Lease = v.store(&cfg.File.Store)
 	cfg.Forums = v.forums(&cfg.File)
 	cfg.Sender = v.sender(cfg.File.Sender)
 	cfg.Warnings = v.warnings

@@ -17,6 +17,8 @@ const (
 	DefaultStorePath = "forumbot.db"
 	DefaultListen    = "127.0.0.1:8080"
 	DefaultLocale    = "en"
+	// DefaultLease is store.lease's default.
+	DefaultLease = 10 * time.Second
 )
 
 var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$`)
@@ -26,7 +28,7 @@ const idAllowed = "letters, digits, - _ . ; at most 64, starting with a letter o
 // forums checks the whole file, fills defaults into f, and returns the
 // forums as domain values. Problems go to v.errs and v.warnings.
 func (v *validator) forums(f *File) []*bot.Forum {
-	if f.Store.Path == "" {
+	if f.Store.Path == "" && f.Store.URL == "" {
 		f.Store.Path = DefaultStorePath
 	}
 	if f.HTTP.Listen == "" {
@@ -223,6 +225,30 @@ func (v *validator) locale(path, s string) string {
 	}
 	v.errorf(path, "%q is not a supported locale (want %s)", s, strings.Join(bot.Locales(), ", "))
 	return ""
+}
+
+// store checks store.url against store.path and reads store.lease; it
+// runs before forums fills store.path's default.
+func (v *validator) store(s *StoreConfig) time.Duration {
+	if s.URL != "" {
+		if s.Path != "" {
+			v.errorf("store", "both path and url are set (want path for a SQLite file on one machine, or url for PostgreSQL shared by several instances)")
+		}
+		if !strings.HasPrefix(s.URL, "postgres://") && !strings.HasPrefix(s.URL, "postgresql://") && !strings.HasPrefix(s.URL, "${") {
+			v.errorf("store.url", "not a PostgreSQL URL (want postgres://user@host:5432/dbname; the value is not shown, as it may hold a password)")
+		}
+	}
+	if s.Lease == "" {
+		return DefaultLease
+	}
+	if s.URL == "" {
+		v.errorf("store.lease", "set without store.url (the lease is for several instances on PostgreSQL; SQLite runs one instance, always the leader)")
+	}
+	d := v.duration("store.lease", s.Lease)
+	if d > 0 && (d < time.Second || d > 5*time.Minute) {
+		v.errorf("store.lease", "%q is out of range (want 1s to 5m; 10s by default)", s.Lease)
+	}
+	return d
 }
 
 // duration reads 7d, 36h, 90m or a Go duration such as 1h30m.

@@ -13,6 +13,8 @@ import (
 
 	"forumbot/bot"
 	"forumbot/bot/config"
+	"forumbot/store"
+	"forumbot/store/postgres"
 	"forumbot/store/sqlite"
 )
 
@@ -55,10 +57,33 @@ func storePath(cfg *config.Config) string {
 	return filepath.Join(filepath.Dir(cfg.Path), p)
 }
 
-// openStore opens the configured database in mode.
-func openStore(cfg *config.Config, mode sqlite.Mode) (*sqlite.DB, error) {
+// storeName names the configured database for messages: the SQLite
+// file's path, or the PostgreSQL database and host (never the password).
+func storeName(cfg *config.Config) string {
+	if u := cfg.File.Store.URL; u != "" {
+		return postgres.NewDB(u).Name()
+	}
+	return storePath(cfg)
+}
+
+// openStore opens the configured database: PostgreSQL when store.url is
+// set, else the SQLite file at store.path. readOnly opens it for the
+// commands that read the record, which never create or migrate it.
+func openStore(cfg *config.Config, readOnly bool) (store.DB, error) {
+	if u := cfg.File.Store.URL; u != "" {
+		db := postgres.NewDB(u)
+		if readOnly {
+			db.Mode = postgres.ReadOnly
+		}
+		if err := db.Open(); err != nil {
+			return nil, err
+		}
+		return db, nil
+	}
 	db := sqlite.NewDB(storePath(cfg))
-	db.Mode = mode
+	if readOnly {
+		db.Mode = sqlite.ReadOnly
+	}
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
@@ -68,9 +93,9 @@ func openStore(cfg *config.Config, mode sqlite.Mode) (*sqlite.DB, error) {
 // openRecord opens the configured database for reading. The commands that
 // read a forum's record never create a database: a missing one is bad
 // input, named by its resolved path.
-func openRecord(cfg *config.Config) (*sqlite.DB, error) {
-	db, err := openStore(cfg, sqlite.ReadOnly)
-	if bot.ErrorCode(err) == bot.ENOTFOUND {
+func openRecord(cfg *config.Config) (store.DB, error) {
+	db, err := openStore(cfg, true)
+	if bot.ErrorCode(err) == bot.ENOTFOUND && cfg.File.Store.URL == "" {
 		path := storePath(cfg)
 		if abs, err := filepath.Abs(path); err == nil {
 			path = abs
@@ -85,7 +110,7 @@ func openRecord(cfg *config.Config) (*sqlite.DB, error) {
 type forumData struct {
 	cfg   *config.Config
 	forum *bot.Forum
-	db    *sqlite.DB
+	db    store.DB
 	eng   *bot.Engine
 }
 
@@ -279,6 +304,6 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := db.Backup(ctx, target); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backed up %s to %s\n", storePath(cfg), target)
+	fmt.Fprintf(stdout, "backed up %s to %s\n", storeName(cfg), target)
 	return nil
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"forumbot/bot"
-	"forumbot/store/sqlite"
+	"forumbot/store"
 )
 
 // Metrics are the bot's Prometheus metrics, on a registry of their own,
@@ -32,6 +32,8 @@ type Metrics struct {
 	// storeErrors counts failed store calls by method, not counting
 	// "not found" and "conflict", which are answers.
 	storeErrors *prometheus.CounterVec
+	// leaderChanges counts this instance's changes of leadership.
+	leaderChanges prometheus.Counter
 }
 
 // newMetrics registers the metrics, the Go runtime's and the process's.
@@ -55,8 +57,12 @@ func newMetrics() *Metrics {
 			Name: "forumbot_store_errors_total",
 			Help: "Store calls that failed, by method (not found and conflict are answers, not errors).",
 		}, []string{"method"}),
+		leaderChanges: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "forumbot_leader_changes_total",
+			Help: "Times this instance started or stopped leading (running the tick and the sender) among the instances sharing a PostgreSQL store.",
+		}),
 	}
-	m.reg.MustRegister(m.deliveries, m.answers, m.ack, m.storeErrors,
+	m.reg.MustRegister(m.deliveries, m.answers, m.ack, m.storeErrors, m.leaderChanges,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -83,12 +89,13 @@ const scrapeTimeout = 2 * time.Second
 // say now: the outbox's backlog, the open rounds, whether the store can be
 // written and whether each platform is connected.
 type stateCollector struct {
-	db                                                 *sqlite.DB
+	db                                                 store.DB
 	ready                                              *readiness
 	depth, oldest, failed, rounds, writable, connected *prometheus.Desc
+	leader                                             *prometheus.Desc
 }
 
-func newStateCollector(db *sqlite.DB, ready *readiness) *stateCollector {
+func newStateCollector(db store.DB, ready *readiness) *stateCollector {
 	return &stateCollector{
 		db: db, ready: ready,
 		depth:     prometheus.NewDesc("forumbot_outbox_depth", "Outbox entries still to send (pending or sending).", nil, nil),
@@ -97,12 +104,13 @@ func newStateCollector(db *sqlite.DB, ready *readiness) *stateCollector {
 		rounds:    prometheus.NewDesc("forumbot_rounds_open", "Rounds open now, across forums.", nil, nil),
 		writable:  prometheus.NewDesc("forumbot_store_writable", "1 when the database accepts writes, 0 when it refuses them.", nil, nil),
 		connected: prometheus.NewDesc("forumbot_platform_connected", "1 when the platform is connected and its events reach the engine.", []string{"platform"}, nil),
+		leader:    prometheus.NewDesc("forumbot_leader", "1 when this instance leads (runs the tick and the sender; always on SQLite), 0 when another instance does.", nil, nil),
 	}
 }
 
 // Describe implements prometheus.Collector.
 func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.depth, c.oldest, c.failed, c.rounds, c.writable, c.connected} {
+	for _, d := range []*prometheus.Desc{c.depth, c.oldest, c.failed, c.rounds, c.writable, c.connected, c.leader} {
 		ch <- d
 	}
 }
@@ -128,6 +136,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.rounds, prometheus.GaugeValue, float64(len(rs)))
 	}
 	ch <- prometheus.MustNewConstMetric(c.writable, prometheus.GaugeValue, one(c.db.Writable(ctx) == nil))
+	ch <- prometheus.MustNewConstMetric(c.leader, prometheus.GaugeValue, one(c.ready.leads()))
 	for _, p := range c.ready.platforms() {
 		ch <- prometheus.MustNewConstMetric(c.connected, prometheus.GaugeValue, one(c.ready.connected(p) == nil), p)
 	}

@@ -46,7 +46,7 @@ func prepare(cfg *config.Config, log *slog.Logger) (m *Main, unchecked []string,
 			problems = append(problems, strings.Split(err.Error(), "\n")...)
 		}
 	}
-	if !isUnset(cfg, "store.path") {
+	if cfg.File.Store.URL == "" && !isUnset(cfg, "store.path") {
 		problems = append(problems, checkStorePath(storePath(cfg), cfg.FromEnv("store.path"), cfg.Shown("store.path", cfg.File.Store.Path))...)
 	}
 	if !isUnset(cfg, "http.listen") {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"forumbot/bot"
+	"forumbot/store"
 	"forumbot/store/sqlite"
 )
 
@@ -23,13 +24,16 @@ import (
 // platform is connected. /healthz stays a liveness check: the process
 // serves and its database answers reads.
 type readiness struct {
-	db  *sqlite.DB
+	db  store.DB
 	log *slog.Logger
 	// chats are the adapters, asked whether they are connected when they
 	// can say (Connected() bool).
 	chats map[string]bot.Chat
 	// probes check a platform that cannot say: Slack in HTTP mode.
 	probes map[string]func() error
+	// leading says whether this instance leads the instances sharing a
+	// PostgreSQL store; nil on SQLite, where the one instance always leads.
+	leading func() bool
 
 	mu        sync.Mutex
 	listening map[string]bool
@@ -39,7 +43,7 @@ type readiness struct {
 // connectedChat is an adapter that can say whether it is connected now.
 type connectedChat interface{ Connected() bool }
 
-func newReadiness(db *sqlite.DB, chats map[string]bot.Chat, log *slog.Logger) *readiness {
+func newReadiness(db store.DB, chats map[string]bot.Chat, log *slog.Logger) *readiness {
 	return &readiness{db: db, log: log, chats: chats, probes: map[string]func() error{}, listening: map[string]bool{}}
 }
 
@@ -79,6 +83,22 @@ func (r *readiness) connected(platform string) error {
 	return nil
 }
 
+// leads says whether this instance runs the tick and the sender.
+func (r *readiness) leads() bool { return r.leading == nil || r.leading() }
+
+// leaderLine says which part this instance plays. A follower is ready:
+// it answers members while another instance ticks and sends.
+func (r *readiness) leaderLine() string {
+	switch {
+	case r.leading == nil:
+		return "leader: yes (one instance on SQLite)"
+	case r.leading():
+		return "leader: yes (this instance runs the tick and the sender)"
+	default:
+		return "leader: no (another instance runs the tick and the sender; this one answers members)"
+	}
+}
+
 // readyTimeout bounds the store's probe in /readyz.
 const readyTimeout = 2 * time.Second
 
@@ -95,6 +115,7 @@ func (r *readiness) check(ctx context.Context) (lines []string, ok bool) {
 	default:
 		lines, ok = append(lines, "store: not answering"), false
 	}
+	lines = append(lines, r.leaderLine())
 	for _, p := range r.platforms() {
 		if err := r.connected(p); err != nil {
 			lines, ok = append(lines, fmt.Sprintf("%s: %v", p, err)), false

@@ -14,7 +14,8 @@ import (
 
 	"forumbot/bot"
 	"forumbot/bot/config"
-	"forumbot/store/sqlite"
+	"forumbot/store"
+	"forumbot/store/postgres"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -44,7 +45,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 type Main struct {
 	Config *config.Config
 	Log    *slog.Logger
-	Store  *sqlite.DB
+	Store  store.DB
 	Chats  map[string]bot.Chat
 	Engine *bot.Engine
 	// Handlers are mounted on the HTTP listener beside /healthz, /readyz
@@ -57,6 +58,9 @@ type Main struct {
 	Metrics *Metrics
 
 	ready *readiness
+	// leader elects the instance that ticks and sends when the store is
+	// PostgreSQL; nil on SQLite.
+	leader *postgres.Leader
 }
 
 // NewMain checks the config as validate does, opens the store (creating
@@ -69,11 +73,14 @@ func NewMain(cfg *config.Config, log *slog.Logger) (*Main, error) {
 	if len(unchecked) > 0 {
 		return nil, fmt.Errorf("unset variables in the settings of %s", strings.Join(unchecked, ", "))
 	}
-	db, err := openStore(cfg, sqlite.Create)
+	db, err := openStore(cfg, false)
 	if err != nil {
 		return nil, err
 	}
 	m.Store = db
+	if u := cfg.File.Store.URL; u != "" {
+		m.leader = &postgres.Leader{URL: u, Lease: cfg.Lease, Log: log}
+	}
 	m.instrument()
 	chats := map[string]bot.Chat{}
 	for p, c := range m.Chats {
@@ -101,12 +108,20 @@ func (m *Main) instrument() {
 	if s := m.Config.File.Slack; s != nil && m.Handlers["/slack/"] != nil {
 		m.ready.probes["slack"] = slackHTTPProbe(m.Handlers["/slack/"], s.SigningSecret)
 	}
+	if m.leader != nil {
+		m.ready.leading = m.leader.Leading
+		m.leader.OnChange = func(bool) { m.Metrics.leaderChanges.Inc() }
+	}
 	m.Metrics.reg.MustRegister(newStateCollector(m.Store, m.ready))
 }
 
 // newEngine builds the engine over store and chats.
 func (m *Main) newEngine(store bot.Store, chats map[string]bot.Chat) (*bot.Engine, error) {
-	return bot.New(m.Config.Forums, store, chats, bot.Options{Log: m.Log, Sender: m.Config.Sender})
+	opts := bot.Options{Log: m.Log, Sender: m.Config.Sender}
+	if m.leader != nil {
+		opts.Lead = m.leader.Run
+	}
+	return bot.New(m.Config.Forums, store, chats, opts)
 }
 
 // Run serves HTTP and runs the engine until ctx is done. ready is called

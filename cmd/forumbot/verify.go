@@ -12,7 +12,7 @@ import (
 // intact, 1 when it is not (or cannot be read), 2 for bad input.
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("verify", "verify --config FILE", stdout)
-	path := fs.String("config", "", "config file; the database at its store.path is checked")
+	path := fs.String("config", "", "config file; the database at its store.path or store.url is checked")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -40,8 +40,8 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		for i, b := range rep.Breaks {
 			lines[i] = "  " + b.String()
 		}
-		return fmt.Errorf("%s: the record does not verify; first broken link first:\n%s", storePath(cfg), strings.Join(lines, "\n"))
+		return fmt.Errorf("%s: the record does not verify; first broken link first:\n%s", storeName(cfg), strings.Join(lines, "\n"))
 	}
-	fmt.Fprintf(stdout, "%s: record intact\n", storePath(cfg))
+	fmt.Fprintf(stdout, "%s: record intact\n", storeName(cfg))
 	return nil
 }

@@ -15,9 +15,10 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
 
-var _ bot.Store = (*DB)(nil)
+var _ store.DB = (*DB)(nil)
 
 //go:embed migrations/*.sql
 var migrations embed.FS

@@ -3,19 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"time"
+
+	"forumbot/store"
 )
 
 // Backlog is what the outbox holds that is not settled, for monitoring.
-type Backlog struct {
-	// Pending counts the entries still to send (pending or sending).
-	Pending int
-	// OldestPending is when the oldest of them was queued; zero when
-	// there is none.
-	OldestPending time.Time
-	// Failed counts the entries given up on.
-	Failed int
-}
+type Backlog = store.Backlog
 
 // OutboxBacklog reads the outbox's backlog: the entries still to send on
 // the outbox_due index, and a count of the failed ones.

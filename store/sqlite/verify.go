@@ -4,62 +4,19 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
-	"strings"
+
+	"forumbot/store"
 )
 
 // ChainReport is what Verify found: each forum's chain, and what broke.
-type ChainReport struct {
-	// Forums are the chains, by forum id.
-	Forums []ForumChain
-	// Breaks lists what does not hold, first the first broken link of the
-	// chains, then rows that are in no chain, then append-only guards that
-	// were removed; empty when the record is intact.
-	Breaks []Break
-}
+type ChainReport = store.ChainReport
 
 // ForumChain is one forum's chain as Verify recomputed it.
-type ForumChain struct {
-	ForumID string
-	// Entries counts the entries checked.
-	Entries int64
-	// Head is the last entry's hash, in hex.
-	Head string
-}
+type ForumChain = store.ForumChain
 
-// Break is one thing Verify found broken: a row, or the chain's own
-// table, and what differs.
-type Break struct {
-	// Table is updates, digests, record_chain or schema.
-	Table string
-	// ID is the row's id in Table; 0 when the break is not about a row.
-	ID int64
-	// ForumID and Entry name the chain entry involved, if any.
-	ForumID string
-	Entry   int64
-	// What says what differs, in words.
-	What string
-}
-
-func (b Break) String() string {
-	var where []string
-	if b.ID != 0 {
-		where = append(where, fmt.Sprintf("%s id %d", b.Table, b.ID))
-	} else {
-		where = append(where, b.Table)
-	}
-	if b.Entry != 0 {
-		where = append(where, fmt.Sprintf("(entry %d of forum %s)", b.Entry, b.ForumID))
-	}
-	return strings.Join(where, " ") + ": " + b.What
-}
-
-// appendOnly are the triggers that keep the record append-only.
-var appendOnly = []string{
-	"updates_no_update", "updates_no_delete", "digests_no_update", "digests_no_delete",
-	"record_chain_no_update", "record_chain_no_delete",
-}
+// Break is one thing Verify found broken.
+type Break = store.Break
 
 // Verify recomputes every forum's record chain from the rows as they are
 // stored now and reports the first broken link: a row changed, removed or
@@ -98,7 +55,7 @@ func (db *DB) Verify(ctx context.Context) (ChainReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	for _, name := range appendOnly {
+	for _, name := range store.AppendOnlyGuards {
 		if !slices.Contains(triggers, name) {
 			rep.Breaks = append(rep.Breaks, Break{Table: "schema", What: "trigger " + name + " is missing: the append-only guard was removed"})
 		}
@@ -114,10 +71,10 @@ func (db *DB) verifyForum(ctx context.Context, forumID string) (ForumChain, *Bre
 	if err != nil {
 		return fc, nil, err
 	}
-	var entries []entry
+	var entries []store.ChainEntry
 	for rows.Next() {
-		e := entry{forumID: forumID}
-		if err := rows.Scan(&e.seq, &e.table, &e.rowID, &e.hash, &e.fields); err != nil {
+		e := store.ChainEntry{ForumID: forumID}
+		if err := rows.Scan(&e.Seq, &e.Table, &e.RowID, &e.Hash, &e.Fields); err != nil {
 			rows.Close()
 			return fc, nil, err
 		}
@@ -128,60 +85,18 @@ func (db *DB) verifyForum(ctx context.Context, forumID string) (ForumChain, *Bre
 	}
 	prev := ""
 	for i, e := range entries {
-		brk, err := db.checkEntry(ctx, e, int64(i+1), prev)
-		if err != nil || brk != nil {
-			return fc, brk, err
+		values, err := scanValues(db.queryRow(ctx, rowQuery(e.Table), e.RowID), len(store.ChainedColumns[e.Table]))
+		found := !errors.Is(err, sql.ErrNoRows)
+		if err != nil && found {
+			return fc, nil, err
 		}
-		prev = e.hash
-		fc.Entries, fc.Head = e.seq, e.hash
+		if brk := store.CheckEntry(e, int64(i+1), prev, values, found); brk != nil {
+			return fc, brk, nil
+		}
+		prev = e.Hash
+		fc.Entries, fc.Head = e.Seq, e.Hash
 	}
 	return fc, nil, nil
-}
-
-// checkEntry checks entry e, expected to be number want, against its row
-// and the hash before it.
-func (db *DB) checkEntry(ctx context.Context, e entry, want int64, prev string) (*Break, error) {
-	brk := func(what string, args ...any) *Break {
-		return &Break{Table: e.table, ID: e.rowID, ForumID: e.forumID, Entry: want, What: fmt.Sprintf(what, args...)}
-	}
-	if e.seq != want {
-		return &Break{Table: "record_chain", ForumID: e.forumID, Entry: want, What: fmt.Sprintf("entry %d is missing (the next is %d): entries were removed", want, e.seq)}, nil
-	}
-	cols := chainedColumns[e.table]
-	values, err := scanValues(db.queryRow(ctx, rowQuery(e.table), e.rowID), len(cols))
-	if errors.Is(err, sql.ErrNoRows) {
-		return brk("the row is missing: it was deleted after it was chained"), nil
-	} else if err != nil {
-		return nil, err
-	}
-	sum, fields, err := chainHash(prev, e.forumID, e.seq, e.table, values)
-	if err != nil {
-		return brk("%v", err), nil
-	}
-	if sum == e.hash {
-		return nil, nil
-	}
-	switch changed := changedColumns(cols, e.fields, fields); len(changed) {
-	case 0:
-	case 1:
-		return brk("column %s differs from what was chained: the row was changed", changed[0]), nil
-	default:
-		return brk("columns %s differ from what was chained: the row was changed", strings.Join(changed, ", ")), nil
-	}
-	return &Break{Table: "record_chain", ForumID: e.forumID, Entry: want,
-		What: fmt.Sprintf("the hash of the entry for %s id %d does not follow from the entry before: the chain was changed", e.table, e.rowID)}, nil
-}
-
-// changedColumns names the columns whose fingerprints differ.
-func changedColumns(cols []string, stored, now string) []string {
-	var out []string
-	for i, c := range cols {
-		a, b := i*fingerprintHex, (i+1)*fingerprintHex
-		if b > len(stored) || b > len(now) || stored[a:b] != now[a:b] {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // column reads a one-column query.

@@ -30,6 +30,7 @@ type rig struct {
 	config string
 	slack  *stubSlack
 	users  []string // the members' Slack user ids
+	env    []string // added to the processes' environment
 
 	mu   sync.Mutex
 	proc *proc
@@ -140,6 +141,7 @@ func (r *rig) command(args ...string) *exec.Cmd {
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = r.dir
 	cmd.Env = append(os.Environ(), "FAULTS_BOT_TOKEN="+botToken, "FAULTS_SIGNING_SECRET="+signingSecret)
+	cmd.Env = append(cmd.Env, r.env...)
 	return cmd
 }
 

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"forumbot/store/postgres/pgtest"
 )
 
 // long runs the long variants: more members, more kills, longer storms.
@@ -17,7 +19,8 @@ var binary string
 
 // TestMain builds forumbot into a temporary directory: with the race
 // detector when the tests have it (so a race in the binary fails the test
-// that saw it), else static, as configs/Dockerfile builds it.
+// that saw it), else static, as configs/Dockerfile builds it. It runs the
+// tests with a PostgreSQL server for the failover test (pgtest).
 func TestMain(m *testing.M) {
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "forumbot-faults-")
@@ -40,7 +43,7 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(dir)
 		os.Exit(1)
 	}
-	code := m.Run()
+	code := pgtest.Main(m)
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -1,0 +1,90 @@
+package slack_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"forumbot/adapters/slack"
+)
+
+// TestSocketModeSeveralInstances runs two instances of the app, as two
+// forumbot processes sharing a PostgreSQL store do, each with its own
+// Socket Mode connection on the same app token. Slack spreads envelopes
+// over an app's connections, each to one of them: every message is
+// acknowledged and handled exactly once, by one instance or the other,
+// and both get their share. When one instance stops, the other gets
+// everything.
+func TestSocketModeSeveralInstances(t *testing.T) {
+	f := newFake(t, fakeOptions{})
+	first := &recorder{}
+	f.listen(t, first)
+	other, err := slack.New(f.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slack.SetOnDone(other, f.markDone)
+	second := &recorder{}
+	ctx, stopSecond := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- other.Listen(ctx, second) }()
+	stop := func() {
+		stopSecond()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("the second instance's Listen: %v", err)
+		}
+		done <- nil
+	}
+	t.Cleanup(func() {
+		stopSecond()
+		<-done
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for f.sock.liveConnections() < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the second instance never connected: %d connections", f.sock.liveConnections())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+
+	tell := func(from, n int) {
+		t.Helper()
+		for i := from; i < from+n; i++ {
+			user := userOf(string(f.Member(i % 3)))
+			f.mu.Lock()
+			channel := f.dm(user).id
+			f.mu.Unlock()
+			if _, err := f.say(context.Background(), user, channel, "", fmt.Sprintf("message %d", i)); err != nil {
+				t.Fatalf("message %d: %v", i, err)
+			}
+		}
+	}
+	const n = 20
+	tell(0, n)
+	a, b := first.seen(), second.seen()
+	if len(a)+len(b) != n || len(a) == 0 || len(b) == 0 {
+		t.Fatalf("the instances handled %d and %d messages, want %d in all, shared", len(a), len(b), n)
+	}
+	ids := map[string]int{}
+	for _, e := range append(a, b...) {
+		ids[e.ID]++
+	}
+	for id, k := range ids {
+		if k != 1 {
+			t.Errorf("event %s handled %d times", id, k)
+		}
+	}
+	t.Logf("%d messages over two connections: %d and %d", n, len(a), len(b))
+
+	stop()
+	tell(n, 5)
+	if got := len(first.seen()); got != len(a)+5 {
+		t.Errorf("with the second instance stopped, the first handled %d more messages, want 5", got-len(a))
+	}
+	if got := len(second.seen()); got != len(b) {
+		t.Errorf("the stopped instance handled %d more messages", got-len(b))
+	}
+	noViolations(t, f)
+}

@@ -1,0 +1,212 @@
+package storetest
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"forumbot/bot"
+	"forumbot/store"
+)
+
+// testSameEventIDFromTwoMembers: an event id is unique per member. Another
+// member's update that carries the same id is stored as theirs, never
+// answered with the first member's update.
+func testSameEventIDFromTwoMembers(t *testing.T, h Harness) {
+	db := h.open(t)
+	r := mustRound(t, db, "local:a", "local:b")
+	a := bot.Update{ForumID: "f", Period: nov, RoundID: r.ID, CommitmentID: "C1", Member: "local:a", Group: bot.Government, Organisation: "O",
+		Completion: bot.Substantial, Source: bot.SourceForm, SubmittedAt: t0, EventID: "shared-event"}
+	first, added, err := db.AddUpdate(ctx, a)
+	if err != nil || !added {
+		t.Fatalf("a: %+v added=%v %v", first, added, err)
+	}
+	b := a
+	b.Member, b.Group, b.Organisation, b.Completion = "local:b", bot.CivilSociety, "P", bot.Limited
+	theirs, added, err := db.AddUpdate(ctx, b)
+	if err != nil || !added || theirs.ID == first.ID || theirs.Member != "local:b" || theirs.Completion != bot.Limited || theirs.Version != 1 {
+		t.Fatalf("b with a's event id: %+v added=%v %v; want b's own update stored", theirs, added, err)
+	}
+	for _, u := range []bot.Update{a, b} {
+		again, added, err := db.AddUpdate(ctx, u)
+		if err != nil || added || again.Member != u.Member || again.Completion != u.Completion {
+			t.Errorf("%s's event again: %+v added=%v %v; want their stored update", u.Member, again, added, err)
+		}
+	}
+	if all, _ := db.Updates(ctx, bot.UpdateFilter{ForumID: "f"}); len(all) != 2 {
+		t.Errorf("%d updates stored, want 2", len(all))
+	}
+}
+
+func testUpdatesAreVersionedAndAppendOnly(t *testing.T, h Harness) {
+	db := h.open(t)
+	r := mustRound(t, db, "local:a")
+	u := bot.Update{ForumID: "f", Period: nov, RoundID: r.ID, CommitmentID: "C1", Member: "local:a", Group: bot.Government, Organisation: "O",
+		Completion: bot.Limited, Progress: "p", Evidence: []string{"https://x.example"}, Needs: []bot.Need{bot.NeedResources},
+		MilestonesDone: []string{"M1"}, Source: bot.SourceForm, SubmittedAt: t0, EventID: "e1", Correction: true}
+	first, added, err := db.AddUpdate(ctx, u)
+	if err != nil || !added || first.Version != 1 || first.ID == 0 {
+		t.Fatalf("first: %+v %v %v", first, added, err)
+	}
+	dup, added, err := db.AddUpdate(ctx, u)
+	if err != nil || added || dup.ID != first.ID || !dup.Correction || dup.EventID != "e1" || !dup.SubmittedAt.Equal(t0) {
+		t.Fatalf("same event again: %+v added=%v %v", dup, added, err)
+	}
+	u.EventID, u.Completion, u.Correction = "e2", bot.Substantial, false
+	second, _, err := db.AddUpdate(ctx, u)
+	if err != nil || second.Version != 2 {
+		t.Fatalf("edit: %+v %v", second, err)
+	}
+	u.EventID, u.CommitmentID = "", "C2"
+	if other, _, _ := db.AddUpdate(ctx, u); other.Version != 1 {
+		t.Errorf("another commitment starts at version 1: %d", other.Version)
+	}
+	all, _ := db.Updates(ctx, bot.UpdateFilter{ForumID: "f"})
+	if len(all) != 3 || all[0].Evidence[0] != "https://x.example" || all[0].Needs[0] != bot.NeedResources || all[0].MilestonesDone[0] != "M1" || !all[0].Correction || all[1].Correction {
+		t.Fatalf("all: %+v", all)
+	}
+	if mine, _ := db.Updates(ctx, bot.UpdateFilter{ForumID: "f", Member: "local:a", CommitmentID: "C1", RoundID: r.ID, From: nov, To: nov}); len(mine) != 2 {
+		t.Errorf("a filtered read: %d versions, want 2", len(mine))
+	}
+	if recent, _ := db.RecentUpdates(ctx, "f", "C1", 1); len(recent) != 1 || recent[0].Version != 2 {
+		t.Errorf("RecentUpdates: %+v, want version 2 alone", recent)
+	}
+	latest, _ := db.LatestUpdates(ctx, "f", nov)
+	if len(latest) != 2 || latest[0].Version != 2 || latest[0].Completion != bot.Substantial {
+		t.Fatalf("latest: %+v", latest)
+	}
+	if latest, _ := db.LatestUpdates(ctx, "f", bot.Period{Year: 2026, Month: 10}); len(latest) != 0 {
+		t.Errorf("latest through October: %+v", latest)
+	}
+	if _, _, err := db.AddUpdate(ctx, bot.Update{ForumID: "f", Period: nov, RoundID: r.ID + 99, CommitmentID: "C1", Member: "local:a",
+		Group: bot.Government, Completion: bot.Limited, Source: bot.SourceForm, SubmittedAt: t0}); bot.ErrorCode(err) != bot.ECONFLICT {
+		t.Errorf("an update of a round that does not exist: %v, want ECONFLICT", err)
+	}
+	h.refused(t, db, "updates are append-only", "UPDATE updates SET completion = 'Complete'", "DELETE FROM updates", "UPDATE record_chain SET hash = ''", "DELETE FROM record_chain")
+}
+
+func testAbsencesAreALog(t *testing.T, h Harness) {
+	db := h.open(t)
+	now := t0
+	var mu sync.Mutex
+	h.SetNow(db, func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+	until := bot.Date{Year: 2026, Month: 12, Day: 15}
+	steps := []struct {
+		who   bot.Address
+		until bot.Date
+	}{{"local:a", until}, {"local:b", until}, {"local:b", bot.Date{}}}
+	for i, s := range steps {
+		mu.Lock()
+		now = t0.Add(time.Duration(i) * time.Hour)
+		mu.Unlock()
+		if err := db.SetAway(ctx, s.who, s.until); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.Absences(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(steps) {
+		t.Fatalf("got %d entries, want %d: %+v", len(got), len(steps), got)
+	}
+	for i, s := range steps {
+		if got[i].Member != s.who || got[i].Until != s.until || !got[i].SetAt.Equal(t0.Add(time.Duration(i)*time.Hour)) {
+			t.Errorf("entry %d: got %+v, want %s until %s at +%dh", i, got[i], s.who, s.until, i)
+		}
+	}
+	h.refused(t, db, "the absence log is append-only", "UPDATE absence_log SET until = ''", "DELETE FROM absence_log")
+}
+
+// testConcurrentAnswers sends 200 answers at once, with redelivered events
+// and one answer to a round that does not exist among them: every good
+// answer is stored once with the right version, each redelivery finds the
+// stored answer, and only the bad answer fails.
+func testConcurrentAnswers(t *testing.T, h Harness) {
+	db := h.open(t)
+	concurrentAnswers(t, db, db)
+}
+
+// testTwoHandles is testConcurrentAnswers with the answers spread over two
+// handles on one database, as two processes: still each stored once,
+// numbered 1, 2, … per member, and chained.
+func testTwoHandles(t *testing.T, h Harness) {
+	db := h.open(t)
+	concurrentAnswers(t, db, h.Reopen(t, db))
+	rep, err := db.Verify(ctx)
+	if err != nil || len(rep.Breaks) != 0 {
+		t.Errorf("Verify after writers on two handles: %+v %v", rep, err)
+	}
+}
+
+func concurrentAnswers(t *testing.T, db, other store.DB) {
+	r := mustRound(t, db)
+	type result struct {
+		u     bot.Update
+		added bool
+		err   error
+	}
+	const n = 200
+	results := make([]result, n+20+1)
+	var wg sync.WaitGroup
+	answer := func(i int, member bot.Address, event string, round int64) {
+		defer wg.Done()
+		s := db
+		if i%2 == 1 {
+			s = other
+		}
+		u, added, err := s.AddUpdate(ctx, bot.Update{ForumID: "f", Period: nov, RoundID: round, CommitmentID: "C1", Member: member,
+			Group: bot.Government, Organisation: "O", Completion: bot.Limited, Source: bot.SourceForm, SubmittedAt: t0, EventID: event})
+		results[i] = result{u, added, err}
+	}
+	for i := range n {
+		wg.Add(1)
+		go answer(i, bot.Address(fmt.Sprintf("local:m%d", i%50)), fmt.Sprintf("e%d", i), r.ID)
+	}
+	for i := range 20 { // redeliveries of events e0..e19, to the other handle
+		wg.Add(1)
+		go answer(n+i, bot.Address(fmt.Sprintf("local:m%d", i%50)), fmt.Sprintf("e%d", i), r.ID)
+	}
+	wg.Add(1)
+	go answer(n+20, "local:bad", "bad", r.ID+999)
+	wg.Wait()
+
+	if err := results[n+20].err; bot.ErrorCode(err) != bot.ECONFLICT {
+		t.Errorf("answer to a missing round: %v, want a conflict", err)
+	}
+	added := 0
+	for i, res := range results[:n+20] {
+		if res.err != nil {
+			t.Fatalf("answer %d: %v", i, res.err)
+		}
+		if res.added {
+			added++
+		}
+	}
+	if added != n {
+		t.Errorf("%d answers added, want %d (20 were redeliveries)", added, n)
+	}
+	all, err := db.Updates(ctx, bot.UpdateFilter{ForumID: "f"})
+	if err != nil || len(all) != n {
+		t.Fatalf("%d updates stored (%v), want %d", len(all), err, n)
+	}
+	versions := map[bot.Address][]int{}
+	for _, u := range all {
+		versions[u.Member] = append(versions[u.Member], u.Version)
+	}
+	for who, vs := range versions {
+		for i, v := range vs {
+			if v != i+1 {
+				t.Errorf("%s: versions %v, want 1..%d in order", who, vs, len(vs))
+				break
+			}
+		}
+	}
+	if head, err := db.ChainHead(ctx, "f"); err != nil || head.Entries != n {
+		t.Errorf("chain: %+v %v, want %d entries", head, err, n)
+	}
+	if answers, err := db.PeriodAnswers(ctx, bot.AnswerFilter{ForumID: "f"}, nov); err != nil || len(answers) != 50 {
+		t.Errorf("latest answers: %d %v, want one per member (50)", len(answers), err)
+	}
+}
