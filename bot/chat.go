@@ -34,6 +34,19 @@ type Chat interface {
 	Listen(ctx context.Context, h Handler) error
 }
 
+// A LeaderChat is a Chat with a connection only one of several instances
+// sharing a store may hold, because the platform delivers every event on
+// it to every holder: Discord's gateway, which carries direct messages.
+// When the engine runs with Options.Lead, it calls ListenShared on every
+// instance in place of Listen, and ListenLeader only while the instance
+// leads, under a context cancelled when it steps down. Both follow
+// Listen's contract.
+type LeaderChat interface {
+	Chat
+	ListenShared(ctx context.Context, h Handler) error
+	ListenLeader(ctx context.Context, h Handler) error
+}
+
 // Outgoing is one message the engine asks a Chat to deliver.
 type Outgoing struct {
 	// To is a member (the message goes to a direct message) or a channel.

@@ -32,7 +32,8 @@ type Options struct {
 	// calls it with the tick and the sender, and it runs them, under a
 	// context it cancels, only while this instance leads the instances
 	// sharing the store; it returns when ctx is done. Chats are served
-	// whether or not the instance leads. Unset, the instance always leads.
+	// whether or not the instance leads, but for the part of a LeaderChat
+	// only a leader holds. Unset, the instance always leads.
 	Lead func(ctx context.Context, lead func(context.Context)) error
 }
 
@@ -107,20 +108,39 @@ func (e *Engine) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errs := make(chan error, len(e.chats))
+	errs := make(chan error, 2*len(e.chats))
+	listen := func(ctx context.Context, platform string, fn func(context.Context, Handler) error) {
+		if err := fn(ctx, e); err != nil {
+			errs <- fmt.Errorf("%s: %w", platform, err)
+			cancel()
+		}
+	}
+	leaders := map[string]LeaderChat{}
 	for platform, chat := range e.chats {
+		fn := chat.Listen
+		if lc, ok := chat.(LeaderChat); ok && e.opts.Lead != nil {
+			fn, leaders[platform] = lc.ListenShared, lc
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := chat.Listen(ctx, e); err != nil {
-				errs <- fmt.Errorf("%s: %w", platform, err)
-				cancel()
-			}
+			listen(ctx, platform, fn)
 		}()
 	}
 	var err error
 	if e.opts.Lead != nil {
-		err = e.opts.Lead(ctx, func(ctx context.Context) { e.loop(ctx) })
+		err = e.opts.Lead(ctx, func(term context.Context) {
+			var held sync.WaitGroup
+			for platform, lc := range leaders {
+				held.Add(1)
+				go func() {
+					defer held.Done()
+					listen(term, platform, lc.ListenLeader)
+				}()
+			}
+			e.loop(term)
+			held.Wait()
+		})
 	} else {
 		err = e.loop(ctx)
 	}

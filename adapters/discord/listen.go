@@ -92,6 +92,25 @@ func (c *Chat) ListenGateway(ctx context.Context, h bot.Handler) error {
 	return nil
 }
 
+// ListenShared implements bot.LeaderChat: what every one of several
+// instances serves. With Config.PublicKey that is the interactions
+// endpoint; without it nothing (interactions then come over the gateway,
+// which only the leader holds), and it waits for ctx.
+func (c *Chat) ListenShared(ctx context.Context, h bot.Handler) error {
+	if c.publicKey == nil {
+		<-ctx.Done()
+		return nil
+	}
+	return c.ServeInteractions(ctx, h)
+}
+
+// ListenLeader implements bot.LeaderChat: the gateway, which delivers
+// every direct message to every session holding it, is held by the
+// leading instance alone, and closed when it steps down.
+func (c *Chat) ListenLeader(ctx context.Context, h bot.Handler) error {
+	return c.ListenGateway(ctx, h)
+}
+
 // stopGateway refuses new events, closes the gateway if open, and waits
 // for the events in progress.
 func (c *Chat) stopGateway(r *receiver, open bool) {
