@@ -84,7 +84,7 @@ func NewMain(cfg *config.Config, log *slog.Logger) (*Main, error) {
 	m.instrument()
 	chats := map[string]bot.Chat{}
 	for p, c := range m.Chats {
-		chats[p] = &meteredChat{Chat: c, platform: p, m: m.Metrics, ready: m.ready}
+		chats[p] = metered(c, p, m.Metrics, m.ready)
 	}
 	eng, err := m.newEngine(&meteredStore{Store: db, m: m.Metrics}, chats)
 	if err != nil {
