@@ -11,8 +11,8 @@ import (
 // "email:ana@example.org" (a person, or a list, reached by e-mail).
 type Address string
 
-// Platforms the bot knows. "local" is the in-process chat of the demo.
-var Platforms = []string{"slack", "discord", "email", "local"}
+// platforms the bot knows. "local" is the in-process chat of the demo.
+var platforms = []string{"slack", "discord", "email", "local"}
 
 // EmailPlatform is the platform of "email:" addresses: members reached by
 // e-mail, who answer on a web form.
@@ -25,7 +25,7 @@ func ParseAddress(s string) (Address, error) {
 	if !ok || id == "" || strings.ContainsAny(id, " \t\n") {
 		return "", Errorf(EINVALID, "%q is not an address (want platform:id, e.g. slack:U024BE7LH, discord:80351110224678912 or email:ana@example.org)", s)
 	}
-	if !contains(Platforms, platform) {
+	if !contains(platforms, platform) {
 		return "", Errorf(EINVALID, "%q names an unknown platform %q (want slack, discord, email or local)", s, platform)
 	}
 	if platform == EmailPlatform {

@@ -78,7 +78,7 @@ func (f *Forum) PeriodInPlan(p Period) bool {
 // lastRoundBefore is the moment from which no round may open: the day after
 // the plan's end, plus the grace.
 func (f *Forum) lastRoundBefore() time.Time {
-	return After(f.Plan.End.Time(f.Location).AddDate(0, 0, 1), f.Schedule.FinalRoundGrace, f.Location)
+	return after(f.Plan.End.Time(f.Location).AddDate(0, 0, 1), f.Schedule.FinalRoundGrace, f.Location)
 }
 
 // Plan is an action plan: the commitments a forum follows up.

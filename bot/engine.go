@@ -70,7 +70,7 @@ func New(forums []*Forum, store Store, chats map[string]Chat, opts Options) (*En
 		opts.Log = slog.Default()
 	}
 	if opts.Catalog == nil {
-		c, err := NewCatalog()
+		c, err := newCatalog()
 		if err != nil {
 			return nil, err
 		}

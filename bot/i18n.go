@@ -26,8 +26,8 @@ type Catalog struct {
 	templates sync.Map
 }
 
-// NewCatalog loads the embedded catalogs.
-func NewCatalog() (*Catalog, error) {
+// newCatalog loads the embedded catalogs.
+func newCatalog() (*Catalog, error) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
 	for _, l := range langs.locales {
@@ -41,7 +41,7 @@ func NewCatalog() (*Catalog, error) {
 // MustCatalog is NewCatalog for tests and main, where a broken embedded
 // catalog is a programming error.
 func MustCatalog() *Catalog {
-	c, err := NewCatalog()
+	c, err := newCatalog()
 	if err != nil {
 		panic(err)
 	}

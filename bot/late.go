@@ -43,7 +43,7 @@ func (e *Engine) tickSchedule(ctx context.Context, f *Forum, now time.Time) erro
 			return nil
 		}
 	}
-	if now.Before(After(at, f.Schedule.Window, f.Location)) {
+	if now.Before(after(at, f.Schedule.Window, f.Location)) {
 		if err := e.noticeMissed(ctx, f, p, now); err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func (e *Engine) tickSchedule(ctx context.Context, f *Forum, now time.Time) erro
 func (e *Engine) openLate(ctx context.Context, f *Forum, p Period, at, now time.Time) error {
 	t := e.Texts(f.Locale)
 	loc := f.Location
-	closes := After(now, f.Schedule.Window, loc)
+	closes := after(now, f.Schedule.Window, loc)
 	next := e.NextRound(f, now)
 	if !next.IsZero() && next.Before(closes) {
 		closes = next

@@ -74,7 +74,7 @@ func (e *Engine) roundOpen(ctx context.Context, t Texts, f *Forum, p Period, now
 	case r.State == RoundOpen:
 		return Response{Error: t.T("cmd.err.round_already_open", "Period", t.Period(p), "Closes", t.Time(r.ClosesAt.In(f.Location)))}
 	}
-	closes := After(now, f.Schedule.Window, f.Location)
+	closes := after(now, f.Schedule.Window, f.Location)
 	if err := e.store.ReopenRound(ctx, r.ID, closes); err != nil {
 		return Response{Error: e.storeError(t, err, "err.store")}
 	}

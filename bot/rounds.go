@@ -97,10 +97,10 @@ func (e *Engine) openRound(ctx context.Context, f *Forum, p Period, scheduled, n
 		ClosesAt: closes, State: RoundOpen,
 	}
 	if r.ClosesAt.IsZero() {
-		r.ClosesAt = After(scheduled, f.Schedule.Window, f.Location)
+		r.ClosesAt = after(scheduled, f.Schedule.Window, f.Location)
 	}
 	if !r.ClosesAt.After(now) {
-		r.ClosesAt = After(now, f.Schedule.Window, f.Location)
+		r.ClosesAt = after(now, f.Schedule.Window, f.Location)
 	}
 	voided, err := e.store.VoidedRounds(ctx, f.ID)
 	if err != nil {
@@ -158,12 +158,12 @@ func (e *Engine) promptFor(f *Forum, r Round, m Member, awayUntil Date, now time
 // opened after its scheduled window had passed (a round opened late).
 func (e *Engine) remindDue(ctx context.Context, f *Forum, r Round, now time.Time) error {
 	from := r.ScheduledAt
-	if r.OpenedAt.After(After(r.ScheduledAt, f.Schedule.Window, f.Location)) {
+	if r.OpenedAt.After(after(r.ScheduledAt, f.Schedule.Window, f.Location)) {
 		from = r.OpenedAt
 	}
 	due := 0
 	for i, off := range f.Schedule.Reminders {
-		if !now.Before(After(from, off, f.Location)) {
+		if !now.Before(after(from, off, f.Location)) {
 			due = i + 1
 		}
 	}

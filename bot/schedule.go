@@ -90,10 +90,10 @@ func (c *Cron) CheckMonthly(from time.Time) error {
 	return nil
 }
 
-// After adds an offset of the schedule (a window, a reminder) to t. Whole
+// after adds an offset of the schedule (a window, a reminder) to t. Whole
 // days are calendar days on the forum's wall clock, so "7d" from 09:00
 // ends at 09:00 even across a DST change; other offsets are exact.
-func After(t time.Time, d time.Duration, loc *time.Location) time.Time {
+func after(t time.Time, d time.Duration, loc *time.Location) time.Time {
 	const day = 24 * time.Hour
 	if d%day != 0 {
 		return t.Add(d)
