@@ -16,7 +16,10 @@ type File struct {
 	Sender  SenderConfig   `yaml:"sender,omitempty"`
 	Slack   *SlackConfig   `yaml:"slack,omitempty"`
 	Discord *DiscordConfig `yaml:"discord,omitempty"`
-	Forums  []ForumConfig  `yaml:"forums"`
+	// Site says where serve publishes the public site of the forums
+	// whose site: block makes them public.
+	Site   *SiteConfig   `yaml:"site,omitempty"`
+	Forums []ForumConfig `yaml:"forums"`
 }
 
 // StoreConfig says where the SQLite database lives.
@@ -79,6 +82,8 @@ type ForumConfig struct {
 	ShowNames        bool           `yaml:"show_names,omitempty"`
 	Schedule         ScheduleConfig `yaml:"schedule"`
 	Plan             PlanConfig     `yaml:"plan"`
+	// Site says whether and what the forum publishes on the public site.
+	Site *ForumSiteConfig `yaml:"site,omitempty"`
 }
 
 // ScheduleConfig says when rounds open, how long they last and when the

@@ -26,6 +26,9 @@ type Config struct {
 	Forums []*bot.Forum
 	// Sender holds the validated sender settings, ready for the engine.
 	Sender bot.SenderOptions
+	// Site is the validated public site: where it is served and what
+	// each public forum publishes.
+	Site Site
 	// Warnings are problems that do not stop the bot, e.g. a committee
 	// without members.
 	Warnings []string
@@ -105,6 +108,7 @@ func Parse(data []byte, name string, opts Options) (*Config, error) {
 	cfg := &Config{Path: name, File: f, written: v.written}
 	cfg.Forums = v.forums(&cfg.File)
 	cfg.Sender = v.sender(cfg.File.Sender)
+	cfg.Site = v.site(&cfg.File)
 	cfg.Warnings = v.warnings
 	cfg.Unset = v.unset
 	if len(v.errs) > 0 {
