@@ -50,7 +50,8 @@ func viewCells(t bot.Texts, views []bot.GroupView, p bot.Period) []viewCell {
 type card struct {
 	ID, Title, Href, Lead string
 	Views                 []viewCell
-	Disagreement          bool
+	// Disagreement says that the groups disagree by two levels or more.
+	Disagreement string
 	// Stale is set when no answer came in the period: since when.
 	Stale string
 	// Milestones sums them up; Done and Total draw the bar.
@@ -72,7 +73,10 @@ type card struct {
 func newCard(l *Layout, pub *Forum, hasRound bool, p bot.Period, c *bot.CommitmentDigest, href string, detail bool) card {
 	t := l.t
 	cm := c.Commitment
-	k := card{ID: cm.ID, Title: cm.Title, Href: href, Lead: cm.LeadAgency, Views: viewCells(t, c.Views, p), Disagreement: c.Disagreement}
+	k := card{ID: cm.ID, Title: cm.Title, Href: href, Lead: cm.LeadAgency, Views: viewCells(t, c.Views, p)}
+	if c.Disagreement {
+		k.Disagreement = t.T("digest.disagreement")
+	}
 	if c.Stale {
 		if c.LastReported.IsZero() {
 			k.Stale = t.T("digest.stale_never")

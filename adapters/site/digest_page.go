@@ -12,9 +12,7 @@ import (
 type digestsPage struct {
 	Layout
 	Name   string
-	Legend []legendItem
-	Rounds []responseRow
-	Closed []string
+	Rounds roundsTable
 }
 
 func (s *Site) digestsPage(ctx context.Context, path, lang string, sn *snapshot) (any, error) {
@@ -30,9 +28,12 @@ func (s *Site) digestsPage(ctx context.Context, path, lang string, sn *snapshot)
 	l.Title = t.T("site.digests.title", "Forum", f.Name)
 	l.dataLinks("data/forums/" + f.ID + "/digests")
 	var rounds []bot.Round
-	v.Legend, v.Rounds, rounds = roundRows(l, lang, base, sn, d.report)
-	for _, r := range rounds {
-		v.Closed = append(v.Closed, t.Date(bot.DateOf(r.ClosedAt.In(f.Location))))
+	_, v.Rounds, rounds = roundRows(l, lang, base, sn, d.report)
+	v.Rounds.Caption = l.Title
+	v.Rounds.Heads = append([]string{t.T("site.digests.closed")}, v.Rounds.Heads...)
+	for i, r := range rounds {
+		row := &v.Rounds.Rows[i]
+		row.Cells = append([]string{t.Date(bot.DateOf(r.ClosedAt.In(f.Location)))}, row.Cells...)
 	}
 	return v, nil
 }

@@ -11,6 +11,7 @@ import (
 // by stakeholder group and by organisation.
 type responseView struct {
 	NoAnswers             bool
+	NoAnswersText         string
 	Summary               string
 	Excused, Undelivered  string
 	Groups                []rateRow
@@ -26,7 +27,7 @@ func newResponse(l *Layout, d *bot.DigestData) *responseView {
 	t := l.t
 	o := d.Response.Overall
 	r := &responseView{
-		NoAnswers: o.Answered == 0,
+		NoAnswers: o.Answered == 0, NoAnswersText: t.T("digest.no_answers"),
 		Summary:   t.T("digest.response", "Answered", l.Num(o.Answered), "Expected", l.Num(o.Expected), "Percent", t.Percent(o.Percent())),
 		GroupHead: t.T("site.col.group"), OrgHead: t.T("report.col.who"), RateHead: t.T("site.col.answers"),
 	}
@@ -50,6 +51,14 @@ func newResponse(l *Layout, d *bot.DigestData) *responseView {
 // legendItem names a chart's series, with the class of its swatch.
 type legendItem struct{ Key, Label string }
 
+// roundsTable is the response by round: a row per closed round, linking
+// to its digest.
+type roundsTable struct {
+	Caption, PeriodHead string
+	Heads               []string
+	Rows                []responseRow
+}
+
 // responseRow is one round of the response table.
 type responseRow struct {
 	Period, Href string
@@ -72,8 +81,10 @@ type forumPage struct {
 	// stakeholder group.
 	ResponseChart template.HTML
 	Legend        []legendItem
-	Rounds        []responseRow
+	Rounds        roundsTable
 	HowToRead     []string
+	// Plain lists the commitments before any round has closed.
+	Plain []link
 }
 
 func (s *Site) forumPage(ctx context.Context, path, lang string, sn *snapshot) (any, error) {
@@ -93,6 +104,9 @@ func (s *Site) forumPage(ctx context.Context, path, lang string, sn *snapshot) (
 	v.ArchiveHref = l.Root + lang + "/" + base + "digests/"
 	v.HowToRead = bot.HowToRead(t)
 	if d.latest == nil {
+		for _, c := range f.Plan.Commitments {
+			v.Plain = append(v.Plain, link{Label: c.ID + " · " + c.Title, Href: l.Root + lang + "/" + base + "commitments/" + c.ID + "/"})
+		}
 		return v, nil
 	}
 	v.AsOf = t.Period(sn.asOf)
@@ -113,16 +127,17 @@ func (s *Site) forumPage(ctx context.Context, path, lang string, sn *snapshot) (
 	return v, nil
 }
 
-// roundRows is the report's response by closed round, with its legend
-// and the rounds.
-func roundRows(l *Layout, lang, base string, sn *snapshot, r bot.Report) ([]legendItem, []responseRow, []bot.Round) {
+// roundRows is the report's response by closed round, with the legend of
+// its chart and the rounds.
+func roundRows(l *Layout, lang, base string, sn *snapshot, r bot.Report) ([]legendItem, roundsTable, []bot.Round) {
 	t := l.t
 	groups := reportGroups(r.Response)
 	legend := make([]legendItem, len(groups))
+	rows := roundsTable{Caption: t.T("report.response"), PeriodHead: t.T("report.period"), Heads: []string{t.T("report.overall")}}
 	for i, g := range groups {
 		legend[i] = legendItem{Key: string(g), Label: t.Group(g)}
+		rows.Heads = append(rows.Heads, t.Group(g))
 	}
-	var rows []responseRow
 	var rounds []bot.Round
 	for _, pr := range r.Response {
 		round, closed := sn.closedRound(pr.Period)
@@ -134,7 +149,7 @@ func roundRows(l *Layout, lang, base string, sn *snapshot, r bot.Report) ([]lege
 		for _, g := range groups {
 			row.Cells = append(row.Cells, rateText(l, groupRate(pr, g)))
 		}
-		rows = append(rows, row)
+		rows.Rows = append(rows.Rows, row)
 	}
 	return legend, rows, rounds
 }
