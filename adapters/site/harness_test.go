@@ -96,49 +96,69 @@ func importedForum(t testing.TB, start bot.Period, months int) *bot.Forum {
 var (
 	cachedMu sync.Mutex
 	cached   = map[int]string{}
+	cacheDir string
 )
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "site-test-")
+	if err != nil {
+		panic(err)
+	}
+	cacheDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 // newWorld runs months of rounds for both forums, ending with the round of
 // November 2026, and returns the store. The database is built once per
-// test binary and copied for each caller.
+// test binary, closed, and copied for each caller.
 func newWorld(t testing.TB, months int) *world {
 	t.Helper()
+	cachedMu.Lock()
+	defer cachedMu.Unlock()
+	src, ok := cached[months]
+	if !ok {
+		src = filepath.Join(cacheDir, fmt.Sprintf("forum-%d.db", months))
+		w := openWorld(t, src, months)
+		w.generate(t, months, true)
+		if err := w.db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		cached[months] = src
+	}
+	path := filepath.Join(t.TempDir(), "forum.db")
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := openWorld(t, path, months)
+	t.Cleanup(func() { w.db.Close() })
+	w.generate(t, months, false)
+	return w
+}
+
+// openWorld opens the store at path with an engine for both forums.
+func openWorld(t testing.TB, path string, months int) *world {
 	ex := exampleFile(t).Forums[0]
 	last := bot.Period{Year: 2026, Month: time.November}
 	imp := importedForum(t, last.Add(-(months - 1)), months)
 	w := &world{forums: []*bot.Forum{ex, imp}, clock: &clock{}, typed: map[string]bool{}, last: last}
-	cachedMu.Lock()
-	src, ok := cached[months]
-	cachedMu.Unlock()
-	path := filepath.Join(t.TempDir(), "forum.db")
-	if ok {
-		b, err := os.ReadFile(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
 	w.clock.Set(time.Date(2026, time.November, 30, 12, 0, 0, 0, time.UTC))
 	w.db = sqlite.NewDB(path)
 	w.db.Now = w.clock.Now
 	if err := w.db.Open(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { w.db.Close() })
 	chats := map[string]bot.Chat{"local": sink{}, "slack": sink{}, "discord": sink{}}
 	eng, err := bot.New(w.forums, w.db, chats, bot.Options{Now: w.clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.eng = eng
-	w.generate(t, months, !ok)
-	if !ok {
-		cachedMu.Lock()
-		cached[months] = path
-		cachedMu.Unlock()
-	}
 	return w
 }
 
