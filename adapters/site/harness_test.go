@@ -299,4 +299,4 @@ func (sink) Delivered(ctx context.Context, out bot.Outgoing) (bot.MessageRef, bo
 	return bot.MessageRef{}, false, nil
 }
 func (sink) Update(ctx context.Context, ref bot.MessageRef, msg bot.Message) error { return nil }
-func (sink) Listen(ctx context.Context, h bot.Handler) error                        { <-ctx.Done(); return nil }
+func (sink) Listen(ctx context.Context, h bot.Handler) error                       { <-ctx.Done(); return nil }

@@ -436,7 +436,7 @@ func TestFiguresAreTheReports(t *testing.T) {
 				Milestones struct{ Done, Total int } `json:"milestones"`
 			} `json:"commitments"`
 			Rounds []struct {
-				Period  string `json:"period"`
+				Period  string                           `json:"period"`
 				Overall struct{ Answered, Expected int } `json:"overall"`
 			} `json:"rounds"`
 		}
