@@ -157,11 +157,11 @@ func commitmentFacts(t bot.Texts, c *bot.Commitment) []fact {
 			}
 		}
 		if len(vs) > 0 {
-			out = append(out, fact{Label: t.T(label), Values: vs})
+			out = append(out, fact{Label: label, Values: vs})
 		}
 	}
-	add("site.commitment.lead", c.LeadAgency)
-	add("site.commitment.supporting", c.SupportingOrganisations...)
+	add(t.T("site.commitment.lead"), c.LeadAgency)
+	add(t.T("site.commitment.supporting"), c.SupportingOrganisations...)
 	var committee []string
 	seen := map[string]bool{}
 	for _, g := range bot.Groups {
@@ -172,15 +172,15 @@ func commitmentFacts(t bot.Texts, c *bot.Commitment) []fact {
 			}
 		}
 	}
-	add("site.commitment.committee", committee...)
+	add(t.T("site.commitment.committee"), committee...)
 	var values []string
 	for _, v := range c.Values {
 		values = append(values, valueName(t, v))
 	}
-	add("site.commitment.values", values...)
-	add("site.commitment.areas", c.PolicyAreas...)
+	add(t.T("site.commitment.values"), values...)
+	add(t.T("site.commitment.areas"), c.PolicyAreas...)
 	if !c.Start.IsZero() || !c.End.IsZero() {
-		add("site.commitment.dates", t.T("report.plan_dates", "Start", dateOrDash(t, c.Start), "End", dateOrDash(t, c.End)))
+		add(t.T("site.commitment.dates"), t.T("report.plan_dates", "Start", dateOrDash(t, c.Start), "End", dateOrDash(t, c.End)))
 	}
 	if c.URL != "" {
 		out = append(out, fact{Label: t.T("site.commitment.official"), Links: []link{{Label: c.URL, Href: c.URL}}})
@@ -294,9 +294,9 @@ func updateViews(l *Layout, pub *Forum, c *bot.Commitment, history []bot.Update)
 			uv.Lines = append(uv.Lines, t.T("site.update.blocker"))
 		}
 		if pub.Text {
-			for _, x := range []struct{ key, text string }{{"report.col.progress", u.Progress}, {"site.update.note_label", u.Note}, {"report.col.blockers", u.Blockers}, {"site.update.next_steps", u.NextSteps}} {
-				if strings.TrimSpace(x.text) != "" {
-					uv.Texts = append(uv.Texts, labelled{Label: t.T(x.key), Text: bot.Sanitize(x.text, 0, "")})
+			for _, x := range []labelled{{t.T("report.col.progress"), u.Progress}, {t.T("site.update.note_label"), u.Note}, {t.T("report.col.blockers"), u.Blockers}, {t.T("site.update.next_steps"), u.NextSteps}} {
+				if strings.TrimSpace(x.Text) != "" {
+					uv.Texts = append(uv.Texts, labelled{Label: x.Label, Text: bot.Sanitize(x.Text, 0, "")})
 				}
 			}
 		}
