@@ -147,6 +147,9 @@ type CommitmentDigest struct {
 	// Missing names who was expected and has not answered: organisations,
 	// or names when the forum opts in.
 	Missing []string
+	// MissingOrganisations lists the organisations of those members
+	// whatever the forum's choice: what may be published.
+	MissingOrganisations []string
 }
 
 // Quiet reports whether the commitment has nothing to say this period: no
@@ -244,6 +247,9 @@ func BuildDigest(in DigestInput) DigestData {
 		cr := responses[c.ID]
 		cd.Response = cr.Rate
 		for _, m := range cr.Missing {
+			if !contains(cd.MissingOrganisations, m.Organisation) {
+				cd.MissingOrganisations = append(cd.MissingOrganisations, m.Organisation)
+			}
 			name := m.Organisation
 			if f.ShowNames {
 				name = m.Name

@@ -51,8 +51,8 @@ func browser(t *testing.T, width int64) context.Context {
 func axeSource(t *testing.T) string {
 	t.Helper()
 	paths := []string{os.Getenv("FORUMBOT_AXE")}
-	if out, err := exec.Command("go", "env", "GOCACHE").Output(); err == nil {
-		paths = append(paths, filepath.Join(strings.TrimSpace(string(out)), "..", "forumbot-axe", "node_modules", "axe-core", "axe.min.js"))
+	if dir, err := os.UserCacheDir(); err == nil {
+		paths = append(paths, filepath.Join(dir, "forumbot-ci", "axe", "node_modules", "axe-core", "axe.min.js"))
 	}
 	for _, p := range paths {
 		if p == "" {

@@ -197,12 +197,12 @@ func (c *Chat) Send(ctx context.Context, out bot.Outgoing) (bot.MessageRef, erro
 func (c *Chat) ready(ctx context.Context, deadline time.Time) error {
 	r := c.pace.Reserve()
 	wait := r.Delay()
+	if wait == 0 {
+		return nil
+	}
 	if time.Now().Add(wait).After(deadline) {
 		r.Cancel()
 		return &bot.RateLimitError{Wait: wait, Err: fmt.Errorf("email: the relay's pace (%g a second) is reached", c.cfg.MessagesPerSecond)}
-	}
-	if wait == 0 {
-		return nil
 	}
 	t := time.NewTimer(wait)
 	defer t.Stop()

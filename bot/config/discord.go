@@ -21,9 +21,20 @@ const DefaultInteractionsPath = "/discord/interactions"
 // segments of letters, digits and - . _ ~.
 var interactionsPathRE = regexp.MustCompile(`^(/[A-Za-z0-9._~-]+)+$`)
 
-// reservedPaths are the listener's own routes, which the endpoint may not
-// take.
-var reservedPaths = []string{"/healthz", "/readyz", "/metrics", "/slack"}
+// listenerRoutes are the routes of the HTTP listener that no configured
+// path may take: its own, Slack's and the e-mail form's. The site may not
+// take Discord's either (siteReserved).
+var listenerRoutes = []string{"/healthz", "/readyz", "/metrics", "/slack", "/email"}
+
+// routeTaken returns the route of routes that path is or is under, or "".
+func routeTaken(path string, routes []string) string {
+	for _, r := range routes {
+		if path == r || strings.HasPrefix(path, r+"/") {
+			return r
+		}
+	}
+	return ""
+}
 
 // discordInteractions checks discord.interactions, public_key and
 // interactions_path, and fills in their defaults.
@@ -50,10 +61,8 @@ func (v *validator) discordInteractions(d *DiscordConfig) {
 	} else if !interactionsPathRE.MatchString(d.InteractionsPath) {
 		v.errorf("discord.interactions_path", "%q is not a path (want e.g. %s: segments of letters, digits and - . _ ~, each after a /)", d.InteractionsPath, DefaultInteractionsPath)
 	} else {
-		for _, r := range reservedPaths {
-			if d.InteractionsPath == r || strings.HasPrefix(d.InteractionsPath, r+"/") {
-				v.errorf("discord.interactions_path", "%q is taken by the listener's %s (want another path, e.g. %s)", d.InteractionsPath, r, DefaultInteractionsPath)
-			}
+		if r := routeTaken(d.InteractionsPath, listenerRoutes); r != "" {
+			v.errorf("discord.interactions_path", "%q is taken by the listener's %s (want another path, e.g. %s)", d.InteractionsPath, r, DefaultInteractionsPath)
 		}
 	}
 	key := strings.TrimSpace(d.PublicKey)

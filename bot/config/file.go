@@ -19,6 +19,9 @@ type File struct {
 	Slack   *SlackConfig   `yaml:"slack,omitempty"`
 	Discord *DiscordConfig `yaml:"discord,omitempty"`
 	Email   *EmailConfig   `yaml:"email,omitempty"`
+	// Site says where serve publishes the public site of the forums
+	// whose site: block makes them public.
+	Site    *SiteConfig    `yaml:"site,omitempty"`
 	Forums  []ForumConfig  `yaml:"forums"`
 }
 
@@ -134,6 +137,8 @@ type ForumConfig struct {
 	ShowNames        bool           `yaml:"show_names,omitempty"`
 	Schedule         ScheduleConfig `yaml:"schedule"`
 	Plan             PlanConfig     `yaml:"plan"`
+	// Site says whether and what the forum publishes on the public site.
+	Site *ForumSiteConfig `yaml:"site,omitempty"`
 }
 
 // ScheduleConfig says when rounds open, how long they last and when the

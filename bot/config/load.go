@@ -29,6 +29,9 @@ type Config struct {
 	Sender bot.SenderOptions
 	// Lease is store.lease read, or DefaultLease.
 	Lease time.Duration
+	// Site is the validated public site: where it is served and what
+	// each public forum publishes.
+	Site Site
 	// Warnings are problems that do not stop the bot, e.g. a committee
 	// without members.
 	Warnings []string
@@ -109,6 +112,7 @@ func Parse(data []byte, name string, opts Options) (*Config, error) {
 	cfg.Lease = v.store(&cfg.File.Store)
 	cfg.Forums = v.forums(&cfg.File)
 	cfg.Sender = v.sender(cfg.File.Sender)
+	cfg.Site = v.site(&cfg.File)
 	cfg.Warnings = v.warnings
 	cfg.Unset = v.unset
 	if len(v.errs) > 0 {

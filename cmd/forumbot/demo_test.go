@@ -62,3 +62,35 @@ func TestDemoKeep(t *testing.T) {
 		t.Errorf("demo --keep into a kept demo: exit %d, want 2\n%s", code, errOut)
 	}
 }
+
+// TestSiteCommand writes the public site of the demo's forum as files,
+// and refuses what it cannot do with a usage error.
+func TestSiteCommand(t *testing.T) {
+	unsetEnv(t, exampleSecrets...)
+	dir := filepath.Join(t.TempDir(), "kept")
+	if code, out, errOut := forumbot(t, "demo", "--keep", dir); code != 0 {
+		t.Fatalf("demo --keep: exit %d\n%s%s", code, out, errOut)
+	}
+	cfg := filepath.Join(dir, "forumbot.yaml")
+	out := filepath.Join(t.TempDir(), "site")
+	code, stdout, stderr := forumbot(t, "site", "--config", cfg, "--out", out)
+	if code != 0 || !strings.Contains(stdout, "files of the public site") {
+		t.Fatalf("site: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, p := range []string{"index.html", "en/forums/cotabato/index.html", "es/forums/cotabato/commitments/COT0001/index.html", "data/forums/cotabato.json", "pt/forums/cotabato/feed.xml"} {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Errorf("site --out did not write %s: %v", p, err)
+		}
+	}
+	if code, _, errOut := forumbot(t, "site", "--config", cfg); code != 2 || !strings.Contains(errOut, "--out is required") {
+		t.Errorf("site without --out: exit %d\n%s", code, errOut)
+	}
+	private := filepath.Join(t.TempDir(), "private.yaml")
+	b, _ := os.ReadFile(cfg)
+	if err := os.WriteFile(private, []byte(strings.Replace(string(b), "public: true", "public: false", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := forumbot(t, "site", "--config", private, "--out", out); code != 2 || !strings.Contains(errOut, "no forum of") {
+		t.Errorf("site with no public forum: exit %d\n%s", code, errOut)
+	}
+}

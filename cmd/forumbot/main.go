@@ -47,6 +47,7 @@ Commands:
   report        write an implementation report (Markdown, HTML, CSV, JSON)
   import-ogp    turn one action plan of OGP's commitment export (CSV) into a config
   backup        copy the live database to a file
+  site          write the public site of the public forums as static files
   verify        recompute the record's hash chain and name the first broken link
   discord       invite-url: print the URL that adds the bot to a server
   help          show this help
@@ -84,6 +85,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runImportOGP(rest, stdout, stderr)
 	case "backup":
 		err = runBackup(ctx, rest, stdout, stderr)
+	case "site":
+		err = runSite(ctx, rest, stdout, stderr)
 	case "verify":
 		err = runVerify(ctx, rest, stdout, stderr)
 	case "discord":

@@ -92,12 +92,27 @@ func NewMain(cfg *config.Config, log *slog.Logger) (*Main, error) {
 		return nil, err
 	}
 	m.Engine = eng
+	if err := m.mountSite(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
 	defer cancel()
 	if err := db.Writable(ctx); err != nil {
 		log.Error("the database cannot be written: answers and rounds are refused until it can, and /readyz answers 503; the store tries again at every write", "err", err)
 	}
 	return m, nil
+}
+
+// mountSite serves the public site on the listener under site.path when
+// a forum is public.
+func (m *Main) mountSite() error {
+	s, err := newSite(m.Config, m.Engine, m.Store, m.Log)
+	if err != nil || s == nil {
+		return err
+	}
+	m.Handlers[m.Config.Site.Path] = s
+	return nil
 }
 
 // instrument sets up the metrics and the readiness checks of the store

@@ -75,6 +75,7 @@ forums:
     digest_channel: slack:C0FORUM
     coordinators: [slack:U0COORD]
     schedule: {prompt: "0 9 1 * *", window: 7d}
+    site: {public: true, licence: CC-BY-4.0}
     plan:
       id: P
       commitments:
@@ -123,6 +124,14 @@ func TestServe(t *testing.T) {
 		t.Fatalf("healthz: %v %v", resp, err)
 	}
 	resp.Body.Close()
+	// The public site is mounted on the same listener.
+	for _, p := range []string{"/site/", "/site/en/forums/f/", "/site/en/forums/f/commitments/C1/", "/site/data/forums/f.json"} {
+		resp, err := http.Get("http://" + addr + p)
+		if err != nil || resp.StatusCode != 200 || resp.Header.Get("Content-Security-Policy") == "" {
+			t.Fatalf("GET %s: %v %v", p, resp, err)
+		}
+		resp.Body.Close()
+	}
 	select {
 	case <-listening:
 	case code := <-done:

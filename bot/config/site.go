@@ -1,0 +1,177 @@
+package config
+
+import (
+	"fmt"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// SiteConfig is the instance's public site as written: where serve
+// mounts it on http.listen, the address it is published at, and the
+// language of its front page.
+type SiteConfig struct {
+	// Path is the URL path under which serve answers the site's pages,
+	// /site/ by default.
+	Path string `yaml:"path,omitempty"`
+	// BaseURL is the public address of the site (https://…/site/), used
+	// for the absolute links of the Atom feeds; relative links otherwise.
+	BaseURL string `yaml:"base_url,omitempty" env:"expand"`
+	// Locale is the language of the site's front page; each forum's pages
+	// default to the forum's own.
+	Locale string `yaml:"locale,omitempty"`
+}
+
+// ForumSiteConfig is what one forum publishes on the public site.
+type ForumSiteConfig struct {
+	// Public opts the forum in: without it nothing of the forum is
+	// published.
+	Public bool `yaml:"public,omitempty"`
+	// Licence is the SPDX id of the licence of the published data.
+	Licence string `yaml:"licence,omitempty"`
+	// Contact is an e-mail address or a web page where the public can
+	// reach the forum.
+	Contact string         `yaml:"contact,omitempty"`
+	Publish *PublishConfig `yaml:"publish,omitempty"`
+}
+
+// PublishConfig chooses what of the members' answers is published beyond
+// the figures, the levels, the milestones and the organisations.
+type PublishConfig struct {
+	// Text publishes progress, notes, blockers and next steps as the
+	// members wrote them; off by default (a blocker is then shown to exist,
+	// without its words).
+	Text bool `yaml:"text,omitempty"`
+	// Evidence publishes the members' evidence links; on by default.
+	Evidence *bool `yaml:"evidence,omitempty"`
+}
+
+// Site is the validated public site.
+type Site struct {
+	// Path starts and ends with a slash.
+	Path string
+	// BaseURL is empty or an http(s) URL ending with a slash.
+	BaseURL string
+	Locale  string
+	// Forums holds the public forums' settings, by forum id; a forum not
+	// listed publishes nothing.
+	Forums map[string]SiteForum
+}
+
+// SiteForum is what a public forum publishes.
+type SiteForum struct {
+	// Licence is an SPDX id of Licences, LicenceURL its text.
+	Licence, LicenceURL string
+	Contact             string
+	// Text and Evidence say whether the members' words and evidence links
+	// are published.
+	Text, Evidence bool
+}
+
+// DefaultSitePath is where serve mounts the public site.
+const DefaultSitePath = "/site/"
+
+// Licences are the open licences a forum may publish its data under, by
+// SPDX id, with the address of their text.
+var Licences = map[string]string{
+	"CC-BY-4.0":    "https://creativecommons.org/licenses/by/4.0/",
+	"CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+	"CC0-1.0":      "https://creativecommons.org/publicdomain/zero/1.0/",
+	"ODC-By-1.0":   "https://opendatacommons.org/licenses/by/1-0/",
+	"ODbL-1.0":     "https://opendatacommons.org/licenses/odbl/1-0/",
+	"PDDL-1.0":     "https://opendatacommons.org/licenses/pddl/1-0/",
+	"OGL-UK-3.0":   "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+
+func licenceIDs() string {
+	ids := make([]string, 0, len(Licences))
+	for id := range Licences {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return strings.Join(ids, ", ")
+}
+
+// sitePathRE is a URL path of plain segments, starting and ending with /.
+var sitePathRE = regexp.MustCompile(`^/([A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*/)*$`)
+
+// siteReserved are the routes the site may not take: the listener's and
+// Discord's interactions endpoint (under /discord by default).
+var siteReserved = append([]string{"/discord"}, listenerRoutes...)
+
+// site checks the site: blocks of the file and returns the site.
+func (v *validator) site(f *File) Site {
+	s := Site{Path: DefaultSitePath, Locale: DefaultLocale, Forums: map[string]SiteForum{}}
+	if sc := f.Site; sc != nil {
+		if sc.Path != "" {
+			s.Path = sc.Path
+			v.sitePath(sc.Path)
+		}
+		if sc.BaseURL != "" {
+			v.url("site.base_url", sc.BaseURL)
+			s.BaseURL = sc.BaseURL
+			if !strings.HasSuffix(s.BaseURL, "/") {
+				s.BaseURL += "/"
+			}
+		}
+		if sc.Locale != "" {
+			s.Locale = v.locale("site.locale", sc.Locale)
+		}
+	}
+	for i, fc := range f.Forums {
+		if fc.Site == nil {
+			continue
+		}
+		path := fmt.Sprintf("forums[%d].site", i)
+		sf := v.forumSite(path, fc.Site)
+		if fc.Site.Public {
+			s.Forums[fc.ID] = sf
+		}
+	}
+	return s
+}
+
+func (v *validator) sitePath(p string) {
+	if !sitePathRE.MatchString(p) {
+		v.errorf("site.path", "%q is not allowed (want a URL path that starts and ends with /, of letters, digits, - _ and ., e.g. /site/)", p)
+		return
+	}
+	if r := routeTaken(strings.TrimSuffix(p, "/"), siteReserved); r != "" {
+		v.errorf("site.path", "%q is taken by %s on the same listener (want another path, e.g. /site/)", p, r)
+	}
+}
+
+// forumSite checks a forum's site: block, whether it is public or not, so
+// that turning it on later holds no surprise.
+func (v *validator) forumSite(path string, fs *ForumSiteConfig) SiteForum {
+	sf := SiteForum{Licence: fs.Licence, Contact: fs.Contact, Evidence: true}
+	switch u, ok := Licences[fs.Licence]; {
+	case fs.Licence == "" && fs.Public:
+		v.errorf(path+".licence", "missing (want the licence of the published data, one of %s; e.g. CC-BY-4.0)", licenceIDs())
+	case fs.Licence != "" && !ok:
+		v.errorf(path+".licence", "%q is not a licence forumbot knows (want one of %s)", fs.Licence, licenceIDs())
+	default:
+		sf.LicenceURL = u
+	}
+	if fs.Contact != "" && !isContact(fs.Contact) {
+		v.errorf(path+".contact", "%q is not an e-mail address or an http(s) URL (want where the public can reach the forum, e.g. forum@example.org)", fs.Contact)
+	}
+	if p := fs.Publish; p != nil {
+		sf.Text = p.Text
+		if p.Evidence != nil {
+			sf.Evidence = *p.Evidence
+		}
+	}
+	return sf
+}
+
+// isContact reports whether s is a bare e-mail address or an http(s) URL.
+func isContact(s string) bool {
+	if u, err := url.Parse(s); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		return true
+	}
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && a.Name == ""
+}
