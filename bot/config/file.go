@@ -21,8 +21,8 @@ type File struct {
 	Email   *EmailConfig   `yaml:"email,omitempty"`
 	// Site says where serve publishes the public site of the forums
 	// whose site: block makes them public.
-	Site    *SiteConfig    `yaml:"site,omitempty"`
-	Forums  []ForumConfig  `yaml:"forums"`
+	Site   *SiteConfig   `yaml:"site,omitempty"`
+	Forums []ForumConfig `yaml:"forums"`
 }
 
 // StoreConfig says where the database lives: a SQLite file (path, the
