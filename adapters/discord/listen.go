@@ -133,7 +133,9 @@ func (c *Chat) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Messag
 	}
 	// A message from a person outside a server is in their direct message
 	// with the bot: that proves whose channel it is.
-	c.dms.put(m.Author.ID, m.ChannelID)
+	if isSnowflake(m.ChannelID) {
+		c.dms.put(m.Author.ID, m.ChannelID)
+	}
 	if strings.TrimSpace(m.Content) == "" {
 		return
 	}

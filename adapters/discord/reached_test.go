@@ -171,3 +171,33 @@ func TestReachedNotTheirs(t *testing.T) {
 		})
 	}
 }
+
+// TestReachedNotTheirsLearned: a person's own message in their direct
+// message tells the adapter whose channel it is, so a Reached naming that
+// channel for someone else is not used.
+func TestReachedNotTheirsLearned(t *testing.T) {
+	fx := setup(t)
+	ctx := context.Background()
+	carl, dave := fx.person("carl"), fx.person("dave")
+	fx.f.mu.Lock()
+	carlDM := fx.f.dm(carl.ID()).id
+	fx.f.mu.Unlock()
+	said, done := fx.f.say(carl.ID(), carlDM, "", "hello")
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the bot did not answer Carl")
+	}
+	fx.chat.WaitIdle()
+	got, err := fx.chat.Send(ctx, bot.Outgoing{To: dave, Key: "dave", Message: bot.Message{Text: "for Dave"},
+		Reached: bot.MessageRef{Platform: "discord", Channel: carlDM, ID: said}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Channel == carlDM {
+		t.Errorf("Dave's message went to Carl's direct message %s", carlDM)
+	}
+	if held := fx.f.Held(dave); len(held) != 1 || held[0].Ref != got {
+		t.Errorf("Dave holds %v, want the message %v", held, got)
+	}
+}
