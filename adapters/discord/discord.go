@@ -145,9 +145,11 @@ type Chat struct {
 	publicKey ed25519.PublicKey
 	replays   *replays
 
+	// dms are the direct-message channels known in this process.
+	dms *dmBook
+
 	mu   sync.Mutex
-	dms  map[string]string // user id → DM channel id
-	self string            // the bot's user id, once known
+	self string // the bot's user id, once known
 	// gateway and endpoint are the running receivers of events, nil when
 	// not running.
 	gateway, endpoint *receiver
@@ -194,7 +196,7 @@ func New(cfg Config) (*Chat, error) {
 	c := &Chat{
 		cfg: cfg, log: cfg.Log, session: s,
 		drafts:  newDrafts(cfg.Now),
-		dms:     map[string]string{},
+		dms:     newDMBook(),
 		replays: newReplays(replayWindow, maxReplays),
 	}
 	if cfg.PublicKey != "" {

@@ -192,3 +192,32 @@ func orEmpty(m *messageBody) *messageBody {
 	}
 	return m
 }
+
+// deleteDM removes the DM channel with user, as when Discord no longer
+// knows it: requests in it answer 404 Unknown Channel (10003), and Create
+// DM opens a new one. It returns the removed channel's id.
+func (f *fakeDiscord) deleteDM(user string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := f.dmOf[user]
+	delete(f.channels, id)
+	delete(f.dmOf, user)
+	return id
+}
+
+// heldIn returns the text of the bot's messages in a channel.
+func (f *fakeDiscord) heldIn(channel string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.channels[channel]
+	if c == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range c.messages {
+		if !m.deleted && m.wire.Author.ID == f.bot.ID {
+			out = append(out, seenText(m.wire))
+		}
+	}
+	return out
+}

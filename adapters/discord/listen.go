@@ -128,7 +128,15 @@ func (c *Chat) stopGateway(r *receiver, open bool) {
 // confirmed with a reaction; an error or a reply from the bot is posted as
 // an answer to the person's message.
 func (c *Chat) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Message) {
-	if m.GuildID != "" || m.Author == nil || m.Author.Bot || strings.TrimSpace(m.Content) == "" {
+	if m.GuildID != "" || m.Author == nil || m.Author.Bot {
+		return
+	}
+	// A message from a person outside a server is in their direct message
+	// with the bot: that proves whose channel it is.
+	if isSnowflake(m.ChannelID) {
+		c.dms.put(m.Author.ID, m.ChannelID)
+	}
+	if strings.TrimSpace(m.Content) == "" {
 		return
 	}
 	ev := bot.Event{ID: m.ID, Kind: bot.EventReply, From: address(m.Author.ID), Text: m.Content}

@@ -29,23 +29,28 @@ func noMentions() *discordgo.MessageAllowedMentions {
 // returned is the first one's. Each carries a nonce derived from out.Key
 // and, in its footer, a short marker of the key that Delivered looks for.
 func (c *Chat) Send(ctx context.Context, out bot.Outgoing) (bot.MessageRef, error) {
-	channel, err := c.channelFor(ctx, out)
-	if err != nil {
-		return bot.MessageRef{}, err
-	}
 	parts, err := render(out.Message)
 	if err != nil {
 		return bot.MessageRef{}, err
 	}
+	var channel string
 	var first bot.MessageRef
-	for k, p := range parts {
-		m, err := c.post(ctx, channel, p, marker(out.Key, k, len(parts)), nonce(out.Key, k))
+	err = c.inChannel(ctx, out, func(ch string) error {
+		m, err := c.post(ctx, ch, parts[0], marker(out.Key, 0, len(parts)), nonce(out.Key, 0))
 		if err != nil {
-			return bot.MessageRef{}, fmt.Errorf("discord: send to %s (message %d of %d): %w", out.To, k+1, len(parts), err)
+			return fmt.Errorf("discord: send to %s (message 1 of %d): %w", out.To, len(parts), err)
 		}
-		if k == 0 {
-			first = ref(channel, m.ID)
-			c.marks.put(m.ID, mark{hash: hashOf(out.Key), n: len(parts)})
+		channel, first = ch, ref(ch, m.ID)
+		c.marks.put(m.ID, mark{hash: hashOf(out.Key), n: len(parts)})
+		return nil
+	})
+	if err != nil {
+		return bot.MessageRef{}, err
+	}
+	for k, p := range parts[1:] {
+		k++
+		if _, err := c.post(ctx, channel, p, marker(out.Key, k, len(parts)), nonce(out.Key, k)); err != nil {
+			return bot.MessageRef{}, fmt.Errorf("discord: send to %s (message %d of %d): %w", out.To, k+1, len(parts), err)
 		}
 	}
 	return first, nil
@@ -60,15 +65,17 @@ func (c *Chat) Delivered(ctx context.Context, out bot.Outgoing) (bot.MessageRef,
 	if out.Key == "" {
 		return bot.MessageRef{}, false, nil
 	}
-	channel, err := c.channelFor(ctx, out)
-	if err != nil {
-		return bot.MessageRef{}, false, err
-	}
 	self, err := c.selfID(ctx)
 	if err != nil {
 		return bot.MessageRef{}, false, err
 	}
-	msgs, err := c.history(ctx, channel, "")
+	var channel string
+	var msgs []*discordgo.Message
+	err = c.inChannel(ctx, out, func(ch string) (err error) {
+		channel = ch
+		msgs, err = c.history(ctx, ch, "")
+		return err
+	})
 	if err != nil {
 		return bot.MessageRef{}, false, err
 	}
@@ -237,36 +244,4 @@ func (c *Chat) history(ctx context.Context, channelID, after string) ([]*discord
 		return err
 	})
 	return msgs, err
-}
-
-// channelFor returns the channel out goes to: the channel named, or the
-// member's direct-message channel.
-func (c *Chat) channelFor(ctx context.Context, out bot.Outgoing) (string, error) {
-	id, err := userID(out.To)
-	if err != nil || out.Channel {
-		return id, err
-	}
-	return c.dmChannel(ctx, id)
-}
-
-// dmChannel opens (or finds) the direct-message channel with a user.
-func (c *Chat) dmChannel(ctx context.Context, user string) (string, error) {
-	c.mu.Lock()
-	ch, ok := c.dms[user]
-	c.mu.Unlock()
-	if ok {
-		return ch, nil
-	}
-	var channel *discordgo.Channel
-	err := c.call(ctx, discordgo.EndpointUserChannels(""), func(opts ...discordgo.RequestOption) (err error) {
-		channel, err = c.session.UserChannelCreate(user, opts...)
-		return err
-	})
-	if err != nil {
-		return "", fmt.Errorf("discord: open a direct message with %s: %w", user, err)
-	}
-	c.mu.Lock()
-	c.dms[user] = channel.ID
-	c.mu.Unlock()
-	return channel.ID, nil
 }
