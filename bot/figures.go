@@ -48,12 +48,6 @@ func (r *Rate) count(s AnswerState) {
 	}
 }
 
-func (r *Rate) plus(o Rate) {
-	r.Answered += o.Answered
-	r.Expected += o.Expected
-	r.Excused += o.Excused
-}
-
 // AnswerState says where one member stands with one commitment in a round.
 type AnswerState int
 

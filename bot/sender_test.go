@@ -31,12 +31,6 @@ func (o *outage) install(h *harness) {
 	}
 }
 
-func (o *outage) end(at time.Time) {
-	o.mu.Lock()
-	o.until = at
-	o.mu.Unlock()
-}
-
 func (h *harness) prompts() []bot.Delivery {
 	h.t.Helper()
 	rs := h.rounds("f1")

@@ -134,17 +134,6 @@ func levelsAt(counts []LevelCount, g Group, p Period) Levels {
 	return out
 }
 
-// levelsOf gathers the levels of the answers among us.
-func levelsOf(us []*Update) Levels {
-	out := Levels{}
-	for _, u := range us {
-		if u.Answered() {
-			out[u.Completion]++
-		}
-	}
-	return out
-}
-
 // Len counts the levels.
 func (ls Levels) Len() int {
 	n := 0

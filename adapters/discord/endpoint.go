@@ -168,7 +168,7 @@ func (c *Chat) answer(w http.ResponseWriter, r *http.Request, rc *receiver, i *d
 		err = errors.New("not answered")
 		http.Error(w, "interaction not understood", http.StatusBadRequest)
 	case <-r.Context().Done():
-		err = fmt.Errorf("Discord stopped waiting: %w", r.Context().Err())
+		err = fmt.Errorf("discord: stopped waiting: %w", r.Context().Err())
 	}
 	x.written(err)
 }

@@ -242,9 +242,7 @@ func parse(t *testing.T, data []byte) parsed {
 			t.Errorf("unexpected part %q", ct)
 		}
 	}
-	for _, l := range linkRE.FindAllString(p.Plain, -1) {
-		p.Links = append(p.Links, l)
-	}
+	p.Links = append(p.Links, linkRE.FindAllString(p.Plain, -1)...)
 	return p
 }
 

@@ -101,8 +101,8 @@ func TestImportOGP(t *testing.T) {
 			t.Errorf("import without --plan: exit %d, stderr lacks %q:\n%s", code, want, stderr)
 		}
 	}
-	if _, err := os.Stat(out); err == nil {
-		t.Errorf("import without --plan wrote %s", out)
+	if _, err := os.Stat(out); err == nil || stdout != "" {
+		t.Errorf("import without --plan wrote %s (%v) or printed %q", out, err, stdout)
 	}
 	code, stdout, stderr = forumbot(t, "import-ogp", "../../testdata/ogp-commitments-sample.csv", "--locality", "scotland", "--plan", "AP_GBSC02", "--out", out)
 	if code != 0 || !strings.Contains(stdout, "wrote 1 commitment(s)") || !strings.Contains(stderr, "\n* AP_GBSC02  Scotland") || !strings.Contains(stderr, "\n  AP_GBSC01  Scotland") {

@@ -29,16 +29,19 @@ open(sys.argv[1], "w").write(str(s.server_port))
 s.serve_forever()
 PY
 while [ ! -s "$work/port" ]; do sleep 0.1; done
+# serve's own listener on a port nothing else holds.
+listen="127.0.0.1:$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 if [ -z "$commitments" ]; then
   sed -e "s|path: forumbot.db|path: $work/serve.db|" \
       -e "s|  app_token: \${SLACK_APP_TOKEN}.*|  signing_secret: secret\n  api_url: http://127.0.0.1:$(cat "$work/port")/api/|" \
+      -e "s|listen: 127.0.0.1:8080|listen: $listen|" \
       -e '/^discord:/,/^$/d' -e 's/discord:\([0-9]*\)/slack:UD\1/' configs/example.yaml > "$work/forumbot.yaml"
 else
   mkdir "$work/seed"
   go run ./docs/bench/seeded -platform slack -commitments "$commitments" -people $((commitments * 6)) -months "$months" -out "$work/seed"
   # The seeded forum's rounds run to November 2026; a yearly schedule keeps
   # the measured process idle whatever today's date.
-  { printf 'store: {path: %s/serve.db}\nhttp: {listen: "127.0.0.1:8080"}\n' "$work"
+  { printf 'store: {path: %s/serve.db}\nhttp: {listen: "%s"}\n' "$work" "$listen"
     printf 'slack: {bot_token: "${SLACK_BOT_TOKEN}", signing_secret: secret, api_url: "http://127.0.0.1:%s/api/"}\n' "$(cat "$work/port")"
     sed -e 's|prompt: "0 9 1 \* \*"|prompt: "0 9 1 1 *"|' "$work/seed/forum.yaml"; } > "$work/forumbot.yaml"
   ls -l "$work/seed/forumbot.db" >&2

@@ -65,13 +65,12 @@ func TestGuard(t *testing.T) {
 	go func() {
 		defer close(done)
 		defer kit.Guard(log, "test")
-		var m map[string]int
-		m["x"] = 1
+		panic("the handler broke")
 	}()
 	<-done
 	mu.Lock()
 	defer mu.Unlock()
-	if !strings.Contains(buf.String(), "in=test") || !strings.Contains(buf.String(), "assignment to entry in nil map") {
+	if !strings.Contains(buf.String(), "in=test") || !strings.Contains(buf.String(), "the handler broke") {
 		t.Errorf("the log does not tell the panic:\n%s", buf.String())
 	}
 }
