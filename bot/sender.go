@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -181,9 +182,9 @@ func (e *Engine) deliver(ctx context.Context, d Delivery, reached MessageRef, do
 		// An earlier attempt may have reached the platform, or the
 		// member's fallback, before a crash or a timeout: ask before
 		// sending again.
-		ref, found, err := chat.Delivered(ctx, out)
+		ref, found, err := e.delivered(ctx, chat, out)
 		if err == nil && !found && fallback != "" {
-			ref, found, err = e.chats[fallback.Platform()].Delivered(ctx, viaFallback(out, fallback))
+			ref, found, err = e.delivered(ctx, e.chats[fallback.Platform()], viaFallback(out, fallback))
 		}
 		if err != nil {
 			return false, e.retry(ctx, d, err, false)
@@ -195,7 +196,7 @@ func (e *Engine) deliver(ctx context.Context, d Delivery, reached MessageRef, do
 	if err := e.store.MarkSending(ctx, d.ID); err != nil {
 		return false, err
 	}
-	ref, err := chat.Send(ctx, out)
+	ref, err := e.send(ctx, chat, out)
 	if err != nil && Permanent(err) && fallback != "" {
 		return e.deliverFallback(ctx, d, fallback, reached, done, err)
 	}
@@ -249,7 +250,7 @@ func (e *Engine) deliverFallback(ctx context.Context, d Delivery, fallback Addre
 		return false, e.store.MarkSkipped(ctx, d.ID, skip)
 	}
 	e.log.Info("platform refused the message for good; sending it to the member's fallback", "key", d.Key, "refused", refused)
-	ref, err := e.chats[fallback.Platform()].Send(ctx, viaFallback(out, fallback))
+	ref, err := e.send(ctx, e.chats[fallback.Platform()], viaFallback(out, fallback))
 	if err != nil {
 		return false, e.retry(ctx, d, fmt.Errorf("%s refused it (%v), and its fallback failed: %w", d.To.Platform(), refused, err), true)
 	}
@@ -349,4 +350,26 @@ func (e *Engine) outgoing(ctx context.Context, d Delivery, via Address, reached 
 	out.Locale, out.ClosesAt = f.LocaleOf(m.Who), r.ClosesAt
 	out.Message = renderPrompt(e.Texts(out.Locale), in)
 	return out, "", nil
+}
+
+// send asks chat to send out. A panic in the adapter is logged with its
+// stack and becomes an error worth retrying, so that one adapter bug can
+// neither stop the sender nor the process; the outbox gives up on the
+// message after Sender.GiveUpAfter, with the panic as its reason.
+func (e *Engine) send(ctx context.Context, chat Chat, out Outgoing) (ref MessageRef, err error) {
+	defer e.recoverAdapter("send", out, &err)
+	return chat.Send(ctx, out)
+}
+
+// delivered asks chat whether out was delivered, guarded as send is.
+func (e *Engine) delivered(ctx context.Context, chat Chat, out Outgoing) (ref MessageRef, found bool, err error) {
+	defer e.recoverAdapter("delivered", out, &err)
+	return chat.Delivered(ctx, out)
+}
+
+func (e *Engine) recoverAdapter(call string, out Outgoing, err *error) {
+	if p := recover(); p != nil {
+		e.log.Error("adapter panicked", "call", call, "to", out.To, "key", out.Key, "panic", p, "stack", string(debug.Stack()))
+		*err = fmt.Errorf("the %s adapter panicked in %s: %v", out.To.Platform(), call, p)
+	}
 }

@@ -141,3 +141,38 @@ func TestFailedDeliveriesAreShownAndRetried(t *testing.T) {
 		t.Errorf("round failed after the retry: %+v", resp.Reply)
 	}
 }
+
+// TestAdapterPanicIsRetriedNotFatal: an adapter that panics while
+// sending neither stops the sender nor the process: the panic is an error
+// like any other, the prompt is retried, and sent once the adapter works.
+func TestAdapterPanicIsRetriedNotFatal(t *testing.T) {
+	h := newHarness(t, testForum, time.Time{})
+	loc := h.forums[0].Location
+	start := time.Date(2026, time.November, 1, 9, 0, 0, 0, loc)
+	var mu sync.Mutex
+	broken := true
+	h.chat.Fault = func(op string, out bot.Outgoing) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if broken && op == "send" {
+			var m map[string]int
+			m[out.Key]++ // the nil map panics, as a broken adapter would
+		}
+		return nil
+	}
+	h.atTime(start)
+	for _, d := range h.prompts() {
+		if d.State != bot.Pending || !strings.Contains(d.LastError, "panicked") {
+			t.Fatalf("%s after a panicking send: state %s, reason %q; want pending, with the panic as the reason", d.To, d.State, d.LastError)
+		}
+	}
+	mu.Lock()
+	broken = false
+	mu.Unlock()
+	h.atTime(start.Add(2 * time.Hour))
+	for _, d := range h.prompts() {
+		if d.State != bot.Sent {
+			t.Errorf("%s once the adapter works: state %s (%s), want sent", d.To, d.State, d.LastError)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -109,10 +110,16 @@ func (c *Chat) open(ctx context.Context, user string) (string, error) {
 	var channel string
 	err := c.call(ctx, methodOpen, callOptions{pace: c.opens}, func(ctx context.Context) error {
 		ch, _, _, err := c.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
-		if err == nil {
-			channel = ch.ID
+		if err != nil {
+			return err
 		}
-		return err
+		if ch == nil || ch.ID == "" {
+			// Slack always names the channel; an answer without one is
+			// a proxy's or a broken stub's, and worth a later retry.
+			return fmt.Errorf("slack conversations.open for %s: ok, but no channel in the answer", user)
+		}
+		channel = ch.ID
+		return nil
 	})
 	if err != nil {
 		return "", err

@@ -185,3 +185,15 @@ func TestDMOpensPaced(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenWithoutChannel: a conversations.open answered ok but with no
+// channel (a broken proxy, a stub) is an error to retry later, not a
+// panic that would take the process down.
+func TestOpenWithoutChannel(t *testing.T) {
+	f := newFake(t, fakeOptions{config: func(c *slack.Config) { c.Retries = 1 }})
+	out := bot.Outgoing{To: "slack:UNOCHANNEL1", Key: "k", Message: bot.Message{Text: "prompt"}}
+	_, err := f.chat.Send(context.Background(), out)
+	if err == nil || !strings.Contains(err.Error(), "no channel") || bot.Permanent(err) {
+		t.Errorf("Send: %v, want a temporary error saying the answer had no channel", err)
+	}
+}
