@@ -25,7 +25,7 @@ const (
 // rig is one forum served by forumbot against a stub Slack: its config,
 // its database and the process running now, if any.
 type rig struct {
-	t      *testing.T
+	t      testing.TB
 	dir    string
 	config string
 	slack  *stubSlack
@@ -39,7 +39,7 @@ type rig struct {
 // newRig writes the config of a forum of n members, each on one of a few
 // commitments, whose round opens at the minute the rig is made: serve's
 // first tick opens it.
-func newRig(t *testing.T, n int) *rig {
+func newRig(t testing.TB, n int) *rig {
 	t.Helper()
 	r := &rig{t: t, dir: t.TempDir(), slack: newStubSlack(t)}
 	now := time.Now().UTC()

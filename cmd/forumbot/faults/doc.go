@@ -6,4 +6,7 @@
 // PostgreSQL server the test starts (store/postgres/pgtest). The short
 // variants run with go test; go test ./cmd/forumbot/faults -faults.long
 // runs the long ones. docs/RELIABILITY.md lists what each proves.
+// BenchmarkFanOutInstances (go test -run '^$' -bench FanOutInstances)
+// measures a round's fan-out through one and three processes against a
+// stub Slack that limits posts.
 package faults

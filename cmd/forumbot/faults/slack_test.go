@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // stubSlack speaks the Web API methods forumbot calls, on 127.0.0.1, and
@@ -27,6 +29,11 @@ type stubSlack struct {
 	calls    map[string]int
 	// fault decides the fate of a call before it is answered.
 	fault func(method string) stubFault
+	// limit, when set, is Slack's posting limit: a chat.postMessage
+	// beyond it is answered 429 with Retry-After 1, and counted in
+	// limited.
+	limit   *rate.Limiter
+	limited int
 }
 
 // stubMsg is a message as Slack stores it.
@@ -34,6 +41,7 @@ type stubMsg struct {
 	ts, thread, user, text string
 	key                    string // the bot's delivery key, from the metadata
 	part                   int
+	at                     time.Time // when the stub stored it
 	meta                   json.RawMessage
 	reactions              []string
 }
@@ -47,7 +55,7 @@ type stubFault struct {
 	afterStore bool
 }
 
-func newStubSlack(t *testing.T) *stubSlack {
+func newStubSlack(t testing.TB) *stubSlack {
 	s := &stubSlack{channels: map[string][]*stubMsg{}, shown: map[string][]string{}, calls: map[string]int{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
@@ -62,6 +70,21 @@ func (s *stubSlack) setFault(f func(method string) stubFault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fault = f
+}
+
+// setLimit makes the stub limit chat.postMessage to perSecond, with
+// bursts of up to burst posts, as Slack limits an app's posts.
+func (s *stubSlack) setLimit(perSecond float64, burst int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limit = rate.NewLimiter(rate.Limit(perSecond), burst)
+}
+
+// rateLimited returns how many posts the limit of setLimit refused.
+func (s *stubSlack) rateLimited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limited
 }
 
 func (s *stubSlack) serve(w http.ResponseWriter, r *http.Request) {
@@ -79,6 +102,10 @@ func (s *stubSlack) serve(w http.ResponseWriter, r *http.Request) {
 	var f stubFault
 	if s.fault != nil {
 		f = s.fault(method)
+	}
+	if f.status == 0 && method == "chat.postMessage" && s.limit != nil && !s.limit.Allow() {
+		f = stubFault{status: http.StatusTooManyRequests, retryAfter: 1}
+		s.limited++
 	}
 	s.mu.Unlock()
 	if f.status != 0 && !f.afterStore {
@@ -134,7 +161,7 @@ func (s *stubSlack) ts() string {
 }
 
 func (s *stubSlack) post(w http.ResponseWriter, form url.Values, f stubFault) {
-	m := &stubMsg{ts: s.ts(), thread: form.Get("thread_ts"), user: "UBOT", text: form.Get("text")}
+	m := &stubMsg{ts: s.ts(), thread: form.Get("thread_ts"), user: "UBOT", text: form.Get("text"), at: time.Now()}
 	if raw := form.Get("metadata"); raw != "" {
 		var md struct {
 			EventPayload struct {
@@ -234,6 +261,27 @@ func (s *stubSlack) prompts(prefix string) map[string]int {
 		}
 	}
 	return out
+}
+
+// promptSpan returns when the first and the last of the messages counted
+// by prompts(prefix) were stored; zero times when there are none.
+func (s *stubSlack) promptSpan(prefix string) (first, last time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, msgs := range s.channels {
+		for _, m := range msgs {
+			if m.part != 0 || !strings.HasPrefix(m.key, prefix) {
+				continue
+			}
+			if first.IsZero() || m.at.Before(first) {
+				first = m.at
+			}
+			if m.at.After(last) {
+				last = m.at
+			}
+		}
+	}
+	return first, last
 }
 
 // shownTo returns what user was shown alone.
