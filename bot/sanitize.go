@@ -38,8 +38,9 @@ func Sanitize(text string, max int, more string) string {
 		switch {
 		case r == '\n' || r == '\t':
 			return r
-		case r == '\r', unicode.IsControl(r), r == '\u202e', r == '\u202d', r == '\u2066', r == '\u2067', r == '\u2068', r == '\u2069':
-			// Bidi overrides can make one link look like another.
+		case r == '\r', unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r):
+			// Bidi controls (overrides, embeddings, isolates, marks) can
+			// make one link or name look like another.
 			return -1
 		}
 		return r

@@ -31,6 +31,7 @@ func TestSanitize(t *testing.T) {
 		{"FourBackticks", "a````b", "a`\u200b`\u200b`\u200b`b", 0},
 		{"InlineCode", "`x` and ``y``", "`x` and ``y``", 0},
 		{"Controls", "a\x00b\x1bc\rd\u202eevil", "abcdevil", 0},
+		{"BidiEmbeddingsAndMarks", "\u202ahttps://bank.example\u202c \u202bx\u202c \u200fy\u200e \u061cz", "https://bank.example x y z", 0},
 		{"Cut", "one two three four five six seven eight nine ten", "one two three…(more in the report)", 35},
 		{"CutInsideWord", strings.Repeat("x", 50), strings.Repeat("x", 19) + more, 40},
 		{"InvalidUTF8", "ok \xff fine", "ok \uFFFD fine", 0},
