@@ -311,6 +311,6 @@ func (t Texts) CommandError(ce *CommandError, today Date) string {
 		}
 		args = append(args, a)
 	}
-	example := AwayExample(today)
+	example := awayExample(today)
 	return t.T(ce.Key, append(args, "Date", t.Date(example), "ISO", example.String())...)
 }

@@ -253,12 +253,12 @@ const (
 	Outstanding  DIOG = "Outstanding"
 )
 
-// DIOGs lists the Did it Open Government levels from worst to best.
-var DIOGs = []DIOG{Worsened, DidNotChange, Marginal, Major, Outstanding}
+// diogs lists the Did it Open Government levels from worst to best.
+var diogs = []DIOG{Worsened, DidNotChange, Marginal, Major, Outstanding}
 
 // ParseDIOG accepts a Did it Open Government level, case and spacing ignored.
 func ParseDIOG(s string) (DIOG, error) {
-	for _, d := range DIOGs {
+	for _, d := range diogs {
 		if normalizeWord(s) == normalizeWord(string(d)) {
 			return d, nil
 		}

@@ -9,9 +9,9 @@ import (
 	"time"
 )
 
-// ExportColumns are the columns of the CSV export, one row per stored
+// exportColumns are the columns of the CSV export, one row per stored
 // version of an update: the full audit trail.
-var ExportColumns = []string{
+var exportColumns = []string{
 	"forum", "period", "commitment", "member", "group", "organisation", "version",
 	"completion", "progress", "blockers", "next_steps", "note", "evidence", "needs",
 	"milestones_done", "source", "submitted_at", "correction",
@@ -89,7 +89,7 @@ func (e *ExportWriter) Close() error {
 		return e.err
 	}
 	if e.n == 0 {
-		if e.err = e.csv.Write(ExportColumns); e.err != nil {
+		if e.err = e.csv.Write(exportColumns); e.err != nil {
 			return e.err
 		}
 	}
@@ -100,7 +100,7 @@ func (e *ExportWriter) Close() error {
 
 func (e *ExportWriter) writeCSV(us []Update) error {
 	if e.n == 0 && len(us) > 0 {
-		if err := e.csv.Write(ExportColumns); err != nil {
+		if err := e.csv.Write(exportColumns); err != nil {
 			return err
 		}
 	}

@@ -18,3 +18,16 @@ func UseCatalogs(t testing.TB, fsys fs.FS) {
 	langs = l
 	t.Cleanup(func() { langs = old })
 }
+
+// What bot's black-box tests (package bot_test) check that no other
+// package needs: exported to them only.
+var (
+	AwayExample      = awayExample
+	CatalogFiles     = catalogFiles
+	CommandWords     = commandWords
+	ExportColumns    = exportColumns
+	ProgressBar      = progressBar
+	ReportCSVColumns = reportCSVColumns
+	ParseReply       = parseReply
+	DIOGs            = diogs
+)

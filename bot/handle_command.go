@@ -369,7 +369,7 @@ func (e *Engine) help(t Texts, who Address, topic string, today Date) *Message {
 		status = status || e.canSeeStatus(f, who)
 	}
 	msg := &Message{Header: t.T("help.header")}
-	example := t.Date(AwayExample(today))
+	example := t.Date(awayExample(today))
 	for _, name := range CommandNames {
 		if topic != "" && string(name) != topic {
 			continue
@@ -393,7 +393,7 @@ func (e *Engine) help(t Texts, who Address, topic string, today Date) *Message {
 		msg.Text = t.T("cmd.err.unknown", "Command", echoInput(topic))
 	}
 	msg.Footer = t.T("help.footer")
-	if list := CommandWords(t.Locale()); len(list) > 0 {
+	if list := commandWords(t.Locale()); len(list) > 0 {
 		msg.Footer += "\n" + t.T("help.words", "List", strings.Join(list, ", "))
 	}
 	return msg

@@ -151,9 +151,9 @@ func (w words) folded() words {
 // bot/locales, English (the fallback) first.
 func Locales() []string { return slices.Clone(langs.locales) }
 
-// CatalogFiles returns the catalogs by locale, for tests that compare
+// catalogFiles returns the catalogs by locale, for tests that compare
 // them.
-func CatalogFiles() map[string][]byte {
+func catalogFiles() map[string][]byte {
 	out := map[string][]byte{}
 	for l, data := range langs.files {
 		out[l] = slices.Clone(data)
@@ -161,10 +161,10 @@ func CatalogFiles() map[string][]byte {
 	return out
 }
 
-// CommandWords returns the words for each command in a locale other than
+// commandWords returns the words for each command in a locale other than
 // English, in the order help lists the commands, for help to show; nil for
 // English or an unknown locale.
-func CommandWords(locale string) []string {
+func commandWords(locale string) []string {
 	w, ok := langs.said[locale]
 	if !ok || locale == "en" {
 		return nil

@@ -19,9 +19,9 @@ var (
 	yearRE = regexp.MustCompile(`^\d{4}$`)
 )
 
-// AwayExample is the date the bot's examples of /forum away show: two
+// awayExample is the date the bot's examples of /forum away show: two
 // weeks after from, so that it is always ahead of the reader.
-func AwayExample(from Date) Date {
+func awayExample(from Date) Date {
 	return DateOf(from.Time(time.UTC).AddDate(0, 0, 14))
 }
 

@@ -82,7 +82,7 @@ func renderPrompt(t Texts, in promptInput) Message {
 	msg := Message{
 		Header: t.T("prompt.header", "Forum", f.Name, "Period", t.Period(r.Period)),
 		Text:   t.T("prompt.intro", "Name", in.Member.Name, "Period", t.Period(r.Period), "Closes", closes),
-		Footer: t.T("prompt.footer", "Date", t.Date(AwayExample(DateOf(r.ClosesAt.In(f.Location))))),
+		Footer: t.T("prompt.footer", "Date", t.Date(awayExample(DateOf(r.ClosesAt.In(f.Location))))),
 	}
 	if in.ByEmail {
 		msg.Footer = t.T("prompt.footer.email")

@@ -185,8 +185,8 @@ func viewWithChange(t Texts, v GroupView, p Period) string {
 	return t.T("digest.view.changed", "View", text, "Arrow", arrow, "From", t.Level(v.Previous), "Period", t.Period(p.Prev()))
 }
 
-// ProgressBar draws done of total as ten cells, e.g. "▰▰▰▱▱▱▱▱▱▱".
-func ProgressBar(done, total int) string {
+// progressBar draws done of total as ten cells, e.g. "▰▰▰▱▱▱▱▱▱▱".
+func progressBar(done, total int) string {
 	if total <= 0 {
 		return ""
 	}
@@ -198,7 +198,7 @@ func milestoneLines(t Texts, m MilestoneSummary) []string {
 	if m.Total == 0 {
 		return nil
 	}
-	lines := []string{t.T("digest.milestones", "Bar", ProgressBar(m.Done, m.Total), "Done", m.Done, "Total", m.Total, "Due", m.DueByNow)}
+	lines := []string{t.T("digest.milestones", "Bar", progressBar(m.Done, m.Total), "Done", m.Done, "Total", m.Total, "Due", m.DueByNow)}
 	for _, ms := range m.DueNow {
 		lines = append(lines, "• "+t.T("digest.milestone.due", "Title", OneLine(ms.Title, maxEchoShort, "…"), "Date", t.Date(ms.Due)))
 	}

@@ -7,7 +7,7 @@ import (
 	"unicode"
 )
 
-// Reply is a reply to a prompt as ParseReply reads it.
+// Reply is a reply to a prompt as parseReply reads it.
 type Reply struct {
 	// Targets are the commitments the reply is about: the one it names
 	// first, or else every one the member sits on.
@@ -31,12 +31,12 @@ const replySeparators = " \t\r\n\u00a0\u202f:,.;-–—"
 // labelRE is one to three words followed by a colon (not a link's "://").
 var labelRE = regexp.MustCompile(`^([\p{L}'’]+(?:[ \t\x{a0}\x{202f}]+[\p{L}'’]+){0,2})[ \t\x{a0}\x{202f}]*:(?:[^/]|$)`)
 
-// ParseReply reads a reply to a prompt: an optional commitment id among
+// parseReply reads a reply to a prompt: an optional commitment id among
 // mine, then an optional completion level in locales (the member's, then
 // the forum's; English is always read), then a note. "PY0056 sustancial:
 // asistimos al taller" names PY0056 and Substantial, with the note
 // "asistimos al taller".
-func ParseReply(mine []*Commitment, text string, locales []string) Reply {
+func parseReply(mine []*Commitment, text string, locales []string) Reply {
 	text = strings.TrimSpace(text)
 	r := Reply{Targets: mine}
 	rest, named := text, false
@@ -91,7 +91,7 @@ func (e *Engine) onReply(ctx context.Context, ev Event) Response {
 	if r.State == RoundVoided {
 		return Response{Error: t.T("err.round_voided", "Period", t.Period(r.Period))}
 	}
-	rep := ParseReply(f.CommitmentsOf(ev.From), text, []string{m.Locale, f.Locale})
+	rep := parseReply(f.CommitmentsOf(ev.From), text, []string{m.Locale, f.Locale})
 	if len(rep.Targets) == 0 {
 		return Response{Error: t.T("err.no_prompt")}
 	}

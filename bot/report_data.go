@@ -7,13 +7,13 @@ import (
 	"strconv"
 )
 
-// ReportCSVColumns are the columns of the CSV report: one row per
+// reportCSVColumns are the columns of the CSV report: one row per
 // commitment, in the IRM's vocabulary. Each moment (the progress report,
 // the end of term, the report's last period) gives the government and the
 // civil-society views apart, each with the period it comes from: a period
 // earlier than the moment's marks a stale view. A moment whose *_final is
 // false had not passed when the report was made: its views are so far.
-var ReportCSVColumns = []string{
+var reportCSVColumns = []string{
 	"commitment", "title", "lead_agency",
 	"progress_report_period", "progress_report_final",
 	"progress_report_government", "progress_report_government_period",
@@ -31,7 +31,7 @@ var ReportCSVColumns = []string{
 // `forumbot export`.
 func WriteReportCSV(w io.Writer, r Report) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(ReportCSVColumns); err != nil {
+	if err := cw.Write(reportCSVColumns); err != nil {
 		return err
 	}
 	for _, c := range r.Commitments {

@@ -113,7 +113,7 @@ func milestoneStates(t Texts, c *Commitment, p Period, s MilestoneSummary) strin
 		}
 	}
 	if s.Total > 0 {
-		lines = append(lines, t.T("digest.milestones", "Bar", ProgressBar(s.Done, s.Total), "Done", s.Done, "Total", s.Total, "Due", s.DueByNow))
+		lines = append(lines, t.T("digest.milestones", "Bar", progressBar(s.Done, s.Total), "Done", s.Done, "Total", s.Total, "Due", s.DueByNow))
 	}
 	return strings.Join(lines, "\n")
 }
