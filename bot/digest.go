@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// DigestInput is everything a digest is computed from.
-type DigestInput struct {
+// digestInput is everything a digest is computed from.
+type digestInput struct {
 	Forum  *Forum
 	Period Period
 	// Round is the record of the round held in Period. Without one there
@@ -193,8 +193,8 @@ type NeedFlag struct {
 	Since         Period   `json:"since"`
 }
 
-// BuildDigest computes a digest from stored updates.
-func BuildDigest(in DigestInput) DigestData {
+// buildDigest computes a digest from stored updates.
+func buildDigest(in digestInput) DigestData {
 	f := in.Forum
 	d := DigestData{Forum: f, Period: in.Period, HasRound: in.Round != nil, NextRound: in.NextRound, LastRound: in.LastRound,
 		Undelivered: in.Undelivered, ByFallback: in.ByFallback}

@@ -25,7 +25,7 @@ func (e *Engine) digestMessage(ctx context.Context, f *Forum, p Period, r *Round
 // in which no round was held has no digest: the error is ENOTFOUND and
 // names the rounds there were.
 func (e *Engine) DigestData(ctx context.Context, f *Forum, p Period, r *Round, only string) (DigestData, error) {
-	in, rounds, err := e.digestInput(ctx, f, p, r, only)
+	in, rounds, err := e.loadDigestInput(ctx, f, p, r, only)
 	if err != nil {
 		return DigestData{}, err
 	}
@@ -36,7 +36,7 @@ func (e *Engine) DigestData(ctx context.Context, f *Forum, p Period, r *Round, o
 	if err != nil {
 		return DigestData{}, err
 	}
-	d := BuildDigest(in)
+	d := buildDigest(in)
 	d.Chain = chain
 	return d, nil
 }
@@ -79,11 +79,11 @@ func roundPeriods(rounds []Round) []string {
 	return out
 }
 
-// digestInput loads what forum f's figures at period p are computed from,
+// loadDigestInput loads what forum f's figures at period p are computed from,
 // and the forum's rounds. The input has no round record when no round was
 // held in p; known, when given, stands for the stored round of p.
-func (e *Engine) digestInput(ctx context.Context, f *Forum, p Period, known *Round, only string) (DigestInput, []Round, error) {
-	in := DigestInput{Forum: f, Period: p, Only: only}
+func (e *Engine) loadDigestInput(ctx context.Context, f *Forum, p Period, known *Round, only string) (digestInput, []Round, error) {
+	in := digestInput{Forum: f, Period: p, Only: only}
 	rounds, err := e.store.Rounds(ctx, f.ID)
 	if err != nil {
 		return in, nil, err
@@ -141,7 +141,7 @@ func (e *Engine) digestInput(ctx context.Context, f *Forum, p Period, known *Rou
 // period with a round, in a few indexed reads bounded by the committees:
 // the latest versions of p, the level counts of p, of the period before and
 // of each group's latest period, the open flags and the milestones done.
-// BuildDigest gives the same digest from these as from the whole history
+// buildDigest gives the same digest from these as from the whole history
 // (TestInvariants compares the two).
 func (e *Engine) record(ctx context.Context, f *Forum, p Period, only string) (*Record, error) {
 	filter := AnswerFilter{ForumID: f.ID}
@@ -202,5 +202,5 @@ func (e *Engine) Report(ctx context.Context, f *Forum, from, to Period) (Report,
 		}
 		recs = append(recs, rec)
 	}
-	return BuildReport(ReportInput{Forum: f, From: from, To: to, Updates: us, Rounds: recs, GeneratedAt: e.now()}), nil
+	return buildReport(reportInput{Forum: f, From: from, To: to, Updates: us, Rounds: recs, GeneratedAt: e.now()}), nil
 }

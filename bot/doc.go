@@ -16,7 +16,7 @@
 //
 // The figures every view publishes are defined in figures.go (answers and
 // response rates), views.go (each stakeholder group's view of completion)
-// and flags.go (open blockers and needs), and computed by BuildDigest,
+// and flags.go (open blockers and needs), and computed by buildDigest,
 // whether from a forum's whole history or from the summary (Record) the
 // store keeps. docs/ARCHITECTURE.md explains the design; docs/FIGURES.md
 // defines the figures for readers.

@@ -17,14 +17,14 @@ var exportColumns = []string{
 	"milestones_done", "source", "submitted_at", "correction",
 }
 
-// WriteUpdatesCSV writes every version of every update as CSV, in the IRM's
+// writeUpdatesCSV writes every version of every update as CSV, in the IRM's
 // vocabulary. Multi-valued cells are separated by " | ".
-func WriteUpdatesCSV(w io.Writer, us []Update) error {
+func writeUpdatesCSV(w io.Writer, us []Update) error {
 	return writeAll(NewExportWriter(w, ExportCSV), us)
 }
 
-// WriteUpdatesJSON writes every version of every update as a JSON array.
-func WriteUpdatesJSON(w io.Writer, us []Update) error {
+// writeUpdatesJSON writes every version of every update as a JSON array.
+func writeUpdatesJSON(w io.Writer, us []Update) error {
 	return writeAll(NewExportWriter(w, ExportJSON), us)
 }
 

@@ -31,3 +31,19 @@ var (
 	ParseReply       = parseReply
 	DIOGs            = diogs
 )
+
+// The calculations behind the digest, the report and the status reply,
+// apart from their wording, and the export written whole.
+var (
+	BuildDigest      = buildDigest
+	BuildReport      = buildReport
+	RenderStatus     = renderStatus
+	WriteUpdatesCSV  = writeUpdatesCSV
+	WriteUpdatesJSON = writeUpdatesJSON
+)
+
+type (
+	DigestInput = digestInput
+	ReportInput = reportInput
+	StatusInput = statusInput
+)

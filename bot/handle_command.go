@@ -135,7 +135,7 @@ func (e *Engine) cmdStatus(ctx context.Context, t Texts, ev Event, cmd Command) 
 	if !e.canSeeStatus(f, ev.From) {
 		return Response{Error: t.T("cmd.err.status_forbidden", "Forum", f.Name)}
 	}
-	in, _, err := e.digestInput(ctx, f, e.currentPeriod(ctx, f), nil, c.ID)
+	in, _, err := e.loadDigestInput(ctx, f, e.currentPeriod(ctx, f), nil, c.ID)
 	if err != nil {
 		return Response{Error: e.storeError(t, err, "err.store")}
 	}
@@ -143,7 +143,7 @@ func (e *Engine) cmdStatus(ctx context.Context, t Texts, ev Event, cmd Command) 
 	if err != nil {
 		return Response{Error: e.storeError(t, err, "err.store")}
 	}
-	msg := RenderStatus(t, StatusInput{Commitment: c, Digest: BuildDigest(in), Recent: recent})
+	msg := renderStatus(t, statusInput{Commitment: c, Digest: buildDigest(in), Recent: recent})
 	return Response{Reply: &msg}
 }
 

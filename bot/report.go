@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// ReportInput is what an implementation report is computed from.
-type ReportInput struct {
+// reportInput is what an implementation report is computed from.
+type reportInput struct {
 	Forum *Forum
 	// From and To bound the report, inclusive; zero means the plan's start
 	// and end (or the latest period with data).
@@ -79,8 +79,8 @@ type MilestoneState struct {
 	DoneIn Period
 }
 
-// BuildReport computes an implementation report.
-func BuildReport(in ReportInput) Report {
+// buildReport computes an implementation report.
+func buildReport(in reportInput) Report {
 	f := in.Forum
 	from, to := reportSpan(in)
 	r := Report{Forum: f, From: from, To: to, GeneratedAt: in.GeneratedAt}
@@ -99,7 +99,7 @@ func BuildReport(in ReportInput) Report {
 			toRound = &in.Rounds[i]
 		}
 	}
-	digest := BuildDigest(DigestInput{Forum: f, Period: to, Round: toRound, Updates: latest})
+	digest := buildDigest(digestInput{Forum: f, Period: to, Round: toRound, Updates: latest})
 	byCommitment := map[string][]Update{}
 	for _, u := range in.Updates {
 		if u.Period.Compare(from) >= 0 && u.Period.Compare(to) <= 0 {
@@ -117,7 +117,7 @@ func BuildReport(in ReportInput) Report {
 // reportSpan defaults the span to the plan's dates (falling back to the
 // periods that have data) and stops it at the current period when the
 // plan is still running.
-func reportSpan(in ReportInput) (from, to Period) {
+func reportSpan(in reportInput) (from, to Period) {
 	var first, last Period
 	for _, u := range in.Updates {
 		if first.IsZero() || u.Period.Compare(first) < 0 {

@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// StatusInput is what a commitment's status is computed from.
-type StatusInput struct {
+// statusInput is what a commitment's status is computed from.
+type statusInput struct {
 	Commitment *Commitment
 	// Digest is the digest of the current period narrowed to Commitment:
 	// the status shows the same figures as the digest.
@@ -17,11 +17,11 @@ type StatusInput struct {
 	Recent []Update
 }
 
-// RenderStatus builds the reply to "status <commitment>": title, lead agency,
+// renderStatus builds the reply to "status <commitment>": title, lead agency,
 // committee by organisation, both views of completion with this round's
 // answers, milestones, the last three updates, open flags and the next
 // round.
-func RenderStatus(t Texts, in StatusInput) Message {
+func renderStatus(t Texts, in statusInput) Message {
 	d, c := &in.Digest, in.Commitment
 	f := d.Forum
 	var cd *CommitmentDigest
