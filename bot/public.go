@@ -3,13 +3,10 @@ package bot
 // The wording of figures that the public site shares with the digest and
 // the report, so that a view reads the same everywhere it is published.
 
-// ViewText words a group's view as the digest does: its level and how
-// many answers it rests on, "last reported September 2026" when stale,
-// or "not reported yet".
-func ViewText(t Texts, v GroupView) string { return viewText(t, v) }
-
-// ViewChangeText is ViewText followed, as in the digest, by the change
-// since the group's own view of the period before p, when there is one.
+// ViewChangeText words a group's view as the digest does (its level and
+// how many answers it rests on, "last reported September 2026" when
+// stale, or "not reported yet"), followed by the change since the group's
+// own view of the period before p, when there is one.
 func ViewChangeText(t Texts, v GroupView, p Period) string { return viewWithChange(t, v, p) }
 
 // MomentHeaders names the report's progress-report and end-of-term
