@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
 
 // answerArgs are the filter's optional parts as arrays: commitments (NULL
@@ -96,7 +97,7 @@ func (db *DB) Standing(ctx context.Context, f bot.AnswerFilter, through bot.Peri
 }
 
 // joinColumns are the update's columns after "u.".
-var joinColumns = strings.ReplaceAll(updateColumns, ", ", ", u.")
+var joinColumns = strings.ReplaceAll(store.UpdateColumns, ", ", ", u.")
 
 // LastLevels implements bot.Store.
 func (db *DB) LastLevels(ctx context.Context, f bot.AnswerFilter, through bot.Period) ([]bot.Update, error) {
@@ -166,7 +167,7 @@ func (db *DB) LevelCounts(ctx context.Context, forumID string, commitments []str
 // OpenFlags implements bot.Store from the standing table.
 func (db *DB) OpenFlags(ctx context.Context, f bot.AnswerFilter) ([]bot.OpenFlag, error) {
 	commitments, member := answerArgs(f)
-	rows, err := db.pool.Query(ctx, `SELECT s.commitment_id, s.member, s.grp, s.organisation, s.blockers, s.blockers_since, s.needs, s.needs_since
+	rows, err := db.pool.Query(ctx, `SELECT `+store.OpenFlagColumns+`
 		FROM standing s WHERE `+answerWhere("s")+` AND (s.blockers <> '' OR s.needs <> '[]')`, f.ForumID, commitments, member)
 	if err != nil {
 		return nil, err
@@ -174,24 +175,9 @@ func (db *DB) OpenFlags(ctx context.Context, f bot.AnswerFilter) ([]bot.OpenFlag
 	defer rows.Close()
 	var out []bot.OpenFlag
 	for rows.Next() {
-		var fl bot.OpenFlag
-		var who, grp, since, needs, needsSince string
-		if err := rows.Scan(&fl.CommitmentID, &who, &grp, &fl.Organisation, &fl.Blockers, &since, &needs, &needsSince); err != nil {
+		fl, err := store.ScanOpenFlag(rows)
+		if err != nil {
 			return nil, err
-		}
-		fl.Member, fl.Group = bot.Address(who), bot.Group(grp)
-		if since != "" {
-			if fl.BlockersSince, err = bot.ParsePeriod(since); err != nil {
-				return nil, err
-			}
-		}
-		if err := jsonField(needs, &fl.Needs); err != nil {
-			return nil, err
-		}
-		if len(fl.Needs) > 0 {
-			if err := json.Unmarshal([]byte(needsSince), &fl.NeedsSince); err != nil {
-				return nil, err
-			}
 		}
 		out = append(out, fl)
 	}

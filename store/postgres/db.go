@@ -155,20 +155,12 @@ func translate(err error) error {
 	return err
 }
 
-// timeLayout is fixed width, so text comparison is time comparison; it is
-// store/sqlite's.
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
-
-func fmtTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
-
-func parseNullTime(s *string) (time.Time, error) {
-	if s == nil || *s == "" {
-		return time.Time{}, nil
-	}
-	return parseTime(*s)
-}
+// Times are stored as the other store stores them (store.TimeLayout).
+var (
+	fmtTime       = store.FormatTime
+	parseTime     = store.ParseTime
+	parseNullTime = store.ParseNullTime
+)
 
 func notFound(what string, args ...any) error {
 	return bot.Errorf(bot.ENOTFOUND, what, args...)

@@ -9,32 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
-
-const deliveryColumns = `id, key, kind, forum_id, round_id, recipient, channel, digest_id, notice_id, state, attempts, next_attempt_at, ref, last_error, created_at, sent_at, failing_since`
-
-func scanDelivery(s pgx.Row) (bot.Delivery, error) {
-	var (
-		d                     bot.Delivery
-		kind, to, state, ref  string
-		next, created         string
-		round, digest, notice *int64
-		sent, failing         *string
-	)
-	if err := s.Scan(&d.ID, &d.Key, &kind, &d.ForumID, &round, &to, &d.Channel, &digest, &notice, &state, &d.Attempts,
-		&next, &ref, &d.LastError, &created, &sent, &failing); err != nil {
-		return d, err
-	}
-	d.Kind, d.To, d.State = bot.DeliveryKind(kind), bot.Address(to), bot.DeliveryState(state)
-	d.RoundID, d.DigestID, d.NoticeID = deref(round), deref(digest), deref(notice)
-	var errs [5]error
-	d.NextAttemptAt, errs[0] = parseTime(next)
-	d.CreatedAt, errs[1] = parseTime(created)
-	d.SentAt, errs[2] = parseNullTime(sent)
-	d.Ref, errs[3] = bot.ParseMessageRef(ref)
-	d.FailingSince, errs[4] = parseNullTime(failing)
-	return d, errors.Join(errs[:]...)
-}
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
@@ -77,18 +53,18 @@ func (db *DB) Enqueue(ctx context.Context, ds []bot.Delivery) (int, error) {
 
 // DueDeliveries implements bot.Store.
 func (db *DB) DueDeliveries(ctx context.Context, now time.Time, after int64, limit int) ([]bot.Delivery, error) {
-	return db.deliveries(ctx, `SELECT `+deliveryColumns+` FROM outbox
+	return db.deliveries(ctx, `SELECT `+store.DeliveryColumns+` FROM outbox
 		WHERE state IN ('pending', 'sending') AND id > $1 AND next_attempt_at <= $2 ORDER BY id LIMIT $3`, after, fmtTime(now), limit)
 }
 
 // Deliveries implements bot.Store.
 func (db *DB) Deliveries(ctx context.Context, roundID int64, kind bot.DeliveryKind) ([]bot.Delivery, error) {
-	return db.deliveries(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE round_id = $1 AND kind = $2 ORDER BY id`, roundID, string(kind))
+	return db.deliveries(ctx, `SELECT `+store.DeliveryColumns+` FROM outbox WHERE round_id = $1 AND kind = $2 ORDER BY id`, roundID, string(kind))
 }
 
 // FailedDeliveries implements bot.Store, on the outbox_failed index.
 func (db *DB) FailedDeliveries(ctx context.Context, forumID string) ([]bot.Delivery, error) {
-	return db.deliveries(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE forum_id = $1 AND state = 'failed' ORDER BY id`, forumID)
+	return db.deliveries(ctx, `SELECT `+store.DeliveryColumns+` FROM outbox WHERE forum_id = $1 AND state = 'failed' ORDER BY id`, forumID)
 }
 
 // RetryFailed implements bot.Store, as store/sqlite does: an entry tried
@@ -107,7 +83,7 @@ func (db *DB) RetryFailed(ctx context.Context, forumID string, now time.Time) (i
 
 // DeliveryByKey implements bot.Store.
 func (db *DB) DeliveryByKey(ctx context.Context, key string) (bot.Delivery, error) {
-	d, err := scanDelivery(db.pool.QueryRow(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE key = $1`, key))
+	d, err := store.ScanDelivery(db.pool.QueryRow(ctx, `SELECT `+store.DeliveryColumns+` FROM outbox WHERE key = $1`, key))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return d, notFound("nothing queued under %q", key)
 	}
@@ -119,7 +95,7 @@ func (db *DB) DeliveryByRef(ctx context.Context, ref bot.MessageRef) (bot.Delive
 	if ref.IsZero() {
 		return bot.Delivery{}, notFound("no message %s was sent by forumbot", ref)
 	}
-	d, err := scanDelivery(db.pool.QueryRow(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE ref = $1 ORDER BY id DESC LIMIT 1`, ref.String()))
+	d, err := store.ScanDelivery(db.pool.QueryRow(ctx, `SELECT `+store.DeliveryColumns+` FROM outbox WHERE ref = $1 ORDER BY id DESC LIMIT 1`, ref.String()))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return bot.Delivery{}, notFound("no message %s was sent by forumbot", ref)
 	}
@@ -190,7 +166,7 @@ func (db *DB) deliveries(ctx context.Context, query string, args ...any) ([]bot.
 	defer rows.Close()
 	var out []bot.Delivery
 	for rows.Next() {
-		d, err := scanDelivery(rows)
+		d, err := store.ScanDelivery(rows)
 		if err != nil {
 			return nil, err
 		}

@@ -9,31 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
-
-const roundColumns = `id, forum_id, period, revision, scheduled_at, opened_at, closes_at, closed_at, state, reminders_sent, manual_reminders, voided_at, voided_by`
-
-func scanRound(s pgx.Row) (bot.Round, error) {
-	var (
-		r                                    bot.Round
-		period, sched, opened, closes, state string
-		closed, voided                       *string
-		voidedBy                             string
-	)
-	if err := s.Scan(&r.ID, &r.ForumID, &period, &r.Revision, &sched, &opened, &closes, &closed, &state,
-		&r.RemindersSent, &r.ManualReminders, &voided, &voidedBy); err != nil {
-		return r, err
-	}
-	var errs [6]error
-	r.Period, errs[0] = bot.ParsePeriod(period)
-	r.ScheduledAt, errs[1] = parseTime(sched)
-	r.OpenedAt, errs[2] = parseTime(opened)
-	r.ClosesAt, errs[3] = parseTime(closes)
-	r.ClosedAt, errs[4] = parseNullTime(closed)
-	r.VoidedAt, errs[5] = parseNullTime(voided)
-	r.State, r.VoidedBy = bot.RoundState(state), bot.Address(voidedBy)
-	return r, errors.Join(errs[:]...)
-}
 
 // OpenRound implements bot.Store. Two instances opening the same round at
 // once insert one: the second finds the first's on the rounds_held key.
@@ -45,7 +22,7 @@ func (db *DB) OpenRound(ctx context.Context, r bot.Round, prompts []bot.Delivery
 			VALUES ($1, $2, $3, $4, $5, $6, 'open') ON CONFLICT (forum_id, period) WHERE state <> 'voided' DO NOTHING RETURNING id`,
 			r.ForumID, r.Period.String(), r.Revision, fmtTime(r.ScheduledAt), fmtTime(r.OpenedAt), fmtTime(r.ClosesAt)).Scan(&r.ID)
 		if errors.Is(err, pgx.ErrNoRows) {
-			r, err = scanRound(tx.QueryRow(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = $1 AND period = $2 AND state <> 'voided'`,
+			r, err = store.ScanRound(tx.QueryRow(ctx, `SELECT `+store.RoundColumns+` FROM rounds WHERE forum_id = $1 AND period = $2 AND state <> 'voided'`,
 				r.ForumID, r.Period.String()))
 			return err
 		} else if err != nil {
@@ -66,7 +43,7 @@ func (db *DB) OpenRound(ctx context.Context, r bot.Round, prompts []bot.Delivery
 
 // Round implements bot.Store.
 func (db *DB) Round(ctx context.Context, forumID string, p bot.Period) (bot.Round, error) {
-	r, err := scanRound(db.pool.QueryRow(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = $1 AND period = $2 AND state <> 'voided'`, forumID, p.String()))
+	r, err := store.ScanRound(db.pool.QueryRow(ctx, `SELECT `+store.RoundColumns+` FROM rounds WHERE forum_id = $1 AND period = $2 AND state <> 'voided'`, forumID, p.String()))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, notFound("forum %s has no round for %s", forumID, p)
 	}
@@ -75,7 +52,7 @@ func (db *DB) Round(ctx context.Context, forumID string, p bot.Period) (bot.Roun
 
 // RoundByID implements bot.Store.
 func (db *DB) RoundByID(ctx context.Context, id int64) (bot.Round, error) {
-	r, err := scanRound(db.pool.QueryRow(ctx, `SELECT `+roundColumns+` FROM rounds WHERE id = $1`, id))
+	r, err := store.ScanRound(db.pool.QueryRow(ctx, `SELECT `+store.RoundColumns+` FROM rounds WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, notFound("no round %d", id)
 	}
@@ -84,17 +61,17 @@ func (db *DB) RoundByID(ctx context.Context, id int64) (bot.Round, error) {
 
 // Rounds implements bot.Store.
 func (db *DB) Rounds(ctx context.Context, forumID string) ([]bot.Round, error) {
-	return db.rounds(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = $1 AND state <> 'voided' ORDER BY period`, forumID)
+	return db.rounds(ctx, `SELECT `+store.RoundColumns+` FROM rounds WHERE forum_id = $1 AND state <> 'voided' ORDER BY period`, forumID)
 }
 
 // OpenRounds implements bot.Store.
 func (db *DB) OpenRounds(ctx context.Context) ([]bot.Round, error) {
-	return db.rounds(ctx, `SELECT `+roundColumns+` FROM rounds WHERE state = 'open' ORDER BY forum_id COLLATE "C", period`)
+	return db.rounds(ctx, `SELECT `+store.RoundColumns+` FROM rounds WHERE state = 'open' ORDER BY forum_id COLLATE "C", period`)
 }
 
 // VoidedRounds implements bot.Store.
 func (db *DB) VoidedRounds(ctx context.Context, forumID string) ([]bot.Round, error) {
-	return db.rounds(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = $1 AND state = 'voided' ORDER BY id`, forumID)
+	return db.rounds(ctx, `SELECT `+store.RoundColumns+` FROM rounds WHERE forum_id = $1 AND state = 'voided' ORDER BY id`, forumID)
 }
 
 func (db *DB) rounds(ctx context.Context, query string, args ...any) ([]bot.Round, error) {
@@ -105,7 +82,7 @@ func (db *DB) rounds(ctx context.Context, query string, args ...any) ([]bot.Roun
 	defer rows.Close()
 	var out []bot.Round
 	for rows.Next() {
-		r, err := scanRound(rows)
+		r, err := store.ScanRound(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -183,7 +160,7 @@ func (db *DB) VoidRound(ctx context.Context, roundID int64, at time.Time, who bo
 		if err := lockForum(ctx, tx, forumID); err != nil {
 			return err
 		}
-		r, err := scanRound(tx.QueryRow(ctx, `SELECT `+roundColumns+` FROM rounds WHERE id = $1 FOR UPDATE`, roundID))
+		r, err := store.ScanRound(tx.QueryRow(ctx, `SELECT `+store.RoundColumns+` FROM rounds WHERE id = $1 FOR UPDATE`, roundID))
 		if err != nil {
 			return err
 		}

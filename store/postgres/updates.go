@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -10,54 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
-
-const updateColumns = `id, forum_id, period, round_id, commitment_id, member, grp, organisation, version, completion, progress, blockers, next_steps, note, evidence, needs, milestones_done, source, submitted_at, correction, event_id`
-
-func scanUpdate(s pgx.Row) (bot.Update, error) {
-	var (
-		u                                      bot.Update
-		period, member, grp, completion, src   string
-		evidence, needs, milestones, submitted string
-		correction                             int64
-		event                                  *string
-	)
-	if err := s.Scan(&u.ID, &u.ForumID, &period, &u.RoundID, &u.CommitmentID, &member, &grp, &u.Organisation, &u.Version,
-		&completion, &u.Progress, &u.Blockers, &u.NextSteps, &u.Note, &evidence, &needs, &milestones, &src, &submitted, &correction, &event); err != nil {
-		return u, err
-	}
-	u.Member, u.Group, u.Completion, u.Source = bot.Address(member), bot.Group(grp), bot.Completion(completion), bot.Source(src)
-	u.Correction = correction != 0
-	if event != nil {
-		u.EventID = *event
-	}
-	var errs [5]error
-	u.Period, errs[0] = bot.ParsePeriod(period)
-	u.SubmittedAt, errs[1] = parseTime(submitted)
-	errs[2] = jsonField(evidence, &u.Evidence)
-	errs[3] = jsonField(needs, &u.Needs)
-	errs[4] = jsonField(milestones, &u.MilestonesDone)
-	return u, errors.Join(errs[:]...)
-}
-
-// jsonField decodes a JSON list column; most are empty.
-func jsonField[T any](s string, into *[]T) error {
-	if s == "[]" {
-		*into = nil
-		return nil
-	}
-	return json.Unmarshal([]byte(s), into)
-}
-
-// jsonList encodes a list as store/sqlite does, so the chain hashes the
-// same text.
-func jsonList[T any](xs []T) string {
-	if len(xs) == 0 {
-		return "[]"
-	}
-	b, _ := json.Marshal(xs)
-	return string(b)
-}
 
 // insertUpdate stores an update as the next version of its member's update
 // for the round and commitment; an event id the member used before
@@ -90,14 +43,14 @@ func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, er
 		stored, added = u, false
 		err := tx.QueryRow(ctx, insertUpdate,
 			u.ForumID, u.Period.String(), u.RoundID, u.CommitmentID, string(u.Member), string(u.Group), u.Organisation,
-			string(u.Completion), u.Progress, u.Blockers, u.NextSteps, u.Note, jsonList(u.Evidence), jsonList(u.Needs), jsonList(u.MilestonesDone),
+			string(u.Completion), u.Progress, u.Blockers, u.NextSteps, u.Note, store.JSONList(u.Evidence), store.JSONList(u.Needs), store.JSONList(u.MilestonesDone),
 			string(u.Source), fmtTime(u.SubmittedAt), correction, nullString(u.EventID)).Scan(&stored.ID, &stored.Version)
 		switch {
 		case err == nil:
 			added = true
 			return chainRow(ctx, tx, "updates", u.ForumID, stored.ID)
 		case errors.Is(err, pgx.ErrNoRows):
-			stored, err = scanUpdate(tx.QueryRow(ctx, `SELECT `+updateColumns+` FROM updates WHERE member = $1 AND event_id = $2`, string(u.Member), u.EventID))
+			stored, err = store.ScanUpdate(tx.QueryRow(ctx, `SELECT `+store.UpdateColumns+` FROM updates WHERE member = $1 AND event_id = $2`, string(u.Member), u.EventID))
 			return err
 		}
 		return err
@@ -111,17 +64,17 @@ func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, er
 // Updates implements bot.Store.
 func (db *DB) Updates(ctx context.Context, f bot.UpdateFilter) ([]bot.Update, error) {
 	where, args := filter(f)
-	return db.updates(ctx, `SELECT `+updateColumns+` FROM updates`+where+` ORDER BY id`, args...)
+	return db.updates(ctx, `SELECT `+store.UpdateColumns+` FROM updates`+where+` ORDER BY id`, args...)
 }
 
 // RecentUpdates implements bot.Store.
 func (db *DB) RecentUpdates(ctx context.Context, forumID, commitmentID string, n int) ([]bot.Update, error) {
-	return db.updates(ctx, `SELECT `+updateColumns+` FROM updates WHERE forum_id = $1 AND commitment_id = $2 ORDER BY id DESC LIMIT $3`, forumID, commitmentID, n)
+	return db.updates(ctx, `SELECT `+store.UpdateColumns+` FROM updates WHERE forum_id = $1 AND commitment_id = $2 ORDER BY id DESC LIMIT $3`, forumID, commitmentID, n)
 }
 
 // LatestUpdates implements bot.Store.
 func (db *DB) LatestUpdates(ctx context.Context, forumID string, through bot.Period) ([]bot.Update, error) {
-	return db.updates(ctx, `SELECT `+updateColumns+` FROM (
+	return db.updates(ctx, `SELECT `+store.UpdateColumns+` FROM (
 		SELECT DISTINCT ON (round_id, commitment_id, member) * FROM updates WHERE forum_id = $1 AND period <= $2
 		ORDER BY round_id, commitment_id, member, version DESC) l ORDER BY period, id`, forumID, through.String())
 }
@@ -165,7 +118,7 @@ func (db *DB) updates(ctx context.Context, query string, args ...any) ([]bot.Upd
 	defer rows.Close()
 	var out []bot.Update
 	for rows.Next() {
-		u, err := scanUpdate(rows)
+		u, err := store.ScanUpdate(rows)
 		if err != nil {
 			return nil, err
 		}

@@ -11,10 +11,11 @@ import (
 	"strings"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
 
 // uColumns are the updates columns, prefixed for a join.
-var uColumns = "u." + strings.ReplaceAll(updateColumns, ", ", ", u.")
+var uColumns = "u." + strings.ReplaceAll(store.UpdateColumns, ", ", ", u.")
 
 // answerWhere narrows a query on the answers (a) or standing (s) table by
 // f, after the forum.
@@ -281,7 +282,7 @@ func (db *DB) levelCounts(ctx context.Context, query string, args ...any) ([]bot
 // standing table's partial index.
 func openFlagsQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("s", f)
-	return `SELECT s.commitment_id, s.member, s.grp, s.organisation, s.blockers, s.blockers_since, s.needs, s.needs_since
+	return `SELECT ` + store.OpenFlagColumns + `
 		FROM standing s INDEXED BY standing_flags WHERE ` + where + ` AND (s.blockers <> '' OR s.needs <> '[]')`, args
 }
 
@@ -295,24 +296,9 @@ func (db *DB) OpenFlags(ctx context.Context, f bot.AnswerFilter) ([]bot.OpenFlag
 	defer rows.Close()
 	var out []bot.OpenFlag
 	for rows.Next() {
-		var fl bot.OpenFlag
-		var who, grp, since, needs, needsSince string
-		if err := rows.Scan(&fl.CommitmentID, &who, &grp, &fl.Organisation, &fl.Blockers, &since, &needs, &needsSince); err != nil {
+		fl, err := store.ScanOpenFlag(rows)
+		if err != nil {
 			return nil, err
-		}
-		fl.Member, fl.Group = bot.Address(who), bot.Group(grp)
-		if since != "" {
-			if fl.BlockersSince, err = bot.ParsePeriod(since); err != nil {
-				return nil, err
-			}
-		}
-		if err := jsonField(needs, &fl.Needs); err != nil {
-			return nil, err
-		}
-		if len(fl.Needs) > 0 {
-			if err := json.Unmarshal([]byte(needsSince), &fl.NeedsSince); err != nil {
-				return nil, err
-			}
 		}
 		out = append(out, fl)
 	}

@@ -6,11 +6,12 @@ import (
 	"time"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
 
 // FailedDeliveries implements bot.Store, on the outbox_failed index.
 func (db *DB) FailedDeliveries(ctx context.Context, forumID string) ([]bot.Delivery, error) {
-	return db.deliveries(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE forum_id = ? AND state = 'failed' ORDER BY id`, forumID)
+	return db.deliveries(ctx, `SELECT `+store.DeliveryColumns+` FROM outbox WHERE forum_id = ? AND state = 'failed' ORDER BY id`, forumID)
 }
 
 // RetryFailed implements bot.Store. The entries start afresh, not failing

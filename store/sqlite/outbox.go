@@ -9,32 +9,8 @@ import (
 	"time"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
-
-const deliveryColumns = `id, key, kind, forum_id, round_id, recipient, channel, digest_id, notice_id, state, attempts, next_attempt_at, ref, last_error, created_at, sent_at, failing_since`
-
-func scanDelivery(s scanner) (bot.Delivery, error) {
-	var (
-		d                     bot.Delivery
-		kind, to, state, ref  string
-		next, created         string
-		round, digest, notice sql.NullInt64
-		sent, failing         sql.NullString
-	)
-	if err := s.Scan(&d.ID, &d.Key, &kind, &d.ForumID, &round, &to, &d.Channel, &digest, &notice, &state, &d.Attempts,
-		&next, &ref, &d.LastError, &created, &sent, &failing); err != nil {
-		return d, err
-	}
-	d.Kind, d.To, d.State = bot.DeliveryKind(kind), bot.Address(to), bot.DeliveryState(state)
-	d.RoundID, d.DigestID, d.NoticeID = round.Int64, digest.Int64, notice.Int64
-	var errs [5]error
-	d.NextAttemptAt, errs[0] = parseTime(next)
-	d.CreatedAt, errs[1] = parseTime(created)
-	d.SentAt, errs[2] = parseNullTime(sent)
-	d.Ref, errs[3] = bot.ParseMessageRef(ref)
-	d.FailingSince, errs[4] = parseNullTime(failing)
-	return d, errors.Join(errs[:]...)
-}
 
 func nullID(id int64) any {
 	if id == 0 {
@@ -83,18 +59,18 @@ func (db *DB) Enqueue(ctx context.Context, ds []bot.Delivery) (int, error) {
 
 // DueDeliveries implements bot.Store.
 func (db *DB) DueDeliveries(ctx context.Context, now time.Time, after int64, limit int) ([]bot.Delivery, error) {
-	return db.deliveries(ctx, `SELECT `+deliveryColumns+` FROM outbox
+	return db.deliveries(ctx, `SELECT `+store.DeliveryColumns+` FROM outbox
 		WHERE state IN ('pending', 'sending') AND id > ? AND next_attempt_at <= ? ORDER BY id LIMIT ?`, after, fmtTime(now), limit)
 }
 
 // Deliveries implements bot.Store.
 func (db *DB) Deliveries(ctx context.Context, roundID int64, kind bot.DeliveryKind) ([]bot.Delivery, error) {
-	return db.deliveries(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE round_id = ? AND kind = ? ORDER BY id`, roundID, string(kind))
+	return db.deliveries(ctx, `SELECT `+store.DeliveryColumns+` FROM outbox WHERE round_id = ? AND kind = ? ORDER BY id`, roundID, string(kind))
 }
 
 // DeliveryByKey implements bot.Store.
 func (db *DB) DeliveryByKey(ctx context.Context, key string) (bot.Delivery, error) {
-	d, err := scanDelivery(db.queryRow(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE key = ?`, key))
+	d, err := store.ScanDelivery(db.queryRow(ctx, `SELECT `+store.DeliveryColumns+` FROM outbox WHERE key = ?`, key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, notFound("nothing queued under %q", key)
 	}
@@ -103,7 +79,7 @@ func (db *DB) DeliveryByKey(ctx context.Context, key string) (bot.Delivery, erro
 
 // DeliveryByRef implements bot.Store.
 func (db *DB) DeliveryByRef(ctx context.Context, ref bot.MessageRef) (bot.Delivery, error) {
-	d, err := scanDelivery(db.queryRow(ctx, `SELECT `+deliveryColumns+` FROM outbox WHERE ref = ? ORDER BY id DESC LIMIT 1`, ref.String()))
+	d, err := store.ScanDelivery(db.queryRow(ctx, `SELECT `+store.DeliveryColumns+` FROM outbox WHERE ref = ? ORDER BY id DESC LIMIT 1`, ref.String()))
 	if errors.Is(err, sql.ErrNoRows) || ref.IsZero() {
 		return bot.Delivery{}, notFound("no message %s was sent by forumbot", ref)
 	}
@@ -196,7 +172,7 @@ func (db *DB) deliveries(ctx context.Context, query string, args ...any) ([]bot.
 	defer rows.Close()
 	var out []bot.Delivery
 	for rows.Next() {
-		d, err := scanDelivery(rows)
+		d, err := store.ScanDelivery(rows)
 		if err != nil {
 			return nil, err
 		}

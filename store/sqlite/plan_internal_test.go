@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
 
 // TestHotQueriesUseTheirIndex asserts the plans of the queries a prompt, a
@@ -32,9 +33,9 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 		args        []any
 		want        []string
 	}{
-		{"a member's updates", `SELECT ` + updateColumns + ` FROM updates` + member + ` ORDER BY id`, memberArgs,
+		{"a member's updates", `SELECT ` + store.UpdateColumns + ` FROM updates` + member + ` ORDER BY id`, memberArgs,
 			[]string{"SEARCH updates USING INDEX sqlite_autoindex_updates_1 (member=?)"}},
-		{"a member's updates in a round", `SELECT ` + updateColumns + ` FROM updates` + round + ` ORDER BY id`, roundArgs,
+		{"a member's updates in a round", `SELECT ` + store.UpdateColumns + ` FROM updates` + round + ` ORDER BY id`, roundArgs,
 			[]string{"SEARCH updates USING INDEX sqlite_autoindex_updates_1 (member=? AND round_id=?)"}},
 		{"milestones done", milestonesDoneQuery(2), []any{"f", "2026-11", "C1", "M1", "C2", "M1"},
 			[]string{"SEARCH r USING COVERING INDEX milestone_reports_first (forum_id=? AND commitment_id=? AND milestone_id=? AND period<?)"}},

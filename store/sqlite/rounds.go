@@ -8,39 +8,14 @@ import (
 	"time"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
-
-const roundColumns = `id, forum_id, period, revision, scheduled_at, opened_at, closes_at, closed_at, state, reminders_sent, manual_reminders, voided_at, voided_by`
-
-type scanner interface{ Scan(...any) error }
-
-func scanRound(s scanner) (bot.Round, error) {
-	var (
-		r                                    bot.Round
-		period, sched, opened, closes, state string
-		closed, voided                       sql.NullString
-		voidedBy                             string
-	)
-	if err := s.Scan(&r.ID, &r.ForumID, &period, &r.Revision, &sched, &opened, &closes, &closed, &state,
-		&r.RemindersSent, &r.ManualReminders, &voided, &voidedBy); err != nil {
-		return r, err
-	}
-	var errs [6]error
-	r.Period, errs[0] = bot.ParsePeriod(period)
-	r.ScheduledAt, errs[1] = parseTime(sched)
-	r.OpenedAt, errs[2] = parseTime(opened)
-	r.ClosesAt, errs[3] = parseTime(closes)
-	r.ClosedAt, errs[4] = parseNullTime(closed)
-	r.VoidedAt, errs[5] = parseNullTime(voided)
-	r.State, r.VoidedBy = bot.RoundState(state), bot.Address(voidedBy)
-	return r, errors.Join(errs[:]...)
-}
 
 // OpenRound implements bot.Store.
 func (db *DB) OpenRound(ctx context.Context, r bot.Round, prompts []bot.Delivery) (bot.Round, bool, error) {
 	created := false
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		existing, err := scanRound(db.txRow(ctx, tx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? AND period = ? AND state <> 'voided'`, r.ForumID, r.Period.String()))
+		existing, err := store.ScanRound(db.txRow(ctx, tx, `SELECT `+store.RoundColumns+` FROM rounds WHERE forum_id = ? AND period = ? AND state <> 'voided'`, r.ForumID, r.Period.String()))
 		if err == nil {
 			r = existing
 			return nil
@@ -70,7 +45,7 @@ func (db *DB) OpenRound(ctx context.Context, r bot.Round, prompts []bot.Delivery
 
 // Round implements bot.Store.
 func (db *DB) Round(ctx context.Context, forumID string, p bot.Period) (bot.Round, error) {
-	r, err := scanRound(db.queryRow(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? AND period = ? AND state <> 'voided'`, forumID, p.String()))
+	r, err := store.ScanRound(db.queryRow(ctx, `SELECT `+store.RoundColumns+` FROM rounds WHERE forum_id = ? AND period = ? AND state <> 'voided'`, forumID, p.String()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, notFound("forum %s has no round for %s", forumID, p)
 	}
@@ -79,7 +54,7 @@ func (db *DB) Round(ctx context.Context, forumID string, p bot.Period) (bot.Roun
 
 // RoundByID implements bot.Store.
 func (db *DB) RoundByID(ctx context.Context, id int64) (bot.Round, error) {
-	r, err := scanRound(db.queryRow(ctx, `SELECT `+roundColumns+` FROM rounds WHERE id = ?`, id))
+	r, err := store.ScanRound(db.queryRow(ctx, `SELECT `+store.RoundColumns+` FROM rounds WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, notFound("no round %d", id)
 	}
@@ -88,12 +63,12 @@ func (db *DB) RoundByID(ctx context.Context, id int64) (bot.Round, error) {
 
 // Rounds implements bot.Store.
 func (db *DB) Rounds(ctx context.Context, forumID string) ([]bot.Round, error) {
-	return db.rounds(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? AND state <> 'voided' ORDER BY period`, forumID)
+	return db.rounds(ctx, `SELECT `+store.RoundColumns+` FROM rounds WHERE forum_id = ? AND state <> 'voided' ORDER BY period`, forumID)
 }
 
 // OpenRounds implements bot.Store.
 func (db *DB) OpenRounds(ctx context.Context) ([]bot.Round, error) {
-	return db.rounds(ctx, `SELECT `+roundColumns+` FROM rounds WHERE state = 'open' ORDER BY forum_id, period`)
+	return db.rounds(ctx, `SELECT `+store.RoundColumns+` FROM rounds WHERE state = 'open' ORDER BY forum_id, period`)
 }
 
 func (db *DB) rounds(ctx context.Context, query string, args ...any) ([]bot.Round, error) {
@@ -104,7 +79,7 @@ func (db *DB) rounds(ctx context.Context, query string, args ...any) ([]bot.Roun
 	defer rows.Close()
 	var out []bot.Round
 	for rows.Next() {
-		r, err := scanRound(rows)
+		r, err := store.ScanRound(rows)
 		if err != nil {
 			return nil, err
 		}

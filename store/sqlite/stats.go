@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 
 	"forumbot/store"
 )
@@ -14,7 +13,7 @@ type Backlog = store.Backlog
 // the outbox_due index, and a count of the failed ones.
 func (db *DB) OutboxBacklog(ctx context.Context) (Backlog, error) {
 	var b Backlog
-	var oldest sql.NullString
+	var oldest *string
 	if err := db.queryRow(ctx, `SELECT COUNT(*), MIN(created_at) FROM outbox WHERE state IN ('pending', 'sending')`).Scan(&b.Pending, &oldest); err != nil {
 		return b, err
 	}

@@ -3,53 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"strings"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
-
-const updateColumns = `id, forum_id, period, round_id, commitment_id, member, grp, organisation, version, completion, progress, blockers, next_steps, note, evidence, needs, milestones_done, source, submitted_at, correction, event_id`
-
-func scanUpdate(s scanner) (bot.Update, error) {
-	var (
-		u                                      bot.Update
-		period, member, grp, completion, src   string
-		evidence, needs, milestones, submitted string
-		event                                  sql.NullString
-	)
-	if err := s.Scan(&u.ID, &u.ForumID, &period, &u.RoundID, &u.CommitmentID, &member, &grp, &u.Organisation, &u.Version,
-		&completion, &u.Progress, &u.Blockers, &u.NextSteps, &u.Note, &evidence, &needs, &milestones, &src, &submitted, &u.Correction, &event); err != nil {
-		return u, err
-	}
-	u.Member, u.Group, u.Completion, u.Source, u.EventID = bot.Address(member), bot.Group(grp), bot.Completion(completion), bot.Source(src), event.String
-	var errs [5]error
-	u.Period, errs[0] = bot.ParsePeriod(period)
-	u.SubmittedAt, errs[1] = parseTime(submitted)
-	errs[2] = jsonField(evidence, &u.Evidence)
-	errs[3] = jsonField(needs, &u.Needs)
-	errs[4] = jsonField(milestones, &u.MilestonesDone)
-	return u, errors.Join(errs[:]...)
-}
-
-// jsonField decodes a JSON list column; most are empty, and decoding "[]"
-// is most of a row's cost.
-func jsonField[T any](s string, into *[]T) error {
-	if s == "[]" {
-		*into = nil
-		return nil
-	}
-	return json.Unmarshal([]byte(s), into)
-}
-
-func jsonList[T any](xs []T) string {
-	if len(xs) == 0 {
-		return "[]"
-	}
-	b, _ := json.Marshal(xs)
-	return string(b)
-}
 
 // insertUpdate stores an update as the next version of its member's update
 // for the round and commitment, in one statement; an event id the member
@@ -67,14 +26,14 @@ const insertUpdate = `INSERT INTO updates (forum_id, period, round_id, commitmen
 func (db *DB) addUpdateTx(ctx context.Context, tx *sql.Tx, u bot.Update) (bot.Update, bool, error) {
 	err := db.txRow(ctx, tx, insertUpdate,
 		u.ForumID, u.Period.String(), u.RoundID, u.CommitmentID, string(u.Member), string(u.Group), u.Organisation,
-		string(u.Completion), u.Progress, u.Blockers, u.NextSteps, u.Note, jsonList(u.Evidence), jsonList(u.Needs), jsonList(u.MilestonesDone),
+		string(u.Completion), u.Progress, u.Blockers, u.NextSteps, u.Note, store.JSONList(u.Evidence), store.JSONList(u.Needs), store.JSONList(u.MilestonesDone),
 		string(u.Source), fmtTime(u.SubmittedAt), u.Correction, nullString(u.EventID)).Scan(&u.ID, &u.Version)
 	switch {
 	case err == nil:
 		return u, true, db.chainRow(ctx, tx, "updates", u.ForumID, u.ID)
 	case errors.Is(err, sql.ErrNoRows):
 		// The member's event was stored before: return what was stored.
-		stored, err := scanUpdate(db.txRow(ctx, tx, `SELECT `+updateColumns+` FROM updates WHERE member = ? AND event_id = ?`, string(u.Member), u.EventID))
+		stored, err := store.ScanUpdate(db.txRow(ctx, tx, `SELECT `+store.UpdateColumns+` FROM updates WHERE member = ? AND event_id = ?`, string(u.Member), u.EventID))
 		return stored, false, err
 	}
 	return bot.Update{}, false, err
@@ -90,12 +49,12 @@ func nullString(s string) any {
 // Updates implements bot.Store.
 func (db *DB) Updates(ctx context.Context, f bot.UpdateFilter) ([]bot.Update, error) {
 	where, args := filter(f)
-	return db.updates(ctx, `SELECT `+updateColumns+` FROM updates`+where+` ORDER BY id`, args...)
+	return db.updates(ctx, `SELECT `+store.UpdateColumns+` FROM updates`+where+` ORDER BY id`, args...)
 }
 
 // recentQuery reads a commitment's last stored versions on the
 // updates_commitment index.
-const recentQuery = `SELECT ` + updateColumns + ` FROM updates INDEXED BY updates_commitment
+const recentQuery = `SELECT ` + store.UpdateColumns + ` FROM updates INDEXED BY updates_commitment
 	WHERE forum_id = ? AND commitment_id = ? ORDER BY id DESC LIMIT ?`
 
 // RecentUpdates implements bot.Store.
@@ -107,7 +66,7 @@ func (db *DB) RecentUpdates(ctx context.Context, forumID, commitmentID string, n
 // aggregate query from the row that holds the MAX, which picks each
 // member's latest version in one pass.
 func (db *DB) LatestUpdates(ctx context.Context, forumID string, through bot.Period) ([]bot.Update, error) {
-	return db.updates(ctx, `SELECT `+updateColumns+` FROM (
+	return db.updates(ctx, `SELECT `+store.UpdateColumns+` FROM (
 		SELECT *, MAX(version) FROM updates WHERE forum_id = ? AND period <= ?
 		GROUP BY round_id, commitment_id, member) ORDER BY period, id`, forumID, through.String())
 }
@@ -158,7 +117,7 @@ func (db *DB) updates(ctx context.Context, query string, args ...any) ([]bot.Upd
 	defer rows.Close()
 	var out []bot.Update
 	for rows.Next() {
-		u, err := scanUpdate(rows)
+		u, err := store.ScanUpdate(rows)
 		if err != nil {
 			return nil, err
 		}

@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
 
 // VoidRound implements bot.Store. Whether the round holds an update is read
 // in the same transaction as the change, on the updates_period index.
 func (db *DB) VoidRound(ctx context.Context, roundID int64, at time.Time, who bot.Address) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		r, err := scanRound(db.txRow(ctx, tx, `SELECT `+roundColumns+` FROM rounds WHERE id = ?`, roundID))
+		r, err := store.ScanRound(db.txRow(ctx, tx, `SELECT `+store.RoundColumns+` FROM rounds WHERE id = ?`, roundID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("no round %d", roundID)
 		} else if err != nil {
@@ -42,5 +43,5 @@ func (db *DB) VoidRound(ctx context.Context, roundID int64, at time.Time, who bo
 
 // VoidedRounds implements bot.Store.
 func (db *DB) VoidedRounds(ctx context.Context, forumID string) ([]bot.Round, error) {
-	return db.rounds(ctx, `SELECT `+roundColumns+` FROM rounds WHERE forum_id = ? AND state = 'voided' ORDER BY id`, forumID)
+	return db.rounds(ctx, `SELECT `+store.RoundColumns+` FROM rounds WHERE forum_id = ? AND state = 'voided' ORDER BY id`, forumID)
 }
