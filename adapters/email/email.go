@@ -181,6 +181,9 @@ func (c *Chat) Send(ctx context.Context, out bot.Outgoing) (bot.MessageRef, erro
 		Ready: c.ready,
 		Do:    func(ctx context.Context) error { return c.relay.send(ctx, msg) },
 		Judge: judge,
+		// A failure after the relay took the message (the connection
+		// closing) must not send it again.
+		BeforeRetry: func(context.Context) (bool, error) { return msg.IsDelivered(), nil },
 	})
 	if err != nil && !msg.IsDelivered() {
 		return bot.MessageRef{}, err

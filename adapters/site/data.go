@@ -303,8 +303,11 @@ func rateOf(r bot.Rate) rateJSON {
 func viewsOf(vs []bot.GroupView) []viewJSON {
 	out := make([]viewJSON, len(vs))
 	for i, v := range vs {
+		// Changed as the digest and the page say it: not for a stale view,
+		// nor between levels off the IRM's scale.
+		delta, ok := v.Change()
 		out[i] = viewJSON{Group: string(v.Group), Level: strp(string(v.Completion)), Answers: v.Answers, Period: periodp(v.Period),
-			Stale: v.Stale, Previous: strp(string(v.Previous)), HasChanged: v.Previous != bot.NoCompletion && v.Previous != v.Completion}
+			Stale: v.Stale, Previous: strp(string(v.Previous)), HasChanged: ok && delta != 0}
 	}
 	return out
 }

@@ -150,26 +150,28 @@ func concurrentAnswers(t *testing.T, db, other store.DB) {
 	const n = 200
 	results := make([]result, n+20+1)
 	var wg sync.WaitGroup
-	answer := func(i int, member bot.Address, event string, round int64) {
-		defer wg.Done()
-		s := db
+	handle := func(i int) store.DB {
 		if i%2 == 1 {
-			s = other
+			return other
 		}
+		return db
+	}
+	answer := func(i int, s store.DB, member bot.Address, event string, round int64) {
+		defer wg.Done()
 		u, added, err := s.AddUpdate(ctx, bot.Update{ForumID: "f", Period: nov, RoundID: round, CommitmentID: "C1", Member: member,
 			Group: bot.Government, Organisation: "O", Completion: bot.Limited, Source: bot.SourceForm, SubmittedAt: t0, EventID: event})
 		results[i] = result{u, added, err}
 	}
 	for i := range n {
 		wg.Add(1)
-		go answer(i, bot.Address(fmt.Sprintf("local:m%d", i%50)), fmt.Sprintf("e%d", i), r.ID)
+		go answer(i, handle(i), bot.Address(fmt.Sprintf("local:m%d", i%50)), fmt.Sprintf("e%d", i), r.ID)
 	}
 	for i := range 20 { // redeliveries of events e0..e19, to the other handle
 		wg.Add(1)
-		go answer(n+i, bot.Address(fmt.Sprintf("local:m%d", i%50)), fmt.Sprintf("e%d", i), r.ID)
+		go answer(n+i, handle(i+1), bot.Address(fmt.Sprintf("local:m%d", i%50)), fmt.Sprintf("e%d", i), r.ID)
 	}
 	wg.Add(1)
-	go answer(n+20, "local:bad", "bad", r.ID+999)
+	go answer(n+20, db, "local:bad", "bad", r.ID+999)
 	wg.Wait()
 
 	if err := results[n+20].err; bot.ErrorCode(err) != bot.ECONFLICT {
