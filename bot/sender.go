@@ -26,11 +26,6 @@ type SenderOptions struct {
 	// carrying RetryAfter) is not a failure and never makes the sender
 	// give up; a permanent refusal (Permanent) gives up at once.
 	GiveUpAfter time.Duration
-	// MaxAttempts is no longer used: a message is retried until
-	// GiveUpAfter, however many attempts that takes.
-	//
-	// Deprecated: set GiveUpAfter.
-	MaxAttempts int
 	// Backoff is the wait after the first failure, doubled after each
 	// further one up to MaxBackoff; 5 s and 30 min by default.
 	Backoff, MaxBackoff time.Duration
@@ -198,7 +193,7 @@ func (e *Engine) deliver(ctx context.Context, d Delivery, reached MessageRef, do
 	}
 	ref, err := e.send(ctx, chat, out)
 	if err != nil && Permanent(err) && fallback != "" {
-		return e.deliverFallback(ctx, d, fallback, reached, done, err)
+		return e.deliverFallback(ctx, d, fallback, done, err)
 	}
 	if err != nil {
 		return false, e.retry(ctx, d, err, true)
@@ -239,8 +234,10 @@ func viaFallback(out Outgoing, fallback Address) Outgoing {
 // resend after a crash is recognised there too. The entry is marked sent
 // with the fallback's reference: the digest counts those members as
 // reached another way.
-func (e *Engine) deliverFallback(ctx context.Context, d Delivery, fallback Address, reached MessageRef, done *doneCache, refused error) (bool, error) {
-	out, skip, err := e.outgoing(ctx, d, fallback, reached, done)
+func (e *Engine) deliverFallback(ctx context.Context, d Delivery, fallback Address, done *doneCache, refused error) (bool, error) {
+	// The member's last message on their chat says nothing of where to
+	// reach them by their fallback.
+	out, skip, err := e.outgoing(ctx, d, fallback, MessageRef{}, done)
 	switch {
 	case err != nil && Permanent(err):
 		return false, e.store.MarkFailed(ctx, d.ID, ErrorMessage(err))

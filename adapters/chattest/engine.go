@@ -61,7 +61,7 @@ func (s *suite) engineRoundUnderFaults(t *testing.T) {
 	store := s.opts.NewStore(t)
 	eng, err := bot.New(cfg.Forums, store, map[string]bot.Chat{m0.Platform(): s.f.Chat()}, bot.Options{
 		Now: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Sender: bot.SenderOptions{Workers: 2, Backoff: time.Second, MaxAttempts: 20},
+		Sender: bot.SenderOptions{Workers: 2, Backoff: time.Second},
 	})
 	if err != nil {
 		t.Fatal(err)

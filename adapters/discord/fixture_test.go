@@ -138,7 +138,7 @@ func newWorld(t testing.TB, yaml string, chats map[string]bot.Chat, start time.T
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newWorldOf(t, cfg.Forums, openStore(t), chats, start, bot.SenderOptions{Workers: 2, Backoff: time.Second, MaxAttempts: 20})
+	return newWorldOf(t, cfg.Forums, openStore(t), chats, start, bot.SenderOptions{Workers: 2, Backoff: time.Second})
 }
 
 // newWorldOf runs forums on store with chats and the sender's options.

@@ -27,7 +27,11 @@ func (c *Chat) Listen(ctx context.Context, h bot.Handler) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	served := make(chan error, 1)
-	go func() { served <- c.ServeInteractions(ctx, h) }()
+	go func() {
+		err := c.ServeInteractions(ctx, h)
+		cancel() // the gateway stops with the endpoint
+		served <- err
+	}()
 	err := c.ListenGateway(ctx, h)
 	cancel()
 	return errors.Join(err, <-served)

@@ -40,7 +40,7 @@ func restart(t *testing.T) *restarted {
 		t.Fatal(err)
 	}
 	store := openStore(t)
-	sender := bot.SenderOptions{Workers: 2, Backoff: time.Second, MaxAttempts: 20}
+	sender := bot.SenderOptions{Workers: 2, Backoff: time.Second}
 	before := newWorldOf(t, cfg.Forums, store, map[string]bot.Chat{"discord": newChat(t, f, discord.Config{})}, march, sender)
 	before.run(ctx, 2)
 	for _, who := range []bot.Address{r.ana, r.ben} {

@@ -54,7 +54,7 @@ func newEngineWorld(t *testing.T, yaml string, chats map[string]bot.Chat) *engin
 	chats["email"] = w.chat
 	db := newStore(t)
 	eng, err := bot.New(cfg.Forums, db, chats, bot.Options{Now: w.clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Sender: bot.SenderOptions{Workers: 1, Backoff: time.Second, MaxAttempts: 5}})
+		Sender: bot.SenderOptions{Workers: 1, Backoff: time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -180,7 +180,7 @@ func benchmarkFanOutHighRate(b *testing.B) {
 			// for Slack's Retry-After (a second).
 			c.PostsPerSecond, c.PostBurst = postsPerSecond*0.98, 1
 		}})
-		eng := newEngineWith(b, f, committee(f, members), newStore(b), bot.SenderOptions{Workers: workers, Backoff: time.Second, MaxAttempts: 20})
+		eng := newEngineWith(b, f, committee(f, members), newStore(b), bot.SenderOptions{Workers: workers, Backoff: time.Second})
 		ctx := context.Background()
 		b.StartTimer()
 		tick := time.Now()

@@ -146,15 +146,18 @@ func TestDMOpensPaced(t *testing.T) {
 		name        string
 		limit, pace float64 // calls a minute: the fake's, the adapter's
 		members     int
+		burst       int // the fake's
 		want429     bool
 	}{
-		{"AtPace", 600, 600, 10, false},
-		{"Default", slack.DefaultDMOpensPerMinute, 0, 3, false},
-		{"OverPace", 600, 60000, 10, true},
+		{"AtPace", 600, 600, 10, 3, false},
+		// A burst of one: three opens at once would meet two 429s
+		// unless the adapter paces them at its default.
+		{"Default", slack.DefaultDMOpensPerMinute, 0, 3, 1, false},
+		{"OverPace", 600, 60000, 10, 3, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFake(t, fakeOptions{opensPerMinute: c.limit, opensBurst: 3, config: func(cfg *slack.Config) {
+			f := newFake(t, fakeOptions{opensPerMinute: c.limit, opensBurst: c.burst, config: func(cfg *slack.Config) {
 				cfg.DMOpensPerMinute = c.pace
 			}})
 			ctx := context.Background()

@@ -68,7 +68,7 @@ func newEngine(t testing.TB, f *fakeSlack, yaml string) *testEngine {
 
 func newEngineWithStore(t testing.TB, f *fakeSlack, yaml string, store bot.Store) *testEngine {
 	t.Helper()
-	return newEngineWith(t, f, yaml, store, bot.SenderOptions{Workers: 4, Backoff: time.Second, MaxAttempts: 20})
+	return newEngineWith(t, f, yaml, store, bot.SenderOptions{Workers: 4, Backoff: time.Second})
 }
 
 func newEngineWith(t testing.TB, f *fakeSlack, yaml string, store bot.Store, sender bot.SenderOptions) *testEngine {
