@@ -36,7 +36,7 @@ func TestReplayedCommandActsOnce(t *testing.T) {
 			return len(h.counts("reminder/")) + h.rounds("f1")[0].ManualReminders
 		}},
 		{"RoundOpen", "local:coord", "round open 2026-12", func(h *harness) int { return len(h.rounds("f1")) }},
-		{"RoundClose", "local:coord", "round close", func(h *harness) int { return len(h.rounds("f1")) }},
+		{"RoundClose", "local:coord", "round close", func(h *harness) int { return closedRounds(h) }},
 		{"RoundVoid", "local:coord", "round void 2026-11", func(h *harness) int { return len(h.rounds("f1")) }},
 		{"RoundRetry", "local:coord", "round retry", func(h *harness) int { return 0 }},
 		{"Away", "local:cs1", "away 2026-11-20", func(h *harness) int { return absences(h) }},
@@ -46,11 +46,15 @@ func TestReplayedCommandActsOnce(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, testForum, time.Time{})
 			h.at(2026, time.November, 2, 9, 0)
-			first, second := replay(t, h, tt.who, "Ttrigger-1", tt.text)
+			ev := bot.Event{ID: "Ttrigger-1", Kind: bot.EventCommand, From: bot.Address(tt.who), Text: tt.text}
+			first := h.eng.HandleEvent(h.ctx, ev)
 			if first.Error != "" || first.Reply == nil {
 				t.Fatalf("first request refused: %q", first.Error)
 			}
+			// The effect is read between the request and its replay.
 			after := tt.effect(h)
+			ev.At = h.clock.Now().Add(2 * time.Minute) // within Slack's 5-minute replay window
+			second := h.eng.HandleEvent(h.ctx, ev)
 			if second.Error != "" || second.Reply == nil || !strings.HasPrefix(second.Reply.Text, first.Reply.Text) ||
 				!strings.Contains(second.Reply.Text, "already handled") {
 				t.Errorf("replay answered %q / %q; want the first answer and a note that it was already handled", second.Error, textOf(second.Reply))
@@ -135,4 +139,14 @@ func absences(h *harness) int {
 		h.t.Fatal(err)
 	}
 	return len(log)
+}
+
+func closedRounds(h *harness) int {
+	n := 0
+	for _, r := range h.rounds("f1") {
+		if r.State == bot.RoundClosed {
+			n++
+		}
+	}
+	return n
 }
