@@ -51,9 +51,9 @@ func chainQueries() []string {
 // chainStmts are chainQueries bound to one transaction.
 type chainStmts map[string]*sql.Stmt
 
-func (db *DB) chainStmts(ctx context.Context, tx *sql.Tx) (chainStmts, error) {
+func (db *DB) chainStmts(ctx context.Context, tx *sql.Tx, queries []string) (chainStmts, error) {
 	s := chainStmts{}
-	for _, q := range chainQueries() {
+	for _, q := range queries {
 		st, err := db.txStmt(ctx, tx, q)
 		if err != nil {
 			return nil, err
@@ -64,9 +64,10 @@ func (db *DB) chainStmts(ctx context.Context, tx *sql.Tx) (chainStmts, error) {
 }
 
 // chainRow appends row id of table, as it is stored in tx, to its
-// forum's chain.
+// forum's chain. It binds only the statements that table needs: it runs
+// for every answer stored.
 func (db *DB) chainRow(ctx context.Context, tx *sql.Tx, table, forumID string, id int64) error {
-	s, err := db.chainStmts(ctx, tx)
+	s, err := db.chainStmts(ctx, tx, []string{rowQuery(table), chainHeadQuery, insertEntry})
 	if err != nil {
 		return err
 	}
@@ -117,7 +118,7 @@ func (db *DB) chainExisting(ctx context.Context, tx *sql.Tx) error {
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	s, err := db.chainStmts(ctx, tx)
+	s, err := db.chainStmts(ctx, tx, chainQueries())
 	if err != nil {
 		return err
 	}
