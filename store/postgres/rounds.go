@@ -18,6 +18,12 @@ func (db *DB) OpenRound(ctx context.Context, r bot.Round, prompts []bot.Delivery
 	created := false
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		created = false
+		// Two instances opening the same round at once: without the
+		// forum's lock the second insert can meet the first on
+		// rounds_revision, which ON CONFLICT does not arbitrate.
+		if err := lockForum(ctx, tx, r.ForumID); err != nil {
+			return err
+		}
 		err := tx.QueryRow(ctx, `INSERT INTO rounds (forum_id, period, revision, scheduled_at, opened_at, closes_at, state)
 			VALUES ($1, $2, $3, $4, $5, $6, 'open') ON CONFLICT (forum_id, period) WHERE state <> 'voided' DO NOTHING RETURNING id`,
 			r.ForumID, r.Period.String(), r.Revision, fmtTime(r.ScheduledAt), fmtTime(r.OpenedAt), fmtTime(r.ClosesAt)).Scan(&r.ID)
