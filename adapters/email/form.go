@@ -28,8 +28,9 @@ const (
 	// tokenBurst, then one every tokenEvery.
 	tokenBurst = 10
 	tokenEvery = 3 * time.Second
-	// maxLimiters bounds the memory of the rate limits and of the used
-	// nonces; both start afresh when full.
+	// maxLimiters bounds the memory of the rate limits, which start
+	// afresh when full; past it, the used nonces older than nonceTTL are
+	// dropped, so they hold at most the nonces of one nonceTTL.
 	maxLimiters = 10000
 )
 

@@ -11,7 +11,7 @@ import (
 // Layout is what every HTML page shows around its content: the language,
 // the way back to the site's root, the language switcher, the breadcrumbs
 // and the footer with the page's data, licence and contact. Pages embed
-// it; templates reach the texts through T and N and numbers through Num.
+// it; templates reach the texts through T and numbers through Num.
 type Layout struct {
 	Lang  string
 	Title string
@@ -43,14 +43,8 @@ type langLink struct {
 // T returns a catalog text of the page's language.
 func (l *Layout) T(id string, pairs ...any) string { return l.t.T(id, pairs...) }
 
-// N returns a catalog text with plural forms.
-func (l *Layout) N(id string, n int, pairs ...any) string { return l.t.N(id, n, pairs...) }
-
 // Num writes a count as the page's language does: 1,234 or 1.234.
 func (l *Layout) Num(n int) string { return l.num.Sprintf("%d", n) }
-
-// Texts returns the page's catalog texts.
-func (l *Layout) Texts() bot.Texts { return l.t }
 
 // newLayout starts the layout of the page at file path in lang. rest is
 // the page's path after the language, in the form it is linked by

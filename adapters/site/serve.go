@@ -95,11 +95,7 @@ func (s *Site) file(ctx context.Context, st *state, path string) (*pageEntry, bo
 	sum := sha256.Sum256(body)
 	e.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
 	if r.kind != pageAsset && r.kind != pageSchema {
-		var only *snapshot
-		if r.forum != nil {
-			only = r.forum
-		}
-		if e.modified, err = s.modified(ctx, st, only); err != nil {
+		if e.modified, err = s.modified(ctx, st, r.forum); err != nil {
 			return nil, true, err
 		}
 	}

@@ -2,19 +2,14 @@ package main
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -86,28 +81,6 @@ func startInstance(t *testing.T, path string) *instance {
 		t.Fatalf("serve stopped before it was ready: %v\n%s", err, logs)
 	}
 	return nil
-}
-
-// signedCommand posts a /forum command from user with the given trigger
-// id (Slack's id of the request, the event id) to addr.
-func signedCommand(t *testing.T, addr, user, text, trigger string) string {
-	t.Helper()
-	form := url.Values{"command": {"/forum"}, "text": {text}, "user_id": {user}, "channel_id": {"C0FORUM"},
-		"trigger_id": {trigger}, "team_id": {"T1"}}.Encode()
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(readySecret))
-	fmt.Fprintf(mac, "v0:%s:%s", ts, form)
-	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/commands", strings.NewReader(form))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return string(b)
 }
 
 // TestServeOnPostgres runs two serve instances on one PostgreSQL database

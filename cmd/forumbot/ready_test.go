@@ -97,12 +97,19 @@ func until(t *testing.T, u string, ok func(int, string) bool) (int, string) {
 	}
 }
 
-// slashCommand posts a signed /forum command from user and returns the
-// acknowledgement's body.
+// slashCommand posts a signed /forum command from user, as a new request,
+// and returns the acknowledgement's body.
 func slashCommand(t *testing.T, addr, user, text string) string {
 	t.Helper()
+	return signedCommand(t, addr, user, text, strconv.FormatInt(time.Now().UnixNano(), 10))
+}
+
+// signedCommand posts a /forum command from user with the given trigger
+// id (Slack's id of the request, the event id) to addr.
+func signedCommand(t *testing.T, addr, user, text, trigger string) string {
+	t.Helper()
 	form := url.Values{"command": {"/forum"}, "text": {text}, "user_id": {user}, "channel_id": {"C0FORUM"},
-		"trigger_id": {strconv.FormatInt(time.Now().UnixNano(), 10)}, "team_id": {"T1"}}.Encode()
+		"trigger_id": {trigger}, "team_id": {"T1"}}.Encode()
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	mac := hmac.New(sha256.New, []byte(readySecret))
 	fmt.Fprintf(mac, "v0:%s:%s", ts, form)
