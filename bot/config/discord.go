@@ -23,7 +23,7 @@ var interactionsPathRE = regexp.MustCompile(`^(/[A-Za-z0-9._~-]+)+$`)
 
 // listenerRoutes are the routes of the HTTP listener that no configured
 // path may take: its own, Slack's and the e-mail form's. The site may not
-// take Discord's either (siteReserved).
+// take Discord's interactions endpoint either (siteReserved).
 var listenerRoutes = []string{"/healthz", "/readyz", "/metrics", "/slack", "/email"}
 
 // routeTaken returns the route of routes that path is or is under, or "".

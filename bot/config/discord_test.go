@@ -94,3 +94,25 @@ func TestDiscordInteractions(t *testing.T) {
 		}
 	})
 }
+
+// TestSiteKeepsOffTheInteractionsEndpoint: the site may not be served on
+// the path Discord's interactions endpoint takes, wherever it is
+// configured; with interactions over the gateway that path is free.
+func TestSiteKeepsOffTheInteractionsEndpoint(t *testing.T) {
+	env := map[string]string{"DISCORD_PUBLIC_KEY": publicKey}
+	getenv := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	parse := func(discord, site string) error {
+		_, err := config.Parse([]byte("discord: {token: t, application_id: '1', "+discord+"}\nsite: {path: "+site+"}"+discordForum), "d.yaml", config.Options{Getenv: getenv})
+		return err
+	}
+	endpoint := "interactions: endpoint, public_key: '${DISCORD_PUBLIC_KEY}'"
+	if err := parse(endpoint+", interactions_path: /hooks/discord", "/hooks/discord/"); err == nil || !strings.Contains(err.Error(), "site.path") || !strings.Contains(err.Error(), "/hooks/discord") {
+		t.Errorf("the site on the configured endpoint's path: %v, want site.path refused", err)
+	}
+	if err := parse(endpoint, "/discord/interactions/"); err == nil || !strings.Contains(err.Error(), "site.path") {
+		t.Errorf("the site on the default endpoint's path: %v, want site.path refused", err)
+	}
+	if err := parse("", "/discord/"); err != nil {
+		t.Errorf("the site under /discord/ with interactions over the gateway: %v, want it allowed", err)
+	}
+}

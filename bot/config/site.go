@@ -97,9 +97,19 @@ func licenceIDs() string {
 // sitePathRE is a URL path of plain segments, starting and ending with /.
 var sitePathRE = regexp.MustCompile(`^/([A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*/)*$`)
 
-// siteReserved are the routes the site may not take: the listener's and
-// Discord's interactions endpoint (under /discord by default).
-var siteReserved = append([]string{"/discord"}, listenerRoutes...)
+// siteReserved are the routes the site may not take: the listener's and,
+// when Discord answers on its interactions endpoint, that path.
+func siteReserved(f *File) []string {
+	routes := listenerRoutes
+	if d := f.Discord; d != nil && d.Interactions == DiscordEndpoint {
+		p := d.InteractionsPath
+		if p == "" {
+			p = DefaultInteractionsPath
+		}
+		routes = append(append([]string(nil), routes...), p)
+	}
+	return routes
+}
 
 // site checks the site: blocks of the file and returns the site.
 func (v *validator) site(f *File) Site {
@@ -107,7 +117,7 @@ func (v *validator) site(f *File) Site {
 	if sc := f.Site; sc != nil {
 		if sc.Path != "" {
 			s.Path = sc.Path
-			v.sitePath(sc.Path)
+			v.sitePath(sc.Path, siteReserved(f))
 		}
 		if sc.BaseURL != "" {
 			v.url("site.base_url", sc.BaseURL)
@@ -133,12 +143,12 @@ func (v *validator) site(f *File) Site {
 	return s
 }
 
-func (v *validator) sitePath(p string) {
+func (v *validator) sitePath(p string, reserved []string) {
 	if !sitePathRE.MatchString(p) {
 		v.errorf("site.path", "%q is not allowed (want a URL path that starts and ends with /, of letters, digits, - _ and ., e.g. /site/)", p)
 		return
 	}
-	if r := routeTaken(strings.TrimSuffix(p, "/"), siteReserved); r != "" {
+	if r := routeTaken(strings.TrimSuffix(p, "/"), reserved); r != "" {
 		v.errorf("site.path", "%q is taken by %s on the same listener (want another path, e.g. /site/)", p, r)
 	}
 }
