@@ -43,22 +43,23 @@ func (e *Engine) tickSchedule(ctx context.Context, f *Forum, now time.Time) erro
 			return nil
 		}
 	}
+	held, err := e.store.Rounds(ctx, f.ID)
+	if err != nil {
+		return err
+	}
 	if now.Before(after(at, f.Schedule.Window, f.Location)) {
-		if err := e.noticeMissed(ctx, f, p, now); err != nil {
+		if err := e.noticeMissed(ctx, f, p, now, held); err != nil {
 			return err
 		}
 		_, _, err := e.openRound(ctx, f, p, at, now, time.Time{})
 		return err
 	}
-	if len(voided) == 0 {
+	if len(voided) == 0 && len(held) == 0 {
 		// A forum that never held a round was not run by the bot yet: its
 		// first round is the first one due from now, or one opened by hand.
-		held, err := e.store.Rounds(ctx, f.ID)
-		if err != nil || len(held) == 0 {
-			return err
-		}
+		return nil
 	}
-	if err := e.noticeMissed(ctx, f, p, now); err != nil {
+	if err := e.noticeMissed(ctx, f, p, now, held); err != nil {
 		return err
 	}
 	return e.openLate(ctx, f, p, at, now)
@@ -107,11 +108,10 @@ func (e *Engine) openLate(ctx context.Context, f *Forum, p Period, at, now time.
 // forum's latest round and period p that were never held: their time and
 // the next round's both passed while the bot was down, so they cannot be
 // opened late. A coordinator may still hold one by hand. A forum that
-// never held a round has missed none.
-func (e *Engine) noticeMissed(ctx context.Context, f *Forum, p Period, now time.Time) error {
-	held, err := e.store.Rounds(ctx, f.ID)
-	if err != nil || len(held) == 0 {
-		return err
+// never held a round has missed none. held are the forum's rounds.
+func (e *Engine) noticeMissed(ctx context.Context, f *Forum, p Period, now time.Time, held []Round) error {
+	if len(held) == 0 {
+		return nil
 	}
 	t := e.Texts(f.Locale)
 	var missed []Period
