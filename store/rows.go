@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"io/fs"
+	"sort"
 	"time"
 
 	"forumbot/bot"
@@ -168,4 +170,18 @@ func ScanOpenFlag(s Row) (bot.OpenFlag, error) {
 		}
 	}
 	return fl, nil
+}
+
+// MigrationNames returns a store's embedded migrations
+// (migrations/*.sql of fsys) in order: the schema version is how many of
+// them a database has applied.
+func MigrationNames(fsys fs.FS) ([]string, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
+	sort.Strings(names)
+	return names, err
+}
+
+// NewerSchema is the error for a database migrated by a newer forumbot.
+func NewerSchema(version, latest int) error {
+	return bot.Errorf(bot.EINVALID, "database schema v%d is newer than this forumbot (v%d): upgrade forumbot", version, latest)
 }

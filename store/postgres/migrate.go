@@ -4,24 +4,16 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"sort"
 
 	"github.com/jackc/pgx/v5"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
-
-// migrationNames returns the embedded migrations in order: the schema
-// version is how many of them a database has applied.
-func migrationNames() ([]string, error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	sort.Strings(names)
-	return names, err
-}
 
 // SchemaVersion is the schema version this build migrates databases to.
 func SchemaVersion() int {
-	names, _ := migrationNames()
+	names, _ := store.MigrationNames(migrations)
 	return len(names)
 }
 
@@ -30,7 +22,7 @@ func SchemaVersion() int {
 // instances started at once migrate one after the other, and each finds
 // what the one before it applied.
 func (db *DB) migrate(ctx context.Context) error {
-	names, err := migrationNames()
+	names, err := store.MigrationNames(migrations)
 	if err != nil {
 		return err
 	}
@@ -45,7 +37,7 @@ func (db *DB) migrate(ctx context.Context) error {
 				return err
 			}
 			if version > len(names) {
-				return newerSchema(version, len(names))
+				return store.NewerSchema(version, len(names))
 			}
 			if version == len(names) {
 				done = true
@@ -89,10 +81,6 @@ func schemaVersion(ctx context.Context, tx pgx.Tx, create bool) (int, error) {
 	return version, err
 }
 
-func newerSchema(version, latest int) error {
-	return bot.Errorf(bot.EINVALID, "database schema v%d is newer than this forumbot (v%d): upgrade forumbot", version, latest)
-}
-
 // checkSchema makes sure a database opened read-only has the current
 // schema, as it cannot be migrated.
 func (db *DB) checkSchema(ctx context.Context) error {
@@ -111,7 +99,7 @@ func (db *DB) checkSchema(ctx context.Context) error {
 	case version < latest:
 		return bot.Errorf(bot.EINVALID, "database schema v%d is older than this forumbot (v%d): run forumbot serve once to upgrade it", version, latest)
 	case version > latest:
-		return newerSchema(version, latest)
+		return store.NewerSchema(version, latest)
 	}
 	return nil
 }

@@ -10,10 +10,10 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"sort"
 	"time"
 
 	"forumbot/bot"
+	"forumbot/store"
 )
 
 // Mode says what Open may do to the database file.
@@ -131,23 +131,11 @@ func (db *DB) openReaders(check func(context.Context) error) error {
 	return nil
 }
 
-// migrationNames returns the embedded migrations in order: the schema
-// version is how many of them a database has applied.
-func migrationNames() ([]string, error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	sort.Strings(names)
-	return names, err
-}
-
-func newerSchema(version, latest int) error {
-	return bot.Errorf(bot.EINVALID, "database schema v%d is newer than this forumbot (v%d): upgrade forumbot", version, latest)
-}
-
 // checkSchema makes sure a database opened read-only has the current
 // schema, as it cannot be migrated. Another file, or another schema, is
 // EINVALID.
 func (db *DB) checkSchema(ctx context.Context) error {
-	names, err := migrationNames()
+	names, err := store.MigrationNames(migrations)
 	if err != nil {
 		return err
 	}
@@ -161,7 +149,7 @@ func (db *DB) checkSchema(ctx context.Context) error {
 	case version < len(names):
 		return bot.Errorf(bot.EINVALID, "database schema v%d is older than this forumbot (v%d): run forumbot serve once to upgrade it", version, len(names))
 	case version > len(names):
-		return newerSchema(version, len(names))
+		return store.NewerSchema(version, len(names))
 	}
 	return nil
 }
@@ -169,7 +157,7 @@ func (db *DB) checkSchema(ctx context.Context) error {
 // migrate applies the embedded migrations newer than PRAGMA user_version,
 // each in its own transaction with the version bump.
 func (db *DB) migrate(ctx context.Context) error {
-	names, err := migrationNames()
+	names, err := store.MigrationNames(migrations)
 	if err != nil {
 		return err
 	}
@@ -178,7 +166,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	if version > len(names) {
-		return newerSchema(version, len(names))
+		return store.NewerSchema(version, len(names))
 	}
 	for i := version; i < len(names); i++ {
 		body, err := fs.ReadFile(migrations, names[i])
@@ -212,14 +200,14 @@ func (db *DB) migrate(ctx context.Context) error {
 
 // SchemaVersion is the schema version this build migrates databases to.
 func SchemaVersion() int {
-	names, _ := migrationNames()
+	names, _ := store.MigrationNames(migrations)
 	return len(names)
 }
 
 // SchemaDigest names the exact schema this build creates: a hash of its
 // migrations, for caches of databases built by it.
 func SchemaDigest() string {
-	names, _ := migrationNames()
+	names, _ := store.MigrationNames(migrations)
 	h := sha256.New()
 	for _, n := range names {
 		body, _ := fs.ReadFile(migrations, n)
