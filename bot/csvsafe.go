@@ -10,7 +10,7 @@ import (
 // full width, which spreadsheets read the same.
 const formulaStarts = "=+-@\t＝＋－＠"
 
-// csvSafe makes text a person typed (or an imported file held) safe in a
+// CSVSafe makes text a person typed (or an imported file held) safe in a
 // CSV cell that may be opened in a spreadsheet or printed on a terminal,
 // and keeps it readable:
 //
@@ -23,7 +23,7 @@ const formulaStarts = "=+-@\t＝＋－＠"
 //     French or Portuguese split cells on ';'), that starts with =, +, -, @
 //     or a tab, or their full-width forms, gets a ' before it, so it is
 //     never read as a formula.
-func csvSafe(s string) string {
+func CSVSafe(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.Map(func(r rune) rune {
 		switch {

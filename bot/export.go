@@ -110,8 +110,8 @@ func (e *ExportWriter) writeCSV(us []Update) error {
 			needs[i] = string(n)
 		}
 		if err := e.csv.Write([]string{
-			u.ForumID, u.Period.String(), u.CommitmentID, string(u.Member), string(u.Group), csvSafe(u.Organisation), strconv.Itoa(u.Version),
-			string(u.Completion), csvSafe(u.Progress), csvSafe(u.Blockers), csvSafe(u.NextSteps), csvSafe(u.Note),
+			u.ForumID, u.Period.String(), u.CommitmentID, string(u.Member), string(u.Group), CSVSafe(u.Organisation), strconv.Itoa(u.Version),
+			string(u.Completion), CSVSafe(u.Progress), CSVSafe(u.Blockers), CSVSafe(u.NextSteps), CSVSafe(u.Note),
 			strings.Join(u.Evidence, " | "), strings.Join(needs, " | "), strings.Join(u.MilestonesDone, " | "),
 			string(u.Source), u.SubmittedAt.UTC().Format(time.RFC3339), strconv.FormatBool(u.Correction),
 		}); err != nil {

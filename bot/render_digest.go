@@ -38,16 +38,16 @@ func RenderDigest(t Texts, d DigestData) Message {
 	if len(quiet) > 0 {
 		msg.Sections = append(msg.Sections, Section{Title: t.N("digest.quiet.title", len(quiet)), Text: strings.Join(quiet, "\n")})
 	}
-	msg.Footer = nextRoundText(t, &d)
+	msg.Footer = NextRoundText(t, &d)
 	if d.Chain.Entries > 0 {
 		msg.Footer = strings.TrimSpace(msg.Footer + "\n" + t.N("digest.record", int(d.Chain.Entries), "Hash", d.Chain.Hash))
 	}
 	return msg
 }
 
-// nextRoundText says when the next round opens or, once the plan is over,
+// NextRoundText says when the next round opens or, once the plan is over,
 // when the last one was.
-func nextRoundText(t Texts, d *DigestData) string {
+func NextRoundText(t Texts, d *DigestData) string {
 	f := d.Forum
 	switch {
 	case !d.NextRound.IsZero():
@@ -122,7 +122,7 @@ func quietLine(t Texts, c *CommitmentDigest) string {
 func commitmentSection(t Texts, d DigestData, c *CommitmentDigest) Section {
 	s := Section{Title: c.Commitment.ID + " · " + OneLine(c.Commitment.Title, maxEchoShort, "…")}
 	for _, v := range c.Views {
-		s.Fields = append(s.Fields, Field{Label: t.Group(v.Group), Value: viewWithChange(t, v, d.Period)})
+		s.Fields = append(s.Fields, Field{Label: t.Group(v.Group), Value: ViewChangeText(t, v, d.Period)})
 	}
 	var lines []string
 	if c.Disagreement {
@@ -170,9 +170,9 @@ func viewText(t Texts, v GroupView) string {
 	return t.N("digest.view", v.Answers, "Level", t.Level(v.Completion))
 }
 
-// viewWithChange is viewText followed by the change since the group's view
+// ViewChangeText is viewText followed by the change since the group's view
 // of the period before p, when there is one to compare.
-func viewWithChange(t Texts, v GroupView, p Period) string {
+func ViewChangeText(t Texts, v GroupView, p Period) string {
 	text := viewText(t, v)
 	delta, ok := v.Change()
 	switch {

@@ -42,7 +42,7 @@ func WriteReportCSV(w io.Writer, r Report) error {
 				done++
 			}
 		}
-		row := []string{cm.ID, csvSafe(cm.Title), csvSafe(cm.LeadAgency),
+		row := []string{cm.ID, CSVSafe(cm.Title), CSVSafe(cm.LeadAgency),
 			r.ProgressReportAt.String(), strconv.FormatBool(!r.ProgressReportSoFar)}
 		row = append(row, viewCells(c.AtProgressReport)...)
 		row = append(row, r.EndOfTermAt.String(), strconv.FormatBool(!r.EndOfTermSoFar))

@@ -69,7 +69,7 @@ func level(t Texts, c Completion, name func(Texts, Completion) string) levelView
 
 func htmlView(t Texts, r Report) reportView {
 	f := r.Forum
-	progress, end := momentHeaders(t, r)
+	progress, end := MomentHeaders(t, r)
 	v := reportView{
 		HowToRead: HowToRead(t),
 		Lang:      t.Locale(),

@@ -25,7 +25,7 @@ func WriteReportMarkdown(w io.Writer, t Texts, r Report) error {
 	fmt.Fprintf(&b, "_%s_\n\n", esc(t.T("report.generated", "When", t.Date(DateOf(r.GeneratedAt.In(f.Location))))))
 
 	fmt.Fprintf(&b, "## %s\n\n", esc(t.T("report.summary")))
-	progress, end := momentHeaders(t, r)
+	progress, end := MomentHeaders(t, r)
 	fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n", esc(t.T("report.commitment")),
 		esc(progress), esc(end), esc(t.T("report.irm")), esc(t.T("report.diog")))
 	for _, c := range r.Commitments {
@@ -78,7 +78,7 @@ func writeCommitmentMarkdown(b *strings.Builder, t Texts, r Report, c Commitment
 		}
 		fmt.Fprintf(b, "%s  \n", esc(t.T("report.values", "List", strings.Join(vals, ", "))))
 	}
-	progress, end := momentHeaders(t, r)
+	progress, end := MomentHeaders(t, r)
 	fmt.Fprintf(b, "\n| %s | %s | %s |\n|---|---|---|\n", esc(t.T("report.completion")), esc(progress), esc(end))
 	fmt.Fprintf(b, "| %s | %s | %s |\n", esc(t.T("report.reported")), esc(viewsText(t, c.AtProgressReport)), esc(viewsText(t, c.AtEndOfTerm)))
 	fmt.Fprintf(b, "| %s | %s | %s |\n\n", esc(t.T("report.irm")), irmLevel(t, cm.IRM.CompletionProgressReport), irmLevel(t, cm.IRM.CompletionEndOfTerm))
@@ -177,9 +177,9 @@ func viewsText(t Texts, views []GroupView) string {
 	return strings.Join(parts, " · ")
 }
 
-// momentHeaders names the progress-report and end-of-term columns; a moment
+// MomentHeaders names the progress-report and end-of-term columns; a moment
 // not yet passed is marked "so far" with the period the views are as of.
-func momentHeaders(t Texts, r Report) (progress, end string) {
+func MomentHeaders(t Texts, r Report) (progress, end string) {
 	soFar := func(h string, p Period, yes bool) string {
 		if !yes {
 			return h
@@ -197,7 +197,7 @@ func momentHeaders(t Texts, r Report) (progress, end string) {
 func latestLines(t Texts, r Report, c CommitmentReport) []string {
 	var lines []string
 	for _, v := range c.Latest.Views {
-		lines = append(lines, t.Group(v.Group)+": "+viewWithChange(t, v, r.To))
+		lines = append(lines, t.Group(v.Group)+": "+ViewChangeText(t, v, r.To))
 	}
 	if c.Latest.Disagreement {
 		lines = append(lines, "⚠ "+t.T("digest.disagreement"))

@@ -43,7 +43,7 @@ func renderStatus(t Texts, in statusInput) Message {
 
 	now := Section{Title: t.T("status.now", "Period", t.Period(d.Period))}
 	for _, v := range cd.Views {
-		now.Fields = append(now.Fields, Field{Label: t.Group(v.Group), Value: viewWithChange(t, v, d.Period)})
+		now.Fields = append(now.Fields, Field{Label: t.Group(v.Group), Value: ViewChangeText(t, v, d.Period)})
 	}
 	var lines []string
 	if cd.Disagreement {
@@ -61,7 +61,7 @@ func renderStatus(t Texts, in statusInput) Message {
 	if flags := flagLinesOpen(t, cd); flags != "" {
 		msg.Sections = append(msg.Sections, Section{Title: t.T("status.flags"), Text: flags})
 	}
-	msg.Footer = nextRoundText(t, d)
+	msg.Footer = NextRoundText(t, d)
 	return msg
 }
 
