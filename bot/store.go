@@ -313,6 +313,31 @@ type Store interface {
 	// FinishCommand records what a claimed request answered.
 	FinishCommand(ctx context.Context, who Address, eventID string, outcome CommandOutcome, text string) error
 
+	// AddQuestion stores q, with the asker's e-mail address apart when
+	// contact is not empty, and returns it with its ID. Questions are never
+	// changed or deleted; the address is, by ForgetContacts.
+	AddQuestion(ctx context.Context, q Question, contact string) (Question, error)
+	// AddQuestionEvent appends ev to its question and returns the question
+	// as it stands after. The check that ev may follow the question's
+	// events (CheckQuestionEvent) runs in the same transaction: a refused
+	// event returns its *Error (ECONFLICT) and stores nothing. An event
+	// whose EventID is already stored for the question is not stored
+	// again: the question is returned with added false.
+	AddQuestionEvent(ctx context.Context, ev QuestionEvent) (q Question, added bool, err error)
+	// Question returns a question by id, with its events.
+	Question(ctx context.Context, id int64) (Question, error)
+	// Questions returns the questions matching f with their events, oldest
+	// first.
+	Questions(ctx context.Context, f QuestionFilter) ([]Question, error)
+	// QuestionContact returns the e-mail address the asker left; empty when
+	// none was left or it was forgotten.
+	QuestionContact(ctx context.Context, id int64) (string, error)
+	// ForgetContacts deletes the addresses of the questions closed (first
+	// answered or rejected) before closedBefore, and blanks them in the
+	// outbox entries of the notices sent to them. It returns how many
+	// addresses it deleted.
+	ForgetContacts(ctx context.Context, closedBefore time.Time) (int, error)
+
 	// ChainHead returns the newest entry of a forum's record chain: every
 	// stored update version and digest is chained to the one before by
 	// hash, so that publishing the head (in a digest) makes later edits

@@ -185,3 +185,103 @@ func MigrationNames(fsys fs.FS) ([]string, error) {
 func NewerSchema(version, latest int) error {
 	return bot.Errorf(bot.EINVALID, "database schema v%d is newer than this forumbot (v%d): upgrade forumbot", version, latest)
 }
+
+// QuestionColumns are the columns ScanQuestion reads, in order.
+// The last says whether an e-mail address is stored for it.
+const QuestionColumns = `id, forum_id, commitment_id, text, name, organisation, publish_name, locale, asked_at, due_at,
+	(SELECT count(*) FROM question_contacts c WHERE c.question_id = questions.id)`
+
+// ScanQuestion reads a question row of QuestionColumns.
+func ScanQuestion(r Row) (bot.Question, error) {
+	var (
+		q            bot.Question
+		publish      int
+		asked, dueAt string
+		contacts     int64
+	)
+	if err := r.Scan(&q.ID, &q.ForumID, &q.AskedOn, &q.Text, &q.Name, &q.Organisation, &publish, &q.Locale, &asked, &dueAt, &contacts); err != nil {
+		return q, err
+	}
+	q.PublishName, q.HasContact = publish != 0, contacts > 0
+	var errs [2]error
+	q.AskedAt, errs[0] = ParseTime(asked)
+	q.DueAt, errs[1] = ParseTime(dueAt)
+	return q, errors.Join(errs[:]...)
+}
+
+// QuestionEventColumns are the columns ScanQuestionEvent reads, in order.
+const QuestionEventColumns = `id, question_id, kind, at, by_member, grp, organisation, reason, text, evidence, commitment_id, event_id`
+
+// ScanQuestionEvent reads a question event row of QuestionEventColumns.
+func ScanQuestionEvent(r Row) (bot.QuestionEvent, error) {
+	var (
+		ev           bot.QuestionEvent
+		at, evidence string
+	)
+	if err := r.Scan(&ev.ID, &ev.QuestionID, &ev.Kind, &at, &ev.By, &ev.Group, &ev.Organisation, &ev.Reason, &ev.Text, &evidence, &ev.Commitment, &ev.EventID); err != nil {
+		return ev, err
+	}
+	var errs [2]error
+	ev.At, errs[0] = ParseTime(at)
+	errs[1] = JSONField(evidence, &ev.Evidence)
+	return ev, errors.Join(errs[:]...)
+}
+
+// AttachEvents gives each question its events, which come ordered by id.
+func AttachEvents(qs []bot.Question, evs []bot.QuestionEvent) {
+	at := make(map[int64]int, len(qs))
+	for i := range qs {
+		at[qs[i].ID] = i
+	}
+	for _, ev := range evs {
+		if i, ok := at[ev.QuestionID]; ok {
+			qs[i].Events = append(qs[i].Events, ev)
+		}
+	}
+}
+
+// FilterQuestions keeps the questions f matches but for the forum, which
+// the query matched: the commitment a question stands on now and whether
+// it waits follow from its events.
+func FilterQuestions(qs []bot.Question, f bot.QuestionFilter) []bot.Question {
+	out := qs[:0]
+	for _, q := range qs {
+		if f.Commitment != "" && q.Commitment() != f.Commitment {
+			continue
+		}
+		if f.Waiting {
+			if s := q.State(); s != bot.QuestionPending && s != bot.QuestionOpen {
+				continue
+			}
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// ForgottenAddress replaces a forgotten asker's address in the outbox.
+const ForgottenAddress = "email:forgotten.invalid"
+
+// Contact is an asker's stored e-mail address.
+type Contact struct {
+	QuestionID int64
+	Email      string
+}
+
+// ScanContacts reads rows of question id and address; the caller closes
+// them.
+func ScanContacts(rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+}) ([]Contact, error) {
+	var out []Contact
+	for rows.Next() {
+		var c Contact
+		if err := rows.Scan(&c.QuestionID, &c.Email); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

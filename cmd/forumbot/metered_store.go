@@ -273,3 +273,36 @@ func (s *meteredStore) CountDeliveries(ctx context.Context, roundID int64, kind 
 	n, err := s.Store.CountDeliveries(ctx, roundID, kind, state)
 	return n, s.count("CountDeliveries", err)
 }
+
+func (s *meteredStore) AddQuestion(ctx context.Context, q bot.Question, contact string) (bot.Question, error) {
+	q, err := s.Store.AddQuestion(ctx, q, contact)
+	return q, s.count("AddQuestion", err)
+}
+
+func (s *meteredStore) AddQuestionEvent(ctx context.Context, ev bot.QuestionEvent) (bot.Question, bool, error) {
+	q, added, err := s.Store.AddQuestionEvent(ctx, ev)
+	if bot.ErrorCode(err) == bot.ECONFLICT {
+		return q, added, err
+	}
+	return q, added, s.count("AddQuestionEvent", err)
+}
+
+func (s *meteredStore) Question(ctx context.Context, id int64) (bot.Question, error) {
+	q, err := s.Store.Question(ctx, id)
+	return q, s.count("Question", err)
+}
+
+func (s *meteredStore) Questions(ctx context.Context, f bot.QuestionFilter) ([]bot.Question, error) {
+	qs, err := s.Store.Questions(ctx, f)
+	return qs, s.count("Questions", err)
+}
+
+func (s *meteredStore) QuestionContact(ctx context.Context, id int64) (string, error) {
+	c, err := s.Store.QuestionContact(ctx, id)
+	return c, s.count("QuestionContact", err)
+}
+
+func (s *meteredStore) ForgetContacts(ctx context.Context, closedBefore time.Time) (int, error) {
+	n, err := s.Store.ForgetContacts(ctx, closedBefore)
+	return n, s.count("ForgetContacts", err)
+}
