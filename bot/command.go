@@ -17,10 +17,14 @@ const (
 	CmdAway   CommandName = "away"
 	CmdBack   CommandName = "back"
 	CmdHelp   CommandName = "help"
+	// CmdQuestions lists the questions from the public still waiting.
+	CmdQuestions CommandName = "questions"
+	// CmdMove moves a question to another commitment.
+	CmdMove CommandName = "move"
 )
 
 // CommandNames lists the commands in the order help shows them.
-var CommandNames = []CommandName{CmdStatus, CmdDigest, CmdUpdate, CmdRound, CmdAway, CmdBack, CmdHelp}
+var CommandNames = []CommandName{CmdStatus, CmdDigest, CmdUpdate, CmdRound, CmdAway, CmdBack, CmdQuestions, CmdMove, CmdHelp}
 
 // Round actions of the round command.
 const (
@@ -66,6 +70,7 @@ const (
 	ArgCommitment = "commitment"
 	ArgForum      = "forum"
 	ArgPeriod     = "period"
+	ArgQuestion   = "question"
 )
 
 // Syntaxes lists every command, in the order help shows them.
@@ -86,6 +91,8 @@ var Syntaxes = func() []Syntax {
 		{CmdRound, []Arg{{Name: "action", Required: true, Choices: RoundActions}, period, forum}},
 		{CmdAway, []Arg{{Name: "until", Required: true, MaxLen: 20}}},
 		{CmdBack, nil},
+		{CmdQuestions, []Arg{commitment(false)}},
+		{CmdMove, []Arg{{Name: ArgQuestion, Required: true, MaxLen: 24}, commitment(true)}},
 		{CmdHelp, []Arg{{Name: "command", Choices: commands}}},
 	}
 }()
@@ -110,6 +117,8 @@ type Command struct {
 	Until Date
 	// Topic is the command help was asked about.
 	Topic string
+	// Question is the question move moves, by id.
+	Question int64
 }
 
 // CommandError is a command that could not be parsed: Key names the catalog
@@ -158,6 +167,10 @@ func ParseCommand(text string, today Date, locales []string) (Command, error) {
 		return c, parseRound(&c, args, x)
 	case CmdAway:
 		return c, parseAway(&c, args, today, x)
+	case CmdQuestions:
+		return c, parseQuestions(&c, args)
+	case CmdMove:
+		return c, parseMove(&c, args)
 	}
 	if len(args) > 0 {
 		return c, cmdErr("cmd.err.too_many", "Command", "back", "Usage", "back")
@@ -240,6 +253,37 @@ func parseUpdate(c *Command, args []string) error {
 		}
 		c.Target = args[0]
 	}
+	return nil
+}
+
+func parseQuestions(c *Command, args []string) error {
+	if len(args) > 1 {
+		return cmdErr("cmd.err.too_many", "Command", "questions", "Usage", "questions [<commitment>]")
+	}
+	if len(args) == 1 {
+		if !idRE.MatchString(args[0]) {
+			return cmdErr("cmd.err.bad_id", "Value", args[0])
+		}
+		c.Target = args[0]
+	}
+	return nil
+}
+
+func parseMove(c *Command, args []string) error {
+	switch {
+	case len(args) < 2:
+		return cmdErr("cmd.err.move_usage")
+	case len(args) > 2:
+		return cmdErr("cmd.err.too_many", "Command", "move", "Usage", "move <question> <commitment>")
+	}
+	id, err := ParseQuestionRef(args[0])
+	if err != nil {
+		return cmdErr("cmd.err.bad_question", "Value", args[0])
+	}
+	if !idRE.MatchString(args[1]) {
+		return cmdErr("cmd.err.bad_id", "Value", args[1])
+	}
+	c.Question, c.Target = id, args[1]
 	return nil
 }
 

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -148,7 +149,7 @@ func TestSyntaxesParse(t *testing.T) {
 			t.Errorf("command %s has no syntax", n)
 		}
 	}
-	sample := map[string]string{bot.ArgCommitment: "C3", bot.ArgPeriod: "2026-10", bot.ArgForum: "cotabato", "until": "2026-12-15"}
+	sample := map[string]string{bot.ArgCommitment: "C3", bot.ArgPeriod: "2026-10", bot.ArgForum: "cotabato", "until": "2026-12-15", bot.ArgQuestion: "Q-12"}
 	for _, s := range bot.Syntaxes {
 		for _, all := range []bool{true, false} {
 			choices := []string{""}
@@ -205,6 +206,9 @@ func parsedHolds(c bot.Command, v string) bool {
 	switch v {
 	case c.Target, c.Forum, c.Action, c.Topic, c.Period.String(), c.Until.String():
 		return true
+	}
+	if c.Question != 0 {
+		return v == fmt.Sprintf("Q-%d", c.Question)
 	}
 	return false
 }

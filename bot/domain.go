@@ -22,6 +22,9 @@ type Forum struct {
 	ShowNames bool
 	Schedule  Schedule
 	Plan      Plan
+	// Questions says whether and how the forum takes questions from the
+	// public on its commitments.
+	Questions QuestionPolicy
 
 	roster roster
 }

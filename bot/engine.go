@@ -57,6 +57,9 @@ type Engine struct {
 	// tickMu serialises Tick with the round commands, which make the same
 	// decisions by hand.
 	tickMu sync.Mutex
+	// questionSweep is when each forum's questions were last looked at
+	// whole (under tickMu).
+	questionSweep map[string]time.Time
 }
 
 // New returns an Engine for forums (validated by the config loader), storing
@@ -90,7 +93,7 @@ func New(forums []*Forum, store Store, chats map[string]Chat, opts Options) (*En
 		store: store, chats: chats, forums: forums,
 		byID: map[string]*Forum{}, crons: map[string]*Cron{},
 		now: opts.Now, log: opts.Log, catalog: opts.Catalog, opts: opts,
-		wake: make(chan struct{}, 1), refreshers: make(chan struct{}, opts.Refreshers),
+		wake: make(chan struct{}, 1), refreshers: make(chan struct{}, opts.Refreshers), questionSweep: map[string]time.Time{},
 	}
 	for _, f := range forums {
 		c, err := ParseCron(f.Schedule.Prompt, f.Location)
@@ -253,7 +256,7 @@ func (e *Engine) tickForum(ctx context.Context, f *Forum, now time.Time) error {
 			return err
 		}
 	}
-	return nil
+	return e.tickQuestions(ctx, f, now)
 }
 
 // NextRound returns when the forum's next round opens after t, or the zero

@@ -94,6 +94,9 @@ func (e *Engine) storeError(t Texts, err error, notFoundKey string) string {
 
 func (e *Engine) onButton(ctx context.Context, ev Event) Response {
 	t := e.textsFor(ev.From)
+	if ev.Action == ActionApproveQuestion || (ev.Action == ActionOpenForm && isQuestionForm(ev.Value)) {
+		return e.onQuestionButton(ctx, t, ev)
+	}
 	if ev.Action != ActionOpenForm {
 		return Response{Error: t.T("err.unknown_action")}
 	}
@@ -126,6 +129,9 @@ func (e *Engine) formFor(ctx context.Context, f *Forum, r Round, c *Commitment, 
 
 func (e *Engine) onForm(ctx context.Context, ev Event) Response {
 	t := e.textsFor(ev.From)
+	if isQuestionForm(ev.FormRef) {
+		return e.onQuestionForm(ctx, t, ev)
+	}
 	r, f, c, m, problem := e.formTarget(ctx, t, ev.FormRef, ev.From)
 	if problem != "" {
 		return Response{Error: problem}

@@ -41,6 +41,10 @@ func (e *Engine) runCommand(ctx context.Context, t Texts, ev Event, cmd Command,
 		return e.cmdRound(ctx, t, ev, cmd)
 	case CmdAway, CmdBack:
 		return e.cmdAway(ctx, t, ev, cmd)
+	case CmdQuestions:
+		return e.cmdQuestions(ctx, t, ev, cmd)
+	case CmdMove:
+		return e.cmdMove(ctx, t, ev, cmd)
 	}
 	return Response{Reply: e.help(t, ev.From, cmd.Topic, today)}
 }
@@ -378,8 +382,10 @@ func (e *Engine) help(t Texts, who Address, topic string, today Date) *Message {
 		switch name {
 		case CmdStatus:
 			allowed = status
-		case CmdDigest, CmdRound:
+		case CmdDigest, CmdRound, CmdMove:
 			allowed = coordinator
+		case CmdQuestions:
+			allowed = status
 		case CmdUpdate, CmdAway, CmdBack:
 			allowed = member
 		}

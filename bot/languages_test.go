@@ -72,7 +72,7 @@ func TestHelpShowsTheMemberWordsAndAFutureExample(t *testing.T) {
 	text := bot.RenderText(*command(t, h, "local:ana", "ayuda").Reply)
 	for _, want := range []string{
 		"/forum away <fecha>: estará ausente hasta ese día, por ejemplo /forum away 15 nov 2026;",
-		"También puede escribir los comandos en español: estado, resumen, actualizar, ronda, ausente, volví, ayuda.",
+		"También puede escribir los comandos en español: estado, resumen, actualizar, ronda, ausente, volví, preguntas, mover, ayuda.",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("help lacks %q:\n%s", want, text)

@@ -38,7 +38,7 @@ const (
 // commands only read.
 func actsOnce(name CommandName) bool {
 	switch name {
-	case CmdRound, CmdAway, CmdBack:
+	case CmdRound, CmdAway, CmdBack, CmdMove:
 		return true
 	}
 	return false

@@ -332,11 +332,11 @@ type Store interface {
 	// QuestionContact returns the e-mail address the asker left; empty when
 	// none was left or it was forgotten.
 	QuestionContact(ctx context.Context, id int64) (string, error)
-	// ForgetContacts deletes the addresses of the questions closed (first
-	// answered or rejected) before closedBefore, and blanks them in the
-	// outbox entries of the notices sent to them. It returns how many
-	// addresses it deleted.
-	ForgetContacts(ctx context.Context, closedBefore time.Time) (int, error)
+	// ForgetContacts deletes the addresses of a forum's questions closed
+	// (first answered or rejected) before closedBefore, and replaces them
+	// in the outbox entries of the notices about those questions. It
+	// returns how many addresses it deleted.
+	ForgetContacts(ctx context.Context, forumID string, closedBefore time.Time) (int, error)
 
 	// ChainHead returns the newest entry of a forum's record chain: every
 	// stored update version and digest is chained to the one before by

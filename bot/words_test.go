@@ -215,9 +215,9 @@ func TestAwayExampleReadsBack(t *testing.T) {
 func TestCommandWords(t *testing.T) {
 	for _, tt := range []struct{ locale, want string }{
 		{"en", ""},
-		{"es", "estado resumen actualizar ronda ausente volví ayuda"},
-		{"fr", "statut synthèse mettre à jour tour absent de retour aide"},
-		{"pt", "estado resumo atualizar rodada ausente voltei ajuda"},
+		{"es", "estado resumen actualizar ronda ausente volví preguntas mover ayuda"},
+		{"fr", "statut synthèse mettre à jour tour absent de retour questions déplacer aide"},
+		{"pt", "estado resumo atualizar rodada ausente voltei perguntas mover ajuda"},
 	} {
 		words := bot.CommandWords(tt.locale)
 		if got := strings.Join(words, " "); got != tt.want {

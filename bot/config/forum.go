@@ -47,6 +47,9 @@ func (v *validator) forum(path string, fc *ForumConfig) *bot.Forum {
 	}
 	f.Schedule = v.schedule(path+".schedule", fc.Schedule, f.Location)
 	f.Plan = v.plan(path+".plan", &fc.Plan)
+	if fc.Site != nil && fc.Site.Questions != nil {
+		f.Questions = v.questions(path+".site.questions", fc.Site.Questions, fc.Site.Public)
+	}
 	v.committees(path+".plan", f)
 	return f
 }

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"forumbot/bot"
 )
 
 // SiteConfig is the instance's public site as written: where serve
@@ -35,6 +37,26 @@ type ForumSiteConfig struct {
 	// reach the forum.
 	Contact string         `yaml:"contact,omitempty"`
 	Publish *PublishConfig `yaml:"publish,omitempty"`
+	// Questions lets the public ask the committees questions on the
+	// forum's commitment pages.
+	Questions *QuestionsConfig `yaml:"questions,omitempty"`
+}
+
+// QuestionsConfig is how a public forum takes questions from the public.
+type QuestionsConfig struct {
+	// Enabled shows the question form on the commitment pages.
+	Enabled bool `yaml:"enabled"`
+	// Deadline is how long the committee has to answer: 15d by default.
+	Deadline string `yaml:"deadline,omitempty"`
+	// RemindBefore are the reminders to the committee before the
+	// deadline: [5d, 1d] by default.
+	RemindBefore []string `yaml:"remind_before,omitempty"`
+	// SendTo is who an approved question goes to first: leads (the
+	// chairs and the lead agency's members, the default) or committee.
+	SendTo string `yaml:"send_to,omitempty"`
+	// KeepContacts is how long an asker's e-mail address is kept after
+	// the question is answered or rejected: 30d by default.
+	KeepContacts string `yaml:"keep_contacts,omitempty"`
 }
 
 // PublishConfig chooses what of the members' answers is published beyond
@@ -184,4 +206,43 @@ func isContact(s string) bool {
 	}
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && a.Name == ""
+}
+
+// questions checks a forum's site.questions block.
+func (v *validator) questions(path string, qc *QuestionsConfig, public bool) bot.QuestionPolicy {
+	p := bot.QuestionPolicy{
+		Enabled: qc.Enabled, Deadline: bot.DefaultQuestionDeadline, RemindBefore: bot.DefaultRemindBefore,
+		SendTo: bot.SendToLeads, KeepContacts: bot.DefaultKeepContacts,
+	}
+	if qc.Enabled && !public {
+		v.errorf(path+".enabled", "true on a forum that is not public (want site.public: true too, or enabled: false): questions are asked on the public site")
+	}
+	if qc.Deadline != "" {
+		p.Deadline = v.duration(path+".deadline", qc.Deadline)
+	}
+	if qc.RemindBefore != nil {
+		p.RemindBefore = nil
+		for i, s := range qc.RemindBefore {
+			at := fmt.Sprintf("%s.remind_before[%d]", path, i)
+			d := v.duration(at, s)
+			switch {
+			case d >= p.Deadline && d > 0:
+				v.errorf(at, "%q is not shorter than the deadline (%s): a reminder comes before it", s, qc.Deadline)
+			case i > 0 && d >= p.RemindBefore[i-1]:
+				v.errorf(at, "%q is not shorter than the reminder before it (want the longest first, e.g. [5d, 1d])", s)
+			}
+			p.RemindBefore = append(p.RemindBefore, d)
+		}
+	}
+	switch bot.QuestionRecipients(qc.SendTo) {
+	case "":
+	case bot.SendToLeads, bot.SendToCommittee:
+		p.SendTo = bot.QuestionRecipients(qc.SendTo)
+	default:
+		v.errorf(path+".send_to", "%q is not allowed (want leads or committee)", qc.SendTo)
+	}
+	if qc.KeepContacts != "" {
+		p.KeepContacts = v.duration(path+".keep_contacts", qc.KeepContacts)
+	}
+	return p
 }

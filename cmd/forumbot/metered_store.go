@@ -302,7 +302,7 @@ func (s *meteredStore) QuestionContact(ctx context.Context, id int64) (string, e
 	return c, s.count("QuestionContact", err)
 }
 
-func (s *meteredStore) ForgetContacts(ctx context.Context, closedBefore time.Time) (int, error) {
-	n, err := s.Store.ForgetContacts(ctx, closedBefore)
+func (s *meteredStore) ForgetContacts(ctx context.Context, forumID string, closedBefore time.Time) (int, error) {
+	n, err := s.Store.ForgetContacts(ctx, forumID, closedBefore)
 	return n, s.count("ForgetContacts", err)
 }

@@ -170,12 +170,13 @@ func (db *DB) QuestionContact(ctx context.Context, id int64) (string, error) {
 }
 
 // ForgetContacts implements bot.Store.
-func (db *DB) ForgetContacts(ctx context.Context, closedBefore time.Time) (int, error) {
+func (db *DB) ForgetContacts(ctx context.Context, forumID string, closedBefore time.Time) (int, error) {
 	var n int
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT c.question_id, c.email FROM question_contacts c
-			WHERE (SELECT min(at) FROM question_events e WHERE e.question_id = c.question_id AND e.kind IN ('answered', 'rejected')) < ?`,
-			fmtTime(closedBefore))
+			WHERE c.question_id IN (SELECT id FROM questions WHERE forum_id = ?)
+			AND (SELECT min(at) FROM question_events e WHERE e.question_id = c.question_id AND e.kind IN ('answered', 'rejected')) < ?`,
+			forumID, fmtTime(closedBefore))
 		if err != nil {
 			return err
 		}
