@@ -150,6 +150,11 @@ type CommitmentDigest struct {
 	// MissingOrganisations lists the organisations of those members
 	// whatever the forum's choice: what may be published.
 	MissingOrganisations []string
+	// Questions tallies the questions from the public on the commitment,
+	// and OpenQuestions lists those approved and unanswered, as of when
+	// the digest was made.
+	Questions     QuestionTally
+	OpenQuestions []OpenQuestion
 }
 
 // Quiet reports whether the commitment has nothing to say this period: no
@@ -157,7 +162,7 @@ type CommitmentDigest struct {
 // line.
 func (c *CommitmentDigest) Quiet() bool {
 	return c.Stale && len(c.Highlights) == 0 && len(c.Blockers) == 0 && len(c.Needs) == 0 &&
-		len(c.Milestones.DueNow) == 0 && len(c.Milestones.Overdue) == 0
+		len(c.Milestones.DueNow) == 0 && len(c.Milestones.Overdue) == 0 && len(c.OpenQuestions) == 0
 }
 
 // MilestoneSummary is the state of a commitment's milestones at a period.

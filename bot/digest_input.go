@@ -38,6 +38,9 @@ func (e *Engine) DigestData(ctx context.Context, f *Forum, p Period, r *Round, o
 	}
 	d := buildDigest(in)
 	d.Chain = chain
+	if err := e.attachQuestions(ctx, f, d.Commitments, e.now()); err != nil {
+		return DigestData{}, err
+	}
 	return d, nil
 }
 
@@ -202,5 +205,16 @@ func (e *Engine) Report(ctx context.Context, f *Forum, from, to Period) (Report,
 		}
 		recs = append(recs, rec)
 	}
-	return buildReport(reportInput{Forum: f, From: from, To: to, Updates: us, Rounds: recs, GeneratedAt: e.now()}), nil
+	r := buildReport(reportInput{Forum: f, From: from, To: to, Updates: us, Rounds: recs, GeneratedAt: e.now()})
+	latest := make([]CommitmentDigest, len(r.Commitments))
+	for i := range r.Commitments {
+		latest[i] = r.Commitments[i].Latest
+	}
+	if err := e.attachQuestions(ctx, f, latest, r.GeneratedAt); err != nil {
+		return Report{}, err
+	}
+	for i := range r.Commitments {
+		r.Commitments[i].Latest = latest[i]
+	}
+	return r, nil
 }

@@ -81,6 +81,9 @@ type harness struct {
 	stop   func()
 	// logs, when set, receives the engine's logs from the next restart.
 	logs *syncBuffer
+	// email, when set, is the chat of email: addresses from the next
+	// restart.
+	email *local.Chat
 }
 
 // syncBuffer is a buffer the engine's goroutines may log to at once.
@@ -144,7 +147,11 @@ func (h *harness) restart() {
 	if h.logs != nil {
 		logTo = h.logs
 	}
-	eng, err := bot.New(h.forums, h.store, map[string]bot.Chat{"local": h.chat}, bot.Options{
+	chats := map[string]bot.Chat{"local": h.chat}
+	if h.email != nil {
+		chats["email"] = h.email
+	}
+	eng, err := bot.New(h.forums, h.store, chats, bot.Options{
 		Now: h.clock.Now, Log: slog.New(slog.NewTextHandler(logTo, nil)),
 		Sender: bot.SenderOptions{Workers: 3, Backoff: time.Minute},
 	})

@@ -377,6 +377,9 @@ func (e *Engine) onQuestionButton(ctx context.Context, t Texts, ev Event) Respon
 	if problem := e.mayAct(t, f, c, q, kind, ev.From); problem != "" {
 		return Response{Error: problem}
 	}
+	if err := q.check(QuestionEvent{Kind: kind}); err != nil {
+		return e.refusal(t, q, kind)
+	}
 	switch kind {
 	case QuestionRejected:
 		return Response{Form: rejectForm(t, q)}
@@ -492,6 +495,14 @@ func reasonList(t Texts) string {
 	return strings.Join(names, ", ")
 }
 
+// refusal says why an event of kind cannot follow q as it stands.
+func (e *Engine) refusal(t Texts, q *Question, kind QuestionEventKind) Response {
+	if d, ok := q.Decision(); ok && (kind == QuestionApproved || kind == QuestionRejected) {
+		return Response{Error: t.T("question.err.decided", "Ref", q.Ref(), "Decision", t.T("question.state."+string(d.Kind)))}
+	}
+	return Response{Error: t.T("question.err.state", "Ref", q.Ref(), "State", t.T("question.state."+string(q.State())))}
+}
+
 // storeQuestionEvent stores qe and confirms it; the notices it makes due
 // (the request to the committee, the asker's notice) are stored at once.
 // On the message it came from, a decision replaces the buttons with who
@@ -503,14 +514,9 @@ func (e *Engine) storeQuestionEvent(ctx context.Context, t Texts, f *Forum, c *C
 		return Response{Error: t.T("question.err.already_there", "Ref", q.Ref(), "ID", qe.Commitment)}
 	}
 	if ErrorCode(err) == ECONFLICT {
-		if d, ok := q.Decision(); ok && qe.Kind != QuestionAnswered {
-			return Response{Error: t.T("question.err.decided", "Ref", q.Ref(), "Decision", t.T("question.state."+string(d.Kind)))}
-		}
+		// Someone else acted first: say what the question became.
 		if latest, err2 := e.store.Question(ctx, q.ID); err2 == nil {
-			if d, ok := latest.Decision(); ok && qe.Kind != QuestionAnswered {
-				return Response{Error: t.T("question.err.decided", "Ref", q.Ref(), "Decision", t.T("question.state."+string(d.Kind)))}
-			}
-			return Response{Error: t.T("question.err.state", "Ref", q.Ref(), "State", t.T("question.state."+string(latest.State())))}
+			return e.refusal(t, &latest, qe.Kind)
 		}
 	}
 	if err != nil {

@@ -140,6 +140,7 @@ func commitmentSection(t Texts, d DigestData, c *CommitmentDigest) Section {
 	}
 	lines = append(lines, milestoneLines(t, c.Milestones)...)
 	lines = append(lines, flagLines(t, c)...)
+	lines = append(lines, questionLines(t, d.Forum.Location, c)...)
 	s.Text = strings.Join(lines, "\n")
 	return s
 }

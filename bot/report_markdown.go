@@ -205,7 +205,8 @@ func latestLines(t Texts, r Report, c CommitmentReport) []string {
 	if c.Latest.Response.Expected+c.Latest.Response.Excused > 0 {
 		lines = append(lines, commitmentResponseText(t, &c.Latest))
 	}
-	return append(lines, reportFlags(t, c.Latest)...)
+	lines = append(lines, reportFlags(t, c.Latest)...)
+	return append(lines, questionLines(t, r.Forum.Location, &c.Latest)...)
 }
 
 // HowToRead is the report's note on how its figures are defined, one

@@ -101,3 +101,18 @@ func (p *Person) Reply(ctx context.Context, msg bot.MessageRef, text string) (bo
 func (p *Person) Command(ctx context.Context, text string) (bot.Response, error) {
 	return p.handle(ctx, bot.Event{Kind: bot.EventCommand, Text: text})
 }
+
+// Click presses the button labelled label on msg, under the whole message
+// or in any section, and returns the bot's response.
+func (p *Person) Click(ctx context.Context, msg Sent, label string) (bot.Response, error) {
+	buttons := msg.Message.Buttons
+	for _, s := range msg.Message.Sections {
+		buttons = append(buttons, s.Buttons...)
+	}
+	for _, b := range buttons {
+		if b.Label == label {
+			return p.handle(ctx, bot.Event{Kind: bot.EventButton, MessageRef: msg.Ref, Action: b.Action, Value: b.Value})
+		}
+	}
+	return bot.Response{}, fmt.Errorf("no button %q on message %s", label, msg.Ref)
+}
