@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"forumbot/bot"
@@ -46,6 +47,8 @@ func (db *DB) AddQuestionEvent(ctx context.Context, ev bot.QuestionEvent) (bot.Q
 		added bool
 	)
 	err := db.write(ctx, func(tx *sql.Tx) error {
+		// write may run fn twice: the first run's outcome must not stay.
+		added = false
 		var err error
 		if q, err = questionIn(ctx, tx, ev.QuestionID); err != nil {
 			return err
@@ -73,7 +76,10 @@ func (db *DB) AddQuestionEvent(ctx context.Context, ev bot.QuestionEvent) (bot.Q
 		q.Events, added = append(q.Events, ev), true
 		return nil
 	})
-	return q, added, err
+	if err != nil {
+		return bot.Question{}, false, err
+	}
+	return q, added, nil
 }
 
 // questionIn reads a question and its events in tx.
@@ -173,6 +179,7 @@ func (db *DB) QuestionContact(ctx context.Context, id int64) (string, error) {
 func (db *DB) ForgetContacts(ctx context.Context, forumID string, closedBefore time.Time) (int, error) {
 	var n int
 	err := db.write(ctx, func(tx *sql.Tx) error {
+		n = 0
 		rows, err := tx.QueryContext(ctx, `SELECT c.question_id, c.email FROM question_contacts c
 			WHERE c.question_id IN (SELECT id FROM questions WHERE forum_id = ?)
 			AND (SELECT min(at) FROM question_events e WHERE e.question_id = c.question_id AND e.kind IN ('answered', 'rejected')) < ?`,
@@ -186,9 +193,12 @@ func (db *DB) ForgetContacts(ctx context.Context, forumID string, closedBefore t
 			return err
 		}
 		for _, c := range forget {
-			prefix := bot.QuestionKey(c.QuestionID, "")
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET recipient = ? WHERE kind = 'notice' AND recipient = ? AND substr(key, 1, ?) = ?`,
-				store.ForgottenAddress, "email:"+c.Email, len(prefix), prefix); err != nil {
+			prefix, addr := bot.QuestionKey(c.QuestionID, ""), "email:"+c.Email
+			// The address is in the entry's key (the notice's key and the
+			// recipient) and may be in a send's error: it goes from both.
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET recipient = ?1, key = replace(key, ?2, ?1), last_error = replace(last_error, ?3, ?4)
+				WHERE kind = 'notice' AND recipient = ?2 AND substr(key, 1, ?5) = ?6`,
+				store.ForgottenAddress, addr, c.Email, strings.TrimPrefix(store.ForgottenAddress, "email:"), len(prefix), prefix); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM question_contacts WHERE question_id = ?`, c.QuestionID); err != nil {

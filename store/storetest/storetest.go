@@ -1,9 +1,10 @@
 // Package storetest is the conformance suite every bot.Store passes: each
 // method's contract, the record's append-only guards, version numbering,
 // event-id deduplication, the outbox's states, one round per forum and
-// period, the derived tables against the record, the record chain and
-// its verification, and writers at once, from one handle and from two
-// (two processes). store/sqlite and store/postgres run it with their own
+// period, questions from the public (one decision each, the askers'
+// addresses forgotten), the derived tables against the record, the record
+// chain and its verification, and writers at once, from one handle and
+// from two (two processes). store/sqlite and store/postgres run it with their own
 // Harness:
 //
 //	func TestStore(t *testing.T) { storetest.Run(t, harness) }
@@ -63,6 +64,16 @@ var tests = []test{
 	{"VerifyNamesTheFirstBrokenLink", testVerifyNamesTheFirstBrokenLink},
 	{"ConcurrentAnswersAreStoredEachOnce", testConcurrentAnswers},
 	{"ConcurrentWritersFromTwoHandles", testTwoHandles},
+	{"QuestionsKeepTheContactApart", testQuestionsKeepTheContactApart},
+	{"QuestionEventsInOrder", testQuestionEventsInOrder},
+	{"QuestionDecidedOnce", testQuestionDecidedOnce},
+	{"ConcurrentDecisionsStoreOne", testConcurrentDecisions},
+	{"AnswerNeedsApproval", testAnswerNeedsApproval},
+	{"QuestionReassigned", testQuestionReassigned},
+	{"WaitingQuestions", testWaitingQuestions},
+	{"QuestionEventIDOnce", testQuestionEventIDOnce},
+	{"QuestionsAreAppendOnly", testQuestionsAreAppendOnly},
+	{"ForgetContacts", testForgetContacts},
 }
 
 // Run runs the suite, each test as a subtest on its own database.

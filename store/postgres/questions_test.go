@@ -1,0 +1,58 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"forumbot/bot"
+	"forumbot/store/postgres"
+	"forumbot/store/postgres/pgtest"
+)
+
+// TestMigrateToQuestions takes a database at schema v8 holding a record
+// (v9's tables gone, the version one back) and opens it: the migration
+// adds the questions' tables with their guards, TRUNCATE included, and
+// the record and its chain stay intact.
+func TestMigrateToQuestions(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2026, time.November, 1, 1, 0, 0, 0, time.UTC)
+	old := openAt(t, pgtest.URL(t))
+	r, _, err := old.OpenRound(ctx, bot.Round{ForumID: "f", Period: bot.Period{Year: 2026, Month: time.November}, ScheduledAt: t0, OpenedAt: t0, ClosesAt: t0.Add(time.Hour)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := old.AddUpdate(ctx, bot.Update{ForumID: "f", Period: r.Period, RoundID: r.ID, CommitmentID: "C1", Member: "local:a",
+		Group: bot.Government, Completion: bot.Limited, Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Pool().Exec(ctx, `DROP TABLE question_contacts, question_events, questions; UPDATE forumbot_schema SET version = 8`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	db := openAt(t, old.URL)
+	var version int
+	if err := db.Pool().QueryRow(ctx, `SELECT version FROM forumbot_schema`).Scan(&version); err != nil || version != postgres.SchemaVersion() || version != 9 {
+		t.Fatalf("schema version %d %v, want 9", version, err)
+	}
+	rep, err := db.Verify(ctx)
+	if err != nil || len(rep.Breaks) != 0 || len(rep.Forums) != 1 || rep.Forums[0].Entries != 1 {
+		t.Fatalf("Verify after the migration: %+v %v, want forum f intact with 1 entry", rep, err)
+	}
+	q, err := db.AddQuestion(ctx, bot.Question{ForumID: "f", AskedOn: "C1", Text: "why?", AskedAt: t0, DueAt: t0.Add(time.Hour)}, "a@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, added, err := db.AddQuestionEvent(ctx, bot.QuestionEvent{QuestionID: q.ID, Kind: bot.QuestionApproved, At: t0, By: "local:c"}); err != nil || !added || got.State() != bot.QuestionOpen {
+		t.Fatalf("a question's event after the migration: %+v %v %v", got, added, err)
+	}
+	for _, stmt := range []string{"TRUNCATE questions CASCADE", "TRUNCATE question_events", "UPDATE questions SET text = ''", "DELETE FROM question_events"} {
+		if _, err := db.Pool().Exec(ctx, stmt); err == nil {
+			t.Errorf("%s: succeeded, want it refused: questions and their events are append-only", stmt)
+		}
+	}
+	if got, err := db.Question(ctx, q.ID); err != nil || got.Text != "why?" || len(got.Events) != 1 || !got.HasContact {
+		t.Errorf("the question after the refused statements: %+v %v", got, err)
+	}
+}

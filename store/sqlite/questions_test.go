@@ -1,0 +1,81 @@
+package sqlite_test
+
+import (
+	"database/sql"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"forumbot/bot"
+	"forumbot/store/sqlite"
+)
+
+// TestMigrateToQuestions takes a record stored at schema v8 (v9's tables
+// gone, the version one back) and opens it: the migration adds the
+// questions' tables, leaving the record and its chain intact, and the
+// schema is the one a new database gets.
+func TestMigrateToQuestions(t *testing.T) {
+	path := chainedRecord(t)
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions", "PRAGMA user_version = 8"} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	db, err := openMode(t, path, sqlite.Create)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := db.Verify(ctx)
+	if err != nil || len(rep.Breaks) != 0 || len(rep.Forums) != 1 || rep.Forums[0].Entries != 5 {
+		t.Fatalf("Verify after the migration: %+v %v, want forum f intact with 5 entries", rep, err)
+	}
+	q, err := db.AddQuestion(ctx, bot.Question{ForumID: "f", AskedOn: "C1", Text: "why?", AskedAt: t0, DueAt: t0.Add(time.Hour)}, "a@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, added, err := db.AddQuestionEvent(ctx, bot.QuestionEvent{QuestionID: q.ID, Kind: bot.QuestionApproved, At: t0, By: "local:c"}); err != nil || !added || got.State() != bot.QuestionOpen {
+		t.Errorf("a question's event after the migration: %+v %v %v", got, added, err)
+	}
+	fresh, err := openMode(t, filepath.Join(t.TempDir(), "fresh.db"), sqlite.Create)
+	if err != nil {
+		t.Fatal(err)
+	}
+	migrated, created := schema(t, path), schema(t, fresh.Path)
+	if !reflect.DeepEqual(migrated, created) {
+		t.Errorf("migrated schema differs from a new database's:\n%v\n%v", migrated, created)
+	}
+}
+
+// schema returns the SQL of every table, index and trigger of the
+// database at path, by name.
+func schema(t *testing.T, path string) map[string]string {
+	t.Helper()
+	raw, err := sql.Open("sqlite", path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	rows, err := raw.Query(`SELECT name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, body string
+		if err := rows.Scan(&name, &body); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = body
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
