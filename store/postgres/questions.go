@@ -188,13 +188,14 @@ func (db *DB) QuestionContact(ctx context.Context, id int64) (string, error) {
 // forgotten address is replaced by store.ForgottenAddress in the outbox
 // entries of its question's notices (their recipient, key and last
 // error), then deleted.
-func (db *DB) ForgetContacts(ctx context.Context, closedBefore time.Time) (int, error) {
+func (db *DB) ForgetContacts(ctx context.Context, forumID string, closedBefore time.Time) (int, error) {
 	var n int
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		n = 0
 		rows, err := tx.Query(ctx, `SELECT c.question_id, c.email FROM question_contacts c
-			WHERE (SELECT min(e.at) FROM question_events e WHERE e.question_id = c.question_id AND e.kind IN ('answered', 'rejected')) < $1
-			ORDER BY c.question_id FOR UPDATE OF c`, fmtTime(closedBefore))
+			WHERE c.question_id IN (SELECT id FROM questions WHERE forum_id = $1)
+			AND (SELECT min(e.at) FROM question_events e WHERE e.question_id = c.question_id AND e.kind IN ('answered', 'rejected')) < $2
+			ORDER BY c.question_id FOR UPDATE OF c`, forumID, fmtTime(closedBefore))
 		if err != nil {
 			return err
 		}

@@ -372,7 +372,10 @@ func testForgetContacts(t *testing.T, h Harness) {
 	}
 
 	cutoff := t0.Add(24 * time.Hour)
-	if n, err := db.ForgetContacts(ctx, cutoff); err != nil || n != 1 {
+	if n, err := db.ForgetContacts(ctx, "other", t0.Add(1000*time.Hour)); err != nil || n != 0 {
+		t.Fatalf("ForgetContacts of another forum: %d %v, want 0 (the addresses are forum f's)", n, err)
+	}
+	if n, err := db.ForgetContacts(ctx, "f", cutoff); err != nil || n != 1 {
 		t.Fatalf("ForgetContacts: %d %v, want 1 (the answered question's)", n, err)
 	}
 	if c, err := db.QuestionContact(ctx, answered.ID); err != nil || c != "" {
@@ -398,10 +401,10 @@ func testForgetContacts(t *testing.T, h Harness) {
 			t.Errorf("another notice %s: %+v %v, want it unchanged, to %s", want.Key, d, err, want.To)
 		}
 	}
-	if n, err := db.ForgetContacts(ctx, cutoff); err != nil || n != 0 {
+	if n, err := db.ForgetContacts(ctx, "f", cutoff); err != nil || n != 0 {
 		t.Errorf("ForgetContacts again: %d %v, want 0", n, err)
 	}
-	if n, err := db.ForgetContacts(ctx, t0.Add(72*time.Hour)); err != nil || n != 1 {
+	if n, err := db.ForgetContacts(ctx, "f", t0.Add(72*time.Hour)); err != nil || n != 1 {
 		t.Errorf("ForgetContacts three days on: %d %v, want 1 (the rejected question's)", n, err)
 	}
 	if c, _ := db.QuestionContact(ctx, waiting.ID); c != ana {
