@@ -284,7 +284,8 @@ func (c *Chat) Delivered(ctx context.Context, out bot.Outgoing) (bot.MessageRef,
 
 // Listen implements bot.Chat: the form hands what members submit to h
 // until ctx is done. It first checks that the relay accepts the login, so
-// that readiness reflects it, and then waits.
+// that readiness reflects it, and that the journal, if any, can be read
+// (a warning in the log if not), and then waits.
 func (c *Chat) Listen(ctx context.Context, h bot.Handler) error {
 	c.mu.Lock()
 	c.handler = h
@@ -295,6 +296,11 @@ func (c *Chat) Listen(ctx context.Context, h bot.Handler) error {
 		c.mu.Unlock()
 	}()
 	c.relay.probe(ctx)
+	if j := c.cfg.Journal; j != nil {
+		if err := j.check(ctx); err != nil {
+			c.opts.Log.Warn("email journal unreadable: messages that may have been sent before a crash wait until it can be read", "err", err)
+		}
+	}
 	<-ctx.Done()
 	return nil
 }

@@ -81,12 +81,31 @@ func (j *Journal) problems() []string {
 // holds reports whether the journal's mailbox holds a message whose
 // Message-ID is id (without angle brackets). Any failure to connect, log
 // in, open the mailbox or search is an error: the caller cannot tell.
-func (j *Journal) holds(ctx context.Context, id string) (bool, error) {
+func (j *Journal) holds(ctx context.Context, id string) (found bool, err error) {
+	err = j.open(ctx, func(c *imapclient.Client) error {
+		found, err = j.search(c, id)
+		if err != nil {
+			return fmt.Errorf("email journal: searching mailbox %q: %w", j.Mailbox, err)
+		}
+		return nil
+	})
+	return found, err
+}
+
+// check opens the journal's mailbox and closes it again, so that a wrong
+// setting shows at start rather than at the first look-up.
+func (j *Journal) check(ctx context.Context) error {
+	return j.open(ctx, func(*imapclient.Client) error { return nil })
+}
+
+// open connects, logs in, opens the mailbox read-only, runs do on it and
+// logs out, all within journalTimeout.
+func (j *Journal) open(ctx context.Context, do func(*imapclient.Client) error) error {
 	ctx, cancel := context.WithTimeout(ctx, journalTimeout)
 	defer cancel()
 	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", j.address())
 	if err != nil {
-		return false, fmt.Errorf("email journal: connecting to %s: %w", j.address(), err)
+		return fmt.Errorf("email journal: connecting to %s: %w", j.address(), err)
 	}
 	defer conn.Close()
 	// The client's commands take no context: closing the connection ends
@@ -95,21 +114,20 @@ func (j *Journal) holds(ctx context.Context, id string) (bool, error) {
 	defer stop()
 	c, err := j.client(ctx, conn)
 	if err != nil {
-		return false, fmt.Errorf("email journal: connecting to %s: %w", j.address(), err)
+		return fmt.Errorf("email journal: connecting to %s: %w", j.address(), err)
 	}
 	defer c.Close()
 	if err := c.Login(j.Username, j.Password).Wait(); err != nil {
-		return false, fmt.Errorf("email journal: logging in to %s: %w", j.address(), err)
+		return fmt.Errorf("email journal: logging in to %s: %w", j.address(), err)
 	}
 	if _, err := c.Select(j.Mailbox, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
-		return false, fmt.Errorf("email journal: opening mailbox %q: %w", j.Mailbox, err)
+		return fmt.Errorf("email journal: opening mailbox %q: %w", j.Mailbox, err)
 	}
-	found, err := j.search(c, id)
-	if err != nil {
-		return false, fmt.Errorf("email journal: searching mailbox %q: %w", j.Mailbox, err)
+	if err := do(c); err != nil {
+		return err
 	}
 	_ = c.Logout().Wait()
-	return found, nil
+	return nil
 }
 
 // search looks for id in the selected mailbox. IMAP's header search

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
@@ -248,5 +250,51 @@ func TestJournalSettingsChecked(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
+	}
+}
+
+// records is a slog.Handler that hands every record to a channel.
+type records chan slog.Record
+
+func (r records) Enabled(context.Context, slog.Level) bool { return true }
+func (r records) Handle(_ context.Context, rec slog.Record) error {
+	r <- rec.Clone()
+	return nil
+}
+func (r records) WithAttrs([]slog.Attr) slog.Handler { return r }
+func (r records) WithGroup(string) slog.Handler      { return r }
+
+// TestListenWarnsOfAnUnreadableJournal: Listen tries the journal at
+// start and logs a warning naming what failed, without the password.
+func TestListenWarnsOfAnUnreadableJournal(t *testing.T) {
+	w := newWorld(t, nil)
+	j := startJournal(t, email.None, nil)
+	logs := make(records, 8)
+	cfg := w.journalConfig(j, email.None)
+	cfg.Mailbox = "Sent Items"
+	restarted := newWorld(t, func(c *email.Config) {
+		c.Journal = cfg
+		c.Options.Log = slog.New(logs)
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- restarted.chat.Listen(ctx, nil) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	select {
+	case rec := <-logs:
+		var text strings.Builder
+		text.WriteString(rec.Message)
+		rec.Attrs(func(a slog.Attr) bool { text.WriteString(" " + a.String()); return true })
+		if rec.Level != slog.LevelWarn || !strings.Contains(text.String(), "email journal") || !strings.Contains(text.String(), `"Sent Items"`) {
+			t.Errorf("logged %s %q, want a warning naming the journal's mailbox", rec.Level, text.String())
+		}
+		if strings.Contains(text.String(), journalPassword) {
+			t.Errorf("the log shows the password: %s", text.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no warning within 10 s")
 	}
 }
