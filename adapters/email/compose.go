@@ -62,6 +62,13 @@ func (c *Chat) compose(out bot.Outgoing) (*gomail.Msg, string, error) {
 	if err := msg.To(rcpt); err != nil {
 		return nil, "", bot.Errorf(bot.EINVALID, "email: %q is not an e-mail address", rcpt)
 	}
+	if j := c.cfg.Journal; j != nil && j.Bcc != "" {
+		// go-mail writes no Bcc header: the journal is a recipient of
+		// the envelope only.
+		if err := msg.Bcc(j.Bcc); err != nil {
+			return nil, "", err
+		}
+	}
 	if c.cfg.ReplyTo != "" {
 		if err := msg.ReplyTo(c.cfg.ReplyTo); err != nil {
 			return nil, "", err

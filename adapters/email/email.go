@@ -12,7 +12,9 @@
 // E-mail has no threads, commands or edits: a member answers on the form
 // only, and a response's edit is left out. Exactly-once sending is argued
 // in docs/email.md: each message's Message-ID is derived from its delivery
-// key, so that the one resend a crash can cause is the same message to the
+// key; with a journal (journal.go), an IMAP mailbox holding what the relay
+// accepted, Delivered finds a message sent before a crash there; without
+// one, the one resend a crash can cause is the same message to the
 // recipient's mail system.
 package email
 
@@ -81,6 +83,9 @@ type Config struct {
 	TLSConfig *tls.Config
 	// Now is the clock of the tokens; time.Now by default.
 	Now func() time.Time
+	// Journal, when set, is where Delivered looks for a message this
+	// process did not see the relay accept (journal.go).
+	Journal *Journal
 	Options
 }
 
@@ -140,6 +145,11 @@ func New(cfg Config) (*Chat, error) {
 	if cfg.Catalog == nil {
 		problems = append(problems, "Catalog: missing")
 	}
+	if cfg.Journal != nil {
+		j := *cfg.Journal
+		problems = append(problems, j.problems()...)
+		cfg.Journal = &j
+	}
 	problems = append(problems, cfg.Options.Problems()...)
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("email: %s", strings.Join(problems, "; "))
@@ -180,7 +190,7 @@ func (c *Chat) Send(ctx context.Context, out bot.Outgoing) (bot.MessageRef, erro
 		Name:  "send",
 		Ready: c.ready,
 		Do:    func(ctx context.Context) error { return c.relay.send(ctx, msg) },
-		Judge: judge,
+		Judge: c.judge,
 		// A failure after the relay took the message (the connection
 		// closing) must not send it again.
 		BeforeRetry: func(context.Context) (bool, error) { return msg.IsDelivered(), nil },
@@ -242,23 +252,40 @@ func (c *Chat) remember(out bot.Outgoing, ref bot.MessageRef) {
 }
 
 // Delivered implements bot.Chat. No relay can say whether it took a
-// message, so this answers from what this process saw the relay accept:
-// it covers a send whose answer was lost after the message went through
-// (the connection failing as it closed), not a crash. After a crash the
-// outbox sends again, with the same Message-ID: see the package doc.
+// message, so this answers from what this process saw the relay accept,
+// which covers a send whose answer was lost after the message went
+// through (the connection failing as it closed), and, for a message it did
+// not see accepted (a crash in between), from the journal when one is
+// configured: the message is delivered if the journal's mailbox holds its
+// Message-ID. When the journal cannot be read, Delivered returns the error,
+// so that the outbox tries again later rather than send blind. Without a
+// journal, the outbox sends again after a crash, with the same Message-ID:
+// see the package doc.
 func (c *Chat) Delivered(ctx context.Context, out bot.Outgoing) (bot.MessageRef, bool, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	a, ok := c.accepted[string(out.To)+"\x00"+out.Key]
-	if !ok || out.Key == "" {
+	if out.Key == "" {
 		return bot.MessageRef{}, false, nil
 	}
-	return a.ref, true, nil
+	c.mu.Lock()
+	a, ok := c.accepted[string(out.To)+"\x00"+out.Key]
+	c.mu.Unlock()
+	if ok {
+		return a.ref, true, nil
+	}
+	if c.cfg.Journal == nil || out.To.Platform() != platform {
+		return bot.MessageRef{}, false, nil
+	}
+	id := c.messageID(out.Key, out.To)
+	found, err := c.cfg.Journal.holds(ctx, id)
+	if err != nil || !found {
+		return bot.MessageRef{}, false, err
+	}
+	return bot.MessageRef{Platform: platform, ID: id}, true, nil
 }
 
 // Listen implements bot.Chat: the form hands what members submit to h
 // until ctx is done. It first checks that the relay accepts the login, so
-// that readiness reflects it, and then waits.
+// that readiness reflects it, and that the journal, if any, can be read
+// (a warning in the log if not), and then waits.
 func (c *Chat) Listen(ctx context.Context, h bot.Handler) error {
 	c.mu.Lock()
 	c.handler = h
@@ -269,6 +296,11 @@ func (c *Chat) Listen(ctx context.Context, h bot.Handler) error {
 		c.mu.Unlock()
 	}()
 	c.relay.probe(ctx)
+	if j := c.cfg.Journal; j != nil {
+		if err := j.check(ctx); err != nil {
+			c.opts.Log.Warn("email journal unreadable: messages that may have been sent before a crash wait until it can be read", "err", err)
+		}
+	}
 	<-ctx.Done()
 	return nil
 }

@@ -68,6 +68,8 @@ type relay struct {
 	msgs   []received
 	faults []fault
 	logins []string
+	// refuse is an address the server refuses as a recipient (550).
+	refuse string
 	// roots trusts the server's certificate, for STARTTLS and TLS.
 	roots *x509.CertPool
 }
@@ -162,7 +164,10 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if s.fault == failRcpt {
+	s.r.mu.Lock()
+	refused := to == s.r.refuse
+	s.r.mu.Unlock()
+	if s.fault == failRcpt || refused {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
 	}
 	s.to = append(s.to, to)

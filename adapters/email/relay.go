@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/mail"
 	"net/textproto"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -88,8 +90,15 @@ func (r *relay) connected() bool { return r.ok.Load() }
 // at all (a broken connection, a timeout), is worth trying again; a 5xx
 // to the recipient is permanent (the address is refused); any other 5xx
 // (a login or a sender refused) is a problem of the settings, which the
-// outbox tries again later.
-func judge(err error) kit.Verdict {
+// outbox tries again later; so is a refused journal bcc address, which
+// go-mail names among the refused recipients.
+func (c *Chat) judge(err error) kit.Verdict {
+	bcc := ""
+	if c.cfg.Journal != nil {
+		if a, err := mail.ParseAddress(c.cfg.Journal.Bcc); err == nil {
+			bcc = a.Address
+		}
+	}
 	code := 0
 	var se *gomail.SendError
 	var reply *textproto.Error
@@ -102,6 +111,10 @@ func judge(err error) kit.Verdict {
 	switch {
 	case code < 500:
 		return kit.Verdict{Transient: true}
+	case se != nil && se.Reason == gomail.ErrSMTPRcptTo && bcc != "" && strings.Contains(se.Error(), bcc):
+		// The journal's address is refused: the settings are wrong, not
+		// the member's address.
+		return kit.Verdict{Err: fmt.Errorf("email: the relay refuses the journal's bcc address: %w", err)}
 	case se != nil && se.Reason == gomail.ErrSMTPRcptTo:
 		return kit.Verdict{Err: bot.Errorf(bot.EFORBIDDEN, "email: the relay refuses the recipient: %v", err)}
 	}

@@ -122,6 +122,9 @@ type EmailConfig struct {
 	Grace time.Duration `yaml:"-"`
 	// MessagesPerSecond paces the relay; 1 by default.
 	MessagesPerSecond float64 `yaml:"messages_per_second,omitempty"`
+	// Journal, when set, is the IMAP mailbox where the bot finds, after a
+	// crash, whether the relay already took a message (journal.go).
+	Journal *EmailJournalConfig `yaml:"journal,omitempty"`
 }
 
 // ForumConfig is one multistakeholder forum.

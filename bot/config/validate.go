@@ -330,6 +330,7 @@ func (v *validator) email(e *EmailConfig) {
 	if e.MessagesPerSecond < 0 || e.MessagesPerSecond > maxEmailMessagesPerSecond {
 		v.errorf("email.messages_per_second", "%g is out of range (want more than 0 and at most %d, or leave it out for 1 a second; check your relay's limit)", e.MessagesPerSecond, maxEmailMessagesPerSecond)
 	}
+	v.emailJournal(e.Journal)
 }
 
 // mailbox checks an e-mail sender or reply address: an address, or a name

@@ -124,6 +124,7 @@ func (m *Main) addChat(platform string) error {
 			Host: e.Host, Port: e.Port, Security: e.Security, Username: e.Username, Password: e.Password,
 			From: e.From, ReplyTo: e.ReplyTo, BaseURL: e.BaseURL, LinkSecret: e.LinkSecret, LinkGrace: e.Grace,
 			MessagesPerSecond: e.MessagesPerSecond, Catalog: bot.MustCatalog(), Options: email.Options{Log: m.Log},
+			Journal: emailJournal(e.Journal),
 		})
 		if err != nil {
 			return err
@@ -135,6 +136,17 @@ func (m *Main) addChat(platform string) error {
 		return errors.New("local: addresses (such as the placeholders import-ogp writes) only work in forumbot demo; use slack: or discord: addresses")
 	default:
 		return fmt.Errorf("%s: this build has no %s adapter", platform, platform)
+	}
+}
+
+// emailJournal is the e-mail adapter's journal of j, nil without one.
+func emailJournal(j *config.EmailJournalConfig) *email.Journal {
+	if j == nil {
+		return nil
+	}
+	return &email.Journal{
+		Host: j.Host, Port: j.Port, Security: j.Security, Username: j.Username, Password: j.Password,
+		Mailbox: j.Mailbox, Bcc: j.Bcc,
 	}
 }
 
