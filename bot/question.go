@@ -112,7 +112,7 @@ const (
 )
 
 // Ref is the question's reference, shown to the asker and in chat: Q-42.
-func (q *Question) Ref() string { return "Q-" + strconv.FormatInt(q.ID, 10) }
+func (q Question) Ref() string { return "Q-" + strconv.FormatInt(q.ID, 10) }
 
 // ParseQuestionRef reads a reference as Ref writes it ("Q-42"; "q42" and
 // "42" are accepted too).
@@ -127,7 +127,7 @@ func ParseQuestionRef(s string) (int64, error) {
 
 // Commitment is the commitment the question stands on now: the last move's,
 // else the one it was asked on.
-func (q *Question) Commitment() string {
+func (q Question) Commitment() string {
 	c := q.AskedOn
 	for _, ev := range q.Events {
 		if ev.Kind == QuestionReassigned {
@@ -138,7 +138,7 @@ func (q *Question) Commitment() string {
 }
 
 // State says where the question stands.
-func (q *Question) State() QuestionState {
+func (q Question) State() QuestionState {
 	state := QuestionPending
 	for _, ev := range q.Events {
 		switch ev.Kind {
@@ -156,7 +156,7 @@ func (q *Question) State() QuestionState {
 }
 
 // Decision returns the approval or rejection, if any.
-func (q *Question) Decision() (QuestionEvent, bool) {
+func (q Question) Decision() (QuestionEvent, bool) {
 	for _, ev := range q.Events {
 		if ev.Kind == QuestionApproved || ev.Kind == QuestionRejected {
 			return ev, true
@@ -166,7 +166,7 @@ func (q *Question) Decision() (QuestionEvent, bool) {
 }
 
 // Answers returns the answers, oldest first.
-func (q *Question) Answers() []QuestionEvent {
+func (q Question) Answers() []QuestionEvent {
 	var out []QuestionEvent
 	for _, ev := range q.Events {
 		if ev.Kind == QuestionAnswered {
@@ -178,7 +178,7 @@ func (q *Question) Answers() []QuestionEvent {
 
 // ClosedAt is when the question stopped waiting for anyone: its first
 // answer or its rejection; zero while it waits.
-func (q *Question) ClosedAt() time.Time {
+func (q Question) ClosedAt() time.Time {
 	for _, ev := range q.Events {
 		if ev.Kind == QuestionAnswered || ev.Kind == QuestionRejected {
 			return ev.At
@@ -189,7 +189,7 @@ func (q *Question) ClosedAt() time.Time {
 
 // Overdue says an approved question is still unanswered at now, past its
 // due time.
-func (q *Question) Overdue(now time.Time) bool {
+func (q Question) Overdue(now time.Time) bool {
 	return q.State() == QuestionOpen && now.After(q.DueAt)
 }
 
@@ -197,7 +197,7 @@ func (q *Question) Overdue(now time.Time) bool {
 // store calls it inside the transaction that appends ev, so that two
 // coordinators deciding at once cannot both be recorded. It returns an
 // *Error with ECONFLICT naming what stands in the way.
-func (q *Question) check(ev QuestionEvent) error {
+func (q Question) check(ev QuestionEvent) error {
 	state := q.State()
 	switch ev.Kind {
 	case QuestionApproved, QuestionRejected:

@@ -70,7 +70,7 @@ func (e *Engine) questionSection(t Texts, f *Forum, c *Commitment, q *Question, 
 		s.Text = Defang(q.Text)
 		if f.IsCoordinator(who) {
 			s.Buttons = []Button{
-				{Label: t.T("question.approve"), Action: ActionApproveQuestion, Value: id, Style: StylePrimary},
+				{Label: t.T("question.approve"), Action: ActionApproveQuestion, Value: ApproveValue(q.ID), Style: StylePrimary},
 				{Label: t.T("question.reject"), Action: ActionOpenForm, Value: formRejectQuestion + id},
 			}
 		}

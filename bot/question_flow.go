@@ -58,8 +58,9 @@ var DefaultRemindBefore = []time.Duration{5 * 24 * time.Hour, 24 * time.Hour}
 
 // Actions and form references of the question flow.
 const (
-	// ActionApproveQuestion approves a question; Value is its id.
+	// ActionApproveQuestion approves a question; Value is ApproveValue.
 	ActionApproveQuestion = "question_approve"
+	approveQuestion       = "qp:"
 	formRejectQuestion    = "qr:"
 	formAnswerQuestion    = "qa:"
 )
@@ -293,7 +294,7 @@ func moderationMessage(t Texts, f *Forum, c *Commitment, q *Question) Message {
 			},
 		}},
 		Buttons: []Button{
-			{Label: t.T("question.approve"), Action: ActionApproveQuestion, Value: strconv.FormatInt(q.ID, 10), Style: StylePrimary},
+			{Label: t.T("question.approve"), Action: ActionApproveQuestion, Value: ApproveValue(q.ID), Style: StylePrimary},
 			{Label: t.T("question.reject"), Action: ActionOpenForm, Value: formRejectQuestion + strconv.FormatInt(q.ID, 10)},
 		},
 		Footer: t.T("question.moderate.footer"),
@@ -364,7 +365,7 @@ func (e *Engine) onQuestionButton(ctx context.Context, t Texts, ev Event) Respon
 	)
 	switch {
 	case ev.Action == ActionApproveQuestion:
-		kind, id = QuestionApproved, ev.Value
+		kind, id = QuestionApproved, strings.TrimPrefix(ev.Value, approveQuestion)
 	case strings.HasPrefix(ev.Value, formRejectQuestion):
 		kind, id = QuestionRejected, strings.TrimPrefix(ev.Value, formRejectQuestion)
 	default:
@@ -436,9 +437,28 @@ func answerForm(t Texts, c *Commitment, q *Question) *Form {
 	}
 }
 
+// ApproveValue is the value of the Approve button of question id: unique
+// among the buttons of every message, like a form reference.
+func ApproveValue(id int64) string { return approveQuestion + strconv.FormatInt(id, 10) }
+
 // isQuestionForm says a form reference belongs to the question flow.
 func isQuestionForm(ref string) bool {
 	return strings.HasPrefix(ref, formRejectQuestion) || strings.HasPrefix(ref, formAnswerQuestion)
+}
+
+// IsFormRef reports whether ref is the reference of a form the engine
+// opens: an update form (FormRef) or a form of the question flow. An
+// adapter that carries a reference outside the platform (a link in an
+// e-mail) checks it with IsFormRef.
+func IsFormRef(ref string) bool {
+	if _, err := ParseFormRef(ref); err == nil {
+		return true
+	}
+	if !isQuestionForm(ref) {
+		return false
+	}
+	_, err := strconv.ParseInt(ref[len(formAnswerQuestion):], 10, 64)
+	return err == nil
 }
 
 // onQuestionForm stores a rejection or an answer.

@@ -43,13 +43,11 @@ forums:
 `, id, name, f.Channel(), coordinator, official, f.Member(0), f.Member(1), f.Member(1), f.Member(2))
 }
 
-// engineRoundUnderFaults runs a real round through the engine and the
-// adapter while the platform answers 429s and 5xx, some after storing the
-// message: every member must hold exactly one prompt, an answer given
-// through the platform must be stored, and the digest must be posted.
-func (s *suite) engineRoundUnderFaults(t *testing.T) {
-	m0, m1, m2, ch := s.f.Member(0), s.f.Member(1), s.f.Member(2), s.f.Channel()
-	yaml := ForumYAML("conf", "Conformance Forum", s.f, m0, m0)
+// engine starts a real engine on a new store for the forums of yaml,
+// talking through the adapter, on a clock that starts at 09:00 on 1
+// March 2031 and moves only by advance.
+func (s *suite) engine(t *testing.T, yaml string) (eng *bot.Engine, store bot.Store, advance func(time.Duration)) {
+	t.Helper()
 	cfg, err := config.Parse([]byte(yaml), "conformance.yaml", config.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -57,9 +55,9 @@ func (s *suite) engineRoundUnderFaults(t *testing.T) {
 	var mu sync.Mutex
 	now := time.Date(2031, time.March, 1, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
-	store := s.opts.NewStore(t)
-	eng, err := bot.New(cfg.Forums, store, map[string]bot.Chat{m0.Platform(): s.f.Chat()}, bot.Options{
+	advance = func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	store = s.opts.NewStore(t)
+	eng, err = bot.New(cfg.Forums, store, map[string]bot.Chat{s.f.Member(0).Platform(): s.f.Chat()}, bot.Options{
 		Now: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Sender: bot.SenderOptions{Workers: 2, Backoff: time.Second},
 	})
@@ -67,6 +65,16 @@ func (s *suite) engineRoundUnderFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.h.set(eng.HandleEvent)
+	return eng, store, advance
+}
+
+// engineRoundUnderFaults runs a real round through the engine and the
+// adapter while the platform answers 429s and 5xx, some after storing the
+// message: every member must hold exactly one prompt, an answer given
+// through the platform must be stored, and the digest must be posted.
+func (s *suite) engineRoundUnderFaults(t *testing.T) {
+	m0, m1, m2, ch := s.f.Member(0), s.f.Member(1), s.f.Member(2), s.f.Channel()
+	eng, store, advance := s.engine(t, ForumYAML("conf", "Conformance Forum", s.f, m0, m0))
 	before := map[bot.Address]int{}
 	for _, m := range []bot.Address{m0, m1, m2, ch} {
 		before[m] = len(s.f.Held(m))

@@ -30,6 +30,9 @@ type Fake interface {
 	// given reference (press its button; choose a level where the platform
 	// asks for it first) and returns what the person then sees.
 	OpenForm(ctx context.Context, who bot.Address, msg Held, formRef string, level bot.Completion) (Seen, error)
+	// Press presses the button carrying value on msg (a button that opens
+	// no form, such as Approve) and returns what the person then sees.
+	Press(ctx context.Context, who bot.Address, msg Held, value string) (Seen, error)
 	// Submit fills in and submits a form the person sees.
 	Submit(ctx context.Context, who bot.Address, form SeenForm, values map[string][]string) (Seen, error)
 	// Reply replies to msg in its thread (or in the direct conversation).

@@ -85,6 +85,10 @@ func Run(t *testing.T, f Fake, opts Options) {
 	}
 	if opts.NewStore != nil {
 		t.Run("EngineRoundUnderFaults", s.engineRoundUnderFaults)
+		if !opts.FormsOnly {
+			// Approving takes a button that opens no form.
+			t.Run("QuestionsThroughTheEngine", s.questionsThroughTheEngine)
+		}
 	}
 	if v := f.Violations(); len(v) > 0 {
 		t.Errorf("platform rules broken during the run:\n%s", strings.Join(v, "\n"))

@@ -101,6 +101,12 @@ func (f *fakeDiscord) OpenForm(ctx context.Context, who bot.Address, msg chattes
 	return f.seenForm(ff), nil
 }
 
+// Press implements chattest.Fake: OpenForm presses any button by the
+// value its custom id ends with.
+func (f *fakeDiscord) Press(ctx context.Context, who bot.Address, msg chattest.Held, value string) (chattest.Seen, error) {
+	return f.OpenForm(ctx, who, msg, value, "")
+}
+
 func hasOption(c *wireComponent, value string) bool {
 	for _, o := range c.Options {
 		if o.Value == value {

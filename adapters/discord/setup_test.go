@@ -87,7 +87,7 @@ func TestRegisterCommands(t *testing.T) {
 		for _, s := range cmds[0].Options {
 			subs = append(subs, s.Name)
 		}
-		if got := strings.Join(subs, " "); got != "status digest update round away back help" {
+		if got := strings.Join(subs, " "); got != "status digest update round away back questions move help" {
 			t.Errorf("subcommands %q", got)
 		}
 		status, _ := cmds[0].subcommand("status")

@@ -79,6 +79,12 @@ func (f *fake) Held(to bot.Address) []chattest.Held {
 	return out
 }
 
+// Press implements chattest.Fake: an e-mail has links to forms only; a
+// button that opens no form is left out of it.
+func (f *fake) Press(ctx context.Context, who bot.Address, msg chattest.Held, value string) (chattest.Seen, error) {
+	return chattest.Seen{}, fmt.Errorf("an e-mail carries no button %s: only links to forms", value)
+}
+
 func (f *fake) OpenForm(ctx context.Context, who bot.Address, msg chattest.Held, formRef string, _ bot.Completion) (chattest.Seen, error) {
 	f.mu.Lock()
 	link, ok := f.opened[msg.Ref.ID+" "+formRef]

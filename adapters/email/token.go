@@ -108,7 +108,7 @@ func (s signer) verify(text string, now time.Time) (Token, error) {
 	if err := json.Unmarshal(payload, &t); err != nil || t.Member == "" || t.Form == "" {
 		return Token{}, errTokenInvalid
 	}
-	if _, err := bot.ParseFormRef(t.Form); err != nil {
+	if !bot.IsFormRef(t.Form) {
 		return Token{}, errTokenInvalid
 	}
 	if now.Unix() >= t.Expires {

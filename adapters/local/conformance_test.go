@@ -64,8 +64,8 @@ func (f *fake) Held(to bot.Address) []chattest.Held {
 	var out []chattest.Held
 	for _, s := range f.chat.Messages(to) {
 		h := chattest.Held{Ref: s.Ref, Text: bot.RenderText(s.Message), Edits: s.Edits, Reactions: f.chat.ReactionsOn(s.Ref)}
-		for _, sec := range s.Message.Sections {
-			for _, b := range sec.Buttons {
+		for _, b := range buttons(s.Message) {
+			if b.Action == bot.ActionOpenForm {
 				h.FormRefs = append(h.FormRefs, b.Value)
 			}
 		}
@@ -103,11 +103,25 @@ func (f *fake) OpenForm(ctx context.Context, who bot.Address, msg chattest.Held,
 	if err != nil {
 		return chattest.Seen{}, err
 	}
-	ref, err := bot.ParseFormRef(formRef)
+	r, err := f.chat.As(who).Open(ctx, s, formRef)
+	return seen(r), err
+}
+
+// buttons are a message's buttons: its sections', then its own.
+func buttons(m bot.Message) []bot.Button {
+	var out []bot.Button
+	for _, sec := range m.Sections {
+		out = append(out, sec.Buttons...)
+	}
+	return append(out, m.Buttons...)
+}
+
+func (f *fake) Press(ctx context.Context, who bot.Address, msg chattest.Held, value string) (chattest.Seen, error) {
+	s, err := f.sent(who, msg.Ref)
 	if err != nil {
 		return chattest.Seen{}, err
 	}
-	r, err := f.chat.As(who).Press(ctx, s, ref.CommitmentID)
+	r, err := f.chat.As(who).Push(ctx, s, value)
 	return seen(r), err
 }
 

@@ -102,17 +102,31 @@ func (p *Person) Command(ctx context.Context, text string) (bot.Response, error)
 	return p.handle(ctx, bot.Event{Kind: bot.EventCommand, Text: text})
 }
 
-// Click presses the button labelled label on msg, under the whole message
-// or in any section, and returns the bot's response.
+// Click presses the first button labelled label on msg, in a section or
+// under the whole message, and returns the bot's response.
 func (p *Person) Click(ctx context.Context, msg Sent, label string) (bot.Response, error) {
+	return p.push(ctx, msg, func(b bot.Button) bool { return b.Label == label }, "labelled "+label)
+}
+
+// Open presses the button on msg that opens the form formRef.
+func (p *Person) Open(ctx context.Context, msg Sent, formRef string) (bot.Response, error) {
+	return p.push(ctx, msg, func(b bot.Button) bool { return b.Action == bot.ActionOpenForm && b.Value == formRef }, "for "+formRef)
+}
+
+// Push presses the button on msg whose value is value.
+func (p *Person) Push(ctx context.Context, msg Sent, value string) (bot.Response, error) {
+	return p.push(ctx, msg, func(b bot.Button) bool { return b.Value == value }, "with value "+value)
+}
+
+func (p *Person) push(ctx context.Context, msg Sent, match func(bot.Button) bool, what string) (bot.Response, error) {
 	buttons := msg.Message.Buttons
 	for _, s := range msg.Message.Sections {
 		buttons = append(buttons, s.Buttons...)
 	}
 	for _, b := range buttons {
-		if b.Label == label {
+		if match(b) {
 			return p.handle(ctx, bot.Event{Kind: bot.EventButton, MessageRef: msg.Ref, Action: b.Action, Value: b.Value})
 		}
 	}
-	return bot.Response{}, fmt.Errorf("no button %q on message %s", label, msg.Ref)
+	return bot.Response{}, fmt.Errorf("no button %s on message %s", what, msg.Ref)
 }

@@ -146,6 +146,12 @@ func (f *fakeSlack) OpenForm(ctx context.Context, who bot.Address, msg chattest.
 	return seen, nil
 }
 
+// Press implements chattest.Fake: OpenForm presses any button by its
+// value.
+func (f *fakeSlack) Press(ctx context.Context, who bot.Address, msg chattest.Held, value string) (chattest.Seen, error) {
+	return f.OpenForm(ctx, who, msg, value, "")
+}
+
 // Submit fills in and submits an open modal.
 func (f *fakeSlack) Submit(ctx context.Context, who bot.Address, form chattest.SeenForm, values map[string][]string) (chattest.Seen, error) {
 	ctx, cancel := context.WithTimeout(ctx, actTimeout)
