@@ -102,6 +102,9 @@ func (e *Engine) Ask(ctx context.Context, a Asking) (Question, map[string]string
 		errs["publish"] = t.T("question.err.publish_nothing")
 	}
 	email := strings.TrimSpace(a.Email)
+	if !e.EmailsAskers() {
+		email = "" // no notice could be sent: the address is not kept
+	}
 	if email != "" {
 		if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > 254 {
 			errs["email"] = t.T("question.err.email")
@@ -191,7 +194,7 @@ func (e *Engine) questionNotices(ctx context.Context, f *Forum, q *Question, now
 			})
 		}
 	case QuestionAnsweredState:
-		if !q.HasContact || e.chats["email"] == nil {
+		if !q.HasContact || !e.EmailsAskers() {
 			return nil
 		}
 		contact, err := e.store.QuestionContact(ctx, q.ID)
@@ -202,14 +205,22 @@ func (e *Engine) questionNotices(ctx context.Context, f *Forum, q *Question, now
 		for n, a := range q.Answers() {
 			key := QuestionKey(q.ID, "answered/"+strconv.Itoa(n+1))
 			msg := askerMessage(t, f, c, q, a)
-			if _, err := e.store.AddNotice(ctx, Notice{Key: key, ForumID: f.ID, CreatedAt: now, Message: msg}, []Address{Address("email:" + contact)}); err != nil {
+			added, err := e.store.AddNotice(ctx, Notice{Key: key, ForumID: f.ID, CreatedAt: now, Message: msg}, []Address{Address("email:" + contact)})
+			if err != nil {
 				return err
 			}
+			if added {
+				e.kick()
+			}
 		}
-		e.kick()
 	}
 	return nil
 }
+
+// EmailsAskers reports whether an asker who leaves an e-mail address can
+// be told of answers: whether e-mail is configured. A form asks for the
+// address only then.
+func (e *Engine) EmailsAskers() bool { return e.chats["email"] != nil }
 
 // notice stores one notice about a question to each recipient, in the
 // recipient's language: one notice per language, keyed by it.

@@ -361,3 +361,17 @@ func TestQuestionContactsForgotten(t *testing.T) {
 		t.Errorf("question still has a contact")
 	}
 }
+
+// TestQuestionAddressNotKeptWithoutEmail: without e-mail configured no
+// notice could reach the asker, so the address typed is not kept.
+func TestQuestionAddressNotKeptWithoutEmail(t *testing.T) {
+	h := newHarness(t, questionForum, time.Time{})
+	h.at(2026, time.November, 2, 10, 0)
+	if h.eng.EmailsAskers() {
+		t.Fatal("EmailsAskers without an e-mail chat")
+	}
+	q := h.ask(bot.Asking{Commitment: "C1", Text: "Any news?", Email: "ana@example.org"})
+	if c, _ := h.store.QuestionContact(h.ctx, q.ID); c != "" || q.HasContact {
+		t.Errorf("kept %q without e-mail configured", c)
+	}
+}
