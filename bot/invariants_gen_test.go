@@ -20,6 +20,7 @@ func genForumYAML(rng *rand.Rand, start bot.Period, months int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "forums:\n  - id: g\n    name: Generated Forum\n    timezone: %s\n    locale: %s\n", zones[rng.IntN(len(zones))], bot.Locales()[rng.IntN(len(bot.Locales()))])
 	fmt.Fprintf(&b, "    digest_channel: local:digest\n    coordinators: [local:coord]\n    show_names: %v\n", rng.IntN(4) == 0)
+	b.WriteString("    site: {public: true, licence: CC-BY-4.0, questions: {enabled: true, deadline: 10d}}\n")
 	b.WriteString("    schedule: {prompt: \"0 9 1 * *\", window: 7d, reminders: [3d]}\n")
 	end := start.Add(months - 1).Last()
 	fmt.Fprintf(&b, "    plan:\n      id: GEN\n      start: %s\n      end: %s\n      commitments:\n", start.First(), end)
@@ -123,16 +124,101 @@ func (s *simulation) run() {
 		p := s.start.Add(i)
 		s.maybeAway(p, 0)
 		s.at(p, 1, 9)
+		s.ask()
 		s.answerRound(p, 2, 3, false)
 		s.maybeAway(p, 3)
 		s.at(p, 4, 9)
+		s.moderate()
 		s.answerRound(p, 5, 7, false)
+		s.answerQuestions()
 		s.at(p, 8, 9) // closes
 		s.answerRound(p, 9, 10, true)
 		if s.rng.IntN(4) == 0 {
 			s.reopen(p)
 		}
 		s.at(p, 20, 9)
+	}
+}
+
+// ask has the public ask up to two questions on random commitments.
+func (s *simulation) ask() {
+	for range s.rng.IntN(3) {
+		c := s.forum.Plan.Commitments[s.rng.IntN(len(s.forum.Plan.Commitments))]
+		if _, errs, err := s.h.eng.Ask(s.h.ctx, bot.Asking{ForumID: s.forum.ID, Commitment: c.ID, Text: "What about " + c.ID + "?"}); err != nil || errs != nil {
+			s.t.Fatalf("ask: %v %v", errs, err)
+		}
+	}
+}
+
+// waiting returns the questions still waiting, pending or open.
+func (s *simulation) waiting() []bot.Question {
+	qs, err := s.h.store.Questions(s.h.ctx, bot.QuestionFilter{ForumID: s.forum.ID, Waiting: true})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return qs
+}
+
+// message returns who's message whose key starts with prefix.
+func (s *simulation) message(who bot.Address, prefix string) (local.Sent, bool) {
+	for _, m := range s.h.chat.Messages(who) {
+		if strings.HasPrefix(m.Key, prefix) {
+			return m, true
+		}
+	}
+	return local.Sent{}, false
+}
+
+// moderate has the coordinator approve most pending questions and reject
+// some, from the moderation messages, and leave a few waiting.
+func (s *simulation) moderate() {
+	coord := s.h.person("local:coord")
+	for _, q := range s.waiting() {
+		if q.State() != bot.QuestionPending || s.rng.IntN(5) == 0 {
+			continue
+		}
+		msg, ok := s.message("local:coord", bot.QuestionKey(q.ID, "moderate"))
+		if !ok {
+			s.t.Fatalf("the coordinator was not asked to moderate %s", q.Ref())
+		}
+		if s.rng.IntN(4) != 0 {
+			if resp, err := coord.Push(s.h.ctx, msg, bot.ApproveValue(q.ID)); err != nil || resp.Error != "" {
+				s.t.Fatalf("approve %s: %v %s", q.Ref(), err, resp.Error)
+			}
+			continue
+		}
+		resp, err := coord.Open(s.h.ctx, msg, fmt.Sprintf("qr:%d", q.ID))
+		if err != nil || resp.Form == nil {
+			s.t.Fatalf("reject %s: %v %+v", q.Ref(), err, resp)
+		}
+		reason := bot.RejectReasons[s.rng.IntN(len(bot.RejectReasons))]
+		if resp, err := coord.Submit(s.h.ctx, msg.Ref, *resp.Form, map[string][]string{"reason": {string(reason)}}); err != nil || resp.Error != "" || resp.FieldErrors != nil {
+			s.t.Fatalf("reject %s: %v %+v", q.Ref(), err, resp)
+		}
+	}
+}
+
+// answerQuestions has a committee member answer some open questions,
+// some only after their deadline.
+func (s *simulation) answerQuestions() {
+	for _, q := range s.waiting() {
+		if q.State() != bot.QuestionOpen || s.rng.IntN(3) == 0 {
+			continue
+		}
+		c, _ := s.forum.Plan.Commitment(q.Commitment())
+		who := c.Committee[s.rng.IntN(len(c.Committee))].Who
+		msg, ok := s.message(who, bot.QuestionKey(q.ID, "ask/"))
+		if !ok {
+			continue // the request is on its way; answered another day
+		}
+		p := s.h.person(string(who))
+		resp, err := p.Open(s.h.ctx, msg, fmt.Sprintf("qa:%d", q.ID))
+		if err != nil || resp.Form == nil {
+			s.t.Fatalf("respond to %s: %v %+v", q.Ref(), err, resp)
+		}
+		if resp, err := p.Submit(s.h.ctx, msg.Ref, *resp.Form, map[string][]string{"answer": {"Answered."}}); err != nil || resp.Error != "" || resp.FieldErrors != nil {
+			s.t.Fatalf("answer %s: %v %+v", q.Ref(), err, resp)
+		}
 	}
 }
 

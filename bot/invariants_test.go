@@ -109,6 +109,45 @@ func checkInvariants(t *testing.T, s *simulation) {
 	}
 	checkReport(t, s, rounds, digests)
 	checkStatus(t, s, rounds, digests)
+	checkQuestions(t, s, digests)
+}
+
+// checkQuestions holds the question counts of every digest and of the
+// report, in its data and its words, to the tally of the stored
+// questions: the one computation, as of now.
+func checkQuestions(t *testing.T, s *simulation, digests map[bot.Period]bot.DigestData) {
+	h := s.h
+	qs, err := h.store.Questions(h.ctx, bot.QuestionFilter{ForumID: s.forum.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bot.TallyQuestions(qs, h.clock.Now())
+	same := func(a, b bot.QuestionTally) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
+	for p, d := range digests {
+		for _, c := range d.Commitments {
+			if !same(c.Questions, want[c.Commitment.ID]) {
+				t.Errorf("digest %s, %s: questions %+v, stored %+v", p, c.Commitment.ID, c.Questions, want[c.Commitment.ID])
+			}
+		}
+	}
+	r, err := h.eng.Report(h.ctx, s.forum, bot.Period{}, bot.Period{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md bytes.Buffer
+	tx := h.eng.Texts(s.forum.Locale)
+	if err := bot.WriteReportMarkdown(&md, tx, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range r.Commitments {
+		got := c.Latest.Questions
+		if !same(got, want[c.Commitment.ID]) {
+			t.Errorf("report, %s: questions %+v, stored %+v", c.Commitment.ID, got, want[c.Commitment.ID])
+		}
+		if got.Received > 0 && !strings.Contains(md.String(), bot.QuestionTallyText(tx, got)) {
+			t.Errorf("the report's text lacks %s's tally %q", c.Commitment.ID, bot.QuestionTallyText(tx, got))
+		}
+	}
 }
 
 // checkRound recomputes the response of round r from the export and the
@@ -207,6 +246,8 @@ func checkReducedReads(t *testing.T, s *simulation, p bot.Period, d bot.DigestDa
 	for i := range full.Commitments {
 		got, want := d.Commitments[i], full.Commitments[i]
 		got.Response, got.Missing, got.MissingOrganisations = bot.Rate{}, nil, nil
+		// The questions are not read from the updates: checkQuestions.
+		got.Questions, got.OpenQuestions = bot.QuestionTally{}, nil
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s %s: from the engine's reads\n%+v\nfrom the whole history\n%+v", p, want.Commitment.ID, got, want)
 		}
