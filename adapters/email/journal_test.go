@@ -180,8 +180,7 @@ func TestJournalBcc(t *testing.T) {
 	out := promptOut("prompt/f/7/email:ana@example.org")
 	for _, withBcc := range []bool{true, false} {
 		t.Run(fmt.Sprint("bcc=", withBcc), func(t *testing.T) {
-			var w *world
-			w = newWorld(t, func(c *email.Config) {
+			w := newWorld(t, func(c *email.Config) {
 				c.Journal = &email.Journal{Host: "127.0.0.1", Port: 993, Security: email.TLS, Username: journalUser, Password: journalPassword}
 				if withBcc {
 					c.Journal.Bcc = "Journal <" + bcc + ">"

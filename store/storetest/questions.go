@@ -148,11 +148,10 @@ func testQuestionDecidedOnce(t *testing.T, h Harness) {
 	db := h.open(t)
 	q := ask(t, db, "C1", "")
 	mustEvent(t, db, approve(q.ID, 1))
-	got, added, err := db.AddQuestionEvent(ctx, reject(q.ID, 2))
-	if bot.ErrorCode(err) != bot.ECONFLICT || added {
+	if _, added, err := db.AddQuestionEvent(ctx, reject(q.ID, 2)); bot.ErrorCode(err) != bot.ECONFLICT || added {
 		t.Fatalf("a rejection after the approval: added=%v %v, want ECONFLICT", added, err)
 	}
-	if got, err = db.Question(ctx, q.ID); err != nil || !slices.Equal(kinds(got), []bot.QuestionEventKind{bot.QuestionApproved}) {
+	if got, err := db.Question(ctx, q.ID); err != nil || !slices.Equal(kinds(got), []bot.QuestionEventKind{bot.QuestionApproved}) {
 		t.Errorf("after the refused rejection: %v %v, want the approval alone", kinds(got), err)
 	}
 
@@ -161,7 +160,7 @@ func testQuestionDecidedOnce(t *testing.T, h Harness) {
 	if _, added, err := db.AddQuestionEvent(ctx, approve(r.ID, 2)); bot.ErrorCode(err) != bot.ECONFLICT || added {
 		t.Errorf("an approval after the rejection: added=%v %v, want ECONFLICT", added, err)
 	}
-	got, err = db.Question(ctx, r.ID)
+	got, err := db.Question(ctx, r.ID)
 	d, ok := got.Decision()
 	if err != nil || len(got.Events) != 1 || !ok || d.Reason != bot.RejectPersonalData || d.Text != "it names a neighbour" || got.State() != bot.QuestionRejectedState {
 		t.Errorf("rejected question read back as %+v %v, want its rejection alone, with reason and note", got, err)
