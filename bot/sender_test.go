@@ -175,3 +175,42 @@ func TestAdapterPanicIsRetriedNotFatal(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryEntryIsSendingBeforeItsSend: the sender marks the entries it
+// is about to send a few at a time, and each is "sending" in the store
+// when its send starts, so that a crash during the send leaves it to be
+// asked of the platform (Chat.Delivered) before it is sent again.
+func TestEveryEntryIsSendingBeforeItsSend(t *testing.T) {
+	h := newHarness(t, testForum, time.Time{})
+	var (
+		mu     sync.Mutex
+		states = map[string]bot.DeliveryState{}
+	)
+	h.chat.Fault = func(op string, out bot.Outgoing) error {
+		if op != "send" {
+			return nil
+		}
+		d, err := h.store.DeliveryByKey(h.ctx, out.Key)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			t.Errorf("%s: %v", out.Key, err)
+		}
+		states[out.Key] = d.State
+		return nil
+	}
+	h.at(2026, time.November, 1, 9, 5)
+	if len(states) != len(allMembers) {
+		t.Fatalf("%d sends seen, want one prompt to each of %d members", len(states), len(allMembers))
+	}
+	for key, state := range states {
+		if state != bot.Sending {
+			t.Errorf("%s was %s in the store when its send started, want sending", key, state)
+		}
+	}
+	for _, d := range h.prompts() {
+		if d.State != bot.Sent {
+			t.Errorf("%s after the drain: %s, want sent", d.To, d.State)
+		}
+	}
+}

@@ -221,6 +221,11 @@ type Store interface {
 	DueDeliveries(ctx context.Context, now time.Time, after int64, limit int) ([]Delivery, error)
 	// MarkSending records that a send of the entry is about to start.
 	MarkSending(ctx context.Context, id int64) error
+	// MarkSendingBatch is MarkSending for several entries in one write,
+	// for the sender to mark the entries it is about to send at once. It
+	// returns the ids it marked, in the order given: those still pending
+	// or sending. An entry no longer in flight is left as it is.
+	MarkSendingBatch(ctx context.Context, ids []int64) ([]int64, error)
 	// MarkSent records the platform's reference for a delivered entry.
 	MarkSent(ctx context.Context, id int64, ref MessageRef, at time.Time) error
 	// MarkRetry counts a failed attempt made at failedAt and returns the

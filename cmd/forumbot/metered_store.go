@@ -147,6 +147,11 @@ func (s *meteredStore) MarkSending(ctx context.Context, id int64) error {
 	return s.count("MarkSending", s.Store.MarkSending(ctx, id))
 }
 
+func (s *meteredStore) MarkSendingBatch(ctx context.Context, ids []int64) ([]int64, error) {
+	v, err := s.Store.MarkSendingBatch(ctx, ids)
+	return v, s.count("MarkSendingBatch", err)
+}
+
 func (s *meteredStore) Deliveries(ctx context.Context, roundID int64, kind bot.DeliveryKind) ([]bot.Delivery, error) {
 	v, err := s.Store.Deliveries(ctx, roundID, kind)
 	return v, s.count("Deliveries", err)

@@ -180,6 +180,36 @@ func (db *DB) MarkSending(ctx context.Context, id int64) error {
 	return db.mark(ctx, id, `UPDATE outbox SET state = 'sending' WHERE id = $1 AND state IN ('pending', 'sending')`)
 }
 
+// MarkSendingBatch implements bot.Store.
+func (db *DB) MarkSendingBatch(ctx context.Context, ids []int64) ([]int64, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := db.pool.Query(ctx, `UPDATE outbox SET state = 'sending' WHERE id = ANY($1) AND state IN ('pending', 'sending') RETURNING id`, ids)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	done := make(map[int64]bool, len(ids))
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, translate(err)
+		}
+		done[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, translate(err)
+	}
+	marked := make([]int64, 0, len(done))
+	for _, id := range ids {
+		if done[id] {
+			marked = append(marked, id)
+		}
+	}
+	return marked, nil
+}
+
 // MarkSent implements bot.Store.
 func (db *DB) MarkSent(ctx context.Context, id int64, ref bot.MessageRef, at time.Time) error {
 	return db.mark(ctx, id, `UPDATE outbox SET state = 'sent', ref = $2, sent_at = $3, last_error = '' WHERE id = $1 AND state IN ('pending', 'sending')`,

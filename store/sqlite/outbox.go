@@ -196,6 +196,27 @@ func (db *DB) MarkSending(ctx context.Context, id int64) error {
 	return db.mark(ctx, markSending, id)
 }
 
+// MarkSendingBatch implements bot.Store.
+func (db *DB) MarkSendingBatch(ctx context.Context, ids []int64) ([]int64, error) {
+	reqs := make([]*markRequest, len(ids))
+	for i, id := range ids {
+		reqs[i] = &markRequest{query: markSending, args: []any{id}, done: make(chan struct{})}
+	}
+	if err := db.markAll(ctx, reqs); err != nil {
+		return nil, err
+	}
+	marked := make([]int64, 0, len(ids))
+	for i, r := range reqs {
+		switch {
+		case r.err == nil:
+			marked = append(marked, ids[i])
+		case bot.ErrorCode(r.err) != bot.ECONFLICT:
+			return nil, r.err
+		}
+	}
+	return marked, nil
+}
+
 // MarkSent implements bot.Store.
 func (db *DB) MarkSent(ctx context.Context, id int64, ref bot.MessageRef, at time.Time) error {
 	return db.mark(ctx, markSent, ref.String(), fmtTime(at), id)
@@ -219,18 +240,4 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, reason string) error {
 // MarkSkipped implements bot.Store.
 func (db *DB) MarkSkipped(ctx context.Context, id int64, reason string) error {
 	return db.mark(ctx, `UPDATE outbox SET state = 'skipped', last_error = ? WHERE id = ? AND state IN ('pending', 'sending')`, reason, id)
-}
-
-// mark runs a state change that must find its row still in flight.
-func (db *DB) mark(ctx context.Context, query string, args ...any) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := db.exec(ctx, tx, query, args...)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return bot.Errorf(bot.ECONFLICT, "outbox entry %v is not in flight", args[len(args)-1])
-		}
-		return nil
-	})
 }

@@ -141,6 +141,47 @@ func testOutboxBacklog(t *testing.T, h Harness) {
 	}
 }
 
+func testMarkSendingBatch(t *testing.T, h Harness) {
+	db := h.open(t)
+	r := mustRound(t, db, "local:a", "local:b", "local:c", "local:d")
+	ps, err := db.Deliveries(ctx, r.ID, bot.KindPrompt)
+	if err != nil || len(ps) != 4 {
+		t.Fatalf("prompts: %d %v", len(ps), err)
+	}
+	a, b, c, d := ps[0], ps[1], ps[2], ps[3]
+	if err := db.MarkSent(ctx, b.ID, bot.MessageRef{Platform: "local", Channel: "dm-b", ID: "1"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkSending(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.MarkSendingBatch(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("an empty batch: %v %v, want nothing marked", got, err)
+	}
+	const missing = 1 << 40
+	got, err := db.MarkSendingBatch(ctx, []int64{c.ID, b.ID, missing, a.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int64{c.ID, a.ID}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("marked %v, want %v (the pending and the sending entry, in the order given)", got, want)
+	}
+	for _, tc := range []struct {
+		e    bot.Delivery
+		want bot.DeliveryState
+	}{{a, bot.Sending}, {b, bot.Sent}, {c, bot.Sending}, {d, bot.Pending}} {
+		if e, err := db.DeliveryByKey(ctx, tc.e.Key); err != nil || e.State != tc.want {
+			t.Errorf("%s after the batch: %s %v, want %s", tc.e.To, e.State, err, tc.want)
+		}
+	}
+	if e, _ := db.DeliveryByKey(ctx, b.Key); e.Ref.IsZero() {
+		t.Errorf("the sent entry lost its reference: %+v", e)
+	}
+	if err := db.MarkSent(ctx, a.ID, bot.MessageRef{Platform: "local", Channel: "dm-a", ID: "2"}, t0); err != nil {
+		t.Errorf("MarkSent after the batch: %v", err)
+	}
+}
+
 func testWaits(t *testing.T, h Harness) {
 	db := h.open(t)
 	r := mustRound(t, db, "local:a", "local:b")

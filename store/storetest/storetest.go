@@ -45,6 +45,7 @@ var tests = []test{
 	{"OpenRound", testOpenRound},
 	{"OpenRoundOncePerPeriodAtOnce", testOpenRoundAtOnce},
 	{"Outbox", testOutbox},
+	{"MarkSendingBatchMarksOnlyEntriesInFlight", testMarkSendingBatch},
 	{"LastRefs", testLastRefs},
 	{"OutboxBacklog", testOutboxBacklog},
 	{"WaitsAreNotAttemptsAndFailedCanBeRetried", testWaits},
