@@ -251,6 +251,10 @@ type Store interface {
 	// CountDeliveries counts a round's outbox entries of one kind in one
 	// state.
 	CountDeliveries(ctx context.Context, roundID int64, kind DeliveryKind, state DeliveryState) (int, error)
+	// DeliveryOutcomes counts a round's outbox entries of one kind that
+	// were given up on (failed), and those sent to another platform than
+	// their recipient's (byFallback: the member's fallback address).
+	DeliveryOutcomes(ctx context.Context, roundID int64, kind DeliveryKind) (failed, byFallback int, err error)
 	// Prompted returns the members a prompt was queued for in a round (and
 	// not skipped).
 	Prompted(ctx context.Context, roundID int64) ([]Address, error)

@@ -274,6 +274,11 @@ func (s *meteredStore) LastLevels(ctx context.Context, f bot.AnswerFilter, throu
 	return us, s.count("LastLevels", err)
 }
 
+func (s *meteredStore) DeliveryOutcomes(ctx context.Context, roundID int64, kind bot.DeliveryKind) (int, int, error) {
+	failed, byFallback, err := s.Store.DeliveryOutcomes(ctx, roundID, kind)
+	return failed, byFallback, s.count("DeliveryOutcomes", err)
+}
+
 func (s *meteredStore) CountDeliveries(ctx context.Context, roundID int64, kind bot.DeliveryKind, state bot.DeliveryState) (int, error) {
 	n, err := s.Store.CountDeliveries(ctx, roundID, kind, state)
 	return n, s.count("CountDeliveries", err)

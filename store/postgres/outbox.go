@@ -109,6 +109,15 @@ func (db *DB) CountDeliveries(ctx context.Context, roundID int64, kind bot.Deliv
 	return n, err
 }
 
+// DeliveryOutcomes implements bot.Store: a reference and an address each
+// begin with their platform and a colon.
+func (db *DB) DeliveryOutcomes(ctx context.Context, roundID int64, kind bot.DeliveryKind) (failed, byFallback int, err error) {
+	err = db.pool.QueryRow(ctx, `SELECT COUNT(*) FILTER (WHERE state = 'failed'),
+			COUNT(*) FILTER (WHERE state = 'sent' AND ref <> '' AND split_part(ref, ':', 1) <> split_part(recipient, ':', 1))
+		FROM outbox WHERE round_id = $1 AND kind = $2`, roundID, string(kind)).Scan(&failed, &byFallback)
+	return failed, byFallback, translate(err)
+}
+
 // Prompted implements bot.Store.
 func (db *DB) Prompted(ctx context.Context, roundID int64) ([]bot.Address, error) {
 	rows, err := db.pool.Query(ctx, `SELECT recipient FROM outbox WHERE round_id = $1 AND kind = 'prompt' AND state <> 'skipped'`, roundID)

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -35,16 +34,28 @@ func answerWhere(table string, f bot.AnswerFilter) (string, []any) {
 	return where, args
 }
 
-// periodColumns are the columns PeriodAnswers reads; the forum and the
-// period are the caller's.
-const periodColumns = `u.id, u.round_id, u.commitment_id, u.member, u.grp, u.organisation, u.version, u.completion, u.progress, u.note, u.evidence`
+// periodRow is what PeriodAnswers reads of each update, packed by SQLite
+// into one text value: the id, round and version, the byte lengths of the
+// commitment, member, group, organisation, level, progress and note, each
+// followed by a space, then those seven values and the evidence, end to
+// end. The driver makes each value of a row into its own Go value (a
+// string or a boxed integer, each an allocation); a big forum's digest
+// reads tens of thousands of rows, and packed, each row costs one
+// allocation, its fields being slices of it. The forum and the period are
+// the caller's.
+const periodRow = `u.id || ' ' || u.round_id || ' ' || u.version || ' ' ||
+		length(CAST(u.commitment_id AS BLOB)) || ' ' || length(CAST(u.member AS BLOB)) || ' ' ||
+		length(CAST(u.grp AS BLOB)) || ' ' || length(CAST(u.organisation AS BLOB)) || ' ' ||
+		length(CAST(u.completion AS BLOB)) || ' ' || length(CAST(u.progress AS BLOB)) || ' ' ||
+		length(CAST(u.note AS BLOB)) || ' ' ||
+		u.commitment_id || u.member || u.grp || u.organisation || u.completion || u.progress || u.note || u.evidence`
 
 // periodQuery reads the latest versions in a period, on the answers
 // table's period index (named: without statistics SQLite may prefer the
 // primary key, which would read the forum's whole history).
 func periodQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("a", f)
-	return `SELECT ` + periodColumns + ` FROM answers a INDEXED BY answers_period CROSS JOIN updates u ON u.id = a.update_id
+	return `SELECT ` + periodRow + ` FROM answers a INDEXED BY answers_period CROSS JOIN updates u ON u.id = a.update_id
 		WHERE ` + where + ` AND a.period = ? ORDER BY a.update_id`, args
 }
 
@@ -69,39 +80,45 @@ func (db *DB) PeriodAnswers(ctx context.Context, f bot.AnswerFilter, p bot.Perio
 		return nil, err
 	}
 	defer rows.Close()
-	// A period's rows repeat the same commitments, members, groups,
-	// organisations and levels: each is kept as one string.
-	strs := interner{}
 	out := make([]bot.Update, 0, n)
-	var commitment, member, grp, org, completion, evidence sql.RawBytes
+	var row string
 	for rows.Next() {
-		u := bot.Update{ForumID: f.ForumID, Period: p}
-		if err := rows.Scan(&u.ID, &u.RoundID, &commitment, &member, &grp, &org, &u.Version,
-			&completion, &u.Progress, &u.Note, &evidence); err != nil {
+		if err := rows.Scan(&row); err != nil {
 			return nil, err
 		}
-		u.CommitmentID, u.Organisation = strs.of(commitment), strs.of(org)
-		u.Member, u.Group, u.Completion = bot.Address(strs.of(member)), bot.Group(strs.of(grp)), bot.Completion(strs.of(completion))
-		if string(evidence) != "[]" {
-			if err := json.Unmarshal(evidence, &u.Evidence); err != nil {
-				return nil, err
-			}
+		out = append(out, bot.Update{ForumID: f.ForumID, Period: p})
+		if err := unpackPeriodRow(row, &out[len(out)-1]); err != nil {
+			return nil, err
 		}
-		out = append(out, u)
 	}
 	return out, rows.Err()
 }
 
-// interner makes each distinct byte string into one Go string.
-type interner map[string]string
-
-func (in interner) of(b []byte) string {
-	if s, ok := in[string(b)]; ok {
-		return s
+// unpackPeriodRow fills u from a row packed as periodRow describes.
+func unpackPeriodRow(row string, u *bot.Update) error {
+	var head [10]int64
+	for i := range head {
+		field, rest, ok := strings.Cut(row, " ")
+		n, err := strconv.ParseInt(field, 10, 64)
+		if !ok || err != nil {
+			return fmt.Errorf("sqlite: a period's answer row is malformed at field %d", i)
+		}
+		head[i], row = n, rest
 	}
-	s := string(b)
-	in[s] = s
-	return s
+	u.ID, u.RoundID, u.Version = head[0], head[1], int(head[2])
+	var text [7]string
+	for i, n := range head[3:] {
+		if n < 0 || int(n) > len(row) {
+			return fmt.Errorf("sqlite: a period's answer row is shorter than its lengths say")
+		}
+		text[i], row = row[:n], row[n:]
+	}
+	u.CommitmentID, u.Member, u.Group, u.Organisation = text[0], bot.Address(text[1]), bot.Group(text[2]), text[3]
+	u.Completion, u.Progress, u.Note = bot.Completion(text[4]), text[5], text[6]
+	if row != "[]" {
+		return json.Unmarshal([]byte(row), &u.Evidence)
+	}
+	return nil
 }
 
 // standingQuery reads each member's latest answer through a period: the

@@ -97,6 +97,20 @@ func (db *DB) CountDeliveries(ctx context.Context, roundID int64, kind bot.Deliv
 	return n, err
 }
 
+// outcomesQuery counts a round's entries of one kind given up on, and
+// those whose reference names another platform than their recipient's
+// address (both begin with the platform and a colon), reading the rows
+// on the outbox_round index.
+const outcomesQuery = `SELECT COUNT(*) FILTER (WHERE state = 'failed'),
+		COUNT(*) FILTER (WHERE state = 'sent' AND ref <> '' AND substr(ref, 1, instr(ref, ':')) <> substr(recipient, 1, instr(recipient, ':')))
+	FROM outbox WHERE round_id = ? AND kind = ?`
+
+// DeliveryOutcomes implements bot.Store.
+func (db *DB) DeliveryOutcomes(ctx context.Context, roundID int64, kind bot.DeliveryKind) (failed, byFallback int, err error) {
+	err = db.queryRow(ctx, outcomesQuery, roundID, string(kind)).Scan(&failed, &byFallback)
+	return failed, byFallback, err
+}
+
 // promptedQuery reads who was prompted in a round from the outbox_round
 // index alone.
 const promptedQuery = `SELECT recipient FROM outbox WHERE round_id = ? AND kind = 'prompt' AND state <> 'skipped'`

@@ -53,6 +53,8 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 			[]string{"SEARCH updates USING INDEX updates_commitment (forum_id=? AND commitment_id=?)"}},
 		{"counting a round's failed prompts", countQuery, []any{7, "prompt", "failed"},
 			[]string{"SEARCH outbox USING COVERING INDEX outbox_round (round_id=? AND kind=?)"}},
+		{"a round's prompts given up on and sent to a fallback", outcomesQuery, []any{7, "prompt"},
+			[]string{"SEARCH outbox USING INDEX outbox_round (round_id=? AND kind=?)"}},
 		{"who was prompted", promptedQuery, []any{7},
 			[]string{"SEARCH outbox USING COVERING INDEX outbox_round (round_id=? AND kind=?)"}},
 		{"last messages to recipients", lastRefsQuery(2), []any{"slack:U1", "slack:U2"},

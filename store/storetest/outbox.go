@@ -182,6 +182,52 @@ func testMarkSendingBatch(t *testing.T, h Harness) {
 	}
 }
 
+func testDeliveryOutcomes(t *testing.T, h Harness) {
+	db := h.open(t)
+	r := mustRound(t, db, "local:a", "local:b", "local:c", "local:d", "local:e")
+	ps, err := db.Deliveries(ctx, r.ID, bot.KindPrompt)
+	if err != nil || len(ps) != 5 {
+		t.Fatalf("prompts: %d %v", len(ps), err)
+	}
+	if failed, byFallback, err := db.DeliveryOutcomes(ctx, r.ID, bot.KindPrompt); err != nil || failed != 0 || byFallback != 0 {
+		t.Errorf("nothing sent yet: %d failed, %d by fallback, %v; want 0, 0", failed, byFallback, err)
+	}
+	// a on its own platform; b and e at their fallback (another platform);
+	// c given up on; d still pending.
+	sends := []struct {
+		d   bot.Delivery
+		ref bot.MessageRef
+	}{
+		{ps[0], bot.MessageRef{Platform: "local", Channel: "dm-a", ID: "1"}},
+		{ps[1], bot.MessageRef{Platform: "email", Channel: "b@example.org", ID: "m1"}},
+		{ps[4], bot.MessageRef{Platform: "slack", Channel: "D1", ID: "2"}},
+	}
+	for _, s := range sends {
+		if err := db.MarkSent(ctx, s.d.ID, s.ref, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.MarkFailed(ctx, ps[2].ID, "account_inactive"); err != nil {
+		t.Fatal(err)
+	}
+	reminder := bot.Delivery{Key: "reminder/f/local:d", Kind: bot.KindReminder, ForumID: "f", RoundID: r.ID, To: "local:d", State: bot.Pending, NextAttemptAt: t0, CreatedAt: t0}
+	if _, err := db.Enqueue(ctx, []bot.Delivery{reminder}); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := db.DeliveryByKey(ctx, reminder.Key); err != nil {
+		t.Fatal(err)
+	} else if err := db.MarkFailed(ctx, d.ID, "gone"); err != nil {
+		t.Fatal(err)
+	}
+	failed, byFallback, err := db.DeliveryOutcomes(ctx, r.ID, bot.KindPrompt)
+	if err != nil || failed != 1 || byFallback != 2 {
+		t.Errorf("prompts: %d failed, %d by fallback, %v; want 1 failed, 2 by fallback", failed, byFallback, err)
+	}
+	if failed, byFallback, err := db.DeliveryOutcomes(ctx, r.ID, bot.KindReminder); err != nil || failed != 1 || byFallback != 0 {
+		t.Errorf("reminders: %d failed, %d by fallback, %v; want 1, 0", failed, byFallback, err)
+	}
+}
+
 func testWaits(t *testing.T, h Harness) {
 	db := h.open(t)
 	r := mustRound(t, db, "local:a", "local:b")
