@@ -34,21 +34,10 @@ func answerWhere(table string, f bot.AnswerFilter) (string, []any) {
 	return where, args
 }
 
-// periodRow is what PeriodAnswers reads of each update, packed by SQLite
-// into one text value: the id, round and version, the byte lengths of the
-// commitment, member, group, organisation, level, progress and note, each
-// followed by a space, then those seven values and the evidence, end to
-// end. The driver makes each value of a row into its own Go value (a
-// string or a boxed integer, each an allocation); a big forum's digest
-// reads tens of thousands of rows, and packed, each row costs one
-// allocation, its fields being slices of it. The forum and the period are
-// the caller's.
-const periodRow = `u.id || ' ' || u.round_id || ' ' || u.version || ' ' ||
-		length(CAST(u.commitment_id AS BLOB)) || ' ' || length(CAST(u.member AS BLOB)) || ' ' ||
-		length(CAST(u.grp AS BLOB)) || ' ' || length(CAST(u.organisation AS BLOB)) || ' ' ||
-		length(CAST(u.completion AS BLOB)) || ' ' || length(CAST(u.progress AS BLOB)) || ' ' ||
-		length(CAST(u.note AS BLOB)) || ' ' ||
-		u.commitment_id || u.member || u.grp || u.organisation || u.completion || u.progress || u.note || u.evidence`
+// periodRow is what PeriodAnswers reads of each update, packed into one
+// value (packed.go). The forum and the period are the caller's.
+var periodRow = packed([]string{"u.id", "u.round_id", "u.version"},
+	[]string{"u.commitment_id", "u.member", "u.grp", "u.organisation", "u.completion", "u.progress", "u.note", "u.evidence"})
 
 // periodQuery reads the latest versions in a period, on the answers
 // table's period index (named: without statistics SQLite may prefer the
@@ -94,29 +83,18 @@ func (db *DB) PeriodAnswers(ctx context.Context, f bot.AnswerFilter, p bot.Perio
 	return out, rows.Err()
 }
 
-// unpackPeriodRow fills u from a row packed as periodRow describes.
+// unpackPeriodRow fills u from a row packed as periodRow says.
 func unpackPeriodRow(row string, u *bot.Update) error {
-	var head [10]int64
-	for i := range head {
-		field, rest, ok := strings.Cut(row, " ")
-		n, err := strconv.ParseInt(field, 10, 64)
-		if !ok || err != nil {
-			return fmt.Errorf("sqlite: a period's answer row is malformed at field %d", i)
-		}
-		head[i], row = n, rest
+	var nums [3]int64
+	var texts [8]string
+	if err := unpack(row, nums[:], texts[:]); err != nil {
+		return err
 	}
-	u.ID, u.RoundID, u.Version = head[0], head[1], int(head[2])
-	var text [7]string
-	for i, n := range head[3:] {
-		if n < 0 || int(n) > len(row) {
-			return fmt.Errorf("sqlite: a period's answer row is shorter than its lengths say")
-		}
-		text[i], row = row[:n], row[n:]
-	}
-	u.CommitmentID, u.Member, u.Group, u.Organisation = text[0], bot.Address(text[1]), bot.Group(text[2]), text[3]
-	u.Completion, u.Progress, u.Note = bot.Completion(text[4]), text[5], text[6]
-	if row != "[]" {
-		return json.Unmarshal([]byte(row), &u.Evidence)
+	u.ID, u.RoundID, u.Version = nums[0], nums[1], int(nums[2])
+	u.CommitmentID, u.Member, u.Group, u.Organisation = texts[0], bot.Address(texts[1]), bot.Group(texts[2]), texts[3]
+	u.Completion, u.Progress, u.Note = bot.Completion(texts[4]), texts[5], texts[6]
+	if texts[7] != "[]" {
+		return json.Unmarshal([]byte(texts[7]), &u.Evidence)
 	}
 	return nil
 }
@@ -197,29 +175,26 @@ func (db *DB) Standing(ctx context.Context, f bot.AnswerFilter, through bot.Peri
 // recentCountsQuery reads the level counts of two periods on the
 // level_counts primary key.
 func recentCountsQuery(commitments int) string {
-	q := `SELECT period, commitment_id, grp, completion, n FROM level_counts WHERE forum_id = ? AND period IN (?, ?)`
+	q := `SELECT ` + countsRow("") + ` FROM level_counts WHERE forum_id = ? AND period IN (?, ?)`
 	if commitments > 0 {
 		q += ` AND commitment_id IN (?` + strings.Repeat(", ?", commitments-1) + `)`
 	}
 	return q
 }
 
-// latestCountsQuery reads, for each of n pairs of commitment and group (?3
-// onwards), the counts of the group's latest period up to ?2, found on the
-// level_counts_group index.
+// latestCountsQuery reads, for each of n pairs of commitment and group
+// (the first 2n parameters, anonymous, as milestonesDoneQuery explains),
+// the counts of the group's latest period up to the last parameter, of
+// the forum named by the one before, found on the level_counts_group
+// index.
 func latestCountsQuery(n int) string {
-	var keys strings.Builder
-	for i := range n {
-		if i > 0 {
-			keys.WriteString(", ")
-		}
-		fmt.Fprintf(&keys, "(?%d, ?%d)", 3+2*i, 4+2*i)
-	}
-	return `SELECT lc.period, lc.commitment_id, lc.grp, lc.completion, lc.n FROM (VALUES ` + keys.String() + `) k
+	keys := "(?, ?)" + strings.Repeat(", (?, ?)", n-1)
+	forum, through := fmt.Sprintf("?%d", 2*n+1), fmt.Sprintf("?%d", 2*n+2)
+	return `SELECT ` + countsRow("lc.") + ` FROM (VALUES ` + keys + `) k
 		CROSS JOIN level_counts lc INDEXED BY level_counts_group
-			ON lc.forum_id = ?1 AND lc.commitment_id = k.column1 AND lc.grp = k.column2
+			ON lc.forum_id = ` + forum + ` AND lc.commitment_id = k.column1 AND lc.grp = k.column2
 			AND lc.period = (SELECT MAX(m.period) FROM level_counts m INDEXED BY level_counts_group
-				WHERE m.forum_id = ?1 AND m.commitment_id = k.column1 AND m.grp = k.column2 AND m.period <= ?2)`
+				WHERE m.forum_id = ` + forum + ` AND m.commitment_id = k.column1 AND m.grp = k.column2 AND m.period <= ` + through + `)`
 }
 
 // LevelCounts implements bot.Store: the counts of through and of the
@@ -256,10 +231,11 @@ func (db *DB) LevelCounts(ctx context.Context, forumID string, commitments []str
 	for len(missing) > 0 {
 		chunk := missing[:min(len(missing), countsChunk)]
 		missing = missing[len(chunk):]
-		args := []any{forumID, through.Prev().String()}
+		args := make([]any, 0, 2*len(chunk)+2)
 		for _, k := range chunk {
 			args = append(args, k.c, string(k.g))
 		}
+		args = append(args, forumID, through.Prev().String())
 		older, err := db.levelCounts(ctx, latestCountsQuery(len(chunk)), args...)
 		if err != nil {
 			return nil, err
@@ -273,6 +249,12 @@ func (db *DB) LevelCounts(ctx context.Context, forumID string, commitments []str
 // limit on parameters.
 const countsChunk = 4000
 
+// countsRow is a level_counts row (its columns prefixed with prefix)
+// packed into one value (packed.go).
+func countsRow(prefix string) string {
+	return packed([]string{prefix + "n"}, []string{prefix + "period", prefix + "commitment_id", prefix + "grp", prefix + "completion"})
+}
+
 func (db *DB) levelCounts(ctx context.Context, query string, args ...any) ([]bot.LevelCount, error) {
 	rows, err := db.query(ctx, query, args...)
 	if err != nil {
@@ -280,26 +262,33 @@ func (db *DB) levelCounts(ctx context.Context, query string, args ...any) ([]bot
 	}
 	defer rows.Close()
 	var out []bot.LevelCount
+	var row string
+	var nums [1]int64
+	var texts [4]string
 	for rows.Next() {
-		var lc bot.LevelCount
-		var p, g, l string
-		if err := rows.Scan(&p, &lc.CommitmentID, &g, &l, &lc.N); err != nil {
+		if err := rows.Scan(&row); err != nil {
 			return nil, err
 		}
-		if lc.Period, err = bot.ParsePeriod(p); err != nil {
+		if err := unpack(row, nums[:], texts[:]); err != nil {
 			return nil, err
 		}
-		lc.Group, lc.Completion = bot.Group(g), bot.Completion(l)
+		lc := bot.LevelCount{CommitmentID: texts[1], Group: bot.Group(texts[2]), Completion: bot.Completion(texts[3]), N: int(nums[0])}
+		if lc.Period, err = bot.ParsePeriod(texts[0]); err != nil {
+			return nil, err
+		}
 		out = append(out, lc)
 	}
 	return out, rows.Err()
 }
 
+// flagRow is a standing row's flags, packed into one value (packed.go).
+var flagRow = packed(nil, []string{"s.commitment_id", "s.member", "s.grp", "s.organisation", "s.blockers", "s.blockers_since", "s.needs", "s.needs_since"})
+
 // openFlagsQuery reads the standing rows that flag something, on the
 // standing table's partial index.
 func openFlagsQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("s", f)
-	return `SELECT ` + store.OpenFlagColumns + `
+	return `SELECT ` + flagRow + `
 		FROM standing s INDEXED BY standing_flags WHERE ` + where + ` AND (s.blockers <> '' OR s.needs <> '[]')`, args
 }
 
@@ -312,10 +301,28 @@ func (db *DB) OpenFlags(ctx context.Context, f bot.AnswerFilter) ([]bot.OpenFlag
 	}
 	defer rows.Close()
 	var out []bot.OpenFlag
+	var row string
+	var texts [8]string
 	for rows.Next() {
-		fl, err := store.ScanOpenFlag(rows)
-		if err != nil {
+		if err := rows.Scan(&row); err != nil {
 			return nil, err
+		}
+		if err := unpack(row, nil, texts[:]); err != nil {
+			return nil, err
+		}
+		fl := bot.OpenFlag{CommitmentID: texts[0], Member: bot.Address(texts[1]), Group: bot.Group(texts[2]), Organisation: texts[3], Blockers: texts[4]}
+		if texts[5] != "" {
+			if fl.BlockersSince, err = bot.ParsePeriod(texts[5]); err != nil {
+				return nil, err
+			}
+		}
+		if err := store.JSONField(texts[6], &fl.Needs); err != nil {
+			return nil, err
+		}
+		if len(fl.Needs) > 0 {
+			if err := json.Unmarshal([]byte(texts[7]), &fl.NeedsSince); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, fl)
 	}

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -70,5 +71,49 @@ func TestMalformedPeriodRowIsAnError(t *testing.T) {
 	if err := unpackPeriodRow("5 6 2 2 7 3 1 11 0 0 C1local:aGOVOsubstantial[]", &u); err != nil || u.ID != 5 || u.RoundID != 6 ||
 		u.Version != 2 || u.CommitmentID != "C1" || u.Member != "local:a" || u.Group != "GOV" || u.Organisation != "O" || u.Completion != "substantial" {
 		t.Errorf("a well-formed row: %+v %v", u, err)
+	}
+}
+
+// TestUnpackReadsWhatPackedWrites packs values in SQLite as the digest's
+// reads do and unpacks them.
+func TestUnpackReadsWhatPackedWrites(t *testing.T) {
+	db := NewDB(filepath.Join(t.TempDir(), "packed.db"))
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, tc := range []struct {
+		nums  []any
+		texts []any
+	}{
+		{[]any{int64(42), int64(-7)}, []any{"a b", "", "ñandú 1 2 ", "[\"x y\"]"}},
+		{nil, []any{"", "", " "}},
+		{[]any{int64(0)}, []any{"only"}},
+	} {
+		var numCols, textCols []string
+		for i := range tc.nums {
+			numCols = append(numCols, fmt.Sprintf("?%d", i+1))
+		}
+		for i := range tc.texts {
+			textCols = append(textCols, fmt.Sprintf("?%d", len(tc.nums)+i+1))
+		}
+		var row string
+		if err := db.r.QueryRow(`SELECT `+packed(numCols, textCols), append(tc.nums, tc.texts...)...).Scan(&row); err != nil {
+			t.Fatal(err)
+		}
+		nums, texts := make([]int64, len(tc.nums)), make([]string, len(tc.texts))
+		if err := unpack(row, nums, texts); err != nil {
+			t.Fatalf("%q: %v", row, err)
+		}
+		for i, n := range tc.nums {
+			if nums[i] != n {
+				t.Errorf("%q: number %d is %d, want %d", row, i, nums[i], n)
+			}
+		}
+		for i, s := range tc.texts {
+			if texts[i] != s {
+				t.Errorf("%q: text %d is %q, want %q", row, i, texts[i], s)
+			}
+		}
 	}
 }
