@@ -66,6 +66,8 @@ func (o SenderOptions) backoff(n int) time.Duration {
 // platform's Retry-After) and left for a later Drain; each entry is tried at
 // most once per call. Entries go to the workers as soon as one is free:
 // a slow send (a platform's rate limit) holds up only its own worker.
+// Sends are recorded a few at a time (sentMarks), all of them before Drain
+// returns.
 func (e *Engine) Drain(ctx context.Context) (int, error) {
 	var limiter *rate.Limiter
 	if e.opts.Sender.Rate > 0 {
@@ -79,12 +81,13 @@ func (e *Engine) Drain(ctx context.Context) (int, error) {
 	)
 	work := make(chan job)
 	done := &doneCache{}
+	marks := e.newSentMarks(ctx, markAhead*e.opts.Sender.Workers)
 	for range e.opts.Sender.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range work {
-				ok, err := e.deliver(ctx, j, done)
+				ok, err := e.deliver(ctx, j, done, marks)
 				mu.Lock()
 				if ok {
 					sent++
@@ -103,8 +106,12 @@ func (e *Engine) Drain(ctx context.Context) (int, error) {
 	})
 	close(work)
 	wg.Wait()
-	if first == nil {
-		first = err
+	recorded, merr := marks.close()
+	sent += recorded
+	for _, failure := range []error{err, merr} {
+		if first == nil {
+			first = failure
+		}
 	}
 	return sent, first
 }
@@ -206,8 +213,9 @@ func (e *Engine) markSending(ctx context.Context, ds []Delivery) ([]Delivery, er
 // the entry instead). A member whose platform refuses the message for good
 // and who has a fallback address is sent it there (deliverFallback). The
 // feed marked the entry sending before handing it over; d.State is its
-// state before that.
-func (e *Engine) deliver(ctx context.Context, j job, done *doneCache) (bool, error) {
+// state before that. A send is left to marks to record (and count), so
+// deliver returns false for it.
+func (e *Engine) deliver(ctx context.Context, j job, done *doneCache, marks *sentMarks) (bool, error) {
 	d, reached := j.d, j.reached
 	chat := e.chats[d.To.Platform()]
 	if chat == nil {
@@ -245,10 +253,7 @@ func (e *Engine) deliver(ctx context.Context, j job, done *doneCache) (bool, err
 	if err != nil {
 		return false, e.retry(ctx, d, err, true)
 	}
-	if err := e.store.MarkSent(ctx, d.ID, ref, e.now()); err != nil {
-		return false, err
-	}
-	return true, nil
+	return false, marks.add(d.ID, ref, e.now())
 }
 
 // fallbackOf returns where a member's prompt or reminder goes when their

@@ -95,6 +95,14 @@ type Delivery struct {
 	SentAt       time.Time
 }
 
+// SentMark is a delivered outbox entry to be marked sent: its id, the
+// platform's reference for the message, and when it was sent.
+type SentMark struct {
+	ID  int64
+	Ref MessageRef
+	At  time.Time
+}
+
 // Update is one member's assessment of one commitment for one round. Updates
 // are never changed: an edit is a new Version.
 type Update struct {
@@ -228,6 +236,10 @@ type Store interface {
 	MarkSendingBatch(ctx context.Context, ids []int64) ([]int64, error)
 	// MarkSent records the platform's reference for a delivered entry.
 	MarkSent(ctx context.Context, id int64, ref MessageRef, at time.Time) error
+	// MarkSentBatch is MarkSent for several entries in one write. It
+	// returns the ids it marked, in the order given: those still pending
+	// or sending. An entry no longer in flight is left as it is.
+	MarkSentBatch(ctx context.Context, marks []SentMark) ([]int64, error)
 	// MarkRetry counts a failed attempt made at failedAt and returns the
 	// entry to pending, to be tried at next. The first one sets the
 	// entry's FailingSince.

@@ -152,6 +152,11 @@ func (s *meteredStore) MarkSendingBatch(ctx context.Context, ids []int64) ([]int
 	return v, s.count("MarkSendingBatch", err)
 }
 
+func (s *meteredStore) MarkSentBatch(ctx context.Context, marks []bot.SentMark) ([]int64, error) {
+	v, err := s.Store.MarkSentBatch(ctx, marks)
+	return v, s.count("MarkSentBatch", err)
+}
+
 func (s *meteredStore) Deliveries(ctx context.Context, roundID int64, kind bot.DeliveryKind) ([]bot.Delivery, error) {
 	v, err := s.Store.Deliveries(ctx, roundID, kind)
 	return v, s.count("Deliveries", err)

@@ -198,6 +198,12 @@ func (db *DB) MarkSendingBatch(ctx context.Context, ids []int64) ([]int64, error
 	if err != nil {
 		return nil, translate(err)
 	}
+	return inOrder(rows, ids)
+}
+
+// inOrder reads the ids an UPDATE … RETURNING id changed and returns those
+// of ids among them, in the order of ids.
+func inOrder(rows pgx.Rows, ids []int64) ([]int64, error) {
 	defer rows.Close()
 	done := make(map[int64]bool, len(ids))
 	for rows.Next() {
@@ -217,6 +223,24 @@ func (db *DB) MarkSendingBatch(ctx context.Context, ids []int64) ([]int64, error
 		}
 	}
 	return marked, nil
+}
+
+// MarkSentBatch implements bot.Store.
+func (db *DB) MarkSentBatch(ctx context.Context, marks []bot.SentMark) ([]int64, error) {
+	if len(marks) == 0 {
+		return nil, nil
+	}
+	ids, refs, ats := make([]int64, len(marks)), make([]string, len(marks)), make([]string, len(marks))
+	for i, m := range marks {
+		ids[i], refs[i], ats[i] = m.ID, m.Ref.String(), fmtTime(m.At)
+	}
+	rows, err := db.pool.Query(ctx, `UPDATE outbox o SET state = 'sent', ref = v.ref, sent_at = v.at, last_error = ''
+		FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v (id, ref, at)
+		WHERE o.id = v.id AND o.state IN ('pending', 'sending') RETURNING o.id`, ids, refs, ats)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return inOrder(rows, ids)
 }
 
 // MarkSent implements bot.Store.

@@ -216,14 +216,29 @@ func (db *DB) MarkSendingBatch(ctx context.Context, ids []int64) ([]int64, error
 	for i, id := range ids {
 		reqs[i] = &markRequest{query: markSending, args: []any{id}, done: make(chan struct{})}
 	}
+	return db.markedIDs(ctx, reqs)
+}
+
+// MarkSentBatch implements bot.Store.
+func (db *DB) MarkSentBatch(ctx context.Context, marks []bot.SentMark) ([]int64, error) {
+	reqs := make([]*markRequest, len(marks))
+	for i, m := range marks {
+		reqs[i] = &markRequest{query: markSent, args: []any{m.Ref.String(), fmtTime(m.At), m.ID}, done: make(chan struct{})}
+	}
+	return db.markedIDs(ctx, reqs)
+}
+
+// markedIDs writes the marks and returns the ids of those whose entries
+// were in flight (each request's last argument).
+func (db *DB) markedIDs(ctx context.Context, reqs []*markRequest) ([]int64, error) {
 	if err := db.markAll(ctx, reqs); err != nil {
 		return nil, err
 	}
-	marked := make([]int64, 0, len(ids))
-	for i, r := range reqs {
+	marked := make([]int64, 0, len(reqs))
+	for _, r := range reqs {
 		switch {
 		case r.err == nil:
-			marked = append(marked, ids[i])
+			marked = append(marked, r.args[len(r.args)-1].(int64))
 		case bot.ErrorCode(r.err) != bot.ECONFLICT:
 			return nil, r.err
 		}

@@ -182,6 +182,50 @@ func testMarkSendingBatch(t *testing.T, h Harness) {
 	}
 }
 
+func testMarkSentBatch(t *testing.T, h Harness) {
+	db := h.open(t)
+	r := mustRound(t, db, "local:a", "local:b", "local:c", "local:d")
+	ps, err := db.Deliveries(ctx, r.ID, bot.KindPrompt)
+	if err != nil || len(ps) != 4 {
+		t.Fatalf("prompts: %d %v", len(ps), err)
+	}
+	a, b, c, d := ps[0], ps[1], ps[2], ps[3]
+	refB := bot.MessageRef{Platform: "local", Channel: "dm-b", ID: "1"}
+	if err := db.MarkSent(ctx, b.ID, refB, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.MarkSendingBatch(ctx, []int64{a.ID, c.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.MarkSentBatch(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("an empty batch: %v %v, want nothing marked", got, err)
+	}
+	at := t0.Add(time.Minute)
+	marks := []bot.SentMark{
+		{ID: c.ID, Ref: bot.MessageRef{Platform: "local", Channel: "dm-c", ID: "3"}, At: at},
+		{ID: b.ID, Ref: bot.MessageRef{Platform: "local", Channel: "dm-b", ID: "9"}, At: at},
+		{ID: a.ID, Ref: bot.MessageRef{Platform: "email", Channel: "a@example.org", ID: "m2"}, At: at},
+	}
+	got, err := db.MarkSentBatch(ctx, marks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int64{c.ID, a.ID}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("marked %v, want %v (the two entries sending, in the order given)", got, want)
+	}
+	for _, tc := range []struct {
+		e     bot.Delivery
+		state bot.DeliveryState
+		ref   bot.MessageRef
+		at    time.Time
+	}{{a, bot.Sent, marks[2].Ref, at}, {b, bot.Sent, refB, t0}, {c, bot.Sent, marks[0].Ref, at}, {d, bot.Pending, bot.MessageRef{}, time.Time{}}} {
+		e, err := db.DeliveryByKey(ctx, tc.e.Key)
+		if err != nil || e.State != tc.state || e.Ref != tc.ref || !e.SentAt.Equal(tc.at) {
+			t.Errorf("%s after the batch: %s %v at %v (%v), want %s %v at %v", tc.e.To, e.State, e.Ref, e.SentAt, err, tc.state, tc.ref, tc.at)
+		}
+	}
+}
+
 func testDeliveryOutcomes(t *testing.T, h Harness) {
 	db := h.open(t)
 	r := mustRound(t, db, "local:a", "local:b", "local:c", "local:d", "local:e")

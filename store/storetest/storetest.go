@@ -46,6 +46,7 @@ var tests = []test{
 	{"OpenRoundOncePerPeriodAtOnce", testOpenRoundAtOnce},
 	{"Outbox", testOutbox},
 	{"MarkSendingBatchMarksOnlyEntriesInFlight", testMarkSendingBatch},
+	{"MarkSentBatchMarksOnlyEntriesInFlight", testMarkSentBatch},
 	{"DeliveryOutcomesCountFailedAndFallback", testDeliveryOutcomes},
 	{"LastRefs", testLastRefs},
 	{"OutboxBacklog", testOutboxBacklog},
