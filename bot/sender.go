@@ -253,6 +253,15 @@ func (e *Engine) deliver(ctx context.Context, j job, done *doneCache, marks *sen
 	if err != nil {
 		return false, e.retry(ctx, d, err, true)
 	}
+	if d.To.Platform() == EmailPlatform {
+		// A relay cannot be asked whether it took a message: a send whose
+		// record a crash lost is sent again (docs/email.md). Recorded at
+		// once, at most one per worker can be.
+		if err := e.store.MarkSent(ctx, d.ID, ref, e.now()); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
 	return false, marks.add(d.ID, ref, e.now())
 }
 

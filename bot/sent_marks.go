@@ -13,7 +13,8 @@ import (
 // waiting, flushAfter after the first of them, and when the drain ends.
 // Until then a sent entry stays "sending" in the store, which is safe: a
 // crash in between leaves it to be asked of the platform (Chat.Delivered)
-// before any resend, as for a crash between a send and its record. What
+// before any resend, as for a crash between a send and its record. (An
+// e-mail is recorded at once: a relay cannot be asked.) What
 // the wait costs is that, for those moments, the entry has no reference:
 // a member answering a prompt within them gets no refresh of it.
 
