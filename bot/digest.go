@@ -224,8 +224,8 @@ func buildDigest(in digestInput) DigestData {
 		summary := summarise(us, in.Period)
 		rec = &summary
 	}
-	current := map[answerKey]*Update{}
-	byCommitment := map[string]*commitmentRecord{}
+	current := make(map[answerKey]*Update, len(rec.Current))
+	byCommitment := groupRecord(rec)
 	of := func(id string) *commitmentRecord {
 		if byCommitment[id] == nil {
 			byCommitment[id] = &commitmentRecord{}
@@ -235,18 +235,12 @@ func buildDigest(in digestInput) DigestData {
 	for i := range rec.Current {
 		u := &rec.Current[i]
 		current[answerKey{u.CommitmentID, u.Member}] = u
-		of(u.CommitmentID).current = append(of(u.CommitmentID).current, u)
-	}
-	for _, lc := range rec.Counts {
-		of(lc.CommitmentID).counts = append(of(lc.CommitmentID).counts, lc)
-	}
-	for _, fl := range rec.Flags {
-		of(fl.CommitmentID).flags = append(of(fl.CommitmentID).flags, fl)
 	}
 	responses := map[string]commitmentResponse{}
 	if in.Round != nil {
 		d.Response, responses = participation(f, in.Round, cs, current)
 	}
+	d.Commitments = make([]CommitmentDigest, 0, len(cs))
 	for _, c := range cs {
 		cd := digestCommitment(c, in.Period, of(c.ID), rec.Done[c.ID])
 		cr := responses[c.ID]
@@ -275,6 +269,48 @@ type commitmentRecord struct {
 	flags   []OpenFlag
 }
 
+// groupRecord splits a record by commitment, each part in the record's
+// order. It counts first, so that each part is allocated once at its size:
+// a big forum's record has tens of thousands of answers.
+func groupRecord(rec *Record) map[string]*commitmentRecord {
+	type sizes struct{ current, counts, flags int }
+	n := map[string]*sizes{}
+	size := func(id string) *sizes {
+		s := n[id]
+		if s == nil {
+			s = &sizes{}
+			n[id] = s
+		}
+		return s
+	}
+	for i := range rec.Current {
+		size(rec.Current[i].CommitmentID).current++
+	}
+	for i := range rec.Counts {
+		size(rec.Counts[i].CommitmentID).counts++
+	}
+	for i := range rec.Flags {
+		size(rec.Flags[i].CommitmentID).flags++
+	}
+	out := make(map[string]*commitmentRecord, len(n))
+	for id, s := range n {
+		out[id] = &commitmentRecord{current: make([]*Update, 0, s.current), counts: make([]LevelCount, 0, s.counts), flags: make([]OpenFlag, 0, s.flags)}
+	}
+	for i := range rec.Current {
+		r := out[rec.Current[i].CommitmentID]
+		r.current = append(r.current, &rec.Current[i])
+	}
+	for _, lc := range rec.Counts {
+		r := out[lc.CommitmentID]
+		r.counts = append(r.counts, lc)
+	}
+	for _, fl := range rec.Flags {
+		r := out[fl.CommitmentID]
+		r.flags = append(r.flags, fl)
+	}
+	return out
+}
+
 // digestCommitment computes one commitment's views, milestones, notes and
 // flags at period p from its record and the milestones reported done.
 func digestCommitment(c *Commitment, p Period, rec *commitmentRecord, done map[string]Period) CommitmentDigest {
@@ -284,6 +320,18 @@ func digestCommitment(c *Commitment, p Period, rec *commitmentRecord, done map[s
 	cd.Disagreement = disagree(cd.Views)
 	cd.Milestones = summariseMilestones(c, p, done)
 	cd.Blockers, cd.Needs = flagsOf(c, rec.flags)
+	texts := 0
+	for _, u := range rec.current {
+		if u.Progress != "" {
+			texts++
+		}
+		if u.Note != "" {
+			texts++
+		}
+	}
+	if texts > 0 {
+		cd.Highlights = make([]Highlight, 0, texts)
+	}
 	for _, u := range rec.current {
 		for _, text := range []string{u.Progress, u.Note} {
 			if text != "" {

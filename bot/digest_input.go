@@ -44,22 +44,6 @@ func (e *Engine) DigestData(ctx context.Context, f *Forum, p Period, r *Round, o
 	return d, nil
 }
 
-// undelivered counts the prompts of a round the bot gave up on, and those
-// that reached their member at a fallback address because the member's
-// own platform refused them.
-func (e *Engine) undelivered(ctx context.Context, roundID int64) (failed, byFallback int, err error) {
-	prompts, err := e.store.Deliveries(ctx, roundID, KindPrompt)
-	for _, d := range prompts {
-		switch {
-		case d.State == Failed:
-			failed++
-		case d.State == Sent && d.Ref.Platform != "" && d.Ref.Platform != d.To.Platform():
-			byFallback++
-		}
-	}
-	return failed, byFallback, err
-}
-
 // noRoundError says that no round was held in p, and which were.
 func noRoundError(p Period, rounds []Round) error {
 	if len(rounds) == 0 {
@@ -111,7 +95,7 @@ func (e *Engine) loadDigestInput(ctx context.Context, f *Forum, p Period, known 
 		}
 		in.Round = &rec
 		if only == "" {
-			if in.Undelivered, in.ByFallback, err = e.undelivered(ctx, r.ID); err != nil {
+			if in.Undelivered, in.ByFallback, err = e.store.DeliveryOutcomes(ctx, r.ID, KindPrompt); err != nil {
 				return in, nil, err
 			}
 		}

@@ -195,8 +195,9 @@ func periods(rs []bot.Round) []string {
 	return out
 }
 
-// crashStore fails MarkSent for the first n calls: the process "dies" after
-// the platform accepted the message and before the store recorded it.
+// crashStore fails the first n calls of MarkSent and MarkSentBatch: the
+// process "dies" after the platform accepted the messages and before the
+// store recorded them.
 type crashStore struct {
 	bot.Store
 	mu       sync.Mutex
@@ -205,17 +206,28 @@ type crashStore struct {
 
 var errCrash = errors.New("simulated crash")
 
-func (s *crashStore) MarkSent(ctx context.Context, id int64, ref bot.MessageRef, at time.Time) error {
+func (s *crashStore) crash() bool {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	crash := s.failSent > 0
 	if crash {
 		s.failSent--
 	}
-	s.mu.Unlock()
-	if crash {
+	return crash
+}
+
+func (s *crashStore) MarkSent(ctx context.Context, id int64, ref bot.MessageRef, at time.Time) error {
+	if s.crash() {
 		return errCrash
 	}
 	return s.Store.MarkSent(ctx, id, ref, at)
+}
+
+func (s *crashStore) MarkSentBatch(ctx context.Context, marks []bot.SentMark) ([]int64, error) {
+	if s.crash() {
+		return nil, errCrash
+	}
+	return s.Store.MarkSentBatch(ctx, marks)
 }
 
 func TestCrashBetweenEnqueueAndSend(t *testing.T) {

@@ -138,8 +138,9 @@ type answerKey struct {
 // commitmentResponse is one commitment's part of a round's response.
 type commitmentResponse struct {
 	Rate Rate
-	// Missing lists the members expected to answer who did not.
-	Missing []Member
+	// Missing lists the members expected to answer who did not, as they
+	// are in the commitment's committee.
+	Missing []*Member
 }
 
 // participation counts the answers of round rec for the commitments cs.
@@ -153,7 +154,8 @@ func participation(f *Forum, rec *RoundRecord, cs []*Commitment, answers map[ans
 	byCommitment := make(map[string]commitmentResponse, len(cs))
 	for _, c := range cs {
 		var cr commitmentResponse
-		for _, m := range c.Committee {
+		for i := range c.Committee {
+			m := &c.Committee[i]
 			u := answers[answerKey{c.ID, m.Who}]
 			state := rec.State(f, m.Who, u != nil && u.Answered())
 			if state == StateNotAsked {

@@ -124,25 +124,65 @@ func commitmentSection(t Texts, d DigestData, c *CommitmentDigest) Section {
 	for _, v := range c.Views {
 		s.Fields = append(s.Fields, Field{Label: t.Group(v.Group), Value: ViewChangeText(t, v, d.Period)})
 	}
-	var lines []string
+	var b lineBuilder
+	b.Grow(flagTextSize(c) + 512)
 	if c.Disagreement {
-		lines = append(lines, "⚠ "+t.T("digest.disagreement"))
+		b.line("⚠ " + t.T("digest.disagreement"))
 	}
 	if c.Stale {
 		if c.LastReported.IsZero() {
-			lines = append(lines, t.T("digest.stale_never"))
+			b.line(t.T("digest.stale_never"))
 		} else {
-			lines = append(lines, t.T("digest.stale", "Period", t.Period(c.LastReported)))
+			b.line(t.T("digest.stale", "Period", t.Period(c.LastReported)))
 		}
 	}
 	if d.HasRound {
-		lines = append(lines, commitmentResponseText(t, c))
+		b.line(commitmentResponseText(t, c))
 	}
-	lines = append(lines, milestoneLines(t, c.Milestones)...)
-	lines = append(lines, flagLines(t, c)...)
-	lines = append(lines, questionLines(t, d.Forum.Location, c)...)
-	s.Text = strings.Join(lines, "\n")
+	for _, l := range milestoneLines(t, c.Milestones) {
+		b.line(l)
+	}
+	writeFlagLines(&b, t, c)
+	for _, l := range questionLines(t, d.Forum.Location, c) {
+		b.line(l)
+	}
+	s.Text = b.String()
 	return s
+}
+
+// lineBuilder joins lines with line breaks as they are written, as
+// strings.Join(lines, "\n") would, without a string for each line: a big
+// forum's digest has tens of thousands of them.
+type lineBuilder struct {
+	strings.Builder
+	lines int
+}
+
+// next starts a line, to be written with the Builder's methods.
+func (b *lineBuilder) next() {
+	if b.lines > 0 {
+		b.WriteByte('\n')
+	}
+	b.lines++
+}
+
+// line writes a whole line.
+func (b *lineBuilder) line(s string) {
+	b.next()
+	b.WriteString(s)
+}
+
+// flagTextSize estimates the bytes of a commitment's highlights and
+// blockers, to size its section once.
+func flagTextSize(c *CommitmentDigest) int {
+	n := 0
+	for _, h := range c.Highlights {
+		n += len(h.Organisation) + len(h.Text) + 32
+	}
+	for _, f := range c.Blockers {
+		n += len(f.Organisation) + len(f.Text) + 64
+	}
+	return n
 }
 
 // commitmentResponseText is a commitment's answers this round and who has
@@ -209,26 +249,54 @@ func milestoneLines(t Texts, m MilestoneSummary) []string {
 	return lines
 }
 
-func flagLines(t Texts, c *CommitmentDigest) []string {
+// writeFlagLines writes a commitment's highlights, blockers, needs and
+// evidence, a line each.
+func writeFlagLines(b *lineBuilder, t Texts, c *CommitmentDigest) {
 	more := t.T("echo.more")
-	var lines []string
+	var groups groupNames
 	if len(c.Highlights) > 0 {
-		lines = append(lines, t.T("digest.highlights"))
+		b.line(t.T("digest.highlights"))
 		for _, h := range c.Highlights {
-			lines = append(lines, fmt.Sprintf("• %s (%s): %s", h.Organisation, t.Group(h.Group), Sanitize(h.Text, maxEchoNote, more)))
+			b.next()
+			b.WriteString("• ")
+			b.WriteString(h.Organisation)
+			b.WriteString(" (")
+			b.WriteString(groups.of(t, h.Group))
+			b.WriteString("): ")
+			b.WriteString(Sanitize(h.Text, maxEchoNote, more))
 		}
 	}
 	if len(c.Blockers) > 0 {
-		lines = append(lines, t.T("digest.blockers"))
-		for _, b := range c.Blockers {
-			lines = append(lines, "• "+t.T("digest.blocker", "Org", b.Organisation, "Group", t.Group(b.Group), "Since", t.Period(b.Since), "Text", Sanitize(b.Text, maxEchoNote, more)))
+		b.line(t.T("digest.blockers"))
+		for _, f := range c.Blockers {
+			b.line("• " + t.T("digest.blocker", "Org", f.Organisation, "Group", groups.of(t, f.Group), "Since", t.Period(f.Since), "Text", Sanitize(f.Text, maxEchoNote, more)))
 		}
 	}
 	for _, n := range c.Needs {
-		lines = append(lines, t.T("digest.need", "Need", t.Need(n.Need), "Orgs", strings.Join(n.Organisations, ", "), "Since", t.Period(n.Since)))
+		b.line(t.T("digest.need", "Need", t.Need(n.Need), "Orgs", strings.Join(n.Organisations, ", "), "Since", t.Period(n.Since)))
 	}
 	if len(c.Evidence) > 0 {
-		lines = append(lines, t.T("digest.evidence", "List", strings.Join(c.Evidence, " ")))
+		b.line(t.T("digest.evidence", "List", strings.Join(c.Evidence, " ")))
 	}
-	return lines
+}
+
+// groupNames remembers the groups' names in one locale, each looked up
+// once for all the lines that show it.
+type groupNames []struct {
+	group Group
+	name  string
+}
+
+func (g *groupNames) of(t Texts, group Group) string {
+	for _, n := range *g {
+		if n.group == group {
+			return n.name
+		}
+	}
+	name := t.Group(group)
+	*g = append(*g, struct {
+		group Group
+		name  string
+	}{group, name})
+	return name
 }

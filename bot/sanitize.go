@@ -45,7 +45,10 @@ func Sanitize(text string, max int, more string) string {
 		}
 		return r
 	}, text)
-	text = strings.TrimSpace(breakFences(inert.Replace(text)))
+	if strings.ContainsAny(text, "@<]") { // what inert's sequences start with
+		text = inert.Replace(text)
+	}
+	text = strings.TrimSpace(breakFences(text))
 	if max <= 0 || utf8.RuneCountInString(text) <= max {
 		return text
 	}

@@ -66,6 +66,8 @@ func (o SenderOptions) backoff(n int) time.Duration {
 // platform's Retry-After) and left for a later Drain; each entry is tried at
 // most once per call. Entries go to the workers as soon as one is free:
 // a slow send (a platform's rate limit) holds up only its own worker.
+// Sends are recorded a few at a time (sentMarks), all of them before Drain
+// returns.
 func (e *Engine) Drain(ctx context.Context) (int, error) {
 	var limiter *rate.Limiter
 	if e.opts.Sender.Rate > 0 {
@@ -79,12 +81,13 @@ func (e *Engine) Drain(ctx context.Context) (int, error) {
 	)
 	work := make(chan job)
 	done := &doneCache{}
+	marks := e.newSentMarks(ctx, markAhead*e.opts.Sender.Workers)
 	for range e.opts.Sender.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range work {
-				ok, err := e.deliver(ctx, j.d, j.reached, done)
+				ok, err := e.deliver(ctx, j, done, marks)
 				mu.Lock()
 				if ok {
 					sent++
@@ -103,21 +106,36 @@ func (e *Engine) Drain(ctx context.Context) (int, error) {
 	})
 	close(work)
 	wg.Wait()
-	if first == nil {
-		first = err
+	recorded, merr := marks.close()
+	sent += recorded
+	for _, failure := range []error{err, merr} {
+		if first == nil {
+			first = failure
+		}
 	}
 	return sent, first
 }
 
-// job is a due entry and the last message its recipient was sent.
+// job is a due entry, marked sending in the store, and the last message
+// its recipient was sent.
 type job struct {
 	d       Delivery
 	reached MessageRef
 }
 
+// markAhead is how many due entries the sender marks sending in one write
+// for each worker: the workers then mark only what they sent, and a
+// crash leaves at most this many entries per worker marked sending but
+// not yet sent, each asked of its platform (Chat.Delivered) before it is
+// sent again.
+const markAhead = 4
+
 // feed pages through the due entries by id and hands each to a worker,
 // until none is left, ctx ends or a store error stops the drain. The last
-// message each page's recipients were sent is read for the whole page.
+// message each page's recipients were sent is read for the whole page;
+// the entries are marked sending a few at a time (markAhead per worker),
+// each before it is handed over, so that its send starts only once that
+// is stored.
 func (e *Engine) feed(ctx context.Context, work chan<- job, limiter *rate.Limiter, failed func() bool) error {
 	var after int64
 	for {
@@ -135,30 +153,70 @@ func (e *Engine) feed(ctx context.Context, work chan<- job, limiter *rate.Limite
 		if err != nil {
 			return err
 		}
-		for _, d := range due {
-			after = d.ID
-			if limiter != nil {
-				if err := limiter.Wait(ctx); err != nil {
-					return err
-				}
-			}
+		for len(due) > 0 {
+			part := due[:min(len(due), markAhead*e.opts.Sender.Workers)]
+			due = due[len(part):]
+			after = part[len(part)-1].ID
 			if failed() {
 				return nil
 			}
-			select {
-			case work <- job{d, reached[d.To]}:
-			case <-ctx.Done():
-				return ctx.Err()
+			marked, err := e.markSending(ctx, part)
+			if err != nil {
+				return err
+			}
+			for _, d := range marked {
+				if limiter != nil {
+					if err := limiter.Wait(ctx); err != nil {
+						return err
+					}
+				}
+				if failed() {
+					return nil
+				}
+				select {
+				case work <- job{d, reached[d.To]}:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
 			}
 		}
 	}
 }
 
+// markSending marks the entries sending in one write and returns those it
+// marked; an entry no longer in flight (sent, skipped or given up on
+// since it was read) is left out.
+func (e *Engine) markSending(ctx context.Context, ds []Delivery) ([]Delivery, error) {
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	marked, err := e.store.MarkSendingBatch(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	in := make(map[int64]bool, len(marked))
+	for _, id := range marked {
+		in[id] = true
+	}
+	out := ds[:0:0]
+	for _, d := range ds {
+		if in[d.ID] {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
 // deliver sends one entry. It returns true when the entry is now delivered,
 // and an error only when the store failed (a platform failure reschedules
 // the entry instead). A member whose platform refuses the message for good
-// and who has a fallback address is sent it there (deliverFallback).
-func (e *Engine) deliver(ctx context.Context, d Delivery, reached MessageRef, done *doneCache) (bool, error) {
+// and who has a fallback address is sent it there (deliverFallback). The
+// feed marked the entry sending before handing it over; d.State is its
+// state before that. A send is left to marks to record (and count), so
+// deliver returns false for it.
+func (e *Engine) deliver(ctx context.Context, j job, done *doneCache, marks *sentMarks) (bool, error) {
+	d, reached := j.d, j.reached
 	chat := e.chats[d.To.Platform()]
 	if chat == nil {
 		return false, e.store.MarkFailed(ctx, d.ID, fmt.Sprintf("no chat adapter for platform %q", d.To.Platform()))
@@ -188,9 +246,6 @@ func (e *Engine) deliver(ctx context.Context, d Delivery, reached MessageRef, do
 			return true, e.store.MarkSent(ctx, d.ID, ref, e.now())
 		}
 	}
-	if err := e.store.MarkSending(ctx, d.ID); err != nil {
-		return false, err
-	}
 	ref, err := e.send(ctx, chat, out)
 	if err != nil && Permanent(err) && fallback != "" {
 		return e.deliverFallback(ctx, d, fallback, done, err)
@@ -198,10 +253,16 @@ func (e *Engine) deliver(ctx context.Context, d Delivery, reached MessageRef, do
 	if err != nil {
 		return false, e.retry(ctx, d, err, true)
 	}
-	if err := e.store.MarkSent(ctx, d.ID, ref, e.now()); err != nil {
-		return false, err
+	if d.To.Platform() == EmailPlatform {
+		// A relay cannot be asked whether it took a message: a send whose
+		// record a crash lost is sent again (docs/email.md). Recorded at
+		// once, at most one per worker can be.
+		if err := e.store.MarkSent(ctx, d.ID, ref, e.now()); err != nil {
+			return false, err
+		}
+		return true, nil
 	}
-	return true, nil
+	return false, marks.add(d.ID, ref, e.now())
 }
 
 // fallbackOf returns where a member's prompt or reminder goes when their

@@ -2,11 +2,14 @@ package bot_test
 
 import (
 	"errors"
+	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"forumbot/adapters/local"
 	"forumbot/bot"
 )
 
@@ -172,6 +175,97 @@ func TestAdapterPanicIsRetriedNotFatal(t *testing.T) {
 	for _, d := range h.prompts() {
 		if d.State != bot.Sent {
 			t.Errorf("%s once the adapter works: state %s (%s), want sent", d.To, d.State, d.LastError)
+		}
+	}
+}
+
+// TestEveryEntryIsSendingBeforeItsSend: the sender marks the entries it
+// is about to send a few at a time, and each is "sending" in the store
+// when its send starts, so that a crash during the send leaves it to be
+// asked of the platform (Chat.Delivered) before it is sent again.
+func TestEveryEntryIsSendingBeforeItsSend(t *testing.T) {
+	h := newHarness(t, testForum, time.Time{})
+	var (
+		mu     sync.Mutex
+		states = map[string]bot.DeliveryState{}
+	)
+	h.chat.Fault = func(op string, out bot.Outgoing) error {
+		if op != "send" {
+			return nil
+		}
+		d, err := h.store.DeliveryByKey(h.ctx, out.Key)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			t.Errorf("%s: %v", out.Key, err)
+		}
+		states[out.Key] = d.State
+		return nil
+	}
+	h.at(2026, time.November, 1, 9, 5)
+	if len(states) != len(allMembers) {
+		t.Fatalf("%d sends seen, want one prompt to each of %d members", len(states), len(allMembers))
+	}
+	for key, state := range states {
+		if state != bot.Sending {
+			t.Errorf("%s was %s in the store when its send started, want sending", key, state)
+		}
+	}
+	for _, d := range h.prompts() {
+		if d.State != bot.Sent {
+			t.Errorf("%s after the drain: %s, want sent", d.To, d.State)
+		}
+	}
+}
+
+// TestEmailSendIsRecordedAtOnce: a relay cannot be asked whether it took
+// a message, so an e-mail's send is recorded before the next one starts
+// rather than with a later batch: a crash can then repeat at most the
+// sends in flight, one per worker.
+func TestEmailSendIsRecordedAtOnce(t *testing.T) {
+	yaml := strings.NewReplacer("local:gov", "email:gov@", "local:cs", "email:cs@").Replace(testForum)
+	yaml = strings.ReplaceAll(yaml, "@1", "1@example.org")
+	yaml = strings.ReplaceAll(yaml, "@2", "2@example.org")
+	yaml = strings.ReplaceAll(yaml, "@3", "3@example.org")
+	h := newHarness(t, yaml, time.Time{})
+	mail := local.New()
+	mail.Platform = bot.EmailPlatform
+	eng, err := bot.New(h.forums, h.store, map[string]bot.Chat{"local": h.chat, bot.EmailPlatform: mail}, bot.Options{
+		Now: h.clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sender: bot.SenderOptions{Workers: 1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recordedBefore []int
+	mail.Fault = func(op string, out bot.Outgoing) error {
+		if op != "send" {
+			return nil
+		}
+		rs, err := h.store.Rounds(h.ctx, "f1")
+		if err != nil || len(rs) == 0 {
+			t.Errorf("rounds: %v %v", rs, err)
+			return nil
+		}
+		n, err := h.store.CountDeliveries(h.ctx, rs[0].ID, bot.KindPrompt, bot.Sent)
+		if err != nil {
+			t.Error(err)
+		}
+		recordedBefore = append(recordedBefore, n)
+		return nil
+	}
+	h.clock.Set(time.Date(2026, time.November, 1, 9, 5, 0, 0, h.forums[0].Location))
+	if err := eng.Tick(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := eng.Drain(h.ctx); err != nil || n != len(allMembers) {
+		t.Fatalf("drain: %d sent, %v; want %d", n, err, len(allMembers))
+	}
+	if len(recordedBefore) != len(allMembers) {
+		t.Fatalf("%d e-mails sent, want %d", len(recordedBefore), len(allMembers))
+	}
+	for i, n := range recordedBefore {
+		if n != i {
+			t.Errorf("e-mail %d: %d prompts recorded sent before it, want %d", i+1, n, i)
 		}
 	}
 }

@@ -149,5 +149,7 @@ func recentText(t Texts, f *Forum, recent []Update) string {
 func flagLinesOpen(t Texts, cd *CommitmentDigest) string {
 	open := *cd
 	open.Highlights, open.Evidence = nil, nil
-	return strings.Join(flagLines(t, &open), "\n")
+	var b lineBuilder
+	writeFlagLines(&b, t, &open)
+	return b.String()
 }

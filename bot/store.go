@@ -95,6 +95,14 @@ type Delivery struct {
 	SentAt       time.Time
 }
 
+// SentMark is a delivered outbox entry to be marked sent: its id, the
+// platform's reference for the message, and when it was sent.
+type SentMark struct {
+	ID  int64
+	Ref MessageRef
+	At  time.Time
+}
+
 // Update is one member's assessment of one commitment for one round. Updates
 // are never changed: an edit is a new Version.
 type Update struct {
@@ -221,8 +229,17 @@ type Store interface {
 	DueDeliveries(ctx context.Context, now time.Time, after int64, limit int) ([]Delivery, error)
 	// MarkSending records that a send of the entry is about to start.
 	MarkSending(ctx context.Context, id int64) error
+	// MarkSendingBatch is MarkSending for several entries in one write,
+	// for the sender to mark the entries it is about to send at once. It
+	// returns the ids it marked, in the order given: those still pending
+	// or sending. An entry no longer in flight is left as it is.
+	MarkSendingBatch(ctx context.Context, ids []int64) ([]int64, error)
 	// MarkSent records the platform's reference for a delivered entry.
 	MarkSent(ctx context.Context, id int64, ref MessageRef, at time.Time) error
+	// MarkSentBatch is MarkSent for several entries in one write. It
+	// returns the ids it marked, in the order given: those still pending
+	// or sending. An entry no longer in flight is left as it is.
+	MarkSentBatch(ctx context.Context, marks []SentMark) ([]int64, error)
 	// MarkRetry counts a failed attempt made at failedAt and returns the
 	// entry to pending, to be tried at next. The first one sets the
 	// entry's FailingSince.
@@ -246,6 +263,10 @@ type Store interface {
 	// CountDeliveries counts a round's outbox entries of one kind in one
 	// state.
 	CountDeliveries(ctx context.Context, roundID int64, kind DeliveryKind, state DeliveryState) (int, error)
+	// DeliveryOutcomes counts a round's outbox entries of one kind that
+	// were given up on (failed), and those sent to another platform than
+	// their recipient's (byFallback: the member's fallback address).
+	DeliveryOutcomes(ctx context.Context, roundID int64, kind DeliveryKind) (failed, byFallback int, err error)
 	// Prompted returns the members a prompt was queued for in a round (and
 	// not skipped).
 	Prompted(ctx context.Context, roundID int64) ([]Address, error)

@@ -147,6 +147,16 @@ func (s *meteredStore) MarkSending(ctx context.Context, id int64) error {
 	return s.count("MarkSending", s.Store.MarkSending(ctx, id))
 }
 
+func (s *meteredStore) MarkSendingBatch(ctx context.Context, ids []int64) ([]int64, error) {
+	v, err := s.Store.MarkSendingBatch(ctx, ids)
+	return v, s.count("MarkSendingBatch", err)
+}
+
+func (s *meteredStore) MarkSentBatch(ctx context.Context, marks []bot.SentMark) ([]int64, error) {
+	v, err := s.Store.MarkSentBatch(ctx, marks)
+	return v, s.count("MarkSentBatch", err)
+}
+
 func (s *meteredStore) Deliveries(ctx context.Context, roundID int64, kind bot.DeliveryKind) ([]bot.Delivery, error) {
 	v, err := s.Store.Deliveries(ctx, roundID, kind)
 	return v, s.count("Deliveries", err)
@@ -267,6 +277,11 @@ func (s *meteredStore) FinishCommand(ctx context.Context, who bot.Address, event
 func (s *meteredStore) LastLevels(ctx context.Context, f bot.AnswerFilter, through bot.Period) ([]bot.Update, error) {
 	us, err := s.Store.LastLevels(ctx, f, through)
 	return us, s.count("LastLevels", err)
+}
+
+func (s *meteredStore) DeliveryOutcomes(ctx context.Context, roundID int64, kind bot.DeliveryKind) (int, int, error) {
+	failed, byFallback, err := s.Store.DeliveryOutcomes(ctx, roundID, kind)
+	return failed, byFallback, s.count("DeliveryOutcomes", err)
 }
 
 func (s *meteredStore) CountDeliveries(ctx context.Context, roundID int64, kind bot.DeliveryKind, state bot.DeliveryState) (int, error) {

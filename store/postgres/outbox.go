@@ -109,6 +109,15 @@ func (db *DB) CountDeliveries(ctx context.Context, roundID int64, kind bot.Deliv
 	return n, err
 }
 
+// DeliveryOutcomes implements bot.Store: a reference and an address each
+// begin with their platform and a colon.
+func (db *DB) DeliveryOutcomes(ctx context.Context, roundID int64, kind bot.DeliveryKind) (failed, byFallback int, err error) {
+	err = db.pool.QueryRow(ctx, `SELECT COUNT(*) FILTER (WHERE state = 'failed'),
+			COUNT(*) FILTER (WHERE state = 'sent' AND ref <> '' AND split_part(ref, ':', 1) <> split_part(recipient, ':', 1))
+		FROM outbox WHERE round_id = $1 AND kind = $2`, roundID, string(kind)).Scan(&failed, &byFallback)
+	return failed, byFallback, translate(err)
+}
+
 // Prompted implements bot.Store.
 func (db *DB) Prompted(ctx context.Context, roundID int64) ([]bot.Address, error) {
 	rows, err := db.pool.Query(ctx, `SELECT recipient FROM outbox WHERE round_id = $1 AND kind = 'prompt' AND state <> 'skipped'`, roundID)
@@ -178,6 +187,60 @@ func (db *DB) deliveries(ctx context.Context, query string, args ...any) ([]bot.
 // MarkSending implements bot.Store.
 func (db *DB) MarkSending(ctx context.Context, id int64) error {
 	return db.mark(ctx, id, `UPDATE outbox SET state = 'sending' WHERE id = $1 AND state IN ('pending', 'sending')`)
+}
+
+// MarkSendingBatch implements bot.Store.
+func (db *DB) MarkSendingBatch(ctx context.Context, ids []int64) ([]int64, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := db.pool.Query(ctx, `UPDATE outbox SET state = 'sending' WHERE id = ANY($1) AND state IN ('pending', 'sending') RETURNING id`, ids)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return inOrder(rows, ids)
+}
+
+// inOrder reads the ids an UPDATE … RETURNING id changed and returns those
+// of ids among them, in the order of ids.
+func inOrder(rows pgx.Rows, ids []int64) ([]int64, error) {
+	defer rows.Close()
+	done := make(map[int64]bool, len(ids))
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, translate(err)
+		}
+		done[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, translate(err)
+	}
+	marked := make([]int64, 0, len(done))
+	for _, id := range ids {
+		if done[id] {
+			marked = append(marked, id)
+		}
+	}
+	return marked, nil
+}
+
+// MarkSentBatch implements bot.Store.
+func (db *DB) MarkSentBatch(ctx context.Context, marks []bot.SentMark) ([]int64, error) {
+	if len(marks) == 0 {
+		return nil, nil
+	}
+	ids, refs, ats := make([]int64, len(marks)), make([]string, len(marks)), make([]string, len(marks))
+	for i, m := range marks {
+		ids[i], refs[i], ats[i] = m.ID, m.Ref.String(), fmtTime(m.At)
+	}
+	rows, err := db.pool.Query(ctx, `UPDATE outbox o SET state = 'sent', ref = v.ref, sent_at = v.at, last_error = ''
+		FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v (id, ref, at)
+		WHERE o.id = v.id AND o.state IN ('pending', 'sending') RETURNING o.id`, ids, refs, ats)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return inOrder(rows, ids)
 }
 
 // MarkSent implements bot.Store.

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -35,16 +34,17 @@ func answerWhere(table string, f bot.AnswerFilter) (string, []any) {
 	return where, args
 }
 
-// periodColumns are the columns PeriodAnswers reads; the forum and the
-// period are the caller's.
-const periodColumns = `u.id, u.round_id, u.commitment_id, u.member, u.grp, u.organisation, u.version, u.completion, u.progress, u.note, u.evidence`
+// periodRow is what PeriodAnswers reads of each update, packed into one
+// value (packed.go). The forum and the period are the caller's.
+var periodRow = packed([]string{"u.id", "u.round_id", "u.version"},
+	[]string{"u.commitment_id", "u.member", "u.grp", "u.organisation", "u.completion", "u.progress", "u.note", "u.evidence"})
 
 // periodQuery reads the latest versions in a period, on the answers
 // table's period index (named: without statistics SQLite may prefer the
 // primary key, which would read the forum's whole history).
 func periodQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("a", f)
-	return `SELECT ` + periodColumns + ` FROM answers a INDEXED BY answers_period CROSS JOIN updates u ON u.id = a.update_id
+	return `SELECT ` + periodRow + ` FROM answers a INDEXED BY answers_period CROSS JOIN updates u ON u.id = a.update_id
 		WHERE ` + where + ` AND a.period = ? ORDER BY a.update_id`, args
 }
 
@@ -69,39 +69,34 @@ func (db *DB) PeriodAnswers(ctx context.Context, f bot.AnswerFilter, p bot.Perio
 		return nil, err
 	}
 	defer rows.Close()
-	// A period's rows repeat the same commitments, members, groups,
-	// organisations and levels: each is kept as one string.
-	strs := interner{}
 	out := make([]bot.Update, 0, n)
-	var commitment, member, grp, org, completion, evidence sql.RawBytes
+	var row string
 	for rows.Next() {
-		u := bot.Update{ForumID: f.ForumID, Period: p}
-		if err := rows.Scan(&u.ID, &u.RoundID, &commitment, &member, &grp, &org, &u.Version,
-			&completion, &u.Progress, &u.Note, &evidence); err != nil {
+		if err := rows.Scan(&row); err != nil {
 			return nil, err
 		}
-		u.CommitmentID, u.Organisation = strs.of(commitment), strs.of(org)
-		u.Member, u.Group, u.Completion = bot.Address(strs.of(member)), bot.Group(strs.of(grp)), bot.Completion(strs.of(completion))
-		if string(evidence) != "[]" {
-			if err := json.Unmarshal(evidence, &u.Evidence); err != nil {
-				return nil, err
-			}
+		out = append(out, bot.Update{ForumID: f.ForumID, Period: p})
+		if err := unpackPeriodRow(row, &out[len(out)-1]); err != nil {
+			return nil, err
 		}
-		out = append(out, u)
 	}
 	return out, rows.Err()
 }
 
-// interner makes each distinct byte string into one Go string.
-type interner map[string]string
-
-func (in interner) of(b []byte) string {
-	if s, ok := in[string(b)]; ok {
-		return s
+// unpackPeriodRow fills u from a row packed as periodRow says.
+func unpackPeriodRow(row string, u *bot.Update) error {
+	var nums [3]int64
+	var texts [8]string
+	if err := unpack(row, nums[:], texts[:]); err != nil {
+		return err
 	}
-	s := string(b)
-	in[s] = s
-	return s
+	u.ID, u.RoundID, u.Version = nums[0], nums[1], int(nums[2])
+	u.CommitmentID, u.Member, u.Group, u.Organisation = texts[0], bot.Address(texts[1]), bot.Group(texts[2]), texts[3]
+	u.Completion, u.Progress, u.Note = bot.Completion(texts[4]), texts[5], texts[6]
+	if texts[7] != "[]" {
+		return json.Unmarshal([]byte(texts[7]), &u.Evidence)
+	}
+	return nil
 }
 
 // standingQuery reads each member's latest answer through a period: the
@@ -180,29 +175,26 @@ func (db *DB) Standing(ctx context.Context, f bot.AnswerFilter, through bot.Peri
 // recentCountsQuery reads the level counts of two periods on the
 // level_counts primary key.
 func recentCountsQuery(commitments int) string {
-	q := `SELECT period, commitment_id, grp, completion, n FROM level_counts WHERE forum_id = ? AND period IN (?, ?)`
+	q := `SELECT ` + countsRow("") + ` FROM level_counts WHERE forum_id = ? AND period IN (?, ?)`
 	if commitments > 0 {
 		q += ` AND commitment_id IN (?` + strings.Repeat(", ?", commitments-1) + `)`
 	}
 	return q
 }
 
-// latestCountsQuery reads, for each of n pairs of commitment and group (?3
-// onwards), the counts of the group's latest period up to ?2, found on the
-// level_counts_group index.
+// latestCountsQuery reads, for each of n pairs of commitment and group
+// (the first 2n parameters, anonymous, as milestonesDoneQuery explains),
+// the counts of the group's latest period up to the last parameter, of
+// the forum named by the one before, found on the level_counts_group
+// index.
 func latestCountsQuery(n int) string {
-	var keys strings.Builder
-	for i := range n {
-		if i > 0 {
-			keys.WriteString(", ")
-		}
-		fmt.Fprintf(&keys, "(?%d, ?%d)", 3+2*i, 4+2*i)
-	}
-	return `SELECT lc.period, lc.commitment_id, lc.grp, lc.completion, lc.n FROM (VALUES ` + keys.String() + `) k
+	keys := "(?, ?)" + strings.Repeat(", (?, ?)", n-1)
+	forum, through := fmt.Sprintf("?%d", 2*n+1), fmt.Sprintf("?%d", 2*n+2)
+	return `SELECT ` + countsRow("lc.") + ` FROM (VALUES ` + keys + `) k
 		CROSS JOIN level_counts lc INDEXED BY level_counts_group
-			ON lc.forum_id = ?1 AND lc.commitment_id = k.column1 AND lc.grp = k.column2
+			ON lc.forum_id = ` + forum + ` AND lc.commitment_id = k.column1 AND lc.grp = k.column2
 			AND lc.period = (SELECT MAX(m.period) FROM level_counts m INDEXED BY level_counts_group
-				WHERE m.forum_id = ?1 AND m.commitment_id = k.column1 AND m.grp = k.column2 AND m.period <= ?2)`
+				WHERE m.forum_id = ` + forum + ` AND m.commitment_id = k.column1 AND m.grp = k.column2 AND m.period <= ` + through + `)`
 }
 
 // LevelCounts implements bot.Store: the counts of through and of the
@@ -239,10 +231,11 @@ func (db *DB) LevelCounts(ctx context.Context, forumID string, commitments []str
 	for len(missing) > 0 {
 		chunk := missing[:min(len(missing), countsChunk)]
 		missing = missing[len(chunk):]
-		args := []any{forumID, through.Prev().String()}
+		args := make([]any, 0, 2*len(chunk)+2)
 		for _, k := range chunk {
 			args = append(args, k.c, string(k.g))
 		}
+		args = append(args, forumID, through.Prev().String())
 		older, err := db.levelCounts(ctx, latestCountsQuery(len(chunk)), args...)
 		if err != nil {
 			return nil, err
@@ -256,6 +249,12 @@ func (db *DB) LevelCounts(ctx context.Context, forumID string, commitments []str
 // limit on parameters.
 const countsChunk = 4000
 
+// countsRow is a level_counts row (its columns prefixed with prefix)
+// packed into one value (packed.go).
+func countsRow(prefix string) string {
+	return packed([]string{prefix + "n"}, []string{prefix + "period", prefix + "commitment_id", prefix + "grp", prefix + "completion"})
+}
+
 func (db *DB) levelCounts(ctx context.Context, query string, args ...any) ([]bot.LevelCount, error) {
 	rows, err := db.query(ctx, query, args...)
 	if err != nil {
@@ -263,26 +262,33 @@ func (db *DB) levelCounts(ctx context.Context, query string, args ...any) ([]bot
 	}
 	defer rows.Close()
 	var out []bot.LevelCount
+	var row string
+	var nums [1]int64
+	var texts [4]string
 	for rows.Next() {
-		var lc bot.LevelCount
-		var p, g, l string
-		if err := rows.Scan(&p, &lc.CommitmentID, &g, &l, &lc.N); err != nil {
+		if err := rows.Scan(&row); err != nil {
 			return nil, err
 		}
-		if lc.Period, err = bot.ParsePeriod(p); err != nil {
+		if err := unpack(row, nums[:], texts[:]); err != nil {
 			return nil, err
 		}
-		lc.Group, lc.Completion = bot.Group(g), bot.Completion(l)
+		lc := bot.LevelCount{CommitmentID: texts[1], Group: bot.Group(texts[2]), Completion: bot.Completion(texts[3]), N: int(nums[0])}
+		if lc.Period, err = bot.ParsePeriod(texts[0]); err != nil {
+			return nil, err
+		}
 		out = append(out, lc)
 	}
 	return out, rows.Err()
 }
 
+// flagRow is a standing row's flags, packed into one value (packed.go).
+var flagRow = packed(nil, []string{"s.commitment_id", "s.member", "s.grp", "s.organisation", "s.blockers", "s.blockers_since", "s.needs", "s.needs_since"})
+
 // openFlagsQuery reads the standing rows that flag something, on the
 // standing table's partial index.
 func openFlagsQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("s", f)
-	return `SELECT ` + store.OpenFlagColumns + `
+	return `SELECT ` + flagRow + `
 		FROM standing s INDEXED BY standing_flags WHERE ` + where + ` AND (s.blockers <> '' OR s.needs <> '[]')`, args
 }
 
@@ -295,10 +301,28 @@ func (db *DB) OpenFlags(ctx context.Context, f bot.AnswerFilter) ([]bot.OpenFlag
 	}
 	defer rows.Close()
 	var out []bot.OpenFlag
+	var row string
+	var texts [8]string
 	for rows.Next() {
-		fl, err := store.ScanOpenFlag(rows)
-		if err != nil {
+		if err := rows.Scan(&row); err != nil {
 			return nil, err
+		}
+		if err := unpack(row, nil, texts[:]); err != nil {
+			return nil, err
+		}
+		fl := bot.OpenFlag{CommitmentID: texts[0], Member: bot.Address(texts[1]), Group: bot.Group(texts[2]), Organisation: texts[3], Blockers: texts[4]}
+		if texts[5] != "" {
+			if fl.BlockersSince, err = bot.ParsePeriod(texts[5]); err != nil {
+				return nil, err
+			}
+		}
+		if err := store.JSONField(texts[6], &fl.Needs); err != nil {
+			return nil, err
+		}
+		if len(fl.Needs) > 0 {
+			if err := json.Unmarshal([]byte(texts[7]), &fl.NeedsSince); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, fl)
 	}

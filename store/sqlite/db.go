@@ -46,14 +46,19 @@ type DB struct {
 	readStmts, writeStmts sync.Map
 	// adds queues answers to be committed in groups (adds.go).
 	adds adds
+	// marks queues outbox state changes to be committed in groups
+	// (marks.go).
+	marks marks
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
 func NewDB(path string) *DB { return &DB{Path: path, Now: time.Now} }
 
-// Close waits for the answers being written, then closes both handles.
+// Close waits for the answers and the outbox marks being written, then
+// closes both handles.
 func (db *DB) Close() error {
 	db.adds.running.Wait()
+	db.marks.running.Wait()
 	db.wmu.Lock()
 	defer db.wmu.Unlock()
 	var errs []error

@@ -97,6 +97,20 @@ func (db *DB) CountDeliveries(ctx context.Context, roundID int64, kind bot.Deliv
 	return n, err
 }
 
+// outcomesQuery counts a round's entries of one kind given up on, and
+// those whose reference names another platform than their recipient's
+// address (both begin with the platform and a colon), reading the rows
+// on the outbox_round index.
+const outcomesQuery = `SELECT COUNT(*) FILTER (WHERE state = 'failed'),
+		COUNT(*) FILTER (WHERE state = 'sent' AND ref <> '' AND substr(ref, 1, instr(ref, ':')) <> substr(recipient, 1, instr(recipient, ':')))
+	FROM outbox WHERE round_id = ? AND kind = ?`
+
+// DeliveryOutcomes implements bot.Store.
+func (db *DB) DeliveryOutcomes(ctx context.Context, roundID int64, kind bot.DeliveryKind) (failed, byFallback int, err error) {
+	err = db.queryRow(ctx, outcomesQuery, roundID, string(kind)).Scan(&failed, &byFallback)
+	return failed, byFallback, err
+}
+
 // promptedQuery reads who was prompted in a round from the outbox_round
 // index alone.
 const promptedQuery = `SELECT recipient FROM outbox WHERE round_id = ? AND kind = 'prompt' AND state <> 'skipped'`
@@ -196,6 +210,42 @@ func (db *DB) MarkSending(ctx context.Context, id int64) error {
 	return db.mark(ctx, markSending, id)
 }
 
+// MarkSendingBatch implements bot.Store.
+func (db *DB) MarkSendingBatch(ctx context.Context, ids []int64) ([]int64, error) {
+	reqs := make([]*markRequest, len(ids))
+	for i, id := range ids {
+		reqs[i] = &markRequest{query: markSending, args: []any{id}, done: make(chan struct{})}
+	}
+	return db.markedIDs(ctx, reqs)
+}
+
+// MarkSentBatch implements bot.Store.
+func (db *DB) MarkSentBatch(ctx context.Context, marks []bot.SentMark) ([]int64, error) {
+	reqs := make([]*markRequest, len(marks))
+	for i, m := range marks {
+		reqs[i] = &markRequest{query: markSent, args: []any{m.Ref.String(), fmtTime(m.At), m.ID}, done: make(chan struct{})}
+	}
+	return db.markedIDs(ctx, reqs)
+}
+
+// markedIDs writes the marks and returns the ids of those whose entries
+// were in flight (each request's last argument).
+func (db *DB) markedIDs(ctx context.Context, reqs []*markRequest) ([]int64, error) {
+	if err := db.markAll(ctx, reqs); err != nil {
+		return nil, err
+	}
+	marked := make([]int64, 0, len(reqs))
+	for _, r := range reqs {
+		switch {
+		case r.err == nil:
+			marked = append(marked, r.args[len(r.args)-1].(int64))
+		case bot.ErrorCode(r.err) != bot.ECONFLICT:
+			return nil, r.err
+		}
+	}
+	return marked, nil
+}
+
 // MarkSent implements bot.Store.
 func (db *DB) MarkSent(ctx context.Context, id int64, ref bot.MessageRef, at time.Time) error {
 	return db.mark(ctx, markSent, ref.String(), fmtTime(at), id)
@@ -219,18 +269,4 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, reason string) error {
 // MarkSkipped implements bot.Store.
 func (db *DB) MarkSkipped(ctx context.Context, id int64, reason string) error {
 	return db.mark(ctx, `UPDATE outbox SET state = 'skipped', last_error = ? WHERE id = ? AND state IN ('pending', 'sending')`, reason, id)
-}
-
-// mark runs a state change that must find its row still in flight.
-func (db *DB) mark(ctx context.Context, query string, args ...any) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := db.exec(ctx, tx, query, args...)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return bot.Errorf(bot.ECONFLICT, "outbox entry %v is not in flight", args[len(args)-1])
-		}
-		return nil
-	})
 }

@@ -141,6 +141,137 @@ func testOutboxBacklog(t *testing.T, h Harness) {
 	}
 }
 
+func testMarkSendingBatch(t *testing.T, h Harness) {
+	db := h.open(t)
+	r := mustRound(t, db, "local:a", "local:b", "local:c", "local:d")
+	ps, err := db.Deliveries(ctx, r.ID, bot.KindPrompt)
+	if err != nil || len(ps) != 4 {
+		t.Fatalf("prompts: %d %v", len(ps), err)
+	}
+	a, b, c, d := ps[0], ps[1], ps[2], ps[3]
+	if err := db.MarkSent(ctx, b.ID, bot.MessageRef{Platform: "local", Channel: "dm-b", ID: "1"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkSending(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.MarkSendingBatch(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("an empty batch: %v %v, want nothing marked", got, err)
+	}
+	const missing = 1 << 40
+	got, err := db.MarkSendingBatch(ctx, []int64{c.ID, b.ID, missing, a.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int64{c.ID, a.ID}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("marked %v, want %v (the pending and the sending entry, in the order given)", got, want)
+	}
+	for _, tc := range []struct {
+		e    bot.Delivery
+		want bot.DeliveryState
+	}{{a, bot.Sending}, {b, bot.Sent}, {c, bot.Sending}, {d, bot.Pending}} {
+		if e, err := db.DeliveryByKey(ctx, tc.e.Key); err != nil || e.State != tc.want {
+			t.Errorf("%s after the batch: %s %v, want %s", tc.e.To, e.State, err, tc.want)
+		}
+	}
+	if e, _ := db.DeliveryByKey(ctx, b.Key); e.Ref.IsZero() {
+		t.Errorf("the sent entry lost its reference: %+v", e)
+	}
+	if err := db.MarkSent(ctx, a.ID, bot.MessageRef{Platform: "local", Channel: "dm-a", ID: "2"}, t0); err != nil {
+		t.Errorf("MarkSent after the batch: %v", err)
+	}
+}
+
+func testMarkSentBatch(t *testing.T, h Harness) {
+	db := h.open(t)
+	r := mustRound(t, db, "local:a", "local:b", "local:c", "local:d")
+	ps, err := db.Deliveries(ctx, r.ID, bot.KindPrompt)
+	if err != nil || len(ps) != 4 {
+		t.Fatalf("prompts: %d %v", len(ps), err)
+	}
+	a, b, c, d := ps[0], ps[1], ps[2], ps[3]
+	refB := bot.MessageRef{Platform: "local", Channel: "dm-b", ID: "1"}
+	if err := db.MarkSent(ctx, b.ID, refB, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.MarkSendingBatch(ctx, []int64{a.ID, c.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.MarkSentBatch(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("an empty batch: %v %v, want nothing marked", got, err)
+	}
+	at := t0.Add(time.Minute)
+	marks := []bot.SentMark{
+		{ID: c.ID, Ref: bot.MessageRef{Platform: "local", Channel: "dm-c", ID: "3"}, At: at},
+		{ID: b.ID, Ref: bot.MessageRef{Platform: "local", Channel: "dm-b", ID: "9"}, At: at},
+		{ID: a.ID, Ref: bot.MessageRef{Platform: "email", Channel: "a@example.org", ID: "m2"}, At: at},
+	}
+	got, err := db.MarkSentBatch(ctx, marks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int64{c.ID, a.ID}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("marked %v, want %v (the two entries sending, in the order given)", got, want)
+	}
+	for _, tc := range []struct {
+		e     bot.Delivery
+		state bot.DeliveryState
+		ref   bot.MessageRef
+		at    time.Time
+	}{{a, bot.Sent, marks[2].Ref, at}, {b, bot.Sent, refB, t0}, {c, bot.Sent, marks[0].Ref, at}, {d, bot.Pending, bot.MessageRef{}, time.Time{}}} {
+		e, err := db.DeliveryByKey(ctx, tc.e.Key)
+		if err != nil || e.State != tc.state || e.Ref != tc.ref || !e.SentAt.Equal(tc.at) {
+			t.Errorf("%s after the batch: %s %v at %v (%v), want %s %v at %v", tc.e.To, e.State, e.Ref, e.SentAt, err, tc.state, tc.ref, tc.at)
+		}
+	}
+}
+
+func testDeliveryOutcomes(t *testing.T, h Harness) {
+	db := h.open(t)
+	r := mustRound(t, db, "local:a", "local:b", "local:c", "local:d", "local:e")
+	ps, err := db.Deliveries(ctx, r.ID, bot.KindPrompt)
+	if err != nil || len(ps) != 5 {
+		t.Fatalf("prompts: %d %v", len(ps), err)
+	}
+	if failed, byFallback, err := db.DeliveryOutcomes(ctx, r.ID, bot.KindPrompt); err != nil || failed != 0 || byFallback != 0 {
+		t.Errorf("nothing sent yet: %d failed, %d by fallback, %v; want 0, 0", failed, byFallback, err)
+	}
+	// a on its own platform; b and e at their fallback (another platform);
+	// c given up on; d still pending.
+	sends := []struct {
+		d   bot.Delivery
+		ref bot.MessageRef
+	}{
+		{ps[0], bot.MessageRef{Platform: "local", Channel: "dm-a", ID: "1"}},
+		{ps[1], bot.MessageRef{Platform: "email", Channel: "b@example.org", ID: "m1"}},
+		{ps[4], bot.MessageRef{Platform: "slack", Channel: "D1", ID: "2"}},
+	}
+	for _, s := range sends {
+		if err := db.MarkSent(ctx, s.d.ID, s.ref, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.MarkFailed(ctx, ps[2].ID, "account_inactive"); err != nil {
+		t.Fatal(err)
+	}
+	reminder := bot.Delivery{Key: "reminder/f/local:d", Kind: bot.KindReminder, ForumID: "f", RoundID: r.ID, To: "local:d", State: bot.Pending, NextAttemptAt: t0, CreatedAt: t0}
+	if _, err := db.Enqueue(ctx, []bot.Delivery{reminder}); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := db.DeliveryByKey(ctx, reminder.Key); err != nil {
+		t.Fatal(err)
+	} else if err := db.MarkFailed(ctx, d.ID, "gone"); err != nil {
+		t.Fatal(err)
+	}
+	failed, byFallback, err := db.DeliveryOutcomes(ctx, r.ID, bot.KindPrompt)
+	if err != nil || failed != 1 || byFallback != 2 {
+		t.Errorf("prompts: %d failed, %d by fallback, %v; want 1 failed, 2 by fallback", failed, byFallback, err)
+	}
+	if failed, byFallback, err := db.DeliveryOutcomes(ctx, r.ID, bot.KindReminder); err != nil || failed != 1 || byFallback != 0 {
+		t.Errorf("reminders: %d failed, %d by fallback, %v; want 1, 0", failed, byFallback, err)
+	}
+}
+
 func testWaits(t *testing.T, h Harness) {
 	db := h.open(t)
 	r := mustRound(t, db, "local:a", "local:b")
