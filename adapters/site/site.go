@@ -77,6 +77,13 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Log receives errors; slog.Default() by default.
 	Log *slog.Logger
+	// FormSecret signs the question forms' tokens; without it the forms
+	// are shown but refuse every post.
+	FormSecret string
+	// AskPerAddress and AskTotal are how many question posts the site
+	// takes an hour from one client address and from everyone;
+	// DefaultAskPerAddress and DefaultAskTotal by default.
+	AskPerAddress, AskTotal int
 }
 
 // Site serves and exports the public pages. It is safe for concurrent use.
@@ -87,6 +94,8 @@ type Site struct {
 	// formats.
 	texts    map[string]bot.Texts
 	printers map[string]*message.Printer
+
+	asking *asking
 
 	mu      sync.Mutex
 	state   *state
@@ -128,7 +137,8 @@ func New(cfg Config) (*Site, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	s := &Site{cfg: cfg, forums: map[string]*Forum{}, texts: map[string]bot.Texts{}, printers: map[string]*message.Printer{}}
+	s := &Site{cfg: cfg, forums: map[string]*Forum{}, texts: map[string]bot.Texts{}, printers: map[string]*message.Printer{},
+		asking: newAsking(cfg.FormSecret, cfg.AskPerAddress, cfg.AskTotal)}
 	for _, l := range bot.Locales() {
 		s.texts[l] = cfg.Engine.Texts(l)
 		s.printers[l] = message.NewPrinter(language.Make(l))
