@@ -2,10 +2,10 @@ package site_test
 
 import (
 	"bytes"
-	"html"
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
