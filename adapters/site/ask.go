@@ -11,6 +11,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -41,6 +42,9 @@ const (
 	DefaultAskTotal      = 200
 	// honeypot is the name of the field people leave empty.
 	honeypot = "website"
+	// maxAddrs bounds the client addresses the rate limit keeps apart
+	// within an hour.
+	maxAddrs = 1 << 16
 )
 
 // dynamicHeaders go on the pages made on request: their form posts to
@@ -137,6 +141,11 @@ func (a *asking) allow(addr string, now time.Time) (time.Duration, bool) {
 	}
 	l := a.byAddr[addr]
 	if l == nil {
+		if len(a.byAddr) >= maxAddrs {
+			// More addresses posted within the hour than the site keeps
+			// apart: they all wait, as for the global limit.
+			return time.Hour / time.Duration(a.perHr), false
+		}
 		l = &addrLimit{lim: rate.NewLimiter(rate.Every(time.Hour/time.Duration(a.perHr)), a.perHr)}
 		a.byAddr[addr] = l
 	}
@@ -155,13 +164,22 @@ func (a *asking) allow(addr string, now time.Time) (time.Duration, bool) {
 	return 0, true
 }
 
-// clientAddr is the address a request came from, without its port.
+// clientAddr is the address a request came from, without its port; an
+// IPv6 address counts by its /64, which one client usually holds whole.
 func clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	if ip = ip.Unmap(); ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
 }
 
 // dynamic is a page made on request.
@@ -278,7 +296,7 @@ func (s *Site) post(ctx context.Context, w http.ResponseWriter, req *http.Reques
 		kitClose(w)
 		w.Header().Set("Retry-After", itoa(int(wait.Round(time.Second)/time.Second)+1))
 		at := now.Add(wait).Add(time.Minute).In(d.pub.Forum.Location)
-		s.writeNotice(w, req, http.StatusTooManyRequests, d, t.T("site.ask.busy.title"), t.T("site.ask.busy.text", "Time", t.Time(at)))
+		s.writeNotice(w, req, http.StatusTooManyRequests, d, t.T("site.ask.busy.title"), t.T("site.ask.busy.text", "Time", t.Time(at)+" (UTC"+at.Format("-07:00")+")"))
 		return
 	}
 	if req.ContentLength > MaxFormBody {

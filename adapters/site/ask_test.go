@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -347,5 +349,40 @@ func TestInjectionIsEscaped(t *testing.T) {
 	}
 	if !bytes.Contains([]byte(injection), []byte("<script>")) {
 		t.Fatal("the injection has no script")
+	}
+}
+
+// TestAskLinksUnderTheBaseURL: with the site's public address set, a
+// commitment page links to the question form and the permalinks there,
+// so that an exported copy on a static host sends askers to the served
+// site; without it, relatively.
+func TestAskLinksUnderTheBaseURL(t *testing.T) {
+	w := newWorld(t, months)
+	var fs []site.Forum
+	for _, f := range w.forums {
+		fs = append(fs, site.Forum{Forum: f, Licence: "CC-BY-4.0", LicenceURL: config.Licences["CC-BY-4.0"], Evidence: true})
+	}
+	s, err := site.New(site.Config{Engine: w.eng, Store: w.db, Forums: fs, Path: "/site/", BaseURL: "https://forum.example.org/site/", Now: w.clock.Now,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), FormSecret: formSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := s.Export(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	c := w.forums[0].Plan.Commitments[0].ID
+	page, err := os.ReadFile(filepath.Join(dir, "en", "forums", "cotabato", "commitments", c, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`href="https://forum.example.org/site/en/forums/cotabato/commitments/` + c + `/ask/"`, `href="https://forum.example.org/site/en/forums/cotabato/questions/Q-3/"`} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("the exported page lacks %s", want)
+		}
+	}
+	a := newAsker(t, w, 100, 1000)
+	if _, body, _ := a.get("/site/en/forums/cotabato/commitments/" + c + "/"); !strings.Contains(body, `href="../../../../../en/forums/cotabato/commitments/`+c+`/ask/"`) {
+		t.Errorf("without a base URL the ask link is not relative")
 	}
 }
