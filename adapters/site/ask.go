@@ -184,9 +184,9 @@ func clientAddr(r *http.Request) string {
 
 // dynamic is a page made on request.
 type dynamic struct {
-	lang  string
-	pub   *Forum
-	commi *bot.Commitment
+	lang       string
+	pub        *Forum
+	commitment *bot.Commitment
 	// ask is the question form; else question is the permalink's id.
 	ask      bool
 	question int64
@@ -212,7 +212,7 @@ func (s *Site) parseDynamic(rest string) (dynamic, bool) {
 		if !ok || c.ID != parts[4] || !pub.Forum.Questions.Enabled {
 			return dynamic{}, false
 		}
-		d.ask, d.commi = true, c
+		d.ask, d.commitment = true, c
 		return d, true
 	case n == 6 && parts[3] == "questions":
 		id, ok := parseRef(parts[4])
@@ -269,7 +269,7 @@ type fieldError struct{ ID, Text string }
 var askFields = []string{"question", "name", "organisation", "publish", "email"}
 
 func (s *Site) askPage(urlPath string, d dynamic, typed bot.Asking, errs map[string]string, problem string) *askView {
-	f, c := d.pub.Forum, d.commi
+	f, c := d.pub.Forum, d.commitment
 	rest := "forums/" + f.ID + "/commitments/" + c.ID + "/ask/"
 	l := s.forumLayout("x/"+rest+"index.html", d.lang, rest, d.pub)
 	l.Crumbs = append(l.Crumbs, link{Label: c.ID, Href: l.Root + d.lang + "/forums/" + f.ID + "/commitments/" + c.ID + "/"})
@@ -315,7 +315,7 @@ func (s *Site) post(ctx context.Context, w http.ResponseWriter, req *http.Reques
 		return
 	}
 	form := req.PostForm
-	typed := bot.Asking{ForumID: d.pub.Forum.ID, Commitment: d.commi.ID, Text: form.Get("question"), Name: form.Get("name"),
+	typed := bot.Asking{ForumID: d.pub.Forum.ID, Commitment: d.commitment.ID, Text: form.Get("question"), Name: form.Get("name"),
 		Organisation: form.Get("organisation"), PublishName: form.Get("publish") != "", Email: form.Get("email"), Locale: d.lang}
 	if !s.asking.spend(form.Get("token"), req.URL.Path, now) {
 		s.writePage(w, req, http.StatusForbidden, pageAsk, s.askPage(req.URL.Path, d, typed, nil, t.T("site.ask.expired")))
@@ -330,7 +330,7 @@ func (s *Site) post(ctx context.Context, w http.ResponseWriter, req *http.Reques
 	case bot.ErrorCode(err) == bot.ENOTFOUND:
 		http.Error(w, "not found", http.StatusNotFound)
 	case err != nil:
-		s.cfg.Log.Error("site: a question could not be stored", "forum", d.pub.Forum.ID, "commitment", d.commi.ID, "err", err)
+		s.cfg.Log.Error("site: a question could not be stored", "forum", d.pub.Forum.ID, "commitment", d.commitment.ID, "err", err)
 		s.writePage(w, req, http.StatusServiceUnavailable, pageAsk, s.askPage(req.URL.Path, d, typed, nil, t.T("site.ask.store_failed")))
 	case len(errs) > 0:
 		s.writePage(w, req, http.StatusUnprocessableEntity, pageAsk, s.askPage(req.URL.Path, d, typed, errs, t.T("site.ask.fix")))
@@ -353,7 +353,7 @@ type noticeView struct {
 }
 
 func (s *Site) writeNotice(w http.ResponseWriter, req *http.Request, status int, d dynamic, title, text string) {
-	rest := "forums/" + d.pub.Forum.ID + "/commitments/" + d.commi.ID + "/ask/"
+	rest := "forums/" + d.pub.Forum.ID + "/commitments/" + d.commitment.ID + "/ask/"
 	l := s.forumLayout("x/"+rest+"index.html", d.lang, rest, d.pub)
 	l.Title = title
 	s.writePage(w, req, status, pageNotice, &noticeView{Layout: l, Heading: title, Text: text, Back: "./"})
