@@ -10,9 +10,17 @@
 // Site as an http.Handler under a path; Export writes the same pages as
 // files, byte for byte, for any static host.
 //
+// Where a forum takes questions from the public, the site also serves a
+// question form per commitment, which hands the question to Engine.Ask,
+// and a permalink per question; both are made on request and never
+// exported (ask.go). The approved questions, their answers and the counts
+// of bot.TallyQuestions are on the cached pages and in the data.
+//
 // Nothing personal is published: organisations and stakeholder groups,
 // never a member's name or chat id; the words of the answers only where a
-// forum turns them on. See docs/ARCHITECTURE.md.
+// forum turns them on; of a question, its text only once approved, the
+// asker's name only if they agreed, their e-mail address never. See
+// docs/ARCHITECTURE.md.
 package site
 
 import (
