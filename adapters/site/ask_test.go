@@ -212,7 +212,11 @@ func TestAskHoneypot(t *testing.T) {
 	w := newWorld(t, months)
 	a := newAsker(t, w, 100, 1000)
 	form := w.formPath("en", 0)
-	_, page, _ := a.get(form)
+	_, page, h := a.get(form)
+	// Another site's script may not read the form, nor so its token.
+	if h.Get("Access-Control-Allow-Origin") != "" || h.Get("Cache-Control") != "no-store" {
+		t.Errorf("the form is shared with other origins or cached: %v", h)
+	}
 	if !regexp.MustCompile(`<div class="hp"><label for="q-website">Leave this field empty</label><input id="q-website" name="website" type="text" tabindex="-1" autocomplete="off"></div>`).MatchString(page) {
 		t.Fatalf("the form has no honeypot field as described:\n%s", page)
 	}
