@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -124,5 +125,38 @@ func BenchmarkConcurrent50(b *testing.B) {
 			wg.Wait()
 			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
 		})
+	}
+}
+
+// BenchmarkRecordCheck is what the site does at most every Refresh (10 s)
+// to decide whether its pages are current: read the forum's rounds, its
+// record head and its questions from the public, here 200 of them, each
+// approved and half of them answered.
+func BenchmarkRecordCheck(b *testing.B) {
+	s, db := standardSite(b)
+	ctx := context.Background()
+	f := s.Forums()[0].Forum
+	at := time.Date(2026, time.November, 2, 9, 0, 0, 0, time.UTC)
+	for i := range 200 {
+		c := f.Plan.Commitments[i%len(f.Plan.Commitments)]
+		q, err := db.AddQuestion(ctx, bot.Question{ForumID: f.ID, AskedOn: c.ID, Text: "Question " + strconv.Itoa(i), Locale: "es", AskedAt: at, DueAt: at.Add(bot.DefaultQuestionDeadline)}, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		events := []bot.QuestionEvent{{QuestionID: q.ID, Kind: bot.QuestionApproved, At: at.Add(time.Hour), By: f.Coordinators[0]}}
+		if i%2 == 0 {
+			events = append(events, bot.QuestionEvent{QuestionID: q.ID, Kind: bot.QuestionAnswered, At: at.Add(48 * time.Hour), By: c.Committee[0].Who,
+				Group: c.Committee[0].Group, Organisation: c.Committee[0].Organisation, Text: "Answer " + strconv.Itoa(i)})
+		}
+		for _, ev := range events {
+			if _, _, err := db.AddQuestionEvent(ctx, ev); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for b.Loop() {
+		if err := s.Look(ctx); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

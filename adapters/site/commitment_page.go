@@ -12,9 +12,8 @@ import (
 // commitmentPage is a commitment's page: what it is, where it stands,
 // the IRM's assessment, its milestones on the plan's calendar, its
 // completion over time by stakeholder group and every update published.
-//
-// The template ends with the block "commitment-after", empty here, where
-// later features (public questions) add their sections.
+// It ends with the questions from the public, when the forum takes them
+// or any was asked.
 type commitmentPage struct {
 	Layout
 	ID, Title, ShortTitle string
@@ -29,6 +28,7 @@ type commitmentPage struct {
 	Legend                []legendItem
 	Timeline              []timelineRow
 	Updates               []updateView
+	Questions             *questionsView
 }
 
 // fact is one line of what a commitment is: a label and its values,
@@ -96,6 +96,7 @@ func (s *Site) commitmentPage(ctx context.Context, path, lang string, sn *snapsh
 		}
 	}
 	v.Facts = commitmentFacts(t, c)
+	v.Questions = s.questionsSection(l, sn, c)
 	if d.latest == nil {
 		v.Milestones = milestoneRows(t, c, nil, bot.Period{})
 		return v, nil

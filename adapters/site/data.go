@@ -163,6 +163,9 @@ type forumJSON struct {
 	Commitments []cardJSON     `json:"commitments"`
 	Rounds      []responseJSON `json:"rounds"`
 	Record      *recordJSON    `json:"record,omitempty"`
+	// Questions counts the questions from the public by commitment, when
+	// the forum takes them or any was asked.
+	Questions []commitmentCountsJSON `json:"questions,omitempty"`
 }
 
 type recordJSON struct {
@@ -200,6 +203,7 @@ type commitmentJSON struct {
 	IRM        *irmJSON       `json:"irm"`
 	Timeline   []timelineJSON `json:"timeline"`
 	Updates    []updateJSON   `json:"updates"`
+	Questions  *questionsJSON `json:"questions,omitempty"`
 }
 
 type commitmentInfo struct {
@@ -417,7 +421,8 @@ func (s *Site) dataOf(ctx context.Context, st *state, r route) (any, [][]string,
 	lic := pub.Licence
 	switch r.kind {
 	case pageForum:
-		doc := forumJSON{Kind: "forum", Forum: ref(pub), Plan: planOf(pub.Forum.Plan), AsOf: periodp(sn.asOf), Commitments: []cardJSON{}, Rounds: []responseJSON{}}
+		doc := forumJSON{Kind: "forum", Forum: ref(pub), Plan: planOf(pub.Forum.Plan), AsOf: periodp(sn.asOf), Commitments: []cardJSON{}, Rounds: []responseJSON{},
+			Questions: forumQuestionsJSON(sn)}
 		if d.latest != nil {
 			resp := digestResponse(d.latest)
 			doc.Response = &resp
@@ -581,7 +586,8 @@ func (s *Site) commitmentData(sn *snapshot, d *forumData, c *bot.Commitment) (an
 	for _, v := range c.Values {
 		info.Values = append(info.Values, string(v))
 	}
-	doc := commitmentJSON{Kind: "commitment", Forum: ref(pub), AsOf: periodp(sn.asOf), Timeline: []timelineJSON{}, Updates: []updateJSON{}}
+	doc := commitmentJSON{Kind: "commitment", Forum: ref(pub), AsOf: periodp(sn.asOf), Timeline: []timelineJSON{}, Updates: []updateJSON{},
+		Questions: commitmentQuestionsJSON(sn, c)}
 	var ms *bot.MilestoneSummary
 	if d.latest != nil {
 		cd, cr := commitmentOf(d, c.ID)

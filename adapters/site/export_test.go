@@ -29,3 +29,10 @@ func (s *Site) RenderUncached(ctx context.Context, path string) ([]byte, error) 
 	}
 	return s.render(ctx, st, path, r)
 }
+
+// Look looks at the record again, as the site does every Refresh (for
+// benchmarks).
+func (s *Site) Look(ctx context.Context) error {
+	_, err := s.current(ctx, true)
+	return err
+}

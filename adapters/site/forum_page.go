@@ -85,6 +85,8 @@ type forumPage struct {
 	HowToRead     []string
 	// Plain lists the commitments before any round has closed.
 	Plain []link
+	// Questions counts the questions from the public by commitment.
+	Questions *forumQuestions
 }
 
 func (s *Site) forumPage(ctx context.Context, path, lang string, sn *snapshot) (any, error) {
@@ -103,6 +105,7 @@ func (s *Site) forumPage(ctx context.Context, path, lang string, sn *snapshot) (
 	v.Plan = planText(t, f.Plan)
 	v.ArchiveHref = l.Root + lang + "/" + base + "digests/"
 	v.HowToRead = bot.HowToRead(t)
+	v.Questions = s.forumQuestions(l, sn, base)
 	if d.latest == nil {
 		for _, c := range f.Plan.Commitments {
 			v.Plain = append(v.Plain, link{Label: c.ID + " · " + c.Title, Href: l.Root + lang + "/" + base + "commitments/" + c.ID + "/"})

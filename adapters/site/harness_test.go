@@ -31,9 +31,20 @@ type world struct {
 	clock  *clock
 	// typed is every text a member typed into an answer.
 	typed map[string]bool
+	// private is what the public typed that is never published: the text
+	// of pending and rejected questions, e-mail addresses, the names of
+	// askers who did not tick the box. public is the text of the approved
+	// questions and their answers.
+	private, public []string
 	// last is the latest round's period.
 	last bot.Period
 }
+
+// formSecret signs the test sites' question forms.
+const formSecret = "test-form-secret-0123456789abcdef0123456789"
+
+// injection is a question that tries HTML and mentions on the pages.
+const injection = "<script>alert(1)</script> Is the <b>budget</b> public? @everyone <!channel> see https://evil.example.org/x"
 
 // exampleFile is configs/example.yaml as loaded.
 func exampleFile(t testing.TB) *config.Config {
@@ -146,6 +157,8 @@ func openWorld(t testing.TB, path string, months int) *world {
 	ex := exampleFile(t).Forums[0]
 	last := bot.Period{Year: 2026, Month: time.November}
 	imp := importedForum(t, last.Add(-(months - 1)), months)
+	ex.Questions = bot.QuestionPolicy{Enabled: true, Deadline: bot.DefaultQuestionDeadline, RemindBefore: bot.DefaultRemindBefore,
+		SendTo: bot.SendToLeads, KeepContacts: bot.DefaultKeepContacts}
 	w := &world{forums: []*bot.Forum{ex, imp}, clock: &clock{}, typed: map[string]bool{}, last: last}
 	w.clock.Set(time.Date(2026, time.November, 30, 12, 0, 0, 0, time.UTC))
 	w.db = sqlite.NewDB(path)
@@ -252,7 +265,63 @@ func (w *world) generate(t testing.TB, months int, run bool) {
 			}
 		}
 	}
+	w.questions(t, run)
 	w.clock.Set(time.Date(2026, time.November, 30, 12, 0, 0, 0, time.UTC))
+}
+
+// questions asks the example forum's committees five questions in
+// November 2026 through the engine, as the site's form does, and
+// moderates and answers them as the chat adapters do: one answered on
+// time (the injection), one answered late, one approved and overdue, one
+// pending, one rejected.
+func (w *world) questions(t testing.TB, run bool) {
+	ctx := context.Background()
+	f := w.forums[0]
+	cs := f.Plan.Commitments
+	asks := []struct {
+		at          time.Time
+		c           int
+		text, email string
+		name, org   string
+		publish     bool
+	}{
+		{time.Date(2026, time.November, 10, 8, 0, 0, 0, time.UTC), 2, "When will the procurement data be open? (answered late)", "asker-e@example.net", "", "", false},
+		{time.Date(2026, time.November, 10, 9, 0, 0, 0, time.UTC), 1, "Who audits the health budget? (approved, overdue)", "", "Dolores Private", "", false},
+		{time.Date(2026, time.November, 12, 10, 0, 0, 0, time.UTC), 0, injection, "asker-a@example.net", "Ana Asker", "Barangay Watch", true},
+		{time.Date(2026, time.November, 12, 10, 5, 0, 0, time.UTC), 0, "Pending secret question from Bea", "asker-b@example.net", "Bea Hidden", "Hidden Org", false},
+		{time.Date(2026, time.November, 12, 10, 10, 0, 0, time.UTC), 1, "Rejected secret question about my neighbour", "asker-c@example.net", "", "", false},
+	}
+	w.private = []string{"asker-e@example.net", "asker-a@example.net", "asker-b@example.net", "asker-c@example.net",
+		"Dolores Private", "Bea Hidden", "Hidden Org", asks[3].text, asks[4].text}
+	w.public = []string{asks[0].text, asks[1].text, "Ana Asker", "The audit office publishes it every quarter", "Procurement data opens in December"}
+	if !run {
+		return
+	}
+	for _, a := range asks {
+		w.clock.Set(a.at)
+		_, errs, err := w.eng.Ask(ctx, bot.Asking{ForumID: f.ID, Commitment: cs[a.c].ID, Text: a.text, Name: a.name, Organisation: a.org,
+			PublishName: a.publish, Email: a.email, Locale: "en"})
+		if err != nil || errs != nil {
+			t.Fatalf("asking %q: %v %v", a.text, err, errs)
+		}
+	}
+	coord := f.Coordinators[0]
+	event := func(at time.Time, ev bot.Event) {
+		w.clock.Set(at)
+		ev.ID = fmt.Sprintf("q-ev-%d-%s", at.Unix(), ev.Value+ev.FormRef)
+		if resp := w.eng.HandleEvent(ctx, ev); resp.Error != "" || resp.FieldErrors != nil {
+			t.Fatalf("%+v: %s %v", ev, resp.Error, resp.FieldErrors)
+		}
+	}
+	noon := time.Date(2026, time.November, 12, 12, 0, 0, 0, time.UTC)
+	for _, id := range []string{"1", "2", "3"} {
+		event(noon, bot.Event{Kind: bot.EventButton, From: coord, Action: bot.ActionApproveQuestion, Value: id})
+	}
+	event(noon, bot.Event{Kind: bot.EventForm, From: coord, FormRef: "qr:5", Values: map[string][]string{"reason": {"off_topic"}}})
+	event(time.Date(2026, time.November, 13, 9, 0, 0, 0, time.UTC), bot.Event{Kind: bot.EventForm, From: cs[0].Committee[0].Who, FormRef: "qa:3",
+		Values: map[string][]string{"answer": {"The audit office publishes it every quarter. <b>Really</b> @here"}, bot.FieldEvidence: {"https://opengov.example.org/answers/q3"}}})
+	event(time.Date(2026, time.November, 26, 9, 0, 0, 0, time.UTC), bot.Event{Kind: bot.EventForm, From: cs[2].Committee[0].Who, FormRef: "qa:1",
+		Values: map[string][]string{"answer": {"Procurement data opens in December."}}})
 }
 
 // newSite publishes both forums, with the members' words as text says.
@@ -263,7 +332,7 @@ func (w *world) newSite(t testing.TB, text bool) *site.Site {
 		fs = append(fs, site.Forum{Forum: f, Licence: "CC-BY-4.0", LicenceURL: config.Licences["CC-BY-4.0"], Contact: "opengov@example.org", Text: text, Evidence: true})
 	}
 	s, err := site.New(site.Config{Engine: w.eng, Store: w.db, Forums: fs, Path: "/site/", Locale: "en", Now: w.clock.Now,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), FormSecret: formSecret})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,12 @@ import (
 //	L/forums/F/index.html, L/forums/F/feed.xml
 //	L/forums/F/digests/index.html, L/forums/F/digests/YYYY-MM/index.html
 //	L/forums/F/commitments/C/index.html
+//
+// Besides these files, serve makes two kinds of pages on request, for the
+// forums that take questions from the public; they are not exported:
+//
+//	L/forums/F/commitments/C/ask/               the question form (GET, POST)
+//	L/forums/F/questions/Q-N/                   a question's permalink
 
 // route is a parsed file path.
 type route struct {
@@ -47,6 +53,10 @@ const (
 	pageCommitment
 	pageAsset
 	pageSchema
+	// Made on request, never cached or exported (ask.go).
+	pageAsk
+	pageNotice
+	pageQuestion
 )
 
 // parse reads a file path of the site against the state; ok is false for

@@ -49,7 +49,8 @@ var pages = func() map[pageKind]*template.Template {
 	base := template.Must(template.New("").ParseFS(templateFS, "templates/layout.html", "templates/parts.html"))
 	out := map[pageKind]*template.Template{}
 	for kind, file := range map[pageKind]string{pageIndex: "index.html", pageThemes: "themes.html", pageForum: "forum.html",
-		pageDigests: "digests.html", pageDigest: "digest.html", pageCommitment: "commitment.html"} {
+		pageDigests: "digests.html", pageDigest: "digest.html", pageCommitment: "commitment.html",
+		pageAsk: "ask.html", pageNotice: "notice.html", pageQuestion: "question.html"} {
 		out[kind] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+file))
 	}
 	return out
@@ -162,12 +163,19 @@ var securityHeaders = map[string]string{
 }
 
 // ServeHTTP answers GET and HEAD requests for the site's files under the
-// site's path. It reads no request body, echoes nothing of the request in
-// its errors and is bounded by the request timeout.
+// site's path, and the pages of the questions from the public (see
+// ask.go): only a question form reads a body. It echoes nothing of the
+// request in its errors and is bounded by the request timeout.
 func (s *Site) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	h := w.Header()
 	for k, v := range securityHeaders {
 		h.Set(k, v)
+	}
+	if rest, ok := strings.CutPrefix(req.URL.Path, s.cfg.Path); ok {
+		if d, ok := s.parseDynamic(rest); ok {
+			s.serveDynamic(w, req, d)
+			return
+		}
 	}
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")

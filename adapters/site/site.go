@@ -10,9 +10,17 @@
 // Site as an http.Handler under a path; Export writes the same pages as
 // files, byte for byte, for any static host.
 //
+// Where a forum takes questions from the public, the site also serves a
+// question form per commitment, which hands the question to Engine.Ask,
+// and a permalink per question; both are made on request and never
+// exported (ask.go). The approved questions, their answers and the counts
+// of bot.TallyQuestions are on the cached pages and in the data.
+//
 // Nothing personal is published: organisations and stakeholder groups,
 // never a member's name or chat id; the words of the answers only where a
-// forum turns them on. See docs/ARCHITECTURE.md.
+// forum turns them on; of a question, its text only once approved, the
+// asker's name only if they agreed, their e-mail address never. See
+// docs/ARCHITECTURE.md.
 package site
 
 import (
@@ -77,6 +85,13 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Log receives errors; slog.Default() by default.
 	Log *slog.Logger
+	// FormSecret signs the question forms' tokens; without it the forms
+	// are shown but refuse every post.
+	FormSecret string
+	// AskPerAddress and AskTotal are how many question posts the site
+	// takes an hour from one client address and from everyone;
+	// DefaultAskPerAddress and DefaultAskTotal by default.
+	AskPerAddress, AskTotal int
 }
 
 // Site serves and exports the public pages. It is safe for concurrent use.
@@ -87,6 +102,8 @@ type Site struct {
 	// formats.
 	texts    map[string]bot.Texts
 	printers map[string]*message.Printer
+
+	asking *asking
 
 	mu      sync.Mutex
 	state   *state
@@ -128,7 +145,8 @@ func New(cfg Config) (*Site, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	s := &Site{cfg: cfg, forums: map[string]*Forum{}, texts: map[string]bot.Texts{}, printers: map[string]*message.Printer{}}
+	s := &Site{cfg: cfg, forums: map[string]*Forum{}, texts: map[string]bot.Texts{}, printers: map[string]*message.Printer{},
+		asking: newAsking(cfg.FormSecret, cfg.AskPerAddress, cfg.AskTotal)}
 	for _, l := range bot.Locales() {
 		s.texts[l] = cfg.Engine.Texts(l)
 		s.printers[l] = message.NewPrinter(language.Make(l))

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -217,7 +219,14 @@ func TestExportMatchesServe(t *testing.T) {
 	if files != n || n < 300 {
 		t.Errorf("exported %d files, Export said %d", files, n)
 	}
+	dynamic := 0
 	for p := range crawl(t, srv.URL) {
+		// The question form and the permalinks are made on request and
+		// only served.
+		if onRequest.MatchString(p) {
+			dynamic++
+			continue
+		}
 		rel := strings.TrimPrefix(p, "/site/")
 		if rel == "" || strings.HasSuffix(rel, "/") {
 			rel += "index.html"
@@ -226,7 +235,24 @@ func TestExportMatchesServe(t *testing.T) {
 			t.Errorf("%s is served but not exported", p)
 		}
 	}
+	// The example forum takes questions: its commitment pages link to
+	// the form, in four languages, and to the approved questions.
+	if want := 4 * (len(w.forums[0].Plan.Commitments) + 3); dynamic != want {
+		t.Errorf("the crawler reached %d question pages, want %d", dynamic, want)
+	}
+	if err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() && onRequest.MatchString("/site/"+filepath.ToSlash(strings.TrimPrefix(p, dir+string(filepath.Separator)))+"/") {
+			t.Errorf("%s, made on request, is exported", p)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
+
+// onRequest matches the paths of the pages made on request: the question
+// form and the questions' permalinks.
+var onRequest = regexp.MustCompile(`^/site/[a-z]{2}/forums/[^/]+/(commitments/[^/]+/ask|questions/Q-[0-9]+)/$`)
 
 // TestPrivacy greps the whole exported and served site, with text
 // publishing off, for every member's name and chat id of the
@@ -269,6 +295,13 @@ func TestPrivacy(t *testing.T) {
 	for typed := range w.typed {
 		secrets = append(secrets, typed)
 	}
+	// What the public typed that is not to be published: the text of the
+	// pending and rejected questions, the e-mail addresses, the names of
+	// askers who did not tick the box.
+	if len(w.private) < 9 {
+		t.Fatalf("only %d private texts of questions", len(w.private))
+	}
+	secrets = append(secrets, w.private...)
 	sort.Strings(secrets)
 	for _, sec := range secrets {
 		if len(sec) >= 4 && strings.Contains(text, sec) {
@@ -297,6 +330,14 @@ func TestPrivacy(t *testing.T) {
 	})
 	if found == 0 {
 		t.Errorf("with text on, no typed text is published: the privacy check proves nothing")
+	}
+	// The approved questions, their answers and the name an asker agreed
+	// to publish are on the same pages the grep read: it would see the
+	// others.
+	for _, pub := range w.public {
+		if !strings.Contains(text, html.EscapeString(pub)) {
+			t.Errorf("%q is not published: the privacy check of the questions proves nothing", pub)
+		}
 	}
 }
 
@@ -482,5 +523,91 @@ func TestFiguresAreTheReports(t *testing.T) {
 		if f.ID == "imported" && disagreements == 0 {
 			t.Errorf("no disagreement in the imported forum: the history does not exercise the flag")
 		}
+	}
+	questionFigures(t, w, srv.URL)
+}
+
+// questionFigures checks that the question counts on the site, in the
+// forum's data, each commitment's data and page, are bot.TallyQuestions
+// over Store.Questions.
+func questionFigures(t *testing.T, w *world, base string) {
+	ctx := context.Background()
+	f := w.forums[0]
+	qs, err := w.db.Questions(ctx, bot.QuestionFilter{ForumID: f.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bot.TallyQuestions(qs, w.clock.Now())
+	type counts struct {
+		Commitment     string         `json:"commitment"`
+		Received       int            `json:"received"`
+		Pending        int            `json:"pending"`
+		AnsweredOnTime int            `json:"answered_on_time"`
+		AnsweredLate   int            `json:"answered_late"`
+		Unanswered     int            `json:"unanswered"`
+		Overdue        int            `json:"overdue"`
+		Rejected       int            `json:"rejected"`
+		ByReason       map[string]int `json:"rejected_by_reason"`
+	}
+	same := func(where string, g counts, tl bot.QuestionTally) {
+		if g.Received != tl.Received || g.Pending != tl.Pending || g.AnsweredOnTime != tl.OnTime || g.AnsweredLate != tl.Late ||
+			g.Unanswered != tl.Unanswered || g.Overdue != tl.Overdue || g.Rejected != tl.Rejected || g.ByReason["off_topic"] != tl.Reasons[bot.RejectOffTopic] {
+			t.Errorf("%s: site %+v, tally %+v", where, g, tl)
+		}
+	}
+	var forum struct{ Questions []counts }
+	getJSON(t, base+"/site/data/forums/"+f.ID+".json", &forum)
+	if len(forum.Questions) != len(f.Plan.Commitments) {
+		t.Fatalf("%d commitments' question counts in the forum's data, want %d", len(forum.Questions), len(f.Plan.Commitments))
+	}
+	var total bot.QuestionTally
+	kinds := map[string]bool{}
+	for i, c := range f.Plan.Commitments {
+		tl := want[c.ID]
+		total = total.Add(tl)
+		same(c.ID+" in the forum's data", forum.Questions[i], tl)
+		var doc struct {
+			Questions struct {
+				Counts    counts
+				Published []struct{ Ref string }
+			}
+		}
+		getJSON(t, base+"/site/data/forums/"+f.ID+"/commitments/"+c.ID+".json", &doc)
+		same(c.ID+" in its data", doc.Questions.Counts, tl)
+		if len(doc.Questions.Published) != tl.OnTime+tl.Late+tl.Unanswered {
+			t.Errorf("%s: %d questions published, the tally has %d approved", c.ID, len(doc.Questions.Published), tl.OnTime+tl.Late+tl.Unanswered)
+		}
+		resp, err := http.Get(base + "/site/en/forums/" + f.ID + "/commitments/" + c.ID + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if cell := "<dt>Received</dt><dd>" + strconv.Itoa(tl.Received) + "</dd>"; !bytes.Contains(page, []byte(cell)) {
+			t.Errorf("%s's page lacks %s", c.ID, cell)
+		}
+		if cell := "<dt>Unanswered</dt><dd>" + strconv.Itoa(tl.Unanswered) + " (" + strconv.Itoa(tl.Overdue) + " overdue)</dd>"; !bytes.Contains(page, []byte(cell)) {
+			t.Errorf("%s's page lacks %s", c.ID, cell)
+		}
+		for k, n := range map[string]int{"ontime": tl.OnTime, "late": tl.Late, "overdue": tl.Overdue, "pending": tl.Pending, "rejected": tl.Rejected} {
+			if n > 0 {
+				kinds[k] = true
+			}
+		}
+	}
+	if len(kinds) < 5 || total.Received != len(qs) {
+		t.Errorf("the questions exercise only %v of on time, late, overdue, pending and rejected (%d received of %d)", kinds, total.Received, len(qs))
+	}
+}
+
+func getJSON(t *testing.T, u string, v any) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("%s: %d %v", u, resp.StatusCode, err)
 	}
 }

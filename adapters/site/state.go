@@ -37,6 +37,11 @@ type snapshot struct {
 	closed []bot.Round
 	// asOf is the period of the latest closed round, zero before one.
 	asOf bot.Period
+	// questions are the forum's questions from the public as the snapshot
+	// was taken, and tally their counts by commitment, computed by
+	// bot.TallyQuestions as of made.
+	questions []bot.Question
+	tally     map[string]bot.QuestionTally
 
 	mu      sync.Mutex
 	data    *forumData
@@ -71,17 +76,21 @@ func (s *Site) look(ctx context.Context, prev *state) (*state, error) {
 		if err != nil {
 			return nil, err
 		}
+		qs, err := s.cfg.Store.Questions(ctx, bot.QuestionFilter{ForumID: f.ID})
+		if err != nil {
+			return nil, err
+		}
 		now := s.cfg.Now()
 		today := bot.DateOf(now.In(f.Location))
-		key := fingerprint(rounds, &head, today)
-		sn := &snapshot{pub: pub, key: key, rounds: fingerprint(rounds, nil, today), made: now}
+		key := fingerprint(rounds, &head, qs, today)
+		sn := &snapshot{pub: pub, key: key, rounds: fingerprint(rounds, nil, nil, today), made: now, questions: qs, tally: bot.TallyQuestions(qs, now)}
 		var old *snapshot
 		if prev != nil {
 			old = prev.snaps[f.ID]
 		}
-		// Only the record grew (answers to the open round, or a
-		// correction): keep the pages for a while rather than recompute
-		// the report on every answer.
+		// Only the record grew (answers to the open round, a correction,
+		// a question asked, moderated or answered): keep the pages for a
+		// while rather than recompute the report on every answer.
 		amended := old != nil && old.key != key && old.rounds == sn.rounds && now.Sub(old.made) < s.cfg.Amendments && !now.Before(old.made)
 		if old != nil && (old.key == key || amended) {
 			sn = old
@@ -107,12 +116,16 @@ func (s *Site) look(ctx context.Context, prev *state) (*state, error) {
 
 // fingerprint sums up what a forum's pages depend on besides its
 // configuration.
-// A nil head leaves the record chain out.
-func fingerprint(rounds []bot.Round, head *bot.ChainHead, today bot.Date) string {
+// A nil head leaves the record chain out; each question counts by its id,
+// its events and where it stands.
+func fingerprint(rounds []bot.Round, head *bot.ChainHead, qs []bot.Question, today bot.Date) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s|", today)
 	if head != nil {
 		fmt.Fprintf(h, "%d|%s|", head.Entries, head.Hash)
+	}
+	for i := range qs {
+		fmt.Fprintf(h, "q%d:%d:%s;", qs[i].ID, len(qs[i].Events), qs[i].Commitment())
 	}
 	for _, r := range rounds {
 		fmt.Fprintf(h, "%d:%s:%s:%d:%d;", r.ID, r.Period, r.State, r.ClosesAt.Unix(), r.ClosedAt.Unix())
@@ -154,6 +167,16 @@ func (s *Site) load(ctx context.Context, sn *snapshot) (*forumData, error) {
 	for _, r := range sn.closed {
 		if r.ClosedAt.After(d.modified) {
 			d.modified = r.ClosedAt
+		}
+	}
+	for _, q := range sn.questions {
+		if q.AskedAt.After(d.modified) {
+			d.modified = q.AskedAt
+		}
+		for _, ev := range q.Events {
+			if ev.At.After(d.modified) {
+				d.modified = ev.At
+			}
 		}
 	}
 	sn.data = d

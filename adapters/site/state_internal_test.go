@@ -12,20 +12,25 @@ import (
 // its pages are current: a forum's rounds and the head of its record.
 type record struct {
 	bot.Store
-	rounds []bot.Round
-	head   bot.ChainHead
+	rounds    []bot.Round
+	head      bot.ChainHead
+	questions []bot.Question
 }
 
 func (r *record) Rounds(context.Context, string) ([]bot.Round, error) { return r.rounds, nil }
 func (r *record) ChainHead(context.Context, string) (bot.ChainHead, error) {
 	return r.head, nil
 }
+func (r *record) Questions(context.Context, bot.QuestionFilter) ([]bot.Question, error) {
+	return r.questions, nil
+}
 
 // TestAnswersDoNotRecomputeThePages: answers stored while a round is open
 // do not change what is published, so they do not make the site
 // recompute a forum's report on the next request; a correction shows
 // once Amendments has passed, and a round closing or a new day shows at
-// once.
+// once. A question asked, approved or answered follows the same rule as
+// an answer.
 func TestAnswersDoNotRecomputeThePages(t *testing.T) {
 	now := time.Date(2026, time.November, 10, 12, 0, 0, 0, time.UTC)
 	f := &bot.Forum{ID: "f1", Location: time.UTC}
@@ -57,6 +62,14 @@ func TestAnswersDoNotRecomputeThePages(t *testing.T) {
 	step("more answers, 8 minutes on", 8*time.Minute, func() { rec.head = bot.ChainHead{Entries: 40, Hash: "c"} }, true)
 	step("11 minutes after the pages were made", 2*time.Minute, func() {}, false)
 	step("nothing new", time.Minute, func() {}, true)
+	q := bot.Question{ID: 1, ForumID: "f1", AskedOn: "C1", AskedAt: now}
+	step("a question asked", time.Minute, func() { rec.questions = []bot.Question{q} }, true)
+	step("the question approved", time.Minute, func() {
+		q.Events = []bot.QuestionEvent{{Kind: bot.QuestionApproved, At: now}}
+		rec.questions = []bot.Question{q}
+	}, true)
+	step("10 minutes after the question was asked", 9*time.Minute, func() {}, false)
+	step("nothing new again", time.Minute, func() {}, true)
 	step("the round closes", time.Minute, func() { rec.rounds[1].State = bot.RoundClosed }, false)
 	step("a new day", 24*time.Hour, func() {}, false)
 }

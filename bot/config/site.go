@@ -24,6 +24,21 @@ type SiteConfig struct {
 	// Locale is the language of the site's front page; each forum's pages
 	// default to the forum's own.
 	Locale string `yaml:"locale,omitempty"`
+	// FormSecret signs the question forms (their CSRF tokens); required
+	// when a forum takes questions, usually ${FORUMBOT_FORM_SECRET}.
+	FormSecret string `yaml:"form_secret,omitempty" env:"expand"`
+	// Asking bounds how many questions the site takes.
+	Asking *AskingConfig `yaml:"asking,omitempty"`
+}
+
+// AskingConfig bounds the questions posted to the site, per hour.
+type AskingConfig struct {
+	// PerAddress is how many posts one client address may make an hour:
+	// 10 by default.
+	PerAddress int `yaml:"per_address_per_hour,omitempty"`
+	// Total is how many posts the site takes an hour from everyone: 200
+	// by default.
+	Total int `yaml:"per_hour,omitempty"`
 }
 
 // ForumSiteConfig is what one forum publishes on the public site.
@@ -80,7 +95,19 @@ type Site struct {
 	// Forums holds the public forums' settings, by forum id; a forum not
 	// listed publishes nothing.
 	Forums map[string]SiteForum
+	// FormSecret signs the question forms; AskPerAddress and AskTotal
+	// are the posts taken an hour per client address and in all.
+	FormSecret              string
+	AskPerAddress, AskTotal int
 }
+
+// Question form defaults: posts an hour per client address and in all,
+// and the shortest form secret.
+const (
+	DefaultAskPerAddress = 10
+	DefaultAskTotal      = 200
+	minFormSecret        = 32
+)
 
 // SiteForum is what a public forum publishes.
 type SiteForum struct {
@@ -135,8 +162,10 @@ func siteReserved(f *File) []string {
 
 // site checks the site: blocks of the file and returns the site.
 func (v *validator) site(f *File) Site {
-	s := Site{Path: DefaultSitePath, Locale: DefaultLocale, Forums: map[string]SiteForum{}}
+	s := Site{Path: DefaultSitePath, Locale: DefaultLocale, Forums: map[string]SiteForum{}, AskPerAddress: DefaultAskPerAddress, AskTotal: DefaultAskTotal}
 	if sc := f.Site; sc != nil {
+		s.FormSecret = sc.FormSecret
+		v.asking(sc.Asking, &s)
 		if sc.Path != "" {
 			s.Path = sc.Path
 			v.sitePath(sc.Path, siteReserved(f))
@@ -162,7 +191,49 @@ func (v *validator) site(f *File) Site {
 			s.Forums[fc.ID] = sf
 		}
 	}
+	v.formSecret(f, s.FormSecret)
 	return s
+}
+
+// asking checks the site's limits on questions posted.
+func (v *validator) asking(a *AskingConfig, s *Site) {
+	if a == nil {
+		return
+	}
+	for _, x := range []struct {
+		key string
+		n   int
+		to  *int
+		max int
+	}{{"per_address_per_hour", a.PerAddress, &s.AskPerAddress, 1000}, {"per_hour", a.Total, &s.AskTotal, 100000}} {
+		switch {
+		case x.n == 0:
+		case x.n < 0 || x.n > x.max:
+			v.errorf("site.asking."+x.key, "%d is out of range (want 1 to %d, or leave it out for the default)", x.n, x.max)
+		default:
+			*x.to = x.n
+		}
+	}
+}
+
+// formSecret requires the secret that signs the question forms when a
+// forum takes questions; its value is never echoed.
+func (v *validator) formSecret(f *File, secret string) {
+	if v.skipSecrets {
+		return
+	}
+	for i, fc := range f.Forums {
+		if fc.Site == nil || fc.Site.Questions == nil || !fc.Site.Questions.Enabled {
+			continue
+		}
+		switch {
+		case secret == "":
+			v.errorf("site.form_secret", "missing, and forums[%d].site.questions.enabled is true (want a random secret of at least %d characters that signs the question forms, usually ${FORUMBOT_FORM_SECRET}; e.g. openssl rand -hex 32)", i, minFormSecret)
+		case len(secret) < minFormSecret && !envRef.MatchString(secret):
+			v.errorf("site.form_secret", "too short (want at least %d characters, e.g. openssl rand -hex 32)", minFormSecret)
+		}
+		return
+	}
 }
 
 func (v *validator) sitePath(p string, reserved []string) {

@@ -99,9 +99,14 @@ func TestServe(t *testing.T) {
 	defer api.Close()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "forumbot.yaml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(serveConfig, api.URL+"/api/")), 0o644); err != nil {
+	// The forum takes questions on its site, signed with a secret from
+	// the environment.
+	config := "site: {form_secret: \"${FORUMBOT_TEST_FORM_SECRET}\"}\n" +
+		strings.Replace(fmt.Sprintf(serveConfig, api.URL+"/api/"), "licence: CC-BY-4.0}", "licence: CC-BY-4.0, questions: {enabled: true}}", 1)
+	if err := os.WriteFile(cfg, []byte(config), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	t.Setenv("FORUMBOT_TEST_FORM_SECRET", "0123456789abcdef0123456789abcdef")
 	const secret = "8f742231b10e8888abcd99yyyzzz85a5"
 	t.Setenv("FORUMBOT_TEST_BOT_TOKEN", "xoxb-test")
 	t.Setenv("FORUMBOT_TEST_SIGNING_SECRET", secret)
@@ -132,6 +137,27 @@ func TestServe(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
+	// Its question form takes a question.
+	ask := "http://" + addr + "/site/en/forums/f/commitments/C1/ask/"
+	resp, err = http.Get(ask)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	token := regexp.MustCompile(`name="token" value="([^"]+)"`).FindSubmatch(page)
+	if resp.StatusCode != 200 || token == nil {
+		t.Fatalf("GET %s: %d, no token:\n%s", ask, resp.StatusCode, page)
+	}
+	resp, err = http.DefaultTransport.RoundTrip(func() *http.Request {
+		req, _ := http.NewRequest("POST", ask, strings.NewReader(url.Values{"token": {string(token[1])}, "question": {"Is the budget online?"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return req
+	}())
+	if err != nil || resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/site/en/forums/f/questions/Q-1/") {
+		t.Fatalf("POST %s: %v %v", ask, resp, err)
+	}
+	resp.Body.Close()
 	select {
 	case <-listening:
 	case code := <-done:
@@ -174,6 +200,8 @@ func TestServeRefusesWhatItCannotRun(t *testing.T) {
 		"local addresses":    {strings.NewReplacer("slack:U", "local:U", "slack:C", "local:C").Replace(fmt.Sprintf(serveConfig, "https://slack.example/api/")), "only work in forumbot demo"},
 		"no discord section": {strings.Replace(fmt.Sprintf(serveConfig, "https://slack.example/api/"), "who: slack:U0GOV", "who: discord:123456789", 1), "has no discord: section"},
 		"unset secret":       {fmt.Sprintf(serveConfig, "https://slack.example/api/"), "environment variable FORUMBOT_TEST_BOT_TOKEN is not set"},
+		"questions without a form secret": {strings.Replace(fmt.Sprintf(serveConfig, "https://slack.example/api/"), "licence: CC-BY-4.0}", "licence: CC-BY-4.0, questions: {enabled: true}}", 1),
+			"site.form_secret: missing, and forums[0].site.questions.enabled is true"},
 	} {
 		cfg := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".yaml")
 		if err := os.WriteFile(cfg, []byte(tt.config), 0o644); err != nil {

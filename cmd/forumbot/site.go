@@ -26,7 +26,8 @@ func newSite(cfg *config.Config, eng *bot.Engine, store bot.Store, log *slog.Log
 	if len(forums) == 0 {
 		return nil, nil
 	}
-	return site.New(site.Config{Engine: eng, Store: store, Forums: forums, Path: cfg.Site.Path, BaseURL: cfg.Site.BaseURL, Locale: cfg.Site.Locale, Log: log})
+	return site.New(site.Config{Engine: eng, Store: store, Forums: forums, Path: cfg.Site.Path, BaseURL: cfg.Site.BaseURL, Locale: cfg.Site.Locale, Log: log,
+		FormSecret: cfg.Site.FormSecret, AskPerAddress: cfg.Site.AskPerAddress, AskTotal: cfg.Site.AskTotal})
 }
 
 func runSite(ctx context.Context, args []string, stdout, stderr io.Writer) error {
