@@ -260,6 +260,9 @@ type askView struct {
 	Errors  map[string]string
 	Summary []fieldError
 	Max     string
+	// Email offers the address field: only when e-mail is configured to
+	// tell the asker of answers.
+	Email bool
 }
 
 // fieldError links the summary to a field with an error.
@@ -275,7 +278,8 @@ func (s *Site) askPage(urlPath string, d dynamic, typed bot.Asking, errs map[str
 	l.Crumbs = append(l.Crumbs, link{Label: c.ID, Href: l.Root + d.lang + "/forums/" + f.ID + "/commitments/" + c.ID + "/"})
 	l.Title = l.T("site.ask.title") + " · " + c.ID
 	v := &askView{Layout: l, Commitment: c.ID + " · " + c.Title, Back: l.Root + d.lang + "/forums/" + f.ID + "/commitments/" + c.ID + "/",
-		Token: s.asking.token(urlPath, s.cfg.Now()), Values: typed, Errors: errs, Problem: problem, Max: l.Num(bot.MaxQuestionLen)}
+		Token: s.asking.token(urlPath, s.cfg.Now()), Values: typed, Errors: errs, Problem: problem, Max: l.Num(bot.MaxQuestionLen),
+		Email: s.cfg.Engine.EmailsAskers()}
 	for _, name := range askFields {
 		if e := errs[name]; e != "" {
 			v.Summary = append(v.Summary, fieldError{ID: "q-" + name, Text: l.T("site.ask.field."+name) + ": " + e})

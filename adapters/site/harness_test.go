@@ -166,7 +166,7 @@ func openWorld(t testing.TB, path string, months int) *world {
 	if err := w.db.Open(); err != nil {
 		t.Fatal(err)
 	}
-	chats := map[string]bot.Chat{"local": sink{}, "slack": sink{}, "discord": sink{}}
+	chats := map[string]bot.Chat{"local": sink{}, "slack": sink{}, "discord": sink{}, "email": sink{}}
 	eng, err := bot.New(w.forums, w.db, chats, bot.Options{Now: w.clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
