@@ -18,6 +18,7 @@ import (
 func genForumYAML(rng *rand.Rand, start bot.Period, months int) string {
 	zones := []string{"Europe/Madrid", "America/Asuncion", "Asia/Manila", "UTC"}
 	var b strings.Builder
+	b.WriteString("site: {form_secret: \"test-form-secret-0123456789abcdefghijklmnop\"}\n")
 	fmt.Fprintf(&b, "forums:\n  - id: g\n    name: Generated Forum\n    timezone: %s\n    locale: %s\n", zones[rng.IntN(len(zones))], bot.Locales()[rng.IntN(len(bot.Locales()))])
 	fmt.Fprintf(&b, "    digest_channel: local:digest\n    coordinators: [local:coord]\n    show_names: %v\n", rng.IntN(4) == 0)
 	b.WriteString("    site: {public: true, licence: CC-BY-4.0, questions: {enabled: true, deadline: 10d}}\n")

@@ -11,7 +11,7 @@ import (
 
 // questionForum is testForum, public, taking questions, with C2's lead
 // agency named so that its questions go to the agency's members first.
-var questionForum = strings.Replace(
+var questionForum = "site: {form_secret: \"test-form-secret-0123456789abcdefghijklmnop\"}\n" + strings.Replace(
 	strings.Replace(testForum, "    officials: [local:mayor]\n", "    officials: [local:mayor]\n    site: {public: true, licence: CC-BY-4.0, questions: {enabled: true}}\n", 1),
 	"          title: Open contracting\n", "          title: Open contracting\n          lead_agency: Procurement\n", 1)
 

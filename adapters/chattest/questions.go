@@ -15,7 +15,7 @@ import (
 // the platform's form. Every step is checked in the store.
 func (s *suite) questionsThroughTheEngine(t *testing.T) {
 	m0, m1 := s.f.Member(0), s.f.Member(1)
-	yaml := strings.Replace(ForumYAML("qconf", "Question Forum", s.f, m0, m0), "    schedule:",
+	yaml := "site: {form_secret: \"test-form-secret-0123456789abcdefghijklmnop\"}\n" + strings.Replace(ForumYAML("qconf", "Question Forum", s.f, m0, m0), "    schedule:",
 		"    site: {public: true, licence: CC-BY-4.0, questions: {enabled: true}}\n    schedule:", 1)
 	eng, store, advance := s.engine(t, yaml)
 	drain := func() {

@@ -14,7 +14,7 @@ import (
 // given there is stored once, under the member's organisation; the asker
 // who left an address is told by e-mail, with the answer.
 func TestQuestionAnsweredByEmail(t *testing.T) {
-	yaml := strings.Replace(forumYAML, "    coordinators: [email:coord@example.org]\n",
+	yaml := "site: {form_secret: \"test-form-secret-0123456789abcdefghijklmnop\"}\n" + strings.Replace(forumYAML, "    coordinators: [email:coord@example.org]\n",
 		"    coordinators: [email:coord@example.org]\n    site: {public: true, licence: CC-BY-4.0, questions: {enabled: true}}\n", 1)
 	w := newEngineWorld(t, yaml, nil)
 	ctx := context.Background()
