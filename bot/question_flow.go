@@ -170,14 +170,14 @@ func (e *Engine) questionNotices(ctx context.Context, f *Forum, q *Question, now
 		})
 	case QuestionOpen:
 		if err := e.notice(ctx, f, QuestionKey(q.ID, "ask/"+c.ID), now, firstRecipients(f, c), func(t Texts) Message {
-			return requestMessage(t, f, c, q, t.T("question.request.header", "Ref", q.Ref(), "Due", t.Time(q.DueAt.In(f.Location))))
+			return requestMessage(t, c, q, t.T("question.request.header", "Ref", q.Ref(), "Due", t.Time(q.DueAt.In(f.Location))))
 		}); err != nil {
 			return err
 		}
 		if now.After(q.DueAt) {
 			to := append(committeeOf(c), f.Coordinators...)
 			return e.notice(ctx, f, QuestionKey(q.ID, "overdue/"+c.ID), now, to, func(t Texts) Message {
-				return requestMessage(t, f, c, q, t.T("question.overdue.header", "Ref", q.Ref(), "Due", t.Time(q.DueAt.In(f.Location))))
+				return requestMessage(t, c, q, t.T("question.overdue.header", "Ref", q.Ref(), "Due", t.Time(q.DueAt.In(f.Location))))
 			})
 		}
 		for i, before := range f.Questions.RemindBefore {
@@ -190,7 +190,7 @@ func (e *Engine) questionNotices(ctx context.Context, f *Forum, q *Question, now
 				continue
 			}
 			return e.notice(ctx, f, QuestionKey(q.ID, fmt.Sprintf("remind/%d/%s", i, c.ID)), now, committeeOf(c), func(t Texts) Message {
-				return requestMessage(t, f, c, q, t.T("question.remind.header", "Ref", q.Ref(), "Due", t.Time(q.DueAt.In(f.Location))))
+				return requestMessage(t, c, q, t.T("question.remind.header", "Ref", q.Ref(), "Due", t.Time(q.DueAt.In(f.Location))))
 			})
 		}
 	case QuestionAnsweredState:
@@ -314,7 +314,7 @@ func moderationMessage(t Texts, f *Forum, c *Commitment, q *Question) Message {
 
 // requestMessage asks the committee to answer q; header says whether it
 // is the first request, a reminder or the overdue notice.
-func requestMessage(t Texts, f *Forum, c *Commitment, q *Question, header string) Message {
+func requestMessage(t Texts, c *Commitment, q *Question, header string) Message {
 	return Message{
 		Header: header,
 		Sections: []Section{{
