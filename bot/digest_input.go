@@ -84,20 +84,20 @@ func (e *Engine) loadDigestInput(ctx context.Context, f *Forum, p Period, known 
 	if len(rounds) > 0 {
 		in.LastRound = rounds[len(rounds)-1].Period
 	}
+	// The round's record and its deliveries are read while the answers
+	// are: on a big forum each is a read of its own on the store's pool.
+	var rec RoundRecord
+	var recErr, outErr error
+	var wg sync.WaitGroup
 	if r != nil {
-		log, err := e.store.Absences(ctx)
-		if err != nil {
-			return in, nil, err
-		}
-		rec, err := e.roundRecord(ctx, f, *r, log)
-		if err != nil {
-			return in, nil, err
-		}
-		in.Round = &rec
-		if only == "" {
-			if in.Undelivered, in.ByFallback, err = e.store.DeliveryOutcomes(ctx, r.ID, KindPrompt); err != nil {
-				return in, nil, err
+		wg.Go(func() {
+			var log []Absence
+			if log, recErr = e.store.Absences(ctx); recErr == nil {
+				rec, recErr = e.roundRecord(ctx, f, *r, log)
 			}
+		})
+		if only == "" {
+			wg.Go(func() { in.Undelivered, in.ByFallback, outErr = e.store.DeliveryOutcomes(ctx, r.ID, KindPrompt) })
 		}
 	}
 	var latest Period
@@ -113,8 +113,12 @@ func (e *Engine) loadDigestInput(ctx context.Context, f *Forum, p Period, known 
 		// history (rare: a digest of an old month, a reopened round).
 		in.Updates, err = e.store.LatestUpdates(ctx, f.ID, p)
 	}
-	if err != nil {
+	wg.Wait()
+	if err := errors.Join(err, recErr, outErr); err != nil {
 		return in, nil, err
+	}
+	if r != nil {
+		in.Round = &rec
 	}
 	after := p.Last().Time(f.Location).AddDate(0, 0, 1)
 	if r != nil && r.ClosesAt.After(after) {

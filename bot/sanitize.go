@@ -33,18 +33,14 @@ var inert = strings.NewReplacer(
 //
 // Adapters still escape for their platform on top of this.
 func Sanitize(text string, max int, more string) string {
-	text = strings.ToValidUTF8(text, "\uFFFD")
-	text = strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
+	if !printable(text) {
+		text = strings.Map(func(r rune) rune {
+			if dropped(r) {
+				return -1
+			}
 			return r
-		case r == '\r', unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r):
-			// Bidi controls (overrides, embeddings, isolates, marks) can
-			// make one link or name look like another.
-			return -1
-		}
-		return r
-	}, text)
+		}, strings.ToValidUTF8(text, "\uFFFD"))
+	}
 	if strings.ContainsAny(text, "@<]") { // what inert's sequences start with
 		text = inert.Replace(text)
 	}
@@ -63,6 +59,34 @@ func Sanitize(text string, max int, more string) string {
 	// A cut must not leave half of a neutralised sequence behind.
 	cut = strings.TrimSuffix(strings.TrimRight(cut, " \n\t"), zwsp)
 	return cut + more
+}
+
+// dropped reports whether Sanitize removes r: control characters other
+// than newline and tab, and bidi controls (overrides, embeddings,
+// isolates, marks), which can make one link or name look like another.
+func dropped(r rune) bool {
+	return r != '\n' && r != '\t' && (unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r))
+}
+
+// printable reports whether text is valid UTF-8 with no rune Sanitize
+// drops, so that it need not be copied. Most text is, and a digest
+// sanitizes thousands of notes: plain ASCII is checked a byte at a time.
+func printable(text string) bool {
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			if (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if (r == utf8.RuneError && size == 1) || dropped(r) {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // breakFences puts a zero-width space between the backticks of every run

@@ -93,10 +93,7 @@ func unpackPeriodRow(row string, u *bot.Update) error {
 	u.ID, u.RoundID, u.Version = nums[0], nums[1], int(nums[2])
 	u.CommitmentID, u.Member, u.Group, u.Organisation = texts[0], bot.Address(texts[1]), bot.Group(texts[2]), texts[3]
 	u.Completion, u.Progress, u.Note = bot.Completion(texts[4]), texts[5], texts[6]
-	if texts[7] != "[]" {
-		return json.Unmarshal([]byte(texts[7]), &u.Evidence)
-	}
-	return nil
+	return stringList(texts[7], &u.Evidence)
 }
 
 // standingQuery reads each member's latest answer through a period: the
@@ -205,12 +202,26 @@ func (db *DB) LevelCounts(ctx context.Context, forumID string, commitments []str
 		return nil, nil
 	}
 	args := []any{forumID, through.String(), through.Prev().String()}
-	for _, c := range commitments {
-		args = append(args, c)
-	}
-	out, err := db.levelCounts(ctx, recentCountsQuery(len(commitments)), args...)
-	if err != nil {
-		return nil, err
+	var out []bot.LevelCount
+	var err error
+	if len(commitments) > fewCommitments {
+		// Most of the forum: read both periods whole, in the same order,
+		// rather than bind and seek each commitment, and keep those asked.
+		if out, err = db.levelCounts(ctx, recentCountsQuery(0), args...); err != nil {
+			return nil, err
+		}
+		asked := make(map[string]bool, len(commitments))
+		for _, c := range commitments {
+			asked[c] = true
+		}
+		out = slices.DeleteFunc(out, func(lc bot.LevelCount) bool { return !asked[lc.CommitmentID] })
+	} else {
+		for _, c := range commitments {
+			args = append(args, c)
+		}
+		if out, err = db.levelCounts(ctx, recentCountsQuery(len(commitments)), args...); err != nil {
+			return nil, err
+		}
 	}
 	type key struct {
 		c string
@@ -244,6 +255,10 @@ func (db *DB) LevelCounts(ctx context.Context, forumID string, commitments []str
 	}
 	return out, nil
 }
+
+// fewCommitments is the most commitments LevelCounts seeks one by one;
+// for more it reads the periods' counts whole.
+const fewCommitments = 16
 
 // countsChunk bounds the pairs of one latestCountsQuery, inside SQLite's
 // limit on parameters.
@@ -316,7 +331,7 @@ func (db *DB) OpenFlags(ctx context.Context, f bot.AnswerFilter) ([]bot.OpenFlag
 				return nil, err
 			}
 		}
-		if err := store.JSONField(texts[6], &fl.Needs); err != nil {
+		if err := stringList(texts[6], &fl.Needs); err != nil {
 			return nil, err
 		}
 		if len(fl.Needs) > 0 {

@@ -1,9 +1,11 @@
 package sqlite
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The digest's reads return tens of thousands of rows on a big forum, and
@@ -60,3 +62,66 @@ func unpack(row string, nums []int64, texts []string) error {
 	texts[len(texts)-1] = row
 	return nil
 }
+
+// stringList decodes a JSON array of strings into into, as json.Unmarshal
+// does, without its reflection when no string has an escape: such lists
+// (evidence links, needs) are most of what the digest's reads decode. The
+// strings are slices of s. Anything else goes to json.Unmarshal.
+func stringList[T ~string](s string, into *[]T) error {
+	if s == "[]" {
+		*into = nil
+		return nil
+	}
+	if out, ok := plainStrings[T](s); ok {
+		*into = out
+		return nil
+	}
+	return json.Unmarshal([]byte(s), into)
+}
+
+// plainStrings reads s as a JSON array of strings with no escapes, in
+// valid UTF-8 with no control characters; ok is false for anything else.
+func plainStrings[T ~string](s string) (out []T, ok bool) {
+	if !utf8.ValidString(s) || strings.IndexByte(s, '\\') >= 0 {
+		return nil, false
+	}
+	rest := strings.TrimLeft(s, jsonSpace)
+	if rest == "" || rest[0] != '[' {
+		return nil, false
+	}
+	rest = strings.TrimLeft(rest[1:], jsonSpace)
+	if strings.HasPrefix(rest, "]") {
+		return []T{}, strings.TrimLeft(rest[1:], jsonSpace) == ""
+	}
+	out = make([]T, 0, strings.Count(rest, ",")+1)
+	for {
+		if rest == "" || rest[0] != '"' {
+			return nil, false
+		}
+		end := strings.IndexByte(rest[1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		str := rest[1 : 1+end]
+		for i := 0; i < len(str); i++ {
+			if str[i] < 0x20 {
+				return nil, false
+			}
+		}
+		out = append(out, T(str))
+		rest = strings.TrimLeft(rest[2+end:], jsonSpace)
+		if rest == "" {
+			return nil, false
+		}
+		if rest[0] == ']' {
+			return out, strings.TrimLeft(rest[1:], jsonSpace) == ""
+		}
+		if rest[0] != ',' {
+			return nil, false
+		}
+		rest = strings.TrimLeft(rest[1:], jsonSpace)
+	}
+}
+
+// jsonSpace is the white space JSON allows between tokens.
+const jsonSpace = " \t\n\r"

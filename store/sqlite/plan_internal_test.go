@@ -63,6 +63,8 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 			[]string{"SEARCH s USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=?)", "SEARCH a USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=? AND period=?)"}},
 		{"level counts of two periods", recentCountsQuery(2), []any{"f", "2026-11", "2026-10", "C1", "C2"},
 			[]string{"SEARCH level_counts USING PRIMARY KEY (forum_id=? AND period=? AND commitment_id=?)"}},
+		{"level counts of two periods, whole", recentCountsQuery(0), []any{"f", "2026-11", "2026-10"},
+			[]string{"SEARCH level_counts USING PRIMARY KEY (forum_id=? AND period=?)"}},
 		{"latest level counts", latestCountsQuery(2), []any{"C1", "government", "C2", "other", "f", "2026-10"},
 			[]string{"SEARCH lc USING INDEX level_counts_group (forum_id=? AND commitment_id=? AND grp=? AND period=?)", "SEARCH m USING COVERING INDEX level_counts_group (forum_id=? AND commitment_id=? AND grp=? AND period<?)"}},
 		{"open flags", flags, flagsArgs,
