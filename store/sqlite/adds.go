@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"sync"
 
 	"forumbot/bot"
 )
@@ -18,15 +17,6 @@ import (
 // cost (taking the lock, writing the pages the answers share to the log)
 // is paid once per group instead of once per answer. Each answer is still
 // stored before its caller is told so: AddUpdate returns after the commit.
-
-// adds is the queue of answers waiting to be written.
-type adds struct {
-	mu      sync.Mutex
-	queue   []*addRequest
-	writing bool
-	// running counts the writers, for Close.
-	running sync.WaitGroup
-}
 
 // addRequest is one AddUpdate waiting for its group's commit.
 type addRequest struct {
@@ -43,17 +33,7 @@ const maxGroup = 128
 // AddUpdate implements bot.Store.
 func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, error) {
 	req := &addRequest{u: u, done: make(chan struct{})}
-	db.adds.mu.Lock()
-	db.adds.queue = append(db.adds.queue, req)
-	lead := !db.adds.writing
-	if lead {
-		db.adds.writing = true
-		db.adds.running.Add(1)
-	}
-	db.adds.mu.Unlock()
-	if lead {
-		db.writeGroups()
-	}
+	db.adds.submit([]*addRequest{req}, maxGroup, db.writeGroup)
 	select {
 	case <-req.done:
 		return req.stored, req.added, req.err
@@ -61,31 +41,6 @@ func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, er
 		// The answer may still be stored with its group; the caller says
 		// nothing was, and a retry with the same event finds it.
 		return bot.Update{}, false, ctx.Err()
-	}
-}
-
-// writeGroups writes the queued answers as one group, then leaves what
-// queued meanwhile to a new writer, so that its own caller returns.
-func (db *DB) writeGroups() {
-	defer db.adds.running.Done()
-	db.adds.mu.Lock()
-	n := min(len(db.adds.queue), maxGroup)
-	group := db.adds.queue[:n:n]
-	db.adds.queue = db.adds.queue[n:]
-	db.adds.mu.Unlock()
-
-	db.writeGroup(group)
-
-	db.adds.mu.Lock()
-	more := len(db.adds.queue) > 0
-	if more {
-		db.adds.running.Add(1)
-	} else {
-		db.adds.writing = false
-	}
-	db.adds.mu.Unlock()
-	if more {
-		go db.writeGroups()
 	}
 }
 

@@ -45,10 +45,10 @@ type DB struct {
 	// parsing SQL is a good part of a small query's cost.
 	readStmts, writeStmts sync.Map
 	// adds queues answers to be committed in groups (adds.go).
-	adds adds
+	adds groups[*addRequest]
 	// marks queues outbox state changes to be committed in groups
 	// (marks.go).
-	marks marks
+	marks groups[*markRequest]
 }
 
 // NewDB returns a DB for the file at path; call Open before use.

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"sync"
 
 	"forumbot/bot"
 )
@@ -19,15 +18,6 @@ import (
 // before its caller is told so: a caller returns after its group's commit,
 // so an entry is "sending" in the store before its send starts, and "sent"
 // before the sender counts it.
-
-// marks is the queue of outbox state changes waiting to be written.
-type marks struct {
-	mu      sync.Mutex
-	queue   []*markRequest
-	writing bool
-	// running counts the writers, for Close.
-	running sync.WaitGroup
-}
 
 // markRequest is one state change of one entry: an UPDATE whose last
 // argument is the entry's id and that must find the entry in flight.
@@ -55,17 +45,7 @@ func (db *DB) mark(ctx context.Context, query string, args ...any) error {
 // and returns once each has its outcome in its err, or when ctx ends
 // (then some may still be stored with their group).
 func (db *DB) markAll(ctx context.Context, reqs []*markRequest) error {
-	db.marks.mu.Lock()
-	db.marks.queue = append(db.marks.queue, reqs...)
-	lead := !db.marks.writing
-	if lead {
-		db.marks.writing = true
-		db.marks.running.Add(1)
-	}
-	db.marks.mu.Unlock()
-	if lead {
-		db.writeMarkGroups()
-	}
+	db.marks.submit(reqs, maxMarks, db.writeMarkGroup)
 	for _, r := range reqs {
 		select {
 		case <-r.done:
@@ -74,31 +54,6 @@ func (db *DB) markAll(ctx context.Context, reqs []*markRequest) error {
 		}
 	}
 	return nil
-}
-
-// writeMarkGroups writes the queued marks as one group, then leaves what
-// queued meanwhile to a new writer, so that its own caller returns.
-func (db *DB) writeMarkGroups() {
-	defer db.marks.running.Done()
-	db.marks.mu.Lock()
-	n := min(len(db.marks.queue), maxMarks)
-	group := db.marks.queue[:n:n]
-	db.marks.queue = db.marks.queue[n:]
-	db.marks.mu.Unlock()
-
-	db.writeMarkGroup(group)
-
-	db.marks.mu.Lock()
-	more := len(db.marks.queue) > 0
-	if more {
-		db.marks.running.Add(1)
-	} else {
-		db.marks.writing = false
-	}
-	db.marks.mu.Unlock()
-	if more {
-		go db.writeMarkGroups()
-	}
 }
 
 // writeMarkGroup stores a group of marks in one transaction and tells each
