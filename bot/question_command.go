@@ -76,7 +76,7 @@ func (e *Engine) questionSection(t Texts, f *Forum, c *Commitment, q *Question, 
 		}
 	default:
 		s.Text = q.Text
-		if e.mayAct(t, f, c, q, QuestionAnswered, who) == "" {
+		if e.mayAct(t, f, c, QuestionAnswered, who) == "" {
 			s.Buttons = []Button{{Label: t.T("question.respond"), Action: ActionOpenForm, Value: formAnswerQuestion + id, Style: StylePrimary}}
 		}
 	}
@@ -86,7 +86,7 @@ func (e *Engine) questionSection(t Texts, f *Forum, c *Commitment, q *Question, 
 // cmdMove moves a question to another commitment of its forum; the
 // committee of the new one is asked to answer.
 func (e *Engine) cmdMove(ctx context.Context, t Texts, ev Event, cmd Command) Response {
-	q, f, _, problem := e.questionOf(ctx, t, strconv.FormatInt(cmd.Question, 10))
+	q, f, _, problem := e.questionOf(ctx, t, cmd.Question)
 	if problem != "" {
 		return Response{Error: t.T("question.err.no_question", "Ref", "Q-"+strconv.FormatInt(cmd.Question, 10))}
 	}

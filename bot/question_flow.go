@@ -345,13 +345,43 @@ func askerMessage(t Texts, f *Forum, c *Commitment, q *Question, a QuestionEvent
 	return msg
 }
 
-// questionOf resolves the question a button or form names, with its forum
-// and the commitment it stands on.
-func (e *Engine) questionOf(ctx context.Context, t Texts, value string) (*Question, *Forum, *Commitment, string) {
-	id, err := strconv.ParseInt(value, 10, 64)
-	if err != nil {
-		return nil, nil, nil, t.T("err.stale_form")
+// questionRefs are the prefixes of the question flow's button values and
+// form references ("qa:12"), and what each does to the question.
+var questionRefs = []struct {
+	prefix string
+	kind   QuestionEventKind
+}{{approveQuestion, QuestionApproved}, {formRejectQuestion, QuestionRejected}, {formAnswerQuestion, QuestionAnswered}}
+
+// parseQuestionRef reads a button value or form reference of the question
+// flow: what it does, and to which question.
+func parseQuestionRef(ref string) (QuestionEventKind, int64, bool) {
+	for _, r := range questionRefs {
+		if rest, ok := strings.CutPrefix(ref, r.prefix); ok {
+			id, err := strconv.ParseInt(rest, 10, 64)
+			return r.kind, id, err == nil && id > 0
+		}
 	}
+	return "", 0, false
+}
+
+// questionTarget resolves what a button value or form reference of the
+// question flow does, to which question, with its forum and the commitment
+// it stands on, and says why who may not do it, if so.
+func (e *Engine) questionTarget(ctx context.Context, t Texts, ref string, who Address) (QuestionEventKind, *Question, *Forum, *Commitment, string) {
+	kind, id, ok := parseQuestionRef(ref)
+	if !ok {
+		return "", nil, nil, nil, t.T("err.stale_form")
+	}
+	q, f, c, problem := e.questionOf(ctx, t, id)
+	if problem == "" {
+		problem = e.mayAct(t, f, c, kind, who)
+	}
+	return kind, q, f, c, problem
+}
+
+// questionOf resolves question id, with its forum and the commitment it
+// stands on.
+func (e *Engine) questionOf(ctx context.Context, t Texts, id int64) (*Question, *Forum, *Commitment, string) {
 	q, err := e.store.Question(ctx, id)
 	if err != nil {
 		return nil, nil, nil, e.storeError(t, err, "err.stale_form")
@@ -370,23 +400,8 @@ func (e *Engine) questionOf(ctx context.Context, t Texts, value string) (*Questi
 // onQuestionButton answers the buttons of the question flow: Approve, and
 // the buttons that open the reject and answer forms.
 func (e *Engine) onQuestionButton(ctx context.Context, t Texts, ev Event) Response {
-	var (
-		kind QuestionEventKind
-		id   string
-	)
-	switch {
-	case ev.Action == ActionApproveQuestion:
-		kind, id = QuestionApproved, strings.TrimPrefix(ev.Value, approveQuestion)
-	case strings.HasPrefix(ev.Value, formRejectQuestion):
-		kind, id = QuestionRejected, strings.TrimPrefix(ev.Value, formRejectQuestion)
-	default:
-		kind, id = QuestionAnswered, strings.TrimPrefix(ev.Value, formAnswerQuestion)
-	}
-	q, f, c, problem := e.questionOf(ctx, t, id)
+	kind, q, f, c, problem := e.questionTarget(ctx, t, ev.Value, ev.From)
 	if problem != "" {
-		return Response{Error: problem}
-	}
-	if problem := e.mayAct(t, f, c, q, kind, ev.From); problem != "" {
 		return Response{Error: problem}
 	}
 	if err := q.check(QuestionEvent{Kind: kind}); err != nil {
@@ -402,7 +417,7 @@ func (e *Engine) onQuestionButton(ctx context.Context, t Texts, ev Event) Respon
 }
 
 // mayAct says why who may not do kind to q, or "".
-func (e *Engine) mayAct(t Texts, f *Forum, c *Commitment, q *Question, kind QuestionEventKind, who Address) string {
+func (e *Engine) mayAct(t Texts, f *Forum, c *Commitment, kind QuestionEventKind, who Address) string {
 	switch kind {
 	case QuestionAnswered:
 		for _, m := range c.Committee {
@@ -465,27 +480,17 @@ func IsFormRef(ref string) bool {
 	if _, err := ParseFormRef(ref); err == nil {
 		return true
 	}
-	if !isQuestionForm(ref) {
-		return false
-	}
-	_, err := strconv.ParseInt(ref[len(formAnswerQuestion):], 10, 64)
-	return err == nil
+	kind, _, ok := parseQuestionRef(ref)
+	return ok && kind != QuestionApproved
 }
 
 // onQuestionForm stores a rejection or an answer.
 func (e *Engine) onQuestionForm(ctx context.Context, t Texts, ev Event) Response {
-	reject := strings.HasPrefix(ev.FormRef, formRejectQuestion)
-	kind, id := QuestionAnswered, strings.TrimPrefix(ev.FormRef, formAnswerQuestion)
-	if reject {
-		kind, id = QuestionRejected, strings.TrimPrefix(ev.FormRef, formRejectQuestion)
-	}
-	q, f, c, problem := e.questionOf(ctx, t, id)
+	kind, q, f, c, problem := e.questionTarget(ctx, t, ev.FormRef, ev.From)
 	if problem != "" {
 		return Response{Error: problem}
 	}
-	if problem := e.mayAct(t, f, c, q, kind, ev.From); problem != "" {
-		return Response{Error: problem}
-	}
+	reject := kind == QuestionRejected
 	qe := QuestionEvent{Kind: kind, By: ev.From, At: ev.At, EventID: ev.ID}
 	first := func(name string) string {
 		if v := ev.Values[name]; len(v) > 0 {

@@ -28,7 +28,7 @@ func TestQuestionAnsweredByEmail(t *testing.T) {
 		t.Errorf("the moderation e-mail does not show the question as typed, escaped in HTML:\n%s\n%s", mod.Plain, mod.HTML)
 	}
 	// A coordinator on another platform approves it.
-	resp := w.eng.HandleEvent(ctx, bot.Event{Kind: bot.EventButton, From: "email:coord@example.org", Action: bot.ActionApproveQuestion, Value: strconv.FormatInt(q.ID, 10), ID: "approve-1"})
+	resp := w.eng.HandleEvent(ctx, bot.Event{Kind: bot.EventButton, From: "email:coord@example.org", Action: bot.ActionApproveQuestion, Value: bot.ApproveValue(q.ID), ID: "approve-1"})
 	if resp.Error != "" {
 		t.Fatalf("approve: %s", resp.Error)
 	}
