@@ -125,7 +125,7 @@ func TestAskInChromium(t *testing.T) {
 	id := strconv.FormatInt(q.ID, 10)
 	member := c.Committee[0].Who
 	for _, ev := range []bot.Event{
-		{ID: "e2e-1", Kind: bot.EventButton, From: f.Coordinators[0], Action: bot.ActionApproveQuestion, Value: id},
+		{ID: "e2e-1", Kind: bot.EventButton, From: f.Coordinators[0], Action: bot.ActionApproveQuestion, Value: bot.ApproveValue(q.ID)},
 		{ID: "e2e-2", Kind: bot.EventButton, From: member, Action: bot.ActionOpenForm, Value: "qa:" + id},
 		{ID: "e2e-3", Kind: bot.EventForm, From: member, FormRef: "qa:" + id, Values: map[string][]string{"answer": {"Yes: it was shared on 20 November."}}},
 	} {

@@ -315,7 +315,7 @@ func (w *world) questions(t testing.TB, run bool) {
 	}
 	noon := time.Date(2026, time.November, 12, 12, 0, 0, 0, time.UTC)
 	for _, id := range []string{"1", "2", "3"} {
-		event(noon, bot.Event{Kind: bot.EventButton, From: coord, Action: bot.ActionApproveQuestion, Value: id})
+		event(noon, bot.Event{Kind: bot.EventButton, From: coord, Action: bot.ActionApproveQuestion, Value: "qp:" + id})
 	}
 	event(noon, bot.Event{Kind: bot.EventForm, From: coord, FormRef: "qr:5", Values: map[string][]string{"reason": {"off_topic"}}})
 	event(time.Date(2026, time.November, 13, 9, 0, 0, 0, time.UTC), bot.Event{Kind: bot.EventForm, From: cs[0].Committee[0].Who, FormRef: "qa:3",

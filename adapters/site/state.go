@@ -83,7 +83,7 @@ func (s *Site) look(ctx context.Context, prev *state) (*state, error) {
 		now := s.cfg.Now()
 		today := bot.DateOf(now.In(f.Location))
 		key := fingerprint(rounds, &head, qs, today)
-		sn := &snapshot{pub: pub, key: key, rounds: fingerprint(rounds, nil, nil, today), made: now, questions: qs, tally: bot.TallyQuestions(qs, now)}
+		sn := &snapshot{pub: pub, key: key, rounds: fingerprint(rounds, nil, nil, today), made: now, questions: qs}
 		var old *snapshot
 		if prev != nil {
 			old = prev.snaps[f.ID]
@@ -96,6 +96,7 @@ func (s *Site) look(ctx context.Context, prev *state) (*state, error) {
 			sn = old
 		} else {
 			same = false
+			sn.tally = bot.TallyQuestions(qs, now)
 			for _, r := range rounds {
 				if r.State == bot.RoundClosed {
 					sn.closed = append(sn.closed, r)
