@@ -40,22 +40,11 @@ func (v *validator) emailJournal(j *EmailJournalConfig) {
 	if j == nil {
 		return
 	}
-	if j.Host == "" {
-		v.errorf("email.journal.host", "missing (want the IMAP server of the mailbox that holds the sent messages, e.g. imap.gmail.com)")
-	}
-	if j.Security == "" {
-		j.Security = DefaultJournalSecurity
-	}
-	if _, ok := JournalPorts[j.Security]; !ok {
-		v.errorf("email.journal.security", "%q is not a security mode (want tls, starttls or none)", j.Security)
-	} else if j.Security == "none" && j.Host != "" && !isLoopback(j.Host) {
-		v.errorf("email.journal.security", "none sends the password in clear text: allowed only to a server on this machine (localhost, 127.0.0.1, ::1), not %s", v.shown("email.journal.host", j.Host))
-	}
-	if j.Port == 0 {
-		j.Port = JournalPorts[j.Security]
-	} else if j.Port < 1 || j.Port > 65535 {
-		v.errorf("email.journal.port", "%d is not a port number (want 1 to 65535; 993 for tls, 143 for starttls)", j.Port)
-	}
+	v.mailServer("email.journal", j.Host, &j.Security, &j.Port, mailServerRules{
+		ports: JournalPorts, security: DefaultJournalSecurity, modes: "tls, starttls or none",
+		host: "the IMAP server of the mailbox that holds the sent messages, e.g. imap.gmail.com", clear: "the password",
+		server: "a server", portHint: "993 for tls, 143 for starttls",
+	})
 	if !v.skipSecrets {
 		if j.Username == "" {
 			v.errorf("email.journal.username", "missing (want the login of the mailbox's account: IMAP needs one to read a mailbox)")

@@ -283,28 +283,51 @@ const (
 // EmailPorts are the default SMTP ports of each email.security.
 var EmailPorts = map[string]int{"starttls": 587, "tls": 465, "none": 25}
 
+// mailServerRules are what a mail server's settings allow, and the words
+// of their errors.
+type mailServerRules struct {
+	// ports are the default ports of each security mode; security is the
+	// default mode, modes the modes as errors list them.
+	ports           map[string]int
+	security, modes string
+	// host, clear, server and portHint fill in the errors.
+	host, clear, server, portHint string
+}
+
+// mailServer checks the host, security mode and port of a mail server
+// (the SMTP relay, the IMAP journal) under prefix, and fills in the
+// default mode and that mode's port. A mode without encryption is allowed
+// only to this machine.
+func (v *validator) mailServer(prefix, host string, security *string, port *int, r mailServerRules) {
+	if host == "" {
+		v.errorf(prefix+".host", "missing (want %s)", r.host)
+	}
+	if *security == "" {
+		*security = r.security
+	}
+	if _, ok := r.ports[*security]; !ok {
+		v.errorf(prefix+".security", "%q is not a security mode (want %s)", *security, r.modes)
+	} else if *security == "none" && host != "" && !isLoopback(host) {
+		v.errorf(prefix+".security", "none sends %s in clear text: allowed only to %s on this machine (localhost, 127.0.0.1, ::1), not %s", r.clear, r.server, v.shown(prefix+".host", host))
+	}
+	if *port == 0 {
+		*port = r.ports[*security]
+	} else if *port < 1 || *port > 65535 {
+		v.errorf(prefix+".port", "%d is not a port number (want 1 to 65535; %s)", *port, r.portHint)
+	}
+}
+
 // email checks the e-mail settings and fills in their defaults. A link
 // secret or password is never echoed.
 func (v *validator) email(e *EmailConfig) {
 	if e == nil {
 		return
 	}
-	if e.Host == "" {
-		v.errorf("email.host", "missing (want the SMTP relay's host name, e.g. smtp.example.org)")
-	}
-	if e.Security == "" {
-		e.Security = DefaultEmailSecurity
-	}
-	if _, ok := EmailPorts[e.Security]; !ok {
-		v.errorf("email.security", "%q is not a security mode (want starttls, tls or none)", e.Security)
-	} else if e.Security == "none" && e.Host != "" && !isLoopback(e.Host) {
-		v.errorf("email.security", "none sends the password and the messages in clear text: allowed only to a relay on this machine (localhost, 127.0.0.1, ::1), not %s", v.shown("email.host", e.Host))
-	}
-	if e.Port == 0 {
-		e.Port = EmailPorts[e.Security]
-	} else if e.Port < 1 || e.Port > 65535 {
-		v.errorf("email.port", "%d is not a port number (want 1 to 65535; 587 for starttls, 465 for tls)", e.Port)
-	}
+	v.mailServer("email", e.Host, &e.Security, &e.Port, mailServerRules{
+		ports: EmailPorts, security: DefaultEmailSecurity, modes: "starttls, tls or none",
+		host: "the SMTP relay's host name, e.g. smtp.example.org", clear: "the password and the messages",
+		server: "a relay", portHint: "587 for starttls, 465 for tls",
+	})
 	if (e.Username == "") != (e.Password == "") && !v.skipSecrets {
 		v.errorf("email.username", "username and password go together (set both, or neither for a relay that needs no login)")
 	}
