@@ -117,20 +117,27 @@ type acceptance struct {
 // accepted: longer than the outbox retries a message (a day by default).
 const acceptedFor = 48 * time.Hour
 
-// New checks cfg and returns the adapter. It makes no network call.
-func New(cfg Config) (*Chat, error) {
-	var problems []string
-	if cfg.Host == "" {
-		problems = append(problems, "Host: missing")
+// serverProblems lists what is wrong with a mail server's host, security
+// and port, each named with prefix (the relay's fields, "Journal.").
+func serverProblems(prefix, host, security string, port int) []string {
+	var p []string
+	if host == "" {
+		p = append(p, prefix+"Host: missing")
 	}
-	switch cfg.Security {
+	switch security {
 	case StartTLS, TLS, None:
 	default:
-		problems = append(problems, fmt.Sprintf("Security: %q is not starttls, tls or none", cfg.Security))
+		p = append(p, fmt.Sprintf("%sSecurity: %q is not starttls, tls or none", prefix, security))
 	}
-	if cfg.Port <= 0 || cfg.Port > 65535 {
-		problems = append(problems, fmt.Sprintf("Port: %d is not a port number", cfg.Port))
+	if port <= 0 || port > 65535 {
+		p = append(p, fmt.Sprintf("%sPort: %d is not a port number", prefix, port))
 	}
+	return p
+}
+
+// New checks cfg and returns the adapter. It makes no network call.
+func New(cfg Config) (*Chat, error) {
+	problems := serverProblems("", cfg.Host, cfg.Security, cfg.Port)
 	from, err := mail.ParseAddress(cfg.From)
 	if err != nil {
 		problems = append(problems, fmt.Sprintf("From: %q is not an e-mail address", cfg.From))

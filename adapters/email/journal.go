@@ -52,18 +52,7 @@ const journalTimeout = 30 * time.Second
 // problems lists what is wrong with j, each naming its field, and fills
 // in the mailbox's default.
 func (j *Journal) problems() []string {
-	var p []string
-	if j.Host == "" {
-		p = append(p, "Journal.Host: missing")
-	}
-	switch j.Security {
-	case StartTLS, TLS, None:
-	default:
-		p = append(p, fmt.Sprintf("Journal.Security: %q is not starttls, tls or none", j.Security))
-	}
-	if j.Port <= 0 || j.Port > 65535 {
-		p = append(p, fmt.Sprintf("Journal.Port: %d is not a port number", j.Port))
-	}
+	p := serverProblems("Journal.", j.Host, j.Security, j.Port)
 	if j.Username == "" || j.Password == "" {
 		p = append(p, "Journal.Username, Journal.Password: both required (IMAP needs a login to read a mailbox)")
 	}
