@@ -41,13 +41,19 @@ func TestSocketModeSeveralInstances(t *testing.T) {
 		stopSecond()
 		<-done
 	})
-	deadline := time.Now().Add(10 * time.Second)
-	for f.sock.liveConnections() < 2 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the second instance never connected: %d connections", f.sock.liveConnections())
+	// connections waits until the fake holds want live connections: it
+	// learns of one closed only when its read of it fails.
+	connections := func(want int, what string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for f.sock.liveConnections() != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %d connections, want %d", what, f.sock.liveConnections(), want)
+			}
+			time.Sleep(5 * time.Millisecond)
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
+	connections(2, "the second instance never connected")
 
 	tell := func(from, n int) {
 		t.Helper()
@@ -79,6 +85,9 @@ func TestSocketModeSeveralInstances(t *testing.T) {
 	t.Logf("%d messages over two connections: %d and %d", n, len(a), len(b))
 
 	stop()
+	// Slack stops sending on a closed connection; the fake, once it sees
+	// the close.
+	connections(1, "the second instance's connection never closed")
 	tell(n, 5)
 	if got := len(first.seen()); got != len(a)+5 {
 		t.Errorf("with the second instance stopped, the first handled %d more messages, want 5", got-len(a))
