@@ -45,16 +45,27 @@ func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, er
 }
 
 // writeGroup stores a group of answers in one transaction and tells each
-// its outcome.
+// its outcome. Each answer of a group of several is written in its own
+// savepoint, so that one refused answer does not refuse the others; a
+// lone answer needs none, its transaction is rolled back instead. The
+// group's answers share one chainer: an answer rolled back to its
+// savepoint failed before its chain entry (addUpdateTx chains last), so
+// the heads the chainer keeps are still the chain's.
 func (db *DB) writeGroup(group []*addRequest) {
 	ctx := context.Background()
 	err := db.write(ctx, func(tx *sql.Tx) error {
+		c := db.chainer(tx)
+		if len(group) == 1 {
+			r := group[0]
+			r.stored, r.added, r.err = db.addUpdateTx(ctx, tx, c, r.u)
+			return r.err // translated, and told, below
+		}
 		for _, r := range group {
 			r.stored, r.added, r.err = bot.Update{}, false, nil
 			if _, err := tx.ExecContext(ctx, "SAVEPOINT answer"); err != nil {
 				return err
 			}
-			r.stored, r.added, r.err = db.addUpdateTx(ctx, tx, r.u)
+			r.stored, r.added, r.err = db.addUpdateTx(ctx, tx, c, r.u)
 			if unwritable(r.err) {
 				return r.err // the whole group is tried again, or refused
 			}

@@ -48,49 +48,68 @@ func chainQueries() []string {
 	return []string{rowQuery("updates"), rowQuery("digests"), chainHeadQuery, insertEntry}
 }
 
-// chainStmts are chainQueries bound to one transaction.
-type chainStmts map[string]*sql.Stmt
-
-func (db *DB) chainStmts(ctx context.Context, tx *sql.Tx, queries []string) (chainStmts, error) {
-	s := chainStmts{}
-	for _, q := range queries {
-		st, err := db.txStmt(ctx, tx, q)
-		if err != nil {
-			return nil, err
-		}
-		s[q] = st
-	}
-	return s, nil
+// chainHead is a forum's last entry: its number and hash.
+type chainHead struct {
+	seq  int64
+	hash string
 }
 
-// chainRow appends row id of table, as it is stored in tx, to its
-// forum's chain. It binds only the statements that table needs: it runs
-// for every answer stored.
-func (db *DB) chainRow(ctx context.Context, tx *sql.Tx, table, forumID string, id int64) error {
-	s, err := db.chainStmts(ctx, tx, []string{rowQuery(table), chainHeadQuery, insertEntry})
+// chainer appends rows to their forums' chains in one transaction. It
+// keeps each forum's head once read or written, so that a group of
+// answers reads it once: nothing else writes the chain while the
+// transaction holds the writer.
+type chainer struct {
+	db    *DB
+	tx    *sql.Tx
+	heads map[string]chainHead
+}
+
+func (db *DB) chainer(tx *sql.Tx) *chainer {
+	return &chainer{db: db, tx: tx, heads: map[string]chainHead{}}
+}
+
+// row appends row id of table, as it is stored in the transaction, to its
+// forum's chain.
+func (c *chainer) row(ctx context.Context, table, forumID string, id int64) error {
+	st, err := c.db.txStmt(ctx, c.tx, rowQuery(table))
 	if err != nil {
 		return err
 	}
-	return s.append(ctx, table, forumID, id)
-}
-
-// append appends row id of table to its forum's chain.
-func (s chainStmts) append(ctx context.Context, table, forumID string, id int64) error {
-	values, err := scanValues(s[rowQuery(table)].QueryRowContext(ctx, id), len(store.ChainedColumns[table]))
+	values, err := scanValues(st.QueryRowContext(ctx, id), len(store.ChainedColumns[table]))
 	if err != nil {
 		return fmt.Errorf("chain %s %d: %w", table, id, err)
 	}
-	var seq int64
-	var prev string
-	if err := s[chainHeadQuery].QueryRowContext(ctx, forumID).Scan(&seq, &prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+	return c.values(ctx, table, forumID, id, values)
+}
+
+// values appends row id of table, whose chained columns hold values as
+// SQLite stores them, to its forum's chain. A failed insert leaves the
+// head as it was; a caller that rolls back a successful one (to a
+// savepoint) must not use the chainer again.
+func (c *chainer) values(ctx context.Context, table, forumID string, id int64, values []any) error {
+	head, ok := c.heads[forumID]
+	if !ok {
+		st, err := c.db.txStmt(ctx, c.tx, chainHeadQuery)
+		if err != nil {
+			return err
+		}
+		if err := st.QueryRowContext(ctx, forumID).Scan(&head.seq, &head.hash); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 	}
-	sum, fields, err := store.ChainHash(prev, forumID, seq+1, table, values)
+	sum, fields, err := store.ChainHash(head.hash, forumID, head.seq+1, table, values)
 	if err != nil {
 		return err
 	}
-	_, err = s[insertEntry].ExecContext(ctx, forumID, seq+1, table, id, sum, fields)
-	return err
+	st, err := c.db.txStmt(ctx, c.tx, insertEntry)
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(ctx, forumID, head.seq+1, table, id, sum, fields); err != nil {
+		return err
+	}
+	c.heads[forumID] = chainHead{seq: head.seq + 1, hash: sum}
+	return nil
 }
 
 // chainExisting chains the rows stored before the chain existed, in the
@@ -118,12 +137,9 @@ func (db *DB) chainExisting(ctx context.Context, tx *sql.Tx) error {
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	s, err := db.chainStmts(ctx, tx, chainQueries())
-	if err != nil {
-		return err
-	}
+	c := db.chainer(tx)
 	for _, r := range all {
-		if err := s.append(ctx, r.table, r.forumID, r.id); err != nil {
+		if err := c.row(ctx, r.table, r.forumID, r.id); err != nil {
 			return err
 		}
 	}

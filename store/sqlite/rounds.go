@@ -163,7 +163,7 @@ func (db *DB) addDigest(ctx context.Context, tx *sql.Tx, d bot.Digest, key strin
 	if d.ID, err = res.LastInsertId(); err != nil {
 		return d, err
 	}
-	if err := db.chainRow(ctx, tx, "digests", d.ForumID, d.ID); err != nil {
+	if err := db.chainer(tx).row(ctx, "digests", d.ForumID, d.ID); err != nil {
 		return d, err
 	}
 	if key == "" {

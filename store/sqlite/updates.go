@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	"forumbot/bot"
@@ -12,25 +14,40 @@ import (
 
 // insertUpdate stores an update as the next version of its member's update
 // for the round and commitment, in one statement; an event id the member
-// used before inserts nothing (another member's same id does).
-const insertUpdate = `INSERT INTO updates (forum_id, period, round_id, commitment_id, member, grp, organisation, version,
+// used before inserts nothing (another member's same id does). It returns
+// the chained columns as stored, which the record chain hashes: reading
+// the row again would cost a statement more.
+var insertUpdate = `INSERT INTO updates (forum_id, period, round_id, commitment_id, member, grp, organisation, version,
 	completion, progress, blockers, next_steps, note, evidence, needs, milestones_done, source, submitted_at, correction, event_id)
 	SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7,
 		COALESCE((SELECT MAX(version) FROM updates WHERE member = ?5 AND round_id = ?3 AND commitment_id = ?4), 0) + 1,
 		?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19
 	ON CONFLICT (member, event_id) WHERE event_id IS NOT NULL DO NOTHING
-	RETURNING id, version`
+	RETURNING ` + strings.Join(store.ChainedColumns["updates"], ", ")
 
-// addUpdateTx stores u as the next version in tx and chains it; a repeated
-// event of the same member stores nothing and returns what was stored.
-func (db *DB) addUpdateTx(ctx context.Context, tx *sql.Tx, u bot.Update) (bot.Update, bool, error) {
-	err := db.txRow(ctx, tx, insertUpdate,
+// The positions of the id and the version in what insertUpdate returns.
+var (
+	updateIDColumn      = slices.Index(store.ChainedColumns["updates"], "id")
+	updateVersionColumn = slices.Index(store.ChainedColumns["updates"], "version")
+)
+
+// addUpdateTx stores u as the next version in tx and chains it with c; a
+// repeated event of the same member stores nothing and returns what was
+// stored.
+func (db *DB) addUpdateTx(ctx context.Context, tx *sql.Tx, c *chainer, u bot.Update) (bot.Update, bool, error) {
+	values, err := scanValues(db.txRow(ctx, tx, insertUpdate,
 		u.ForumID, u.Period.String(), u.RoundID, u.CommitmentID, string(u.Member), string(u.Group), u.Organisation,
 		string(u.Completion), u.Progress, u.Blockers, u.NextSteps, u.Note, store.JSONList(u.Evidence), store.JSONList(u.Needs), store.JSONList(u.MilestonesDone),
-		string(u.Source), fmtTime(u.SubmittedAt), u.Correction, nullString(u.EventID)).Scan(&u.ID, &u.Version)
+		string(u.Source), fmtTime(u.SubmittedAt), u.Correction, nullString(u.EventID)), len(store.ChainedColumns["updates"]))
 	switch {
 	case err == nil:
-		return u, true, db.chainRow(ctx, tx, "updates", u.ForumID, u.ID)
+		id, idOK := values[updateIDColumn].(int64)
+		version, versionOK := values[updateVersionColumn].(int64)
+		if !idOK || !versionOK {
+			return bot.Update{}, false, fmt.Errorf("sqlite: the stored update's id %v and version %v are not integers", values[updateIDColumn], values[updateVersionColumn])
+		}
+		u.ID, u.Version = id, int(version)
+		return u, true, c.values(ctx, "updates", u.ForumID, u.ID, values)
 	case errors.Is(err, sql.ErrNoRows):
 		// The member's event was stored before: return what was stored.
 		stored, err := store.ScanUpdate(db.txRow(ctx, tx, `SELECT `+store.UpdateColumns+` FROM updates WHERE member = ? AND event_id = ?`, string(u.Member), u.EventID))

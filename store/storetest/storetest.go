@@ -67,6 +67,7 @@ var tests = []test{
 	{"VerifyNamesTheFirstBrokenLink", testVerifyNamesTheFirstBrokenLink},
 	{"ConcurrentAnswersAreStoredEachOnce", testConcurrentAnswers},
 	{"ConcurrentWritersFromTwoHandles", testTwoHandles},
+	{"RefusedAnswersLeaveTheChainWhole", testRefusedAnswersLeaveTheChainWhole},
 	{"QuestionsKeepTheContactApart", testQuestionsKeepTheContactApart},
 	{"QuestionEventsInOrder", testQuestionEventsInOrder},
 	{"QuestionDecidedOnce", testQuestionDecidedOnce},

@@ -126,6 +126,45 @@ func testAbsencesAreALog(t *testing.T, h Harness) {
 func testConcurrentAnswers(t *testing.T, h Harness) {
 	db := h.open(t)
 	concurrentAnswers(t, db, db)
+	verified(t, db, "after 200 answers at once")
+}
+
+// testRefusedAnswersLeaveTheChainWhole stores answers one at a time with
+// refused ones between them (a round that does not exist, a repeated
+// event): each refusal stores nothing, the good answers are numbered and
+// chained in order, and the chain verifies.
+func testRefusedAnswersLeaveTheChainWhole(t *testing.T, h Harness) {
+	db := h.open(t)
+	r := mustRound(t, db)
+	answer := func(event string, round int64) (bot.Update, bool, error) {
+		return db.AddUpdate(ctx, bot.Update{ForumID: "f", Period: nov, RoundID: round, CommitmentID: "C1", Member: "local:a",
+			Group: bot.Government, Organisation: "O", Completion: bot.Limited, Source: bot.SourceForm, SubmittedAt: t0, EventID: event})
+	}
+	for i := range 4 {
+		u, added, err := answer(fmt.Sprint("e", i), r.ID)
+		if err != nil || !added || u.Version != i+1 {
+			t.Fatalf("answer %d: version %d added %v %v, want version %d added", i, u.Version, added, err, i+1)
+		}
+		if _, added, err := answer(fmt.Sprint("bad", i), r.ID+999); bot.ErrorCode(err) != bot.ECONFLICT || added {
+			t.Errorf("an answer to a missing round: added %v %v, want a conflict", added, err)
+		}
+		if again, added, err := answer(fmt.Sprint("e", i), r.ID); err != nil || added || again.ID != u.ID {
+			t.Errorf("event e%d again: %+v added %v %v, want the stored answer %d", i, again, added, err, u.ID)
+		}
+	}
+	if head, err := db.ChainHead(ctx, "f"); err != nil || head.Entries != 4 {
+		t.Errorf("chain: %+v %v, want 4 entries", head, err)
+	}
+	verified(t, db, "after refused answers")
+}
+
+// verified fails the test unless the record chain verifies.
+func verified(t *testing.T, db store.DB, when string) {
+	t.Helper()
+	rep, err := db.Verify(ctx)
+	if err != nil || len(rep.Breaks) != 0 {
+		t.Errorf("Verify %s: %+v %v", when, rep, err)
+	}
 }
 
 // testTwoHandles is testConcurrentAnswers with the answers spread over two
@@ -134,10 +173,7 @@ func testConcurrentAnswers(t *testing.T, h Harness) {
 func testTwoHandles(t *testing.T, h Harness) {
 	db := h.open(t)
 	concurrentAnswers(t, db, h.Reopen(t, db))
-	rep, err := db.Verify(ctx)
-	if err != nil || len(rep.Breaks) != 0 {
-		t.Errorf("Verify after writers on two handles: %+v %v", rep, err)
-	}
+	verified(t, db, "after writers on two handles")
 }
 
 func concurrentAnswers(t *testing.T, db, other store.DB) {
