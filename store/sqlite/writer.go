@@ -72,7 +72,13 @@ func (db *DB) writeOnce(ctx context.Context, fn func(*sql.Tx) error) (uint64, er
 		tx.Rollback()
 		return db.wgen, translate(err)
 	}
-	return db.wgen, translate(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return db.wgen, translate(err)
+	}
+	if db.cp != nil {
+		db.cp.committed()
+	}
+	return db.wgen, nil
 }
 
 // reopenWriter replaces the writer connection of generation gen with a new

@@ -1,0 +1,86 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"sync/atomic"
+)
+
+// SQLite writes every commit to a write-ahead log and copies the log back
+// into the database file from time to time (a checkpoint). By default the
+// connection whose commit takes the log past 1,000 pages checkpoints,
+// inside that commit: the one writer then stalls while it writes pages
+// scattered over the file and syncs it, and every answer and outbox mark
+// queued behind it waits. With two years of history the pages a commit
+// changes are scattered wider, the log fills sooner and each checkpoint
+// has more to write: a round's prompts went out a third slower than on a
+// young database (docs/BENCHMARKS.md). So the writer never checkpoints
+// (wal_autocheckpoint(0) in dsn), and a connection of its own does it
+// beside the writer after every checkpointEvery commits. Its checkpoints
+// are PASSIVE: they wait for no reader and no writer, and copy what they
+// can; the writer starts the log afresh once all of it is copied.
+
+// checkpointEvery is how many commits the checkpointer lets pass between
+// checkpoints: about 500 to 1,000 pages of the log.
+const checkpointEvery = 64
+
+// checkpointer checkpoints the database beside its writer.
+type checkpointer struct {
+	conn    *sql.DB
+	commits atomic.Uint64
+	kick    chan struct{}
+	stopped chan struct{}
+	// checkpointed, when set before the first commit (by tests), is told
+	// the outcome of each checkpoint.
+	checkpointed func(checkpoint)
+}
+
+// checkpoint is what a PASSIVE checkpoint reports: the pages in the log
+// and how many of them are now in the database file.
+type checkpoint struct {
+	logPages, copied int
+	err              error
+}
+
+// startCheckpointer opens the checkpointer's connection and starts it.
+func (db *DB) startCheckpointer() error {
+	conn, err := sql.Open("sqlite", dsn(db.Path, db.Mode, true))
+	if err != nil {
+		return err
+	}
+	conn.SetMaxOpenConns(1)
+	c := &checkpointer{conn: conn, kick: make(chan struct{}, 1), stopped: make(chan struct{})}
+	go c.run()
+	db.cp = c
+	return nil
+}
+
+// committed counts a commit and wakes the checkpointer every
+// checkpointEvery commits; it never waits.
+func (c *checkpointer) committed() {
+	if c.commits.Add(1)%checkpointEvery == 0 {
+		select {
+		case c.kick <- struct{}{}:
+		default: // one is pending already
+		}
+	}
+}
+
+func (c *checkpointer) run() {
+	defer close(c.stopped)
+	for range c.kick {
+		var busy int
+		var cp checkpoint
+		cp.err = c.conn.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &cp.logPages, &cp.copied)
+		if c.checkpointed != nil {
+			c.checkpointed(cp)
+		}
+	}
+}
+
+// close stops the checkpointer once no commit can follow.
+func (c *checkpointer) close() error {
+	close(c.kick)
+	<-c.stopped
+	return c.conn.Close()
+}
