@@ -84,6 +84,9 @@ type harness struct {
 	// email, when set, is the chat of email: addresses from the next
 	// restart.
 	email *local.Chat
+	// sender, when set, changes the sender's options from the next
+	// restart.
+	sender func(*bot.SenderOptions)
 }
 
 // syncBuffer is a buffer the engine's goroutines may log to at once.
@@ -151,9 +154,12 @@ func (h *harness) restart() {
 	if h.email != nil {
 		chats["email"] = h.email
 	}
+	sender := bot.SenderOptions{Workers: 3, Backoff: time.Minute}
+	if h.sender != nil {
+		h.sender(&sender)
+	}
 	eng, err := bot.New(h.forums, h.store, chats, bot.Options{
-		Now: h.clock.Now, Log: slog.New(slog.NewTextHandler(logTo, nil)),
-		Sender: bot.SenderOptions{Workers: 3, Backoff: time.Minute},
+		Now: h.clock.Now, Log: slog.New(slog.NewTextHandler(logTo, nil)), Sender: sender,
 	})
 	if err != nil {
 		h.t.Fatal(err)

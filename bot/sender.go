@@ -31,9 +31,19 @@ type SenderOptions struct {
 	Backoff, MaxBackoff time.Duration
 	// Batch is how many due entries one query fetches; 256 by default.
 	Batch int
+	// AfterFunc calls f on a goroutine of its own after d, as
+	// time.AfterFunc does (the default). Tests inject one they fire.
+	AfterFunc func(d time.Duration, f func()) Timer
 }
 
+// Timer is a call AfterFunc scheduled; Stop cancels it, reporting
+// whether it had not run yet.
+type Timer interface{ Stop() bool }
+
 func (o SenderOptions) withDefaults() SenderOptions {
+	if o.AfterFunc == nil {
+		o.AfterFunc = func(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
+	}
 	if o.Workers <= 0 {
 		o.Workers = 4
 	}

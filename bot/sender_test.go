@@ -218,6 +218,125 @@ func TestEveryEntryIsSendingBeforeItsSend(t *testing.T) {
 	}
 }
 
+// TestSendsAreRecordedWhileTheDrainGoesOn: a drain records its sends a
+// few at a time; those waiting when the timer started by the first of them
+// runs (200 ms later in production) are recorded then, not only when the
+// drain ends.
+func TestSendsAreRecordedWhileTheDrainGoesOn(t *testing.T) {
+	h := newHarness(t, testForum, time.Time{})
+	var timers fakeTimers
+	h.sender = func(o *bot.SenderOptions) { o.Workers, o.AfterFunc = 1, timers.afterFunc }
+	h.restart()
+	var keys []string
+	state := func(key string) bot.DeliveryState {
+		d, err := h.store.DeliveryByKey(h.ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.State
+	}
+	checked := false
+	h.chat.Fault = func(op string, out bot.Outgoing) error {
+		if op != "send" {
+			return nil
+		}
+		keys = append(keys, out.Key) // one worker: one send at a time
+		if len(keys) != 3 {
+			return nil
+		}
+		// The first two sends are made and wait to be recorded, with the
+		// timer of the first one pending.
+		for _, k := range keys[:2] {
+			if got := state(k); got != bot.Sending {
+				t.Errorf("%s before the timer: %s, want sending (its record waits for the batch)", k, got)
+			}
+		}
+		if fired := timers.fire(); fired != 1 {
+			t.Errorf("%d timers fired, want the one of the batch", fired)
+		}
+		for _, k := range keys[:2] {
+			if got := state(k); got != bot.Sent {
+				t.Errorf("%s after the timer: %s, want sent", k, got)
+			}
+		}
+		if got := state(out.Key); got != bot.Sending {
+			t.Errorf("%s, being sent: %s, want sending", out.Key, got)
+		}
+		checked = true
+		return nil
+	}
+	h.at(2026, time.November, 1, 9, 5)
+	if !checked {
+		t.Fatalf("%d sends, want at least 3", len(keys))
+	}
+	for _, k := range keys {
+		if got := state(k); got != bot.Sent {
+			t.Errorf("%s after the drain: %s, want sent", k, got)
+		}
+	}
+	for _, d := range timers.delays() {
+		if d != 200*time.Millisecond {
+			t.Errorf("a batch's records wait %s, want 200ms", d)
+		}
+	}
+}
+
+// fakeTimers is an AfterFunc whose calls run when the test fires them.
+type fakeTimers struct {
+	mu     sync.Mutex
+	timers []*fakeTimer
+}
+
+type fakeTimer struct {
+	timers *fakeTimers
+	d      time.Duration
+	f      func()
+	done   bool // stopped or fired
+}
+
+func (ft *fakeTimers) afterFunc(d time.Duration, f func()) bot.Timer {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	t := &fakeTimer{timers: ft, d: d, f: f}
+	ft.timers = append(ft.timers, t)
+	return t
+}
+
+func (t *fakeTimer) Stop() bool {
+	t.timers.mu.Lock()
+	defer t.timers.mu.Unlock()
+	pending := !t.done
+	t.done = true
+	return pending
+}
+
+// fire runs every pending call and returns how many ran.
+func (ft *fakeTimers) fire() int {
+	ft.mu.Lock()
+	var due []*fakeTimer
+	for _, t := range ft.timers {
+		if !t.done {
+			t.done = true
+			due = append(due, t)
+		}
+	}
+	ft.mu.Unlock()
+	for _, t := range due {
+		t.f()
+	}
+	return len(due)
+}
+
+func (ft *fakeTimers) delays() []time.Duration {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	var ds []time.Duration
+	for _, t := range ft.timers {
+		ds = append(ds, t.d)
+	}
+	return ds
+}
+
 // TestEmailSendIsRecordedAtOnce: a relay cannot be asked whether it took
 // a message, so an e-mail's send is recorded before the next one starts
 // rather than with a later batch: a crash can then repeat at most the

@@ -30,7 +30,7 @@ type sentMarks struct {
 
 	mu    sync.Mutex
 	marks []SentMark
-	timer *time.Timer
+	timer Timer
 	// sent counts the entries recorded sent; err is the first failure.
 	sent int
 	err  error
@@ -51,7 +51,7 @@ func (s *sentMarks) add(id int64, ref MessageRef, at time.Time) error {
 	s.marks = append(s.marks, SentMark{ID: id, Ref: ref, At: at})
 	if s.timer == nil {
 		s.timers.Add(1)
-		s.timer = time.AfterFunc(flushAfter, func() {
+		s.timer = s.e.opts.Sender.AfterFunc(flushAfter, func() {
 			defer s.timers.Done()
 			s.flush()
 		})
