@@ -38,13 +38,26 @@ func withMonths(s sqlitetest.Shape, months int) sqlitetest.Shape {
 // big is 1,000 commitments of 30 members from 6,000 people, 24 months.
 var big = sqlitetest.Shape{Platform: "local", Commitments: 1000, Committee: 30, People: 6000, Months: 24}
 
-// shapesFor returns the history shapes, and the big one when
-// FORUMBOT_BENCH_BIG is set (its first build takes about ten minutes).
+// sizes are the forum's size axis of the scaling table: 1,000 and 5,000
+// commitments with one month of history (5,000 over 24 months would take
+// most of a day to build on the benchmark machine).
+var sizes = []sqlitetest.Shape{
+	withMonths(big, 1),
+	{Platform: "local", Commitments: 5000, Committee: 30, People: 30000, Months: 1},
+}
+
+// shapesFor returns the history shapes, the big one when
+// FORUMBOT_BENCH_BIG is set (its first build takes about an hour), and
+// the sizes when FORUMBOT_BENCH_SIZES is (about ten minutes).
 func shapesFor() []sqlitetest.Shape {
+	shapes := historyShapes
 	if os.Getenv("FORUMBOT_BENCH_BIG") != "" {
-		return append(historyShapes, big)
+		shapes = append(shapes, big)
 	}
-	return historyShapes
+	if os.Getenv("FORUMBOT_BENCH_SIZES") != "" {
+		shapes = append(shapes, sizes...)
+	}
+	return shapes
 }
 
 // seededEngine opens a copy of the seeded database of s with an engine on
