@@ -39,19 +39,29 @@ func answerWhere(table string, f bot.AnswerFilter) (string, []any) {
 var periodRow = packed([]string{"u.id", "u.round_id", "u.version"},
 	[]string{"u.commitment_id", "u.member", "u.grp", "u.organisation", "u.completion", "u.progress", "u.note", "u.evidence"})
 
-// periodQuery reads the latest versions in a period, on the answers
-// table's period index (named: without statistics SQLite may prefer the
-// primary key, which would read the forum's whole history).
+// periodQuery reads the latest versions in a period on a named index
+// (without statistics SQLite may prefer the primary key, which would read
+// the forum's whole history): a few commitments' on the index by
+// commitment and period, a whole forum's, or most of it, on the period
+// index.
 func periodQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("a", f)
-	return `SELECT ` + periodRow + ` FROM answers a INDEXED BY answers_period CROSS JOIN updates u ON u.id = a.update_id
+	return `SELECT ` + periodRow + ` FROM answers a INDEXED BY ` + periodIndex(f) + ` CROSS JOIN updates u ON u.id = a.update_id
 		WHERE ` + where + ` AND a.period = ? ORDER BY a.update_id`, args
 }
 
 // periodCountQuery counts what periodQuery reads, from the index alone.
 func periodCountQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("a", f)
-	return `SELECT COUNT(*) FROM answers a INDEXED BY answers_period WHERE ` + where + ` AND a.period = ?`, args
+	return `SELECT COUNT(*) FROM answers a INDEXED BY ` + periodIndex(f) + ` WHERE ` + where + ` AND a.period = ?`, args
+}
+
+// periodIndex is the index periodQuery reads.
+func periodIndex(f bot.AnswerFilter) string {
+	if len(f.Commitments) > 0 && len(f.Commitments) <= fewCommitments {
+		return "answers_commitment_period"
+	}
+	return "answers_period"
 }
 
 // PeriodAnswers implements bot.Store from the answers table. It counts the

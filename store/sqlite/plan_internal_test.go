@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,6 +25,12 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 	period, periodArgs := periodQuery(bot.AnswerFilter{ForumID: "f"})
 	count, countArgs := periodCountQuery(bot.AnswerFilter{ForumID: "f"})
 	one, oneArgs := periodQuery(bot.AnswerFilter{ForumID: "f", Commitments: []string{"C1"}})
+	countOne, countOneArgs := periodCountQuery(bot.AnswerFilter{ForumID: "f", Commitments: []string{"C1"}})
+	many := make([]string, fewCommitments+1)
+	for i := range many {
+		many[i] = fmt.Sprint("C", i)
+	}
+	most, mostArgs := periodQuery(bot.AnswerFilter{ForumID: "f", Commitments: many})
 	standing, standingArgs := standingQuery(bot.AnswerFilter{ForumID: "f"})
 	flags, flagsArgs := openFlagsQuery(bot.AnswerFilter{ForumID: "f"})
 	levels, levelsArgs := lastLevelsQuery(bot.AnswerFilter{ForumID: "f", Commitments: []string{"C1", "C2"}, Member: "local:a"})
@@ -44,6 +51,10 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 		{"counting a period's latest versions", count, append(countArgs, "2026-11"),
 			[]string{"SEARCH a USING COVERING INDEX answers_period (forum_id=? AND period=?)"}},
 		{"latest versions of one commitment", one, append(oneArgs, "2026-11"),
+			[]string{"SEARCH a USING COVERING INDEX answers_commitment_period (forum_id=? AND commitment_id=? AND period=?)", "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)"}},
+		{"counting one commitment's latest versions", countOne, append(countOneArgs, "2026-11"),
+			[]string{"SEARCH a USING COVERING INDEX answers_commitment_period (forum_id=? AND commitment_id=? AND period=?)"}},
+		{"latest versions of most of a forum", most, append(mostArgs, "2026-11"),
 			[]string{"SEARCH a USING COVERING INDEX answers_period (forum_id=? AND period=?", "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)"}},
 		{"standing", standing, append([]any{"2026-11"}, standingArgs...),
 			[]string{"SEARCH s USING PRIMARY KEY (forum_id=?)", "SEARCH a USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=? AND period=?)", "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)"}},

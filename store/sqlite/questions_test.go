@@ -11,9 +11,9 @@ import (
 	"forumbot/store/sqlite"
 )
 
-// TestMigrateToQuestions takes a record stored at schema v8 (v9's tables
-// gone, the version one back) and opens it: the migration adds the
-// questions' tables, leaving the record and its chain intact, and the
+// TestMigrateToQuestions takes a record stored at schema v8 (what v9 and
+// v10 added gone, the version back) and opens it: the migrations add the
+// questions' tables and the answers' index by commitment, leaving the record and its chain intact, and the
 // schema is the one a new database gets.
 func TestMigrateToQuestions(t *testing.T) {
 	path := chainedRecord(t)
@@ -21,7 +21,7 @@ func TestMigrateToQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions", "PRAGMA user_version = 8"} {
+	for _, q := range []string{"DROP INDEX answers_commitment_period", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions", "PRAGMA user_version = 8"} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
