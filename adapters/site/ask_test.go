@@ -390,3 +390,40 @@ func TestAskLinksUnderTheBaseURL(t *testing.T) {
 		t.Errorf("without a base URL the ask link is not relative")
 	}
 }
+
+// TestAskWithoutEmail: with no e-mail configured no notice could reach an
+// asker, so the form offers no address field, and an address posted
+// anyway is not kept. With e-mail, the field is there.
+func TestAskWithoutEmail(t *testing.T) {
+	w := newWorld(t, months)
+	form := w.formPath("en", 0)
+	field := regexp.MustCompile(`<input[^>]*name="email"`)
+	if _, body, _ := newAsker(t, w, 100, 1000).get(form); !field.MatchString(body) {
+		t.Fatalf("with e-mail configured the form has no address field:\n%.2000s", body)
+	}
+	eng, err := bot.New(w.forums, w.db, map[string]bot.Chat{"local": sink{}, "slack": sink{}, "discord": sink{}},
+		bot.Options{Now: w.clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.eng = eng
+	a := newAsker(t, w, 100, 1000)
+	status, body, _ := a.get(form)
+	if status != 200 || field.MatchString(body) || strings.Contains(body, `for="q-email"`) {
+		t.Errorf("without e-mail the form offers an address field (%d):\n%.2000s", status, body)
+	}
+	v := valid(a.token(form), "Who reviews the budget line?")
+	v.Set("email", "visitor@example.net")
+	resp, _ := a.send(form, v)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("post: %d, want the question taken (303)", resp.StatusCode)
+	}
+	qs, err := w.db.Questions(context.Background(), bot.QuestionFilter{ForumID: w.forums[0].ID})
+	if err != nil || len(qs) == 0 {
+		t.Fatalf("questions: %d %v", len(qs), err)
+	}
+	q := qs[len(qs)-1]
+	if c, err := w.db.QuestionContact(context.Background(), q.ID); err != nil || c != "" || q.HasContact {
+		t.Errorf("the address posted without e-mail configured was kept: %q (has contact %v) %v", c, q.HasContact, err)
+	}
+}
