@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"forumbot/adapters/browsertest"
 	"forumbot/bot"
 )
 
@@ -105,16 +105,7 @@ func TestReportContent(t *testing.T) {
 // per commitment and the response-rate chart, and print to A4. With
 // -update it saves the screenshot under docs/.
 func TestReportHTMLInChromium(t *testing.T) {
-	browser := ""
-	for _, name := range []string{os.Getenv("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); name != "" && err == nil {
-			browser = p
-			break
-		}
-	}
-	if browser == "" {
-		t.Skip("no Chromium on this machine (apt-get install chromium; .ci/run installs it): the HTML report was not checked in a browser")
-	}
+	browser := browsertest.Find(t, "the HTML report")
 	var html bytes.Buffer
 	if err := bot.WriteReportHTML(&html, bot.MustCatalog().Texts("en"), importedReport(t)); err != nil {
 		t.Fatal(err)
@@ -137,19 +128,9 @@ func TestReportHTMLInChromium(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(900, 1200),
-		chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	// Start the browser with a first action, then subscribe to the console
-	// before the page loads, so that no message is lost.
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("starting %s: %v", browser, err)
-	}
+	// The browser is started before the page loads, and the console
+	// subscribed to, so that no message is lost.
+	ctx := browsertest.Start(t, browser, 900)
 	consoleCtx, stopConsole := context.WithCancel(ctx)
 	messages := chromedp.Console(consoleCtx)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/report.html"), chromedp.WaitReady("body")); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,77 +11,21 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"forumbot/adapters/browsertest"
 	"forumbot/bot"
 )
 
 var update = flag.Bool("update", false, "rewrite the screenshots under docs/")
 
-// browser starts headless Chromium, skipping the test where there is none.
-func browser(t *testing.T, width int64) context.Context {
+// checkAxe runs axe-core on the page shown, when it is installed, and
+// fails on any violation of WCAG 2.1 A/AA or of its best practices.
+func checkAxe(t *testing.T, ctx context.Context, axe []byte, what string) {
 	t.Helper()
-	path := ""
-	for _, name := range []string{os.Getenv("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); name != "" && err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		t.Skip("no Chromium on this machine (apt-get install chromium; .ci/run installs it): the form was not checked in a browser")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true), chromedp.WindowSize(int(width), 900),
-		chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancel3)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900)); err != nil {
-		t.Fatalf("starting %s: %v", path, err)
-	}
-	return ctx
-}
-
-// axeSource returns axe-core's script: from FORUMBOT_AXE, or where .ci/run
-// installs it; "" when it is in neither place.
-func axeSource(t *testing.T) string {
-	t.Helper()
-	paths := []string{os.Getenv("FORUMBOT_AXE")}
-	if dir, err := os.UserCacheDir(); err == nil {
-		paths = append(paths, filepath.Join(dir, "forumbot-ci", "axe", "node_modules", "axe-core", "axe.min.js"))
-	}
-	for _, p := range paths {
-		if p == "" {
-			continue
-		}
-		if b, err := os.ReadFile(p); err == nil {
-			return string(b)
-		}
-	}
-	return ""
-}
-
-// checkAxe runs axe-core on the page shown and fails on any violation of
-// WCAG 2 A/AA or of its best practices.
-func checkAxe(t *testing.T, ctx context.Context, axe, what string) {
-	t.Helper()
-	if axe == "" {
-		t.Logf("axe-core not found (set FORUMBOT_AXE or run .ci/run, which installs it): %s was not checked by axe", what)
+	if axe == nil {
+		t.Logf("axe-core not found (%s): %s was not checked by axe", browsertest.AxeWhere(), what)
 		return
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
-		t.Fatalf("loading axe-core: %v", err)
-	}
-	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]}).then(r => r.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", ")))`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("axe.run: %v", err)
-	}
-	if len(violations) > 0 {
-		t.Errorf("axe-core finds on %s:\n%s", what, strings.Join(violations, "\n"))
-	}
+	browsertest.CheckAxe(t, ctx, axe, what, browsertest.BestPractices)
 }
 
 // TestFormInChromium follows the link of a received e-mail in headless
@@ -97,8 +40,9 @@ func TestFormInChromium(t *testing.T) {
 	mail := w.prompt("ana@example.org")
 	w.previews.Store("/preview/prompt", mail.HTML)
 	link := mail.Links[0]
-	ctx := browser(t, 360)
-	axe := axeSource(t)
+	ctx, cancel := context.WithTimeout(browsertest.Start(t, browsertest.Find(t, "the form"), 360), 90*time.Second)
+	defer cancel()
+	axe := browsertest.AxeScript()
 	shots := map[string][]byte{}
 	shot := func(file string) {
 		b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))

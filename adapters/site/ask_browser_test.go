@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"forumbot/adapters/browsertest"
 	"forumbot/bot"
 )
 
@@ -24,12 +25,12 @@ import (
 // shows only its reason. axe-core finds no WCAG 2.1 AA violation on the
 // form, the permalink and the commitment page with its question.
 func TestAskInChromium(t *testing.T) {
-	browser := findBrowser(t)
+	browser := browsertest.Find(t, "the site")
 	axe := axeSource(t)
 	w := newWorld(t, months)
 	srv := httptest.NewServer(w.newSite(t, false))
 	defer srv.Close()
-	ctx := startBrowser(t, browser, 1280)
+	ctx := browsertest.Start(t, browser, 1280)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 800)); err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func TestAskInChromium(t *testing.T) {
 	if scrollWidth, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil || scrollWidth > 360 {
 		t.Errorf("the form is %d px wide at 360 px (%v)", scrollWidth, err)
 	}
-	axeCheck(t, ctx, axe, "the question form")
+	browsertest.CheckAxe(t, ctx, axe, "the question form", browsertest.WCAG21AA)
 	before := len(stored())
 	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("button[type=submit]")), chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS("#q-question-error"))); err != nil {
 		t.Fatal(err)
@@ -88,7 +89,7 @@ func TestAskInChromium(t *testing.T) {
 	if n := len(stored()); n != before {
 		t.Errorf("an empty question stored %d questions", n-before)
 	}
-	axeCheck(t, ctx, axe, "the question form with an error")
+	browsertest.CheckAxe(t, ctx, axe, "the question form with an error", browsertest.WCAG21AA)
 	question := "Has the youth council seen the <b>draft</b> budget yet?"
 	if err := chromedp.Do(ctx,
 		chromedp.Focus(chromedp.CSS("#q-question")), chromedp.KeyEvent(question),
@@ -117,7 +118,7 @@ func TestAskInChromium(t *testing.T) {
 	if main := text("main"); strings.Contains(main, "youth council") {
 		t.Errorf("the pending question's text is shown: %q", main)
 	}
-	axeCheck(t, ctx, axe, "the permalink")
+	browsertest.CheckAxe(t, ctx, axe, "the permalink", browsertest.WCAG21AA)
 
 	// The coordinator approves, the committee member answers, as a chat
 	// adapter passes their buttons and forms to the engine.
@@ -149,14 +150,14 @@ func TestAskInChromium(t *testing.T) {
 	if bold, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#`+q.Ref()+` b").length`)); err != nil || bold > 0 {
 		t.Errorf("the typed <b> became an element (%d, %v)", bold, err)
 	}
-	axeCheck(t, ctx, axe, "the commitment page with a question")
+	browsertest.CheckAxe(t, ctx, axe, "the commitment page with a question", browsertest.WCAG21AA)
 	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("main"))); err != nil {
 		t.Fatal(err)
 	}
 	if main := text("main"); !strings.Contains(main, "Yes: it was shared on 20 November.") {
 		t.Errorf("the permalink does not show the answer:\n%s", main)
 	}
-	axeCheck(t, ctx, axe, "the permalink of an answered question")
+	browsertest.CheckAxe(t, ctx, axe, "the permalink of an answered question", browsertest.WCAG21AA)
 
 	// A question rejected shows only its reason.
 	rq, errs, err := w.eng.Ask(bg, bot.Asking{ForumID: f.ID, Commitment: c.ID, Text: "My neighbour at 12 Rizal St never pays tax", Locale: "en"})

@@ -1,13 +1,12 @@
 package faults_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
+	"forumbot/adapters/browsertest"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,7 +24,7 @@ import (
 // question, rejected as off-topic, shows only its reason. Markup typed
 // into a question stays text on the page.
 func TestQuestionFromTheSiteToSlack(t *testing.T) {
-	browser := findBrowser(t)
+	browser := browsertest.Find(t, "the question's path")
 	r := &rig{t: t, dir: t.TempDir(), slack: newStubSlack(t)}
 	r.env = []string{"FAULTS_FORM_SECRET=faults-form-secret-0123456789abcdefghijklmnop"}
 	config := fmt.Sprintf(`store: {path: forumbot.db}
@@ -60,7 +59,7 @@ forums:
 	t.Cleanup(r.cleanup)
 	p := r.start()
 	site := "http://" + p.addr + "/site/en/forums/f/"
-	ctx := startBrowser(t, browser)
+	ctx := browsertest.Start(t, browser, 1280)
 
 	ask := func(text string) string {
 		t.Helper()
@@ -164,26 +163,4 @@ forums:
 		t.Errorf("a rejected question's text is published:\n%s", text)
 	}
 	r.stop(p)
-}
-
-// findBrowser returns Chromium's path, or skips the test saying so.
-func findBrowser(t *testing.T) string {
-	for _, name := range []string{os.Getenv("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); name != "" && err == nil {
-			return p
-		}
-	}
-	t.Skip("NO CHROMIUM on this machine (apt-get install chromium; .ci/run installs it): the question's path was NOT checked in a browser")
-	return ""
-}
-
-// startBrowser starts headless Chromium for the test's duration.
-func startBrowser(t *testing.T, browser string) context.Context {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("no-first-run", true), chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(cancel)
-	return ctx
 }
