@@ -93,7 +93,7 @@ func (e *Engine) loadDigestInput(ctx context.Context, f *Forum, p Period, known 
 		wg.Go(func() {
 			var log []Absence
 			if log, recErr = e.store.Absences(ctx); recErr == nil {
-				rec, recErr = e.roundRecord(ctx, f, *r, log)
+				rec, recErr = e.roundRecord(ctx, f, *r, log, membersOf(f, only))
 			}
 		})
 		if only == "" {
@@ -187,7 +187,7 @@ func (e *Engine) Report(ctx context.Context, f *Forum, from, to Period) (Report,
 	}
 	recs := make([]RoundRecord, 0, len(rounds))
 	for _, r := range rounds {
-		rec, err := e.roundRecord(ctx, f, r, log)
+		rec, err := e.roundRecord(ctx, f, r, log, nil)
 		if err != nil {
 			return Report{}, err
 		}

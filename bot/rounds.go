@@ -43,9 +43,10 @@ func awayAt(f *Forum, log []Absence, asOf time.Time) map[Address]Date {
 
 // roundRecord loads what round r's response figures are computed from:
 // who was prompted, and the absences as they stood when it closed (or now,
-// while it is open). log is the absence log.
-func (e *Engine) roundRecord(ctx context.Context, f *Forum, r Round, log []Absence) (RoundRecord, error) {
-	prompted, err := e.store.Prompted(ctx, r.ID)
+// while it is open). log is the absence log. With among, only those
+// members' prompts are read.
+func (e *Engine) roundRecord(ctx context.Context, f *Forum, r Round, log []Absence, among []Address) (RoundRecord, error) {
+	prompted, err := e.store.Prompted(ctx, r.ID, among)
 	if err != nil {
 		return RoundRecord{}, err
 	}
@@ -59,6 +60,20 @@ func (e *Engine) roundRecord(ctx context.Context, f *Forum, r Round, log []Absen
 	}
 	rec.Away = awayAt(f, log, asOf)
 	return rec, nil
+}
+
+// membersOf returns the members of commitment id's committee, or nil
+// when id is "" (the whole forum).
+func membersOf(f *Forum, id string) []Address {
+	if id == "" {
+		return nil
+	}
+	for i := range f.Plan.Commitments {
+		if c := &f.Plan.Commitments[i]; c.ID == id {
+			return committeeOf(c)
+		}
+	}
+	return []Address{}
 }
 
 // roundKey names round r in idempotency keys: its forum and period, and

@@ -268,8 +268,9 @@ type Store interface {
 	// their recipient's (byFallback: the member's fallback address).
 	DeliveryOutcomes(ctx context.Context, roundID int64, kind DeliveryKind) (failed, byFallback int, err error)
 	// Prompted returns the members a prompt was queued for in a round (and
-	// not skipped).
-	Prompted(ctx context.Context, roundID int64) ([]Address, error)
+	// not skipped); with among, only those of among (a committee: a
+	// status reply reads its commitment's, not the whole forum's).
+	Prompted(ctx context.Context, roundID int64, among []Address) ([]Address, error)
 	// DeliveryByKey returns the entry with the given idempotency key.
 	DeliveryByKey(ctx context.Context, key string) (Delivery, error)
 	// DeliveryByRef returns the entry whose sent message is ref.

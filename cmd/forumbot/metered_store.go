@@ -162,8 +162,8 @@ func (s *meteredStore) Deliveries(ctx context.Context, roundID int64, kind bot.D
 	return v, s.count("Deliveries", err)
 }
 
-func (s *meteredStore) Prompted(ctx context.Context, roundID int64) ([]bot.Address, error) {
-	v, err := s.Store.Prompted(ctx, roundID)
+func (s *meteredStore) Prompted(ctx context.Context, roundID int64, among []bot.Address) ([]bot.Address, error) {
+	v, err := s.Store.Prompted(ctx, roundID, among)
 	return v, s.count("Prompted", err)
 }
 

@@ -119,8 +119,16 @@ func (db *DB) DeliveryOutcomes(ctx context.Context, roundID int64, kind bot.Deli
 }
 
 // Prompted implements bot.Store.
-func (db *DB) Prompted(ctx context.Context, roundID int64) ([]bot.Address, error) {
-	rows, err := db.pool.Query(ctx, `SELECT recipient FROM outbox WHERE round_id = $1 AND kind = 'prompt' AND state <> 'skipped'`, roundID)
+func (db *DB) Prompted(ctx context.Context, roundID int64, among []bot.Address) ([]bot.Address, error) {
+	query, args := `SELECT recipient FROM outbox WHERE round_id = $1 AND kind = 'prompt' AND state <> 'skipped'`, []any{roundID}
+	if among != nil {
+		who := make([]string, len(among))
+		for i, a := range among {
+			who[i] = string(a)
+		}
+		query, args = query+` AND recipient = ANY($2)`, append(args, who)
+	}
+	rows, err := db.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -115,9 +116,34 @@ func (db *DB) DeliveryOutcomes(ctx context.Context, roundID int64, kind bot.Deli
 // index alone.
 const promptedQuery = `SELECT recipient FROM outbox WHERE round_id = ? AND kind = 'prompt' AND state <> 'skipped'`
 
+// promptedAmongQuery is promptedQuery for n recipients, one seek each.
+func promptedAmongQuery(n int) string {
+	return promptedQuery + ` AND recipient IN (?` + strings.Repeat(", ?", n-1) + `)`
+}
+
 // Prompted implements bot.Store.
-func (db *DB) Prompted(ctx context.Context, roundID int64) ([]bot.Address, error) {
-	rows, err := db.query(ctx, promptedQuery, roundID)
+func (db *DB) Prompted(ctx context.Context, roundID int64, among []bot.Address) ([]bot.Address, error) {
+	if among == nil {
+		return db.recipients(ctx, promptedQuery, roundID)
+	}
+	var out []bot.Address
+	for chunk := range slices.Chunk(among, lastRefsChunk) {
+		args := []any{roundID}
+		for _, who := range chunk {
+			args = append(args, string(who))
+		}
+		some, err := db.recipients(ctx, promptedAmongQuery(len(chunk)), args...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, some...)
+	}
+	return out, nil
+}
+
+// recipients reads a column of addresses.
+func (db *DB) recipients(ctx context.Context, query string, args ...any) ([]bot.Address, error) {
+	rows, err := db.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

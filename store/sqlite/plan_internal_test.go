@@ -68,6 +68,8 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 			[]string{"SEARCH outbox USING INDEX outbox_round (round_id=? AND kind=?)"}},
 		{"who was prompted", promptedQuery, []any{7},
 			[]string{"SEARCH outbox USING COVERING INDEX outbox_round (round_id=? AND kind=?)"}},
+		{"who of a committee was prompted", promptedAmongQuery(2), []any{7, "local:a", "local:b"},
+			[]string{"SEARCH outbox USING COVERING INDEX outbox_round (round_id=? AND kind=? AND recipient=?)"}},
 		{"last messages to recipients", lastRefsQuery(2), []any{"slack:U1", "slack:U2"},
 			[]string{"SEARCH o USING COVERING INDEX outbox_recipient (recipient=?)"}},
 		{"a member's last levels", levels, append([]any{"2026-11"}, levelsArgs...),

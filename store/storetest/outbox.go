@@ -67,8 +67,18 @@ func testOutbox(t *testing.T, h Harness) {
 	if n, err := db.CountDeliveries(ctx, r.ID, bot.KindPrompt, bot.Skipped); err != nil || n != 1 {
 		t.Errorf("skipped: %d %v", n, err)
 	}
-	if who, err := db.Prompted(ctx, r.ID); err != nil || fmt.Sprint(who) != "[local:a]" {
+	if who, err := db.Prompted(ctx, r.ID, nil); err != nil || fmt.Sprint(who) != "[local:a]" {
 		t.Errorf("Prompted: %v %v, want local:a (local:b's prompt was skipped)", who, err)
+	}
+	for _, c := range []struct {
+		among []bot.Address
+		want  string
+	}{
+		{[]bot.Address{"local:a", "local:z"}, "[local:a]"}, {[]bot.Address{"local:b"}, "[]"}, {[]bot.Address{}, "[]"},
+	} {
+		if who, err := db.Prompted(ctx, r.ID, c.among); err != nil || fmt.Sprint(who) != c.want {
+			t.Errorf("Prompted among %v: %v %v, want %s", c.among, who, err, c.want)
+		}
 	}
 	if n, err := db.Enqueue(ctx, []bot.Delivery{{Key: a.Key, Kind: bot.KindPrompt, ForumID: "f", RoundID: r.ID, To: "local:a", NextAttemptAt: t0, CreatedAt: t0},
 		{Key: "new", Kind: bot.KindReminder, ForumID: "f", RoundID: r.ID, To: "local:a", NextAttemptAt: t0, CreatedAt: t0}}); err != nil || n != 1 {
