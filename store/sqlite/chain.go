@@ -62,16 +62,33 @@ type chainer struct {
 	db    *DB
 	tx    *sql.Tx
 	heads map[string]chainHead
+	// stmts are the statements bound to tx, so that a migration, which
+	// runs before the writer's statements are prepared, prepares each
+	// once rather than once a row.
+	stmts map[string]*sql.Stmt
 }
 
 func (db *DB) chainer(tx *sql.Tx) *chainer {
-	return &chainer{db: db, tx: tx, heads: map[string]chainHead{}}
+	return &chainer{db: db, tx: tx, heads: map[string]chainHead{}, stmts: map[string]*sql.Stmt{}}
+}
+
+// stmt returns query bound to the chainer's transaction.
+func (c *chainer) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := c.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := c.db.txStmt(ctx, c.tx, query)
+	if err != nil {
+		return nil, err
+	}
+	c.stmts[query] = st
+	return st, nil
 }
 
 // row appends row id of table, as it is stored in the transaction, to its
 // forum's chain.
 func (c *chainer) row(ctx context.Context, table, forumID string, id int64) error {
-	st, err := c.db.txStmt(ctx, c.tx, rowQuery(table))
+	st, err := c.stmt(ctx, rowQuery(table))
 	if err != nil {
 		return err
 	}
@@ -89,7 +106,7 @@ func (c *chainer) row(ctx context.Context, table, forumID string, id int64) erro
 func (c *chainer) values(ctx context.Context, table, forumID string, id int64, values []any) error {
 	head, ok := c.heads[forumID]
 	if !ok {
-		st, err := c.db.txStmt(ctx, c.tx, chainHeadQuery)
+		st, err := c.stmt(ctx, chainHeadQuery)
 		if err != nil {
 			return err
 		}
@@ -101,7 +118,7 @@ func (c *chainer) values(ctx context.Context, table, forumID string, id int64, v
 	if err != nil {
 		return err
 	}
-	st, err := c.db.txStmt(ctx, c.tx, insertEntry)
+	st, err := c.stmt(ctx, insertEntry)
 	if err != nil {
 		return err
 	}
