@@ -18,7 +18,15 @@ import (
 // (wal_autocheckpoint(0) in dsn), and a connection of its own does it
 // beside the writer after every checkpointEvery commits. Its checkpoints
 // are PASSIVE: they wait for no reader and no writer, and copy what they
-// can; the writer starts the log afresh once all of it is copied.
+// can.
+//
+// SQLite starts the log afresh only when a write transaction begins with
+// all of it copied; the writer goes on committing while the checkpointer
+// copies, so that is never the case by itself, and the log would grow
+// without end (it did: 320 MB for an 11 MB database). So after each of the
+// checkpointer's passes the writer, before its next transaction, copies
+// what was committed meanwhile (a few commits' pages, not hundreds), and
+// that transaction starts the log afresh.
 
 // checkpointEvery is how many commits the checkpointer lets pass between
 // checkpoints: about 500 to 1,000 pages of the log.
@@ -28,6 +36,9 @@ const checkpointEvery = 64
 type checkpointer struct {
 	conn    *sql.DB
 	commits atomic.Uint64
+	// caughtUp is set after each of the checkpointer's passes, and taken
+	// by the writer's next write, which copies the rest.
+	caughtUp atomic.Bool
 	kick    chan struct{}
 	stopped chan struct{}
 	// checkpointed, when set before the first commit (by tests), is told
@@ -72,9 +83,20 @@ func (c *checkpointer) run() {
 		var busy int
 		var cp checkpoint
 		cp.err = c.conn.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &cp.logPages, &cp.copied)
+		c.caughtUp.Store(true)
 		if c.checkpointed != nil {
 			c.checkpointed(cp)
 		}
+	}
+}
+
+// finish copies, on the writer w before it begins a transaction, what was
+// committed since the checkpointer's last pass, if there was one since
+// the last finish. A failure is left to the next pass: the log only grows
+// meanwhile.
+func (c *checkpointer) finish(ctx context.Context, w *sql.DB) {
+	if c.caughtUp.CompareAndSwap(true, false) {
+		w.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
 	}
 }
 

@@ -64,6 +64,9 @@ func (db *DB) writeOnce(ctx context.Context, fn func(*sql.Tx) error) (uint64, er
 	if db.w == nil {
 		return db.wgen, fmt.Errorf("sqlite: %s is open read-only", db.Path)
 	}
+	if db.cp != nil {
+		db.cp.finish(ctx, db.w)
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return db.wgen, translate(err)
