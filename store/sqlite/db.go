@@ -44,9 +44,6 @@ type DB struct {
 	// Prepared statements by SQL text, for the readers and for the writer:
 	// parsing SQL is a good part of a small query's cost.
 	readStmts, writeStmts sync.Map
-	// cp checkpoints the log beside the writer (checkpoint.go); nil when
-	// read-only.
-	cp *checkpointer
 	// adds queues answers to be committed in groups (adds.go).
 	adds groups[*addRequest]
 	// marks queues outbox state changes to be committed in groups
@@ -73,10 +70,6 @@ func (db *DB) Close() error {
 	}
 	if db.r != nil {
 		errs = append(errs, db.r.Close())
-	}
-	if db.cp != nil {
-		errs = append(errs, db.cp.close())
-		db.cp = nil
 	}
 	if db.w != nil {
 		errs = append(errs, db.w.Close())

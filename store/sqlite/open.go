@@ -56,8 +56,6 @@ func dsn(path string, mode Mode, write bool) string {
 	}
 	if write {
 		q.Set("_txlock", "immediate")
-		// The checkpointer checkpoints, beside the writer (checkpoint.go).
-		q.Add("_pragma", "wal_autocheckpoint(0)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
@@ -106,11 +104,6 @@ func (db *DB) Open() error {
 	if err := db.openReaders(nil); err != nil {
 		w.Close()
 		return err
-	}
-	if err := db.startCheckpointer(); err != nil {
-		db.r.Close()
-		w.Close()
-		return fmt.Errorf("sqlite: %w", err)
 	}
 	return nil
 }

@@ -64,9 +64,6 @@ func (db *DB) writeOnce(ctx context.Context, fn func(*sql.Tx) error) (uint64, er
 	if db.w == nil {
 		return db.wgen, fmt.Errorf("sqlite: %s is open read-only", db.Path)
 	}
-	if db.cp != nil {
-		db.cp.finish(ctx, db.w)
-	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return db.wgen, translate(err)
@@ -75,13 +72,7 @@ func (db *DB) writeOnce(ctx context.Context, fn func(*sql.Tx) error) (uint64, er
 		tx.Rollback()
 		return db.wgen, translate(err)
 	}
-	if err := tx.Commit(); err != nil {
-		return db.wgen, translate(err)
-	}
-	if db.cp != nil {
-		db.cp.committed()
-	}
-	return db.wgen, nil
+	return db.wgen, translate(tx.Commit())
 }
 
 // reopenWriter replaces the writer connection of generation gen with a new
