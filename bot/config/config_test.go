@@ -260,3 +260,46 @@ forums:
 		})
 	}
 }
+
+// TestQuestionSendTo: send_to names who an approved question goes to
+// first; leads by default, and anything else is refused by name.
+func TestQuestionSendTo(t *testing.T) {
+	for _, c := range []struct {
+		setting string
+		want    bot.QuestionRecipients
+		err     string
+	}{
+		{"", bot.SendToLeads, ""},
+		{", send_to: leads", bot.SendToLeads, ""},
+		{", send_to: committee", bot.SendToCommittee, ""},
+		{", send_to: everyone", "", `forums[0].site.questions.send_to: "everyone" is not allowed (want leads or committee)`},
+	} {
+		t.Run(c.setting, func(t *testing.T) {
+			yaml := fmt.Sprintf(`
+site: {form_secret: %s}
+forums:
+  - id: f
+    name: F
+    timezone: UTC
+    digest_channel: slack:C1
+    coordinators: [slack:U1]
+    schedule: {prompt: "@monthly", window: 36h}
+    site: {public: true, licence: CC-BY-4.0, questions: {enabled: true%s}}
+    plan: {id: P, commitments: [{id: C, title: T, committee: [{who: slack:U2, name: A, group: government, org: O}]}]}
+`, strings.Repeat("k", 32), c.setting)
+			cfg, err := config.Parse([]byte(yaml), "send_to.yaml", config.Options{})
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("error %v, want one containing %q", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.Forums[0].Questions.SendTo; got != c.want {
+				t.Errorf("send_to %q, want %q", got, c.want)
+			}
+		})
+	}
+}
