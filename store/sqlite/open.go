@@ -35,16 +35,19 @@ const (
 // readers of a database opened in mode.
 func dsn(path string, mode Mode, write bool) string {
 	q := url.Values{}
-	// Each connection caches up to 32 MB of pages and maps up to 256 MB of
-	// the file: a digest reads thousands of rows scattered over the
-	// record, and SQLite's 2 MB default cache let each read go back to the
-	// file.
-	pragmas := []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-32000)", "mmap_size(268435456)"}
+	// Each connection caches up to 32 MB of pages: a digest reads
+	// thousands of rows scattered over the record, and SQLite's 2 MB
+	// default cache let each read go back to the file. The file is not
+	// mapped into memory (mmap_size): after every commit SQLite unmaps it
+	// in each reader, whose next reads then fault every page in again,
+	// which cost a round's prompts more than half their time on two years
+	// of history (docs/BENCHMARKS.md, "Reading the file").
+	pragmas := []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-32000)"}
 	switch {
 	case mode == ReadOnly:
 		// Changing the journal mode is a write; the bot set it at creation.
 		// (query_only would also refuse VACUUM INTO, which writes elsewhere.)
-		pragmas = []string{"busy_timeout(5000)", "cache_size(-32000)", "mmap_size(268435456)"}
+		pragmas = []string{"busy_timeout(5000)", "cache_size(-32000)"}
 		q.Set("mode", "ro")
 	case !write:
 		pragmas = append(pragmas, "query_only(1)")
