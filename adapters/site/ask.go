@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -321,6 +322,10 @@ func (s *Site) post(ctx context.Context, w http.ResponseWriter, req *http.Reques
 	form := req.PostForm
 	typed := bot.Asking{ForumID: d.pub.Forum.ID, Commitment: d.commitment.ID, Text: form.Get("question"), Name: form.Get("name"),
 		Organisation: form.Get("organisation"), PublishName: form.Get("publish") != "", Email: form.Get("email"), Locale: d.lang}
+	if !s.sameOrigin(req) {
+		s.writePage(w, req, http.StatusForbidden, pageAsk, s.askPage(req.URL.Path, d, typed, nil, t.T("site.ask.cross_site")))
+		return
+	}
 	if !s.asking.spend(form.Get("token"), req.URL.Path, now) {
 		s.writePage(w, req, http.StatusForbidden, pageAsk, s.askPage(req.URL.Path, d, typed, nil, t.T("site.ask.expired")))
 		return
@@ -342,6 +347,33 @@ func (s *Site) post(ctx context.Context, w http.ResponseWriter, req *http.Reques
 		to := s.cfg.Path + d.lang + "/forums/" + d.pub.Forum.ID + "/questions/" + q.Ref() + "/?asked=1"
 		http.Redirect(w, req, to, http.StatusSeeOther)
 	}
+}
+
+// sameOrigin refuses a post whose browser says it comes from another
+// site, before its token is spent; a post without Origin (an old browser,
+// a script) relies on the token. The origin compared is the site's
+// public address when configured, else the host the request was sent to.
+func (s *Site) sameOrigin(r *http.Request) bool {
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		return false
+	}
+	origin := r.Header.Get("Origin")
+	switch {
+	case origin == "":
+		return true
+	case origin == "null":
+		return r.Header.Get("Sec-Fetch-Site") == "same-origin"
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if s.cfg.BaseURL != "" {
+		if base, err := url.Parse(s.cfg.BaseURL); err == nil {
+			return strings.EqualFold(u.Scheme+"://"+u.Host, base.Scheme+"://"+base.Host)
+		}
+	}
+	return strings.EqualFold(u.Host, r.Host)
 }
 
 // kitClose makes a refusal close the connection rather than read a body

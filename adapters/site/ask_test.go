@@ -88,8 +88,25 @@ func (a *asker) post(p string, body io.Reader, size int64) (*http.Response, stri
 }
 
 func (a *asker) send(p string, v url.Values) (*http.Response, string) {
+	return a.sendWith(p, v, nil)
+}
+
+// sendWith sends a form body to p with the given request headers.
+func (a *asker) sendWith(p string, v url.Values, headers map[string]string) (*http.Response, string) {
+	a.t.Helper()
 	enc := v.Encode()
-	return a.post(p, strings.NewReader(enc), int64(len(enc)))
+	req, _ := http.NewRequest("POST", a.srv.URL+p, strings.NewReader(enc))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, string(b)
 }
 
 // stored is how many questions the store holds for the example forum.
@@ -146,6 +163,45 @@ func TestAskRefusesWithoutAValidToken(t *testing.T) {
 	}
 	if resp, _ := a.send(form, valid(tok, "The same form sent again")); resp.StatusCode != http.StatusForbidden || a.stored() != before+1 {
 		t.Errorf("a replayed token: %d, %d stored, want 403 and nothing more stored", resp.StatusCode, a.stored()-before)
+	}
+}
+
+// TestAskRefusesCrossSitePosts: a post that the browser marks as coming
+// from another site (Sec-Fetch-Site, or an Origin other than the site's)
+// is refused with the form again and the typed text, nothing stored, and
+// its token is not spent: the same token then works from the site itself,
+// whose browser sends its own Origin, as does a client that sends none.
+func TestAskRefusesCrossSitePosts(t *testing.T) {
+	w := newWorld(t, months)
+	a := newAsker(t, w, 100, 1000)
+	form := w.formPath("en", 0)
+	before := a.stored()
+	tok := a.token(form)
+	for _, c := range []struct {
+		name    string
+		headers map[string]string
+	}{
+		{"cross-site fetch", map[string]string{"Sec-Fetch-Site": "cross-site"}},
+		{"another origin", map[string]string{"Origin": "https://evil.example"}},
+		{"another port", map[string]string{"Origin": strings.Replace(a.srv.URL, "127.0.0.1:", "127.0.0.1:1", 1)}},
+		{"an opaque origin", map[string]string{"Origin": "null"}},
+	} {
+		text := "Question sent from " + c.name
+		resp, body := a.sendWith(form, valid(tok, text), c.headers)
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, text+"</textarea>") || !strings.Contains(body, "sent from another website") {
+			t.Errorf("%s: %d, want 403 with the form and the typed text\n%.300s", c.name, resp.StatusCode, body)
+		}
+	}
+	if n := a.stored(); n != before {
+		t.Fatalf("%d questions stored by cross-site posts", n-before)
+	}
+	resp, _ := a.sendWith(form, valid(tok, "Sent from the site itself"), map[string]string{"Origin": a.srv.URL, "Sec-Fetch-Site": "same-origin"})
+	if resp.StatusCode != http.StatusSeeOther || a.stored() != before+1 {
+		t.Fatalf("same-origin post: %d, %d stored; want 303 and one stored (the token was spent by a refused post?)", resp.StatusCode, a.stored()-before)
+	}
+	resp, _ = a.send(form, valid(a.token(form), "Sent with no Origin"))
+	if resp.StatusCode != http.StatusSeeOther || a.stored() != before+2 {
+		t.Errorf("post without Origin: %d, %d stored; want 303 and two stored", resp.StatusCode, a.stored()-before)
 	}
 }
 
@@ -388,6 +444,19 @@ func TestAskLinksUnderTheBaseURL(t *testing.T) {
 	a := newAsker(t, w, 100, 1000)
 	if _, body, _ := a.get("/site/en/forums/cotabato/commitments/" + c + "/"); !strings.Contains(body, `href="../../../../../en/forums/cotabato/commitments/`+c+`/ask/"`) {
 		t.Errorf("without a base URL the ask link is not relative")
+	}
+	// With a base URL, a post must come from there: the address the
+	// request reached (a proxy's upstream) is not the site's origin.
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	based := &asker{t: t, w: w, srv: srv}
+	form := w.formPath("en", 0)
+	tok := based.token(form)
+	if resp, _ := based.sendWith(form, valid(tok, "Posted from the upstream address"), map[string]string{"Origin": srv.URL}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a post from the upstream's origin: %d, want 403", resp.StatusCode)
+	}
+	if resp, _ := based.sendWith(form, valid(tok, "Posted from the public address"), map[string]string{"Origin": "https://forum.example.org"}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("a post from the base URL's origin: %d, want 303", resp.StatusCode)
 	}
 }
 
