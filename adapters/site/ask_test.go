@@ -385,6 +385,36 @@ func TestPermalinkStates(t *testing.T) {
 	}
 }
 
+// TestFollowUpAnswersInOrder: a second committee member answers a
+// question already answered; the permalink and the commitment page show
+// both answers, the first first, the follow-up under its date, its
+// organisation and group.
+func TestFollowUpAnswersInOrder(t *testing.T) {
+	w := newWorld(t, months)
+	a := newAsker(t, w, 100, 1000)
+	c := w.forums[0].Plan.Commitments[0]
+	second := c.Committee[len(c.Committee)-1]
+	if second.Group != bot.CivilSociety {
+		t.Fatalf("the example's last member of %s is %s, not civil society", c.ID, second.Group)
+	}
+	w.clock.Set(time.Date(2026, time.November, 27, 9, 0, 0, 0, time.UTC))
+	if resp := w.eng.HandleEvent(context.Background(), bot.Event{ID: "follow-up", Kind: bot.EventForm, From: second.Who, FormRef: "qa:3",
+		Values: map[string][]string{"answer": {"A follow-up: the third quarter's report is online."}}}); resp.Error != "" || resp.FieldErrors != nil {
+		t.Fatalf("follow-up answer refused: %s %v", resp.Error, resp.FieldErrors)
+	}
+	for _, p := range []string{"/site/en/forums/cotabato/questions/Q-3/", "/site/en/forums/cotabato/commitments/" + c.ID + "/"} {
+		status, body, _ := a.get(p)
+		first, followUp := strings.Index(body, "The audit office publishes it every quarter"), strings.Index(body, "A follow-up: the third quarter")
+		if status != 200 || first < 0 || followUp < 0 || first > followUp {
+			t.Errorf("%s: %d, first answer at %d, follow-up at %d; want both, in order", p, status, first, followUp)
+			continue
+		}
+		if !strings.Contains(body[first:followUp], second.Organisation+" (Civil society)") {
+			t.Errorf("%s: the follow-up's organisation %q and group are not shown above it", p, second.Organisation)
+		}
+	}
+}
+
 // TestInjectionIsEscaped: HTML and mentions typed into a question or an
 // answer are shown as text on the commitment page and the permalink, and
 // no link typed becomes an anchor.
