@@ -160,11 +160,10 @@ func (db *DB) recipients(ctx context.Context, query string, args ...any) ([]bot.
 }
 
 // lastRefsQuery reads the newest sent message to each of n recipients, one
-// seek each on the outbox_recipient index.
+// seek each on the last_refs table's key (schema v11).
 func lastRefsQuery(n int) string {
-	return `SELECT k.column1, (SELECT o.ref FROM outbox o INDEXED BY outbox_recipient
-			WHERE o.recipient = k.column1 AND o.ref <> '' ORDER BY o.id DESC LIMIT 1) AS ref
-		FROM (VALUES (?)` + strings.Repeat(", (?)", n-1) + `) k WHERE ref IS NOT NULL`
+	return `SELECT l.recipient, l.ref FROM (VALUES (?)` + strings.Repeat(", (?)", n-1) + `) k
+		CROSS JOIN last_refs l ON l.recipient = k.column1`
 }
 
 // lastRefsChunk bounds the recipients of one LastRefs query.

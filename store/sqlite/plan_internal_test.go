@@ -71,7 +71,7 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 		{"who of a committee was prompted", promptedAmongQuery(2), []any{7, "local:a", "local:b"},
 			[]string{"SEARCH outbox USING COVERING INDEX outbox_round (round_id=? AND kind=? AND recipient=?)"}},
 		{"last messages to recipients", lastRefsQuery(2), []any{"slack:U1", "slack:U2"},
-			[]string{"SEARCH o USING COVERING INDEX outbox_recipient (recipient=?)"}},
+			[]string{"SEARCH l USING PRIMARY KEY (recipient=?)"}},
 		{"a member's last levels", levels, append([]any{"2026-11"}, levelsArgs...),
 			[]string{"SEARCH s USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=?)", "SEARCH a USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=? AND period=?)"}},
 		{"level counts of two periods", recentCountsQuery(2), []any{"f", "2026-11", "2026-10", "C1", "C2"},

@@ -11,8 +11,8 @@ import (
 	"forumbot/store/sqlite"
 )
 
-// TestMigrateToQuestions takes a record stored at schema v8 (what v9 and
-// v10 added gone, the version back) and opens it: the migrations add the
+// TestMigrateToQuestions takes a record stored at schema v8 (what v9 to
+// v11 added gone, the version back) and opens it: the migrations add the
 // questions' tables and the answers' index by commitment, leaving the record and its chain intact, and the
 // schema is the one a new database gets.
 func TestMigrateToQuestions(t *testing.T) {
@@ -21,7 +21,7 @@ func TestMigrateToQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"DROP INDEX answers_commitment_period", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions", "PRAGMA user_version = 8"} {
+	for _, q := range append(undoLastRefs, "DROP INDEX answers_commitment_period", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions", "PRAGMA user_version = 8") {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
