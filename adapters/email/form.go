@@ -7,13 +7,12 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
 
@@ -247,22 +246,11 @@ func (h *formHandler) submit(w http.ResponseWriter, r *http.Request) {
 }
 
 // sameOrigin refuses a post whose browser says it comes from another
-// site; a post without Origin (an old browser) relies on the nonce. The
-// pages' Referrer-Policy (same-origin) keeps the link's token out of any
-// other site's logs.
+// site (kit.SameOrigin); a post without Origin (an old browser) relies on
+// the nonce. The pages' Referrer-Policy (same-origin) keeps the link's
+// token out of any other site's logs.
 func (h *formHandler) sameOrigin(r *http.Request) bool {
-	if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" {
-		return false
-	}
-	origin := r.Header.Get("Origin")
-	switch {
-	case origin == "":
-		return true
-	case origin == "null":
-		return r.Header.Get("Sec-Fetch-Site") == "same-origin"
-	}
-	u, err := url.Parse(origin)
-	return err == nil && strings.EqualFold(u.Scheme+"://"+u.Host, h.c.base.Scheme+"://"+h.c.base.Host)
+	return kit.SameOrigin(r, h.c.base.Scheme+"://"+h.c.base.Host)
 }
 
 // claim marks a nonce used; false if it already was.

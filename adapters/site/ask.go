@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"forumbot/adapters/internal/kit"
 	"forumbot/bot"
 )
 
@@ -350,30 +351,16 @@ func (s *Site) post(ctx context.Context, w http.ResponseWriter, req *http.Reques
 }
 
 // sameOrigin refuses a post whose browser says it comes from another
-// site, before its token is spent; a post without Origin (an old browser,
-// a script) relies on the token. The origin compared is the site's
-// public address when configured, else the host the request was sent to.
+// site (kit.SameOrigin), before its token is spent; a post without Origin
+// (an old browser, a script) relies on the token. The origin is the
+// site's public address when configured, else the host the request was
+// sent to.
 func (s *Site) sameOrigin(r *http.Request) bool {
-	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
-		return false
+	origin := ""
+	if base, err := url.Parse(s.cfg.BaseURL); err == nil && s.cfg.BaseURL != "" {
+		origin = base.Scheme + "://" + base.Host
 	}
-	origin := r.Header.Get("Origin")
-	switch {
-	case origin == "":
-		return true
-	case origin == "null":
-		return r.Header.Get("Sec-Fetch-Site") == "same-origin"
-	}
-	u, err := url.Parse(origin)
-	if err != nil {
-		return false
-	}
-	if s.cfg.BaseURL != "" {
-		if base, err := url.Parse(s.cfg.BaseURL); err == nil {
-			return strings.EqualFold(u.Scheme+"://"+u.Host, base.Scheme+"://"+base.Host)
-		}
-	}
-	return strings.EqualFold(u.Host, r.Host)
+	return kit.SameOrigin(r, origin)
 }
 
 // kitClose makes a refusal close the connection rather than read a body

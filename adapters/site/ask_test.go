@@ -75,9 +75,18 @@ func (a *asker) token(p string) string {
 // post sends a form body to p.
 func (a *asker) post(p string, body io.Reader, size int64) (*http.Response, string) {
 	a.t.Helper()
+	return a.postWith(p, body, size, nil)
+}
+
+// postWith sends a form body to p with the given request headers.
+func (a *asker) postWith(p string, body io.Reader, size int64, headers map[string]string) (*http.Response, string) {
+	a.t.Helper()
 	req, _ := http.NewRequest("POST", a.srv.URL+p, body)
 	req.ContentLength = size
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	resp, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
 		a.t.Fatal(err)
@@ -91,22 +100,11 @@ func (a *asker) send(p string, v url.Values) (*http.Response, string) {
 	return a.sendWith(p, v, nil)
 }
 
-// sendWith sends a form body to p with the given request headers.
+// sendWith sends form values to p with the given request headers.
 func (a *asker) sendWith(p string, v url.Values, headers map[string]string) (*http.Response, string) {
 	a.t.Helper()
 	enc := v.Encode()
-	req, _ := http.NewRequest("POST", a.srv.URL+p, strings.NewReader(enc))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	return resp, string(b)
+	return a.postWith(p, strings.NewReader(enc), int64(len(enc)), headers)
 }
 
 // stored is how many questions the store holds for the example forum.
