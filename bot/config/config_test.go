@@ -236,15 +236,9 @@ forums:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := config.Parse([]byte(tt.sender+forum), "sender.yaml", config.Options{})
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("got %v, want an error containing %q", err, tt.err)
-				}
+			cfg := parseOrRefused(t, tt.sender+forum, "sender.yaml", tt.err)
+			if cfg == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			got := cfg.Sender.GiveUpAfter
 			if got == 0 {
@@ -287,19 +281,31 @@ forums:
     site: {public: true, licence: CC-BY-4.0, questions: {enabled: true%s}}
     plan: {id: P, commitments: [{id: C, title: T, committee: [{who: slack:U2, name: A, group: government, org: O}]}]}
 `, strings.Repeat("k", 32), c.setting)
-			cfg, err := config.Parse([]byte(yaml), "send_to.yaml", config.Options{})
-			if c.err != "" {
-				if err == nil || !strings.Contains(err.Error(), c.err) {
-					t.Fatalf("error %v, want one containing %q", err, c.err)
-				}
+			cfg := parseOrRefused(t, yaml, "send_to.yaml", c.err)
+			if cfg == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got := cfg.Forums[0].Questions.SendTo; got != c.want {
 				t.Errorf("send_to %q, want %q", got, c.want)
 			}
 		})
 	}
+}
+
+// parseOrRefused parses a configuration that must parse, or, when refused
+// is set, must be refused with an error containing it (then it returns
+// nil).
+func parseOrRefused(t *testing.T, yaml, name, refused string) *config.Config {
+	t.Helper()
+	cfg, err := config.Parse([]byte(yaml), name, config.Options{})
+	if refused != "" {
+		if err == nil || !strings.Contains(err.Error(), refused) {
+			t.Fatalf("got %v, want an error containing %q", err, refused)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
