@@ -129,17 +129,7 @@ func TestSlackPace(t *testing.T) {
 		{"Set", "posts_per_second: 2.5, post_burst: 3, dm_opens_per_minute: 40", config.SlackConfig{PostsPerSecond: 2.5, PostBurst: 3, DMOpensPerMinute: 40}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			yaml := fmt.Sprintf(`
-slack: {bot_token: xoxb-1, app_token: xapp-1, %s}
-forums:
-  - id: f
-    name: F
-    timezone: UTC
-    digest_channel: slack:C1
-    coordinators: [slack:U1]
-    schedule: {prompt: "@monthly", window: 36h}
-    plan: {id: P, commitments: [{id: C, title: T, committee: [{who: slack:U2, name: A, group: government, org: O}]}]}
-`, c.settings)
+			yaml := slackForum(fmt.Sprintf("slack: {bot_token: xoxb-1, app_token: xapp-1, %s}", c.settings), "")
 			cfg, err := config.Parse([]byte(yaml), "pace.yaml", config.Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -269,18 +259,8 @@ func TestQuestionSendTo(t *testing.T) {
 		{", send_to: everyone", "", `forums[0].site.questions.send_to: "everyone" is not allowed (want leads or committee)`},
 	} {
 		t.Run(c.setting, func(t *testing.T) {
-			yaml := fmt.Sprintf(`
-site: {form_secret: %s}
-forums:
-  - id: f
-    name: F
-    timezone: UTC
-    digest_channel: slack:C1
-    coordinators: [slack:U1]
-    schedule: {prompt: "@monthly", window: 36h}
-    site: {public: true, licence: CC-BY-4.0, questions: {enabled: true%s}}
-    plan: {id: P, commitments: [{id: C, title: T, committee: [{who: slack:U2, name: A, group: government, org: O}]}]}
-`, strings.Repeat("k", 32), c.setting)
+			yaml := slackForum("site: {form_secret: "+strings.Repeat("k", 32)+"}",
+				"site: {public: true, licence: CC-BY-4.0, questions: {enabled: true"+c.setting+"}}")
 			cfg := parseOrRefused(t, yaml, "send_to.yaml", c.err)
 			if cfg == nil {
 				return
@@ -308,4 +288,22 @@ func parseOrRefused(t *testing.T, yaml, name, refused string) *config.Config {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// slackForum is a configuration of one forum on Slack with one member:
+// top above the forums, forum (a line, if any) among the forum's keys.
+func slackForum(top, forum string) string {
+	if forum != "" {
+		forum = "    " + forum + "\n"
+	}
+	return top + `
+forums:
+  - id: f
+    name: F
+    timezone: UTC
+    digest_channel: slack:C1
+    coordinators: [slack:U1]
+    schedule: {prompt: "@monthly", window: 36h}
+` + forum + `    plan: {id: P, commitments: [{id: C, title: T, committee: [{who: slack:U2, name: A, group: government, org: O}]}]}
+`
 }
