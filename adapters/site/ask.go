@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -323,7 +322,9 @@ func (s *Site) post(ctx context.Context, w http.ResponseWriter, req *http.Reques
 	form := req.PostForm
 	typed := bot.Asking{ForumID: d.pub.Forum.ID, Commitment: d.commitment.ID, Text: form.Get("question"), Name: form.Get("name"),
 		Organisation: form.Get("organisation"), PublishName: form.Get("publish") != "", Email: form.Get("email"), Locale: d.lang}
-	if !s.sameOrigin(req) {
+	// Refused before the token is spent; a post without Origin (an old
+	// browser, a script) relies on the token.
+	if !kit.SameOrigin(req, s.origin) {
 		s.writePage(w, req, http.StatusForbidden, pageAsk, s.askPage(req.URL.Path, d, typed, nil, t.T("site.ask.cross_site")))
 		return
 	}
@@ -348,19 +349,6 @@ func (s *Site) post(ctx context.Context, w http.ResponseWriter, req *http.Reques
 		to := s.cfg.Path + d.lang + "/forums/" + d.pub.Forum.ID + "/questions/" + q.Ref() + "/?asked=1"
 		http.Redirect(w, req, to, http.StatusSeeOther)
 	}
-}
-
-// sameOrigin refuses a post whose browser says it comes from another
-// site (kit.SameOrigin), before its token is spent; a post without Origin
-// (an old browser, a script) relies on the token. The origin is the
-// site's public address when configured, else the host the request was
-// sent to.
-func (s *Site) sameOrigin(r *http.Request) bool {
-	origin := ""
-	if base, err := url.Parse(s.cfg.BaseURL); err == nil && s.cfg.BaseURL != "" {
-		origin = base.Scheme + "://" + base.Host
-	}
-	return kit.SameOrigin(r, origin)
 }
 
 // kitClose makes a refusal close the connection rather than read a body

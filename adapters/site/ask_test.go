@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -181,7 +182,7 @@ func TestAskRefusesCrossSitePosts(t *testing.T) {
 	}{
 		{"cross-site fetch", map[string]string{"Sec-Fetch-Site": "cross-site"}},
 		{"another origin", map[string]string{"Origin": "https://evil.example"}},
-		{"another port", map[string]string{"Origin": strings.Replace(a.srv.URL, "127.0.0.1:", "127.0.0.1:1", 1)}},
+		{"another port", map[string]string{"Origin": "http://" + a.srv.Listener.Addr().(*net.TCPAddr).IP.String() + ":1"}},
 		{"an opaque origin", map[string]string{"Origin": "null"}},
 	} {
 		text := "Question sent from " + c.name
@@ -454,6 +455,9 @@ func TestAskLinksUnderTheBaseURL(t *testing.T) {
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), FormSecret: formSecret})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := site.New(site.Config{Engine: w.eng, Store: w.db, Forums: fs, BaseURL: "forum.example.org/site/"}); err == nil || !strings.Contains(err.Error(), "not an absolute http(s) address") {
+		t.Errorf("a base URL without scheme: %v, want it refused", err)
 	}
 	dir := t.TempDir()
 	if _, err := s.Export(context.Background(), dir); err != nil {

@@ -28,6 +28,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -104,6 +105,9 @@ type Site struct {
 	printers map[string]*message.Printer
 
 	asking *asking
+	// origin is BaseURL's scheme and host, which the question form's
+	// posts must come from; "" without BaseURL (kit.SameOrigin).
+	origin string
 
 	mu      sync.Mutex
 	state   *state
@@ -121,8 +125,16 @@ func New(cfg Config) (*Site, error) {
 	if !strings.HasPrefix(cfg.Path, "/") || !strings.HasSuffix(cfg.Path, "/") {
 		return nil, fmt.Errorf("site: path %q must start and end with /", cfg.Path)
 	}
-	if cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {
-		cfg.BaseURL += "/"
+	var origin string
+	if cfg.BaseURL != "" {
+		if !strings.HasSuffix(cfg.BaseURL, "/") {
+			cfg.BaseURL += "/"
+		}
+		u, err := url.Parse(cfg.BaseURL)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			return nil, fmt.Errorf("site: base URL %q is not an absolute http(s) address", cfg.BaseURL)
+		}
+		origin = u.Scheme + "://" + u.Host
 	}
 	if cfg.Locale == "" {
 		cfg.Locale = bot.Locales()[0]
@@ -146,7 +158,7 @@ func New(cfg Config) (*Site, error) {
 		cfg.Log = slog.Default()
 	}
 	s := &Site{cfg: cfg, forums: map[string]*Forum{}, texts: map[string]bot.Texts{}, printers: map[string]*message.Printer{},
-		asking: newAsking(cfg.FormSecret, cfg.AskPerAddress, cfg.AskTotal)}
+		asking: newAsking(cfg.FormSecret, cfg.AskPerAddress, cfg.AskTotal), origin: origin}
 	for _, l := range bot.Locales() {
 		s.texts[l] = cfg.Engine.Texts(l)
 		s.printers[l] = message.NewPrinter(language.Make(l))
