@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -83,8 +84,8 @@ func TestMigrationChainsTheExistingRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range append(undoLastRefs, "DROP INDEX answers_commitment_period", "DROP TABLE record_chain", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions",
-		"PRAGMA user_version = 7") {
+	for _, q := range slices.Concat(undoLastRefs, []string{"DROP INDEX answers_commitment_period", "DROP TABLE record_chain", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions",
+		"PRAGMA user_version = 7"}) {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
