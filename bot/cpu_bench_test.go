@@ -9,7 +9,9 @@ import (
 // cpuTimer measures the process's CPU time (user and system, every
 // thread) over a benchmark's loop: on a shared machine it moves less than
 // wall time when other work competes for the cores.
-type cpuTimer struct{ start time.Duration }
+// What runs inside exclude is left out, as b.StopTimer leaves it out of
+// the wall time.
+type cpuTimer struct{ start, excluded time.Duration }
 
 func cpuNow() time.Duration {
 	var ru syscall.Rusage
@@ -19,9 +21,19 @@ func cpuNow() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func startCPU() cpuTimer { return cpuTimer{cpuNow()} }
+func startCPU() cpuTimer { return cpuTimer{start: cpuNow()} }
+
+// exclude runs fn with the benchmark's timer stopped and its CPU time
+// left out.
+func (c *cpuTimer) exclude(b *testing.B, fn func()) {
+	b.StopTimer()
+	defer b.StartTimer()
+	at := cpuNow()
+	fn()
+	c.excluded += cpuNow() - at
+}
 
 // report adds cpu-ms/op for b.N operations.
 func (c cpuTimer) report(b *testing.B) {
-	b.ReportMetric(float64((cpuNow()-c.start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64((cpuNow()-c.start-c.excluded).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }

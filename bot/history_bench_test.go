@@ -113,48 +113,55 @@ var afterLast = time.Date(sqlitetest.Last.Year, sqlitetest.Last.Month, 20, 12, 0
 // pages afresh. The "-warm" sub-benchmarks leave the store untouched
 // between digests, which serve never does, for comparison only.
 func BenchmarkDigestFromStore(b *testing.B) {
-	for _, s := range shapesFor() {
-		for _, warm := range []bool{false, true} {
-			b.Run(s.String()+warmSuffix(warm), func(b *testing.B) {
-				se := openSeeded(b, s, afterLast)
-				ctx, t := context.Background(), se.eng.Texts(se.f.Locale)
-				change := se.changer(b, warm)
-				b.ReportAllocs()
-				cpu := startCPU()
-				for b.Loop() {
-					change()
-					d, err := se.eng.DigestData(ctx, se.f, sqlitetest.Last, nil, "")
-					if err != nil {
-						b.Fatal(err)
-					}
-					if msg := bot.RenderDigest(t, d); len(msg.Sections) == 0 || d.Response.Overall.Answered == 0 {
-						b.Fatal("empty digest")
-					}
-				}
-				cpu.report(b)
-			})
+	afterWrites(b, func(b *testing.B, se *seededEngine, change func()) {
+		ctx, t := context.Background(), se.eng.Texts(se.f.Locale)
+		b.ReportAllocs()
+		for b.Loop() {
+			change()
+			d, err := se.eng.DigestData(ctx, se.f, sqlitetest.Last, nil, "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if msg := bot.RenderDigest(t, d); len(msg.Sections) == 0 || d.Response.Overall.Answered == 0 {
+				b.Fatal("empty digest")
+			}
 		}
-	}
+	})
 }
 
 // BenchmarkStatusFromStore answers "/forum status" for one commitment, as
 // a coordinator asks it in chat: after the record changed, as
 // BenchmarkDigestFromStore explains.
 func BenchmarkStatusFromStore(b *testing.B) {
+	afterWrites(b, func(b *testing.B, se *seededEngine, change func()) {
+		coord := se.chat.As(se.f.Coordinators[0])
+		for b.Loop() {
+			change()
+			resp, err := coord.Command(context.Background(), "status C0007")
+			if err != nil || resp.Reply == nil {
+				b.Fatalf("status: %v %+v", err, resp)
+			}
+		}
+	})
+}
+
+// afterWrites runs bench on every shape twice: with change storing an
+// answer before each operation (the shape's name), and with change doing
+// nothing (its name and "-warm"). It reports the CPU time of bench's
+// loop, the writes left out as their wall time is.
+func afterWrites(b *testing.B, bench func(b *testing.B, se *seededEngine, change func())) {
 	for _, s := range shapesFor() {
 		for _, warm := range []bool{false, true} {
 			b.Run(s.String()+warmSuffix(warm), func(b *testing.B) {
 				se := openSeeded(b, s, afterLast)
-				coord := se.chat.As(se.f.Coordinators[0])
-				change := se.changer(b, warm)
-				cpu := startCPU()
-				for b.Loop() {
-					change()
-					resp, err := coord.Command(context.Background(), "status C0007")
-					if err != nil || resp.Reply == nil {
-						b.Fatalf("status: %v %+v", err, resp)
-					}
+				var cpu cpuTimer
+				change := func() {}
+				if !warm {
+					write := se.rewriter(b)
+					change = func() { cpu.exclude(b, write) }
 				}
+				cpu = startCPU()
+				bench(b, se, change)
 				cpu.report(b)
 			})
 		}
@@ -168,15 +175,11 @@ func warmSuffix(warm bool) string {
 	return ""
 }
 
-// changer returns what a benchmark runs, timer stopped, before each
-// operation: nothing when warm, else a write that changes the database
-// but not its figures, one member of the last round storing their latest
-// answer again as a new version with the same content.
-func (se *seededEngine) changer(b *testing.B, warm bool) func() {
+// rewriter returns a write that changes the database but not its
+// figures: one member of the last round storing their latest answer
+// again as a new version with the same content.
+func (se *seededEngine) rewriter(b *testing.B) func() {
 	b.Helper()
-	if warm {
-		return func() {}
-	}
 	ctx := context.Background()
 	r, err := se.db.Round(ctx, se.f.ID, sqlitetest.Last)
 	if err != nil {
@@ -190,8 +193,6 @@ func (se *seededEngine) changer(b *testing.B, warm bool) func() {
 	u := us[len(us)-1]
 	i := 0
 	return func() {
-		b.StopTimer()
-		defer b.StartTimer()
 		i++
 		again := u
 		again.ID, again.Version, again.EventID = 0, 0, fmt.Sprintf("bench-again-%d", i)
