@@ -26,15 +26,16 @@ func TestMigrateToQuestions(t *testing.T) {
 		Group: bot.Government, Completion: bot.Limited, Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.Pool().Exec(ctx, `DROP INDEX answers_commitment_period; DROP TABLE question_contacts, question_events, questions; UPDATE forumbot_schema SET version = 8`); err != nil {
+	if _, err := old.Pool().Exec(ctx, `DROP INDEX updates_member_event; CREATE UNIQUE INDEX updates_member_event ON updates (member, event_id) WHERE event_id IS NOT NULL;
+		DROP INDEX answers_commitment_period; DROP TABLE question_contacts, question_events, questions; UPDATE forumbot_schema SET version = 8`); err != nil {
 		t.Fatal(err)
 	}
 	old.Close()
 
 	db := openAt(t, old.URL)
 	var version int
-	if err := db.Pool().QueryRow(ctx, `SELECT version FROM forumbot_schema`).Scan(&version); err != nil || version != postgres.SchemaVersion() || version != 10 {
-		t.Fatalf("schema version %d %v, want 10", version, err)
+	if err := db.Pool().QueryRow(ctx, `SELECT version FROM forumbot_schema`).Scan(&version); err != nil || version != postgres.SchemaVersion() || version != 11 {
+		t.Fatalf("schema version %d %v, want 11", version, err)
 	}
 	rep, err := db.Verify(ctx)
 	if err != nil || len(rep.Breaks) != 0 || len(rep.Forums) != 1 || rep.Forums[0].Entries != 1 {

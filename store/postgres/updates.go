@@ -13,8 +13,8 @@ import (
 )
 
 // insertUpdate stores an update as the next version of its member's update
-// for the round and commitment; an event id the member used before
-// inserts nothing (another member's same id does). The caller holds the
+// for the round and commitment; an event id the member used before in the
+// round inserts nothing (another member's same id does). The caller holds the
 // forum's lock, so the version read here is still the last one when the
 // row is written.
 const insertUpdate = `INSERT INTO updates (forum_id, period, round_id, commitment_id, member, grp, organisation, version,
@@ -22,7 +22,7 @@ const insertUpdate = `INSERT INTO updates (forum_id, period, round_id, commitmen
 	SELECT $1, $2, $3::bigint, $4, $5, $6, $7,
 		COALESCE((SELECT MAX(version) FROM updates WHERE member = $5 AND round_id = $3 AND commitment_id = $4), 0) + 1,
 		$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::bigint, $19
-	ON CONFLICT (member, event_id) WHERE event_id IS NOT NULL DO NOTHING
+	ON CONFLICT (round_id, member, event_id) WHERE event_id IS NOT NULL DO NOTHING
 	RETURNING id, version`
 
 // AddUpdate implements bot.Store: in one transaction, under the forum's
@@ -50,7 +50,7 @@ func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, er
 			added = true
 			return chainRow(ctx, tx, "updates", u.ForumID, stored.ID)
 		case errors.Is(err, pgx.ErrNoRows):
-			stored, err = store.ScanUpdate(tx.QueryRow(ctx, `SELECT `+store.UpdateColumns+` FROM updates WHERE member = $1 AND event_id = $2`, string(u.Member), u.EventID))
+			stored, err = store.ScanUpdate(tx.QueryRow(ctx, `SELECT `+store.UpdateColumns+` FROM updates WHERE round_id = $1 AND member = $2 AND event_id = $3`, u.RoundID, string(u.Member), u.EventID))
 			return err
 		}
 		return err

@@ -40,10 +40,9 @@ var periodRow = packed([]string{"u.id", "u.round_id", "u.version"},
 	[]string{"u.commitment_id", "u.member", "u.grp", "u.organisation", "u.completion", "u.progress", "u.note", "u.evidence"})
 
 // periodQuery reads the latest versions in a period on a named index
-// (without statistics SQLite may prefer the primary key, which would read
-// the forum's whole history): a few commitments' on the index by
-// commitment and period, a whole forum's, or most of it, on the period
-// index.
+// (without statistics SQLite may prefer an index that reads more): a few
+// commitments' on the primary key (period, then commitment), a whole
+// forum's, or most of it, on the period index, in the order it is read.
 func periodQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("a", f)
 	return `SELECT ` + periodRow + ` FROM answers a INDEXED BY ` + periodIndex(f) + ` CROSS JOIN updates u ON u.id = a.update_id
@@ -56,10 +55,13 @@ func periodCountQuery(f bot.AnswerFilter) (string, []any) {
 	return `SELECT COUNT(*) FROM answers a INDEXED BY ` + periodIndex(f) + ` WHERE ` + where + ` AND a.period = ?`, args
 }
 
+// answersKey is the name SQLite gives the answers table's primary key.
+const answersKey = "sqlite_autoindex_answers_1"
+
 // periodIndex is the index periodQuery reads.
 func periodIndex(f bot.AnswerFilter) string {
 	if len(f.Commitments) > 0 && len(f.Commitments) <= fewCommitments {
-		return "answers_commitment_period"
+		return answersKey
 	}
 	return "answers_period"
 }
@@ -114,7 +116,7 @@ func standingQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("s", f)
 	return `SELECT ` + uColumns + ` FROM standing s
 		CROSS JOIN answers a ON a.forum_id = s.forum_id AND a.commitment_id = s.commitment_id AND a.member = s.member
-			AND a.period = CASE WHEN s.period <= ?1 THEN s.period ELSE (SELECT MAX(b.period) FROM answers b
+			AND a.period = CASE WHEN s.period <= ?1 THEN s.period ELSE (SELECT MAX(b.period) FROM answers b INDEXED BY answers_member
 				WHERE b.forum_id = s.forum_id AND b.commitment_id = s.commitment_id AND b.member = s.member
 				AND b.completion <> '' AND b.period <= ?1) END
 		CROSS JOIN updates u ON u.id = a.update_id
@@ -143,7 +145,7 @@ func lastLevelsQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("s", f)
 	return `SELECT a.commitment_id, a.member, a.period, a.completion FROM standing s
 		CROSS JOIN answers a ON a.forum_id = s.forum_id AND a.commitment_id = s.commitment_id AND a.member = s.member
-			AND a.period = CASE WHEN s.period <= ?1 THEN s.period ELSE (SELECT MAX(b.period) FROM answers b
+			AND a.period = CASE WHEN s.period <= ?1 THEN s.period ELSE (SELECT MAX(b.period) FROM answers b INDEXED BY answers_member
 				WHERE b.forum_id = s.forum_id AND b.commitment_id = s.commitment_id AND b.member = s.member
 				AND b.completion <> '' AND b.period <= ?1) END
 		WHERE ` + renumber(where, 2), args

@@ -3,8 +3,10 @@ package sqlite_test
 import (
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,6 +72,31 @@ func TestChainHeadCountsEveryVersionAndDigest(t *testing.T) {
 	}
 }
 
+// undoRoundFirstKeys takes a database back from schema v12 to v11: the
+// v12 migration run backwards, the keys of v11 in place of v12's.
+func undoRoundFirstKeys(tb testing.TB) []string {
+	tb.Helper()
+	body, err := os.ReadFile("migrations/0012_round_first_keys.sql")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	script := string(body)
+	for _, r := range [][2]string{
+		{"UNIQUE (round_id, member, commitment_id, version)", "UNIQUE (member, round_id, commitment_id, version)"},
+		{"updates_member_event ON updates (round_id, member, event_id)", "updates_member_event ON updates (member, event_id)"},
+		{"PRIMARY KEY (forum_id, period, commitment_id, member)", "PRIMARY KEY (forum_id, commitment_id, member, period)"},
+		{"answers_member ON answers (forum_id, commitment_id, member, period)", "answers_commitment_period ON answers (forum_id, commitment_id, period, update_id)"},
+		{" INDEXED BY answers_member", ""},
+		{"milestone_reports (round_id, member, commitment_id)", "milestone_reports (member, round_id, commitment_id)"},
+	} {
+		if !strings.Contains(script, r[0]) {
+			tb.Fatalf("the v12 migration no longer says %q", r[0])
+		}
+		script = strings.ReplaceAll(script, r[0], r[1])
+	}
+	return []string{script, "PRAGMA user_version = 11"}
+}
+
 // undoLastRefs takes a database back from schema v11 to v10.
 var undoLastRefs = []string{"DROP TRIGGER last_refs_sent", "DROP TRIGGER last_refs_readdressed", "DROP TABLE last_refs",
 	"CREATE INDEX outbox_recipient ON outbox (recipient, id, ref) WHERE ref <> ''"}
@@ -84,7 +111,7 @@ func TestMigrationChainsTheExistingRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range slices.Concat(undoLastRefs, []string{"DROP INDEX answers_commitment_period", "DROP TABLE record_chain", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions",
+	for _, q := range slices.Concat(undoRoundFirstKeys(t), undoLastRefs, []string{"DROP INDEX answers_commitment_period", "DROP TABLE record_chain", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions",
 		"PRAGMA user_version = 7"}) {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)

@@ -220,3 +220,156 @@ func jsonOf[T any](xs []T) string {
 	b, _ := json.Marshal(xs)
 	return string(b)
 }
+
+// tableDump lists every row of the record's tables and of the tables
+// derived from it, sorted, for comparing a database before and after a
+// migration.
+func tableDump(tb testing.TB, path string) string {
+	tb.Helper()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer raw.Close()
+	var out []string
+	for _, table := range []string{"updates", "answers", "level_counts", "standing", "milestone_reports", "record_chain"} {
+		rows, err := raw.Query("SELECT * FROM " + table)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			values := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range values {
+				ptrs[i] = &values[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				tb.Fatal(err)
+			}
+			out = append(out, table+fmt.Sprint(values))
+		}
+		if err := rows.Close(); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, "\n")
+}
+
+// schemaOf returns the SQL SQLite keeps for a table or an index.
+func schemaOf(tb testing.TB, path, name string) string {
+	tb.Helper()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer raw.Close()
+	var s string
+	if err := raw.QueryRow("SELECT sql FROM sqlite_schema WHERE name = ?", name).Scan(&s); err != nil {
+		tb.Fatalf("%s: %v", name, err)
+	}
+	return s
+}
+
+// TestMigrateToRoundFirstKeys takes a record written by the store back to
+// schema v11 (the keys by member and by commitment), opens it, and finds
+// every row of the record and of the derived tables as it was, under the
+// keys of v12, the chain intact; the answers stored after the migration
+// keep the derived tables equal to what the record says.
+func TestMigrateToRoundFirstKeys(t *testing.T) {
+	db := MustOpenDB(t)
+	periods := randomRecord(t, db, 300, 9)
+	r, err := db.Round(ctx, "f", periods[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.AddUpdate(ctx, bot.Update{ForumID: "f", Period: r.Period, RoundID: r.ID, CommitmentID: "C1", Member: "local:1", Group: bot.Government,
+		Organisation: "O", Completion: bot.Limited, MilestonesDone: []string{"M1"}, Source: bot.SourceForm, SubmittedAt: t0, EventID: "ev"}); err != nil {
+		t.Fatal(err)
+	}
+	path := db.Path
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	before := tableDump(t, path)
+
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range undoRoundFirstKeys(t) {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%.60s: %v", q, err)
+		}
+	}
+	raw.Close()
+	if s := schemaOf(t, path, "updates"); !strings.Contains(s, "UNIQUE (member, round_id, commitment_id, version)") {
+		t.Fatalf("the database taken back to v11 has updates\n%s", s)
+	}
+	if got := tableDump(t, path); got != before {
+		t.Fatalf("taking the database back to v11 changed its rows:\n%s\nwant\n%s", got, before)
+	}
+
+	migrated := sqlite.NewDB(path)
+	if err := migrated.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer migrated.Close()
+	for name, want := range map[string]string{
+		"updates":                  "UNIQUE (round_id, member, commitment_id, version)",
+		"answers":                  "PRIMARY KEY (forum_id, period, commitment_id, member)",
+		"answers_member":           "(forum_id, commitment_id, member, period)",
+		"updates_member_event":     "(round_id, member, event_id)",
+		"milestone_reports_update": "(round_id, member, commitment_id)",
+	} {
+		if s := schemaOf(t, path, name); !strings.Contains(s, want) {
+			t.Errorf("migrated %s:\n%s\nwant %q", name, s, want)
+		}
+	}
+	if got := tableDump(t, path); got != before {
+		t.Fatalf("the migration changed the record's rows:\n%s\nwant\n%s", got, before)
+	}
+	rep, err := migrated.Verify(ctx)
+	if err != nil || len(rep.Breaks) != 0 {
+		t.Fatalf("Verify after the migration: %+v %v", rep, err)
+	}
+
+	// The same event again is found; an edit (the standing read again from
+	// answers) and a later answer keep the derived tables the record's.
+	if _, added, err := migrated.AddUpdate(ctx, bot.Update{ForumID: "f", Period: r.Period, RoundID: r.ID, CommitmentID: "C1", Member: "local:1",
+		Group: bot.Government, Organisation: "O", Completion: bot.Complete, Source: bot.SourceForm, SubmittedAt: t0, EventID: "ev"}); err != nil || added {
+		t.Fatalf("the event stored before the migration, again: added=%v %v", added, err)
+	}
+	last := periods[len(periods)-1]
+	lr, err := migrated.Round(ctx, "f", last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []bot.Update{
+		{CommitmentID: "C0", Member: "local:0", Completion: bot.Substantial, Blockers: "blocked"},
+		{CommitmentID: "C0", Member: "local:0", Completion: bot.Limited, Blockers: "still blocked", Needs: []bot.Need{bot.NeedResources}},
+		{CommitmentID: "C2", Member: "local:9", Completion: bot.Complete},
+	} {
+		u.ForumID, u.Period, u.RoundID, u.Group, u.Organisation, u.Source, u.SubmittedAt = "f", last, lr.ID, bot.Government, "O", bot.SourceForm, t0
+		if _, _, err := migrated.AddUpdate(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := bot.AnswerFilter{ForumID: "f"}
+	latest, err := migrated.LatestUpdates(ctx, "f", last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bot.Summarise(latest, last)
+	if got, err := migrated.PeriodAnswers(ctx, all, last); err != nil || ids(got) != ids(want.Current) {
+		t.Errorf("PeriodAnswers after the migration: %s %v, record %s", ids(got), err, ids(want.Current))
+	}
+	flags, err := migrated.OpenFlags(ctx, all)
+	if err != nil || flagsString(flags) != flagsString(want.Flags) {
+		t.Errorf("OpenFlags after the migration:\n%s %v\nrecord\n%s", flagsString(flags), err, flagsString(want.Flags))
+	}
+	if rep, err := migrated.Verify(ctx); err != nil || len(rep.Breaks) != 0 {
+		t.Errorf("Verify after answers stored on v12: %+v %v", rep, err)
+	}
+}

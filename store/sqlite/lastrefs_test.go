@@ -127,7 +127,7 @@ func TestLastRefsAreTheOutboxs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range slices.Concat(undoLastRefs, []string{"PRAGMA user_version = 10"}) {
+	for _, q := range slices.Concat(undoRoundFirstKeys(t), undoLastRefs, []string{"PRAGMA user_version = 10"}) {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}

@@ -22,7 +22,7 @@ func TestMigrateToQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range slices.Concat(undoLastRefs, []string{"DROP INDEX answers_commitment_period", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions", "PRAGMA user_version = 8"}) {
+	for _, q := range slices.Concat(undoRoundFirstKeys(t), undoLastRefs, []string{"DROP INDEX answers_commitment_period", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions", "PRAGMA user_version = 8"}) {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}

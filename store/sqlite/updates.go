@@ -14,7 +14,8 @@ import (
 
 // insertUpdate stores an update as the next version of its member's update
 // for the round and commitment, in one statement; an event id the member
-// used before inserts nothing (another member's same id does). It returns
+// used before in the round inserts nothing (another member's same id
+// does; an event resolves to one round, schema v12 says why). It returns
 // the chained columns as stored, which the record chain hashes: reading
 // the row again would cost a statement more.
 var insertUpdate = `INSERT INTO updates (forum_id, period, round_id, commitment_id, member, grp, organisation, version,
@@ -22,7 +23,7 @@ var insertUpdate = `INSERT INTO updates (forum_id, period, round_id, commitment_
 	SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7,
 		COALESCE((SELECT MAX(version) FROM updates WHERE member = ?5 AND round_id = ?3 AND commitment_id = ?4), 0) + 1,
 		?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19
-	ON CONFLICT (member, event_id) WHERE event_id IS NOT NULL DO NOTHING
+	ON CONFLICT (round_id, member, event_id) WHERE event_id IS NOT NULL DO NOTHING
 	RETURNING ` + strings.Join(store.ChainedColumns["updates"], ", ")
 
 // The positions of the id and the version in what insertUpdate returns.
@@ -50,7 +51,7 @@ func (db *DB) addUpdateTx(ctx context.Context, tx *sql.Tx, c *chainer, u bot.Upd
 		return u, true, c.values(ctx, "updates", u.ForumID, u.ID, values)
 	case errors.Is(err, sql.ErrNoRows):
 		// The member's event was stored before: return what was stored.
-		stored, err := store.ScanUpdate(db.txRow(ctx, tx, `SELECT `+store.UpdateColumns+` FROM updates WHERE member = ? AND event_id = ?`, string(u.Member), u.EventID))
+		stored, err := store.ScanUpdate(db.txRow(ctx, tx, `SELECT `+store.UpdateColumns+` FROM updates WHERE round_id = ? AND member = ? AND event_id = ?`, u.RoundID, string(u.Member), u.EventID))
 		return stored, false, err
 	}
 	return bot.Update{}, false, err
@@ -95,11 +96,11 @@ func filter(f bot.UpdateFilter) (string, []any) {
 		conds = append(conds, cond)
 		args = append(args, arg)
 	}
-	// With a member, steer the planner to the member's index (the
-	// update's unique key): the forum's period index would read the whole
+	// With a member's round, steer the planner to the update's unique key
+	// (round, then member): the forum's period index would read the whole
 	// history. The unary + keeps a column out of index selection.
 	plus := ""
-	if f.Member != "" {
+	if f.Member != "" && f.RoundID != 0 {
 		plus = "+"
 	}
 	if f.ForumID != "" {

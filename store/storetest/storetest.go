@@ -53,6 +53,7 @@ var tests = []test{
 	{"OutboxBacklog", testOutboxBacklog},
 	{"WaitsAreNotAttemptsAndFailedCanBeRetried", testWaits},
 	{"SameEventIDFromTwoMembers", testSameEventIDFromTwoMembers},
+	{"EventIDIsTheRounds", testEventIDIsTheRounds},
 	{"UpdatesAreVersionedAndAppendOnly", testUpdatesAreVersionedAndAppendOnly},
 	{"CloseRoundStoresAndQueuesTheDigest", testCloseRound},
 	{"ReminderRecordedOnce", testReminderRecordedOnce},

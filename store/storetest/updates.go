@@ -39,6 +39,41 @@ func testSameEventIDFromTwoMembers(t *testing.T, h Harness) {
 	}
 }
 
+// testEventIDIsTheRounds: a member's event id is unique within a round,
+// where every event resolves (a form, a button and a thread reply carry
+// their round). The same event again in its round is stored once; the
+// same id in the member's next round is that round's answer, stored as
+// its first version, never answered with last month's.
+func testEventIDIsTheRounds(t *testing.T, h Harness) {
+	db := h.open(t)
+	nov := mustRound(t, db, "local:a")
+	if _, err := db.CloseRound(ctx, nov.ID, t0, bot.Digest{ForumID: "f", Period: nov.Period, CreatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	decAt := t0.AddDate(0, 1, 0)
+	dec, created, err := db.OpenRound(ctx, bot.Round{ForumID: "f", Period: nov.Period.Add(1), ScheduledAt: decAt, OpenedAt: decAt, ClosesAt: decAt.AddDate(0, 0, 7)}, nil)
+	if err != nil || !created {
+		t.Fatalf("OpenRound for December: %v created=%v", err, created)
+	}
+	u := bot.Update{ForumID: "f", Period: nov.Period, RoundID: nov.ID, CommitmentID: "C1", Member: "local:a", Group: bot.Government, Organisation: "O",
+		Completion: bot.Limited, Source: bot.SourceThread, SubmittedAt: t0, EventID: "reused"}
+	first, added, err := db.AddUpdate(ctx, u)
+	if err != nil || !added {
+		t.Fatalf("November: %+v added=%v %v", first, added, err)
+	}
+	if again, added, err := db.AddUpdate(ctx, u); err != nil || added || again.ID != first.ID {
+		t.Fatalf("November's event again: %+v added=%v %v; want November's update, nothing added", again, added, err)
+	}
+	u.Period, u.RoundID, u.Completion, u.SubmittedAt = dec.Period, dec.ID, bot.Substantial, decAt
+	second, added, err := db.AddUpdate(ctx, u)
+	if err != nil || !added || second.ID == first.ID || second.RoundID != dec.ID || second.Version != 1 || second.Completion != bot.Substantial {
+		t.Fatalf("December with November's event id: %+v added=%v %v; want December's own first version", second, added, err)
+	}
+	if all, _ := db.Updates(ctx, bot.UpdateFilter{ForumID: "f"}); len(all) != 2 {
+		t.Errorf("%d updates stored, want 2", len(all))
+	}
+}
+
 func testUpdatesAreVersionedAndAppendOnly(t *testing.T, h Harness) {
 	db := h.open(t)
 	r := mustRound(t, db, "local:a")
