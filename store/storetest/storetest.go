@@ -54,6 +54,7 @@ var tests = []test{
 	{"WaitsAreNotAttemptsAndFailedCanBeRetried", testWaits},
 	{"SameEventIDFromTwoMembers", testSameEventIDFromTwoMembers},
 	{"EventIDIsTheRounds", testEventIDIsTheRounds},
+	{"RecentUpdatesAcrossPeriods", testRecentUpdatesAcrossPeriods},
 	{"UpdatesAreVersionedAndAppendOnly", testUpdatesAreVersionedAndAppendOnly},
 	{"CloseRoundStoresAndQueuesTheDigest", testCloseRound},
 	{"ReminderRecordedOnce", testReminderRecordedOnce},

@@ -3,6 +3,7 @@ package storetest
 import (
 	"fmt"
 	"sync"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,6 +72,55 @@ func testEventIDIsTheRounds(t *testing.T, h Harness) {
 	}
 	if all, _ := db.Updates(ctx, bot.UpdateFilter{ForumID: "f"}); len(all) != 2 {
 		t.Errorf("%d updates stored, want 2", len(all))
+	}
+}
+
+// testRecentUpdatesAcrossPeriods: a commitment's recent updates are the
+// versions stored last, whatever their period: a correction of an earlier
+// month stored after this month's answers comes first, and other
+// commitments' updates are never among them.
+func testRecentUpdatesAcrossPeriods(t *testing.T, h Harness) {
+	db := h.open(t)
+	sep, oct := bot.Period{Year: 2026, Month: 9}, bot.Period{Year: 2026, Month: 10}
+	ids := roundsFor(t, db, sep, oct, nov)
+	var stored []string
+	add := func(p bot.Period, c string, who bot.Address, note string) {
+		t.Helper()
+		_, _, err := db.AddUpdate(ctx, bot.Update{ForumID: "f", Period: p, RoundID: ids[p], CommitmentID: c, Member: who, Group: bot.Government,
+			Organisation: "O", Completion: bot.Limited, Note: note, Source: bot.SourceForm, SubmittedAt: t0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c == "C1" {
+			stored = append(stored, note)
+		}
+	}
+	add(sep, "C1", "local:a", "sep a")
+	add(oct, "C1", "local:a", "oct a")
+	add(oct, "C2", "local:a", "oct a C2")
+	add(nov, "C1", "local:b", "nov b")
+	add(nov, "C1", "local:a", "nov a")
+	add(sep, "C1", "local:b", "sep b, a correction")
+	add(nov, "C2", "local:b", "nov b C2")
+	notes := func(us []bot.Update) string {
+		var out []string
+		for _, u := range us {
+			out = append(out, u.Note)
+		}
+		return strings.Join(out, "; ")
+	}
+	for n, want := range map[int]string{
+		1:  "sep b, a correction",
+		3:  "sep b, a correction; nov a; nov b",
+		10: "sep b, a correction; nov a; nov b; oct a; sep a",
+	} {
+		got, err := db.RecentUpdates(ctx, "f", "C1", n)
+		if err != nil || notes(got) != want {
+			t.Errorf("RecentUpdates of C1, %d: %s %v; want %s (stored: %v)", n, notes(got), err, want, stored)
+		}
+	}
+	if got, err := db.RecentUpdates(ctx, "f", "C9", 3); err != nil || len(got) != 0 {
+		t.Errorf("RecentUpdates of a commitment without updates: %+v %v", got, err)
 	}
 }
 
