@@ -84,7 +84,6 @@ func undoRoundFirstKeys(tb testing.TB) []string {
 	for _, r := range [][2]string{
 		{"UNIQUE (round_id, member, commitment_id, version)", "UNIQUE (member, round_id, commitment_id, version)"},
 		{"updates_member_event ON updates (round_id, member, event_id)", "updates_member_event ON updates (member, event_id)"},
-		{"updates_commitment ON updates (forum_id, period, commitment_id, id)", "updates_commitment ON updates (forum_id, commitment_id, id)"},
 		{"PRIMARY KEY (forum_id, period, commitment_id, member)", "PRIMARY KEY (forum_id, commitment_id, member, period)"},
 		{"answers_member ON answers (forum_id, commitment_id, member, period)", "answers_commitment_period ON answers (forum_id, commitment_id, period, update_id)"},
 		{" INDEXED BY answers_member", ""},

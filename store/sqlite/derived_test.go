@@ -321,7 +321,6 @@ func TestMigrateToRoundFirstKeys(t *testing.T) {
 		"answers":                  "PRIMARY KEY (forum_id, period, commitment_id, member)",
 		"answers_member":           "(forum_id, commitment_id, member, period)",
 		"updates_member_event":     "(round_id, member, event_id)",
-		"updates_commitment":       "(forum_id, period, commitment_id, id)",
 		"milestone_reports_update": "(round_id, member, commitment_id)",
 	} {
 		if s := schemaOf(t, path, name); !strings.Contains(s, want) {

@@ -70,16 +70,10 @@ func (db *DB) Updates(ctx context.Context, f bot.UpdateFilter) ([]bot.Update, er
 	return db.updates(ctx, `SELECT `+store.UpdateColumns+` FROM updates`+where+` ORDER BY id`, args...)
 }
 
-// recentQuery reads a commitment's last stored versions: the ids of its
-// versions of every period of the forum's rounds (each update's period is
-// its round's), one seek a period on the updates_commitment index (period
-// first, so that a month's updates are written next to each other), then
-// the rows of the last n alone.
-const recentQuery = `SELECT ` + store.UpdateColumns + ` FROM updates WHERE id IN (
-		SELECT id FROM updates INDEXED BY updates_commitment
-		WHERE forum_id = ?1 AND period IN (SELECT period FROM rounds WHERE forum_id = ?1) AND commitment_id = ?2
-		ORDER BY id DESC LIMIT ?3)
-	ORDER BY id DESC`
+// recentQuery reads a commitment's last stored versions on the
+// updates_commitment index.
+const recentQuery = `SELECT ` + store.UpdateColumns + ` FROM updates INDEXED BY updates_commitment
+	WHERE forum_id = ? AND commitment_id = ? ORDER BY id DESC LIMIT ?`
 
 // RecentUpdates implements bot.Store.
 func (db *DB) RecentUpdates(ctx context.Context, forumID, commitmentID string, n int) ([]bot.Update, error) {

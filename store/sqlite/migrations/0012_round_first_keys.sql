@@ -11,8 +11,6 @@
 --               which is where every event resolves: a form, a button and
 --               a thread reply carry their round, and a command is claimed
 --               once per event before it stores anything (commands).
---               A commitment's updates (for "/forum status") are indexed
---               by period, then commitment.
 -- answers:      keyed by period first; a member's answers across periods
 --               are found on answers_member.
 -- milestone_reports: its index by update starts with the round.
@@ -55,7 +53,7 @@ DROP TABLE updates;
 ALTER TABLE updates_v12 RENAME TO updates;
 
 CREATE INDEX updates_period ON updates (forum_id, period);
-CREATE INDEX updates_commitment ON updates (forum_id, period, commitment_id, id);
+CREATE INDEX updates_commitment ON updates (forum_id, commitment_id, id);
 CREATE UNIQUE INDEX updates_member_event ON updates (round_id, member, event_id) WHERE event_id IS NOT NULL;
 
 CREATE TABLE answers_v12 (
