@@ -41,8 +41,9 @@ var periodRow = packed([]string{"u.id", "u.round_id", "u.version"},
 
 // periodQuery reads the latest versions in a period on a named index
 // (without statistics SQLite may prefer an index that reads more): a few
-// commitments' on the primary key (period, then commitment), a whole
-// forum's, or most of it, on the period index, in the order it is read.
+// commitments' on the primary key (period, then commitment, sorted by
+// update after), a whole forum's, or most of it, on the period index,
+// which is in update order already.
 func periodQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("a", f)
 	return `SELECT ` + periodRow + ` FROM answers a INDEXED BY ` + periodIndex(f) + ` CROSS JOIN updates u ON u.id = a.update_id
