@@ -21,6 +21,7 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 	}
 	defer db.Close()
 	round, roundArgs := filter(bot.UpdateFilter{Member: "local:a", RoundID: 7})
+	wholeRound, wholeRoundArgs := filter(bot.UpdateFilter{ForumID: "f", RoundID: 7, From: bot.Period{Year: 2026, Month: 11}})
 	period, periodArgs := periodQuery(bot.AnswerFilter{ForumID: "f"})
 	count, countArgs := periodCountQuery(bot.AnswerFilter{ForumID: "f"})
 	one, oneArgs := periodQuery(bot.AnswerFilter{ForumID: "f", Commitments: []string{"C1"}})
@@ -41,6 +42,8 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 	}{
 		{"a member's updates in a round", `SELECT ` + store.UpdateColumns + ` FROM updates` + round + ` ORDER BY id`, roundArgs,
 			[]string{"SEARCH updates USING INDEX sqlite_autoindex_updates_1 (round_id=? AND member=?)"}},
+		{"a round's updates", `SELECT ` + store.UpdateColumns + ` FROM updates` + wholeRound + ` ORDER BY id`, wholeRoundArgs,
+			[]string{"SEARCH updates USING INDEX sqlite_autoindex_updates_1 (round_id=?)"}},
 		{"milestones done", milestonesDoneQuery(2), []any{"f", "2026-11", "C1", "M1", "C2", "M1"},
 			[]string{"SEARCH r USING COVERING INDEX milestone_reports_first (forum_id=? AND commitment_id=? AND milestone_id=? AND period<?)"}},
 		{"latest versions of a period", period, append(periodArgs, "2026-11"),

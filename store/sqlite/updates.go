@@ -96,11 +96,12 @@ func filter(f bot.UpdateFilter) (string, []any) {
 		conds = append(conds, cond)
 		args = append(args, arg)
 	}
-	// With a member's round, steer the planner to the update's unique key
-	// (round, then member): the forum's period index would read the whole
-	// history. The unary + keeps a column out of index selection.
+	// With a round, steer the planner to the update's unique key (round,
+	// then member): the forum's indexes would read the whole history, or
+	// with a period, the period's. The unary + keeps a column out of index
+	// selection.
 	plus := ""
-	if f.Member != "" && f.RoundID != 0 {
+	if f.RoundID != 0 {
 		plus = "+"
 	}
 	if f.ForumID != "" {

@@ -29,7 +29,7 @@ func TestLogStaysSmallUnderSteadyWrites(t *testing.T) {
 		if _, _, err := db.AddUpdate(ctx, u); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Updates(ctx, bot.UpdateFilter{ForumID: "f", Member: u.Member}); err != nil {
+		if _, err := db.Updates(ctx, bot.UpdateFilter{ForumID: "f", Member: u.Member, RoundID: r.ID}); err != nil {
 			t.Fatal(err)
 		}
 	}
