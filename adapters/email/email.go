@@ -96,6 +96,9 @@ type Chat struct {
 	from   *mail.Address
 	domain string
 	base   *url.URL
+	// origin is base's scheme and host, which form posts must come from
+	// (kit.SameOrigin).
+	origin string
 	sign   signer
 	pace   *rate.Limiter
 	relay  *relay
@@ -171,7 +174,7 @@ func New(cfg Config) (*Chat, error) {
 		cfg.Now = time.Now
 	}
 	c := &Chat{
-		cfg: cfg, opts: cfg.Options.WithDefaults(platform), from: from, base: base,
+		cfg: cfg, opts: cfg.Options.WithDefaults(platform), from: from, base: base, origin: base.Scheme + "://" + base.Host,
 		sign:     newSigner(cfg.LinkSecret),
 		pace:     rate.NewLimiter(rate.Limit(cfg.MessagesPerSecond), 1),
 		accepted: map[string]acceptance{},

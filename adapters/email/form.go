@@ -188,7 +188,11 @@ func (h *formHandler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	t := h.c.cfg.Catalog.Texts(tok.Locale)
 	nonce := r.PostForm.Get("nonce")
-	if !h.sameOrigin(r) || h.c.sign.checkNonce(nonce, text, h.c.cfg.Now(), nonceTTL) != nil {
+	// A post another site's page sends is refused (kit.SameOrigin); one
+	// without Origin (an old browser) relies on the nonce. The pages'
+	// Referrer-Policy (same-origin) keeps the link's token out of any
+	// other site's logs.
+	if !kit.SameOrigin(r, h.c.origin) || h.c.sign.checkNonce(nonce, text, h.c.cfg.Now(), nonceTTL) != nil {
 		h.page(w, http.StatusForbidden, pageView{Lang: t.Locale(), Title: t.T("email.page.cannot_use"), Text: t.T("email.page.not_from_form"),
 			Link: h.c.formURL(text), LinkLabel: t.T("email.page.open_again")})
 		return
@@ -243,14 +247,6 @@ func (h *formHandler) submit(w http.ResponseWriter, r *http.Request) {
 		h.page(w, http.StatusConflict, pageView{Lang: t.Locale(), Title: t.T("email.page.failed"), Text: msg,
 			Link: h.c.formURL(text), LinkLabel: t.T("email.page.open_again")})
 	}
-}
-
-// sameOrigin refuses a post whose browser says it comes from another
-// site (kit.SameOrigin); a post without Origin (an old browser) relies on
-// the nonce. The pages' Referrer-Policy (same-origin) keeps the link's
-// token out of any other site's logs.
-func (h *formHandler) sameOrigin(r *http.Request) bool {
-	return kit.SameOrigin(r, h.c.base.Scheme+"://"+h.c.base.Host)
 }
 
 // claim marks a nonce used; false if it already was.

@@ -456,8 +456,10 @@ func TestAskLinksUnderTheBaseURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := site.New(site.Config{Engine: w.eng, Store: w.db, Forums: fs, BaseURL: "forum.example.org/site/"}); err == nil || !strings.Contains(err.Error(), "not an absolute http(s) address") {
-		t.Errorf("a base URL without scheme: %v, want it refused", err)
+	for _, bad := range []string{"forum.example.org/site/", "ftp://forum.example.org/site/"} {
+		if _, err := site.New(site.Config{Engine: w.eng, Store: w.db, Forums: fs, BaseURL: bad}); err == nil || !strings.Contains(err.Error(), "not an absolute http(s) address") {
+			t.Errorf("base URL %q: %v, want it refused", bad, err)
+		}
 	}
 	dir := t.TempDir()
 	if _, err := s.Export(context.Background(), dir); err != nil {

@@ -131,7 +131,7 @@ func New(cfg Config) (*Site, error) {
 			cfg.BaseURL += "/"
 		}
 		u, err := url.Parse(cfg.BaseURL)
-		if err != nil || u.Scheme == "" || u.Host == "" {
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("site: base URL %q is not an absolute http(s) address", cfg.BaseURL)
 		}
 		origin = u.Scheme + "://" + u.Host
