@@ -35,9 +35,10 @@ const (
 // readers of a database opened in mode.
 func dsn(path string, mode Mode, write bool) string {
 	q := url.Values{}
-	// Each connection caches up to 32 MB of pages: a digest reads
-	// thousands of rows scattered over the record, and SQLite's 2 MB
-	// default cache let each read go back to the file. The file is not
+	// Each connection caches up to 32 MB of pages, within the budget of
+	// the pool they come from (pagecache.go): a digest reads thousands of
+	// rows scattered over the record, and SQLite's 2 MB default cache let
+	// each read go back to the file. The file is not
 	// mapped into memory (mmap_size): after every commit SQLite unmaps it
 	// in each reader, whose next reads then fault every page in again,
 	// which cost a round's prompts more than half their time on two years
