@@ -37,11 +37,19 @@ func (f *fakeDiscord) lookup(id string) (*fakeMessage, error) {
 	return m, nil
 }
 
+// wireOf is m as it stands: the bot may edit it (an answer's follow-up)
+// while the person reads it.
+func (f *fakeDiscord) wireOf(m *fakeMessage) wireMessage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return m.wire
+}
+
 // find returns the first component of m that match says yes to.
-func find(m *fakeMessage, match func(*wireComponent) bool) (wireComponent, bool) {
+func (f *fakeDiscord) find(m *fakeMessage, match func(*wireComponent) bool) (wireComponent, bool) {
 	var out wireComponent
 	found := false
-	each(m.wire.Components, func(c *wireComponent) {
+	each(f.wireOf(m).Components, func(c *wireComponent) {
 		if !found && match(c) {
 			out, found = *c, true
 		}
@@ -55,7 +63,7 @@ func (f *fakeDiscord) click(ctx context.Context, user string, m *fakeMessage, c 
 	if c.Type == compSelect {
 		data["values"] = values
 	}
-	return f.await(ctx, f.interact(user, m.wire.ChannelID, 3, data, m, false))
+	return f.await(ctx, f.interact(user, f.wireOf(m).ChannelID, 3, data, m, false))
 }
 
 // OpenForm implements chattest.Fake: press the button for formRef; if a
@@ -66,7 +74,7 @@ func (f *fakeDiscord) OpenForm(ctx context.Context, who bot.Address, msg chattes
 	if err != nil {
 		return chattest.Seen{}, err
 	}
-	btn, ok := find(m, func(c *wireComponent) bool { return c.Type == compButton && strings.HasSuffix(c.CustomID, ":"+formRef) })
+	btn, ok := f.find(m, func(c *wireComponent) bool { return c.Type == compButton && strings.HasSuffix(c.CustomID, ":"+formRef) })
 	if !ok {
 		return chattest.Seen{}, fmt.Errorf("message %s has no button for %s", msg.Ref.ID, formRef)
 	}
@@ -74,7 +82,7 @@ func (f *fakeDiscord) OpenForm(ctx context.Context, who bot.Address, msg chattes
 	if err != nil {
 		return chattest.Seen{}, err
 	}
-	ff := &fakeForm{user: user, channel: m.wire.ChannelID, ref: formRef}
+	ff := &fakeForm{user: user, channel: f.wireOf(m).ChannelID, ref: formRef}
 	if res.kind == 9 {
 		ff.modal = &res.modal
 		return f.seenForm(ff), nil
@@ -83,10 +91,10 @@ func (f *fakeDiscord) OpenForm(ctx context.Context, who bot.Address, msg chattes
 	if err != nil {
 		return chattest.Seen{}, err
 	}
-	ff.panel = panel.wire.ID
-	if menu, ok := find(panel, func(c *wireComponent) bool { return c.Type == compSelect && hasOption(c, string(level)) }); ok {
+	ff.panel = res.msg.ID
+	if menu, ok := f.find(panel, func(c *wireComponent) bool { return c.Type == compSelect && hasOption(c, string(level)) }); ok {
 		res, err = f.click(ctx, user, panel, menu, []string{string(level)})
-	} else if cont, ok := find(panel, func(c *wireComponent) bool { return strings.HasPrefix(c.CustomID, "fc:") }); ok {
+	} else if cont, ok := f.find(panel, func(c *wireComponent) bool { return strings.HasPrefix(c.CustomID, "fc:") }); ok {
 		res, err = f.click(ctx, user, panel, cont, nil)
 	} else {
 		return f.seen(res.msg, ff), nil
@@ -134,7 +142,7 @@ func fieldName(id string) (name string, trigger, ok bool) {
 func (f *fakeDiscord) seenForm(ff *fakeForm) chattest.Seen {
 	form := chattest.SeenForm{Ref: ff.ref, Title: ff.modal.Title, Platform: ff}
 	if panel, err := f.lookup(ff.panel); err == nil {
-		each(panel.wire.Components, func(c *wireComponent) {
+		each(f.wireOf(panel).Components, func(c *wireComponent) {
 			name, trigger, ok := fieldName(c.CustomID)
 			if !ok {
 				return

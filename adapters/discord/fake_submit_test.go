@@ -88,7 +88,7 @@ func (f *fakeDiscord) setMenus(ctx context.Context, ff *fakeForm, values map[str
 	}
 	changed := false
 	var menus []wireComponent
-	each(panel.wire.Components, func(c *wireComponent) {
+	each(f.wireOf(panel).Components, func(c *wireComponent) {
 		if _, trigger, ok := fieldName(c.CustomID); ok && !trigger {
 			menus = append(menus, *c)
 		}
@@ -127,9 +127,9 @@ func (f *fakeDiscord) reopen(ctx context.Context, ff *fakeForm, level string, ch
 		return fmt.Errorf("the modal is closed and there is no panel to reopen it: %w", err)
 	}
 	var res result
-	retry, hasRetry := find(panel, func(c *wireComponent) bool { return strings.HasPrefix(c.CustomID, "fr:") })
-	menu, hasMenu := find(panel, func(c *wireComponent) bool { _, trigger, _ := fieldName(c.CustomID); return trigger })
-	cont, hasCont := find(panel, func(c *wireComponent) bool { return strings.HasPrefix(c.CustomID, "fc:") })
+	retry, hasRetry := f.find(panel, func(c *wireComponent) bool { return strings.HasPrefix(c.CustomID, "fr:") })
+	menu, hasMenu := f.find(panel, func(c *wireComponent) bool { _, trigger, _ := fieldName(c.CustomID); return trigger })
+	cont, hasCont := f.find(panel, func(c *wireComponent) bool { return strings.HasPrefix(c.CustomID, "fc:") })
 	switch {
 	case hasRetry && !changed && level == ff.level:
 		res, err = f.click(ctx, ff.user, panel, retry, nil)
