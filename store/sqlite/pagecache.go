@@ -18,8 +18,9 @@ import (
 // modernc transpiles with SQLite, which gives memory past a few megabytes
 // back to the kernel one madvise call at a time, and the next read
 // allocated and faulted them in again: two thirds of a digest's time on
-// 1,000 commitments, and most of what a form's acknowledgement read on
-// two years of history (docs/BENCHMARKS.md, "The page cache's pool").
+// 1,000 commitments, and most of what reading the round cost when a form
+// was acknowledged on two years of history (docs/BENCHMARKS.md, "The page
+// cache's pool").
 // Pages of the pool go back to the pool.
 //
 // The pool is also the page caches' budget: when it is nearly used up,
@@ -52,7 +53,7 @@ var (
 func setAsidePagePool() error {
 	tls := libc.NewTLS()
 	defer tls.Close()
-	// Room for three variadic arguments, and for the header size.
+	// Room for SQLite's variadic arguments (three at most).
 	args := libc.Xmalloc(tls, 3*8)
 	if args == 0 {
 		return fmt.Errorf("sqlite: out of memory setting aside the page pool")
