@@ -38,11 +38,11 @@ func dsn(path string, mode Mode, write bool) string {
 	// Each connection caches up to 32 MB of pages, within the budget of
 	// the pool they come from (pagecache.go): a digest reads thousands of
 	// rows scattered over the record, and SQLite's 2 MB default cache let
-	// each read go back to the file. The file is not
-	// mapped into memory (mmap_size): after every commit SQLite unmaps it
-	// in each reader, whose next reads then fault every page in again,
-	// which cost a round's prompts more than half their time on two years
-	// of history (docs/BENCHMARKS.md, "Reading the file").
+	// each read go back to the file. The file is not mapped into memory
+	// (mmap_size): after every commit SQLite unmaps it in each reader,
+	// whose next reads then fault every page in again, which cost a
+	// round's prompts more than half their time on two years of history
+	// (docs/BENCHMARKS.md, "Reading the file").
 	pragmas := []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-32000)"}
 	switch {
 	case mode == ReadOnly:

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"errors"
 	"fmt"
 	"unsafe"
 
@@ -20,8 +21,7 @@ import (
 // allocated and faulted them in again: two thirds of a digest's time on
 // 1,000 commitments, and most of what reading the round cost when a form
 // was acknowledged on two years of history (docs/BENCHMARKS.md, "The page
-// cache's pool").
-// Pages of the pool go back to the pool.
+// cache's pool"). Pages of the pool go back to the pool.
 //
 // The pool is also the page caches' budget: when it is nearly used up,
 // each connection reuses its own least recently used pages rather than
@@ -53,24 +53,21 @@ var (
 func setAsidePagePool() error {
 	tls := libc.NewTLS()
 	defer tls.Close()
-	// Room for SQLite's variadic arguments (three at most).
-	args := libc.Xmalloc(tls, 3*8)
-	if args == 0 {
-		return fmt.Errorf("sqlite: out of memory setting aside the page pool")
+	// SQLite's variadic arguments (three at most), then the header size
+	// it reports.
+	c := libc.Xmalloc(tls, 4*8)
+	if c == 0 {
+		return errPoolMemory
 	}
-	defer libc.Xfree(tls, args)
-	hdr := libc.Xmalloc(tls, 8)
-	if hdr == 0 {
-		return fmt.Errorf("sqlite: out of memory setting aside the page pool")
-	}
-	defer libc.Xfree(tls, hdr)
+	defer libc.Xfree(tls, c)
+	args, hdr := c, c+3*8
 	if rc := sqlite3.Xsqlite3_config(tls, sqlite3.SQLITE_CONFIG_PCACHE_HDRSZ, libc.VaList(args, hdr)); rc != sqlite3.SQLITE_OK {
 		return fmt.Errorf("sqlite: the page header size: SQLite said %d", rc)
 	}
 	size := poolSlotSize(int(*(*int32)(unsafe.Add(nil, hdr))))
 	pool := libc.Xmalloc(tls, types.Size_t(size*poolPages))
 	if pool == 0 {
-		return fmt.Errorf("sqlite: out of memory setting aside the page pool")
+		return errPoolMemory
 	}
 	if rc := sqlite3.Xsqlite3_config(tls, sqlite3.SQLITE_CONFIG_PAGECACHE, libc.VaList(args, pool, int32(size), int32(poolPages))); rc != sqlite3.SQLITE_OK {
 		libc.Xfree(tls, pool)
@@ -79,6 +76,8 @@ func setAsidePagePool() error {
 	poolSlot = size
 	return nil
 }
+
+var errPoolMemory = errors.New("sqlite: out of memory setting aside the page pool")
 
 // poolSlotSize is a slot of the pool: a page and SQLite's header for it,
 // rounded up to 8 bytes as SQLite aligns them.
