@@ -49,6 +49,8 @@ type DB struct {
 	// marks queues outbox state changes to be committed in groups
 	// (marks.go).
 	marks groups[*markRequest]
+	// ckpt runs checkpoints when the writes pause (checkpoint.go).
+	ckpt checkpoints
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
@@ -59,6 +61,7 @@ func NewDB(path string) *DB { return &DB{Path: path, Now: time.Now} }
 func (db *DB) Close() error {
 	db.adds.running.Wait()
 	db.marks.running.Wait()
+	db.stopCheckpoints()
 	db.wmu.Lock()
 	defer db.wmu.Unlock()
 	var errs []error

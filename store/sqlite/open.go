@@ -60,6 +60,10 @@ func dsn(path string, mode Mode, write bool) string {
 	}
 	if write {
 		q.Set("_txlock", "immediate")
+		// The writer checkpoints when the writes pause (checkpoint.go);
+		// SQLite's own checkpoint, inside a commit, is the bound for
+		// writes that never pause.
+		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", logBound))
 	}
 	return "file:" + path + "?" + q.Encode()
 }

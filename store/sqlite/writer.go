@@ -72,7 +72,11 @@ func (db *DB) writeOnce(ctx context.Context, fn func(*sql.Tx) error) (uint64, er
 		tx.Rollback()
 		return db.wgen, translate(err)
 	}
-	return db.wgen, translate(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return db.wgen, translate(err)
+	}
+	db.wrote()
+	return db.wgen, nil
 }
 
 // reopenWriter replaces the writer connection of generation gen with a new
