@@ -152,8 +152,11 @@ func benchmarkAck(b *testing.B, w ackWorld, store bool) {
 		stored := w.stored(b)
 		updates := f.count("chat.update")
 		before := len(f.sock.ackLatencies())
-		b.StartTimer()
-		var wg sync.WaitGroup
+		// Slack writes envelopes it has encoded on its own machines: the
+		// fake encodes them before the clock starts, so that the bot's
+		// cores do not spend the measured time on the fake's JSON.
+		envs := make([]*envelope, len(w.members))
+		triggers := make([]string, len(w.members))
 		for i, who := range w.members {
 			_, trigger, payload, _, err := f.submission(who, forms[i], map[string][]string{
 				bot.FieldCompletion: {"Substantial"}, bot.FieldProgress: {fmt.Sprintf("Round %d of member %d", n, i)},
@@ -161,12 +164,20 @@ func benchmarkAck(b *testing.B, w ackWorld, store bool) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			if envs[i], err = f.sock.prepare("interactive", payload); err != nil {
+				b.Fatal(err)
+			}
+			triggers[i] = trigger
+		}
+		b.StartTimer()
+		var wg sync.WaitGroup
+		for i := range w.members {
 			wg.Go(func() {
-				ack, err := f.sock.deliver(ctx, "interactive", payload)
+				ack, err := f.sock.deliverEnvelope(ctx, envs[i])
 				if err != nil || (len(ack) > 0 && string(ack) != "null") {
 					b.Errorf("submission: %s %v", ack, err)
 				}
-				if err := f.awaitDone(ctx, trigger); err != nil {
+				if err := f.awaitDone(ctx, triggers[i]); err != nil {
 					b.Error(err)
 				}
 			})
