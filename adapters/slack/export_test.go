@@ -20,3 +20,11 @@ func SetOnDone(c *Chat, f func(key string)) {
 func HTTPHandlerWithLimits(c *Chat, bodies int, bodyTime time.Duration, reading func()) http.Handler {
 	return newHTTPHandler(c, httpLimits{bodies: bodies, bodyTime: bodyTime, reading: reading})
 }
+
+// SetLull sets how long the follow-ups of the next Listen wait for the
+// requests to pause, and for how long at most.
+func SetLull(c *Chat, quiet, maxHold time.Duration) {
+	c.mu.Lock()
+	c.lull.Quiet, c.lull.MaxHold = quiet, maxHold
+	c.mu.Unlock()
+}

@@ -76,11 +76,12 @@ type outcome struct {
 
 // run handles one request: decide runs the handler (which stores before it
 // confirms), ack acknowledges with what it decided, then the follow-up
-// calls run. If decide takes longer than AckWithin, ack is sent early with
+// calls run, once the requests pause (kit.Lull). If decide takes longer than AckWithin, ack is sent early with
 // the early payload so that Slack's 3 s are kept, and the answer follows
 // when it is ready.
 func (c *Chat) run(s *session, key string, early any, decide func(ctx context.Context) outcome, ack func(any)) {
 	defer c.done(key)
+	s.lull.Arrived()
 	ctx, cancel := c.cfg.EventContext(s.ctx)
 	defer cancel()
 	o, late := kit.Decide(c.cfg.Options, func() outcome { return decide(ctx) }, func() {
@@ -90,14 +91,21 @@ func (c *Chat) run(s *session, key string, early any, decide func(ctx context.Co
 	if !late {
 		ack(o.ack)
 	}
-	if o.after != nil {
-		select {
-		case s.followUps <- struct{}{}:
-			defer func() { <-s.followUps }()
-			o.after(ctx, late)
-		case <-ctx.Done():
-			c.log.Warn("follow-up dropped", "key", key, "err", ctx.Err())
-		}
+	if o.after == nil {
+		return
+	}
+	// Acknowledgements first: the follow-up waits for a lull in the
+	// requests, then for its turn among the follow-ups in flight.
+	if err := s.lull.Wait(ctx); err != nil {
+		c.log.Warn("follow-up dropped", "key", key, "err", err)
+		return
+	}
+	select {
+	case s.followUps <- struct{}{}:
+		defer func() { <-s.followUps }()
+		o.after(ctx, late)
+	case <-ctx.Done():
+		c.log.Warn("follow-up dropped", "key", key, "err", ctx.Err())
 	}
 }
 

@@ -21,7 +21,9 @@ type session struct {
 	// followUps bounds the follow-up calls (edits, reactions, replies) in
 	// flight: Slack allows chat.update about 50 times a minute.
 	followUps chan struct{}
-	closing   bool // guarded by Chat.mu
+	// lull holds the follow-ups back while requests keep arriving.
+	lull    kit.Lull
+	closing bool // guarded by Chat.mu
 }
 
 // begin starts a session; there is one at a time.
@@ -32,6 +34,7 @@ func (c *Chat) begin(ctx context.Context, h bot.Handler) (*session, error) {
 		return nil, errors.New("slack: already listening")
 	}
 	c.session = &session{ctx: ctx, h: h, followUps: make(chan struct{}, followUpsInFlight)}
+	c.session.lull.Quiet, c.session.lull.MaxHold = c.lull.Quiet, c.lull.MaxHold
 	return c.session, nil
 }
 

@@ -115,6 +115,9 @@ type Chat struct {
 	// fully handled, acknowledgement and follow-up calls included, with its
 	// event_id or trigger_id.
 	onDone func(key string)
+	// lull is how long the follow-ups of a session wait for the requests
+	// to pause (kit.Lull); the kit's defaults unless a test sets it.
+	lull struct{ Quiet, MaxHold time.Duration }
 }
 
 // New checks cfg and returns an adapter. It does not connect: Listen does.
