@@ -119,7 +119,8 @@ func BenchmarkRawInsert(b *testing.B) {
 
 func openRawAt(b *testing.B, path string) *sql.DB {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+	// The writer's pragmas, its checkpoint bound included (checkpoint.go).
+	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", fmt.Sprintf("wal_autocheckpoint(%d)", sqlite.LogBound)} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -7,16 +7,16 @@ import (
 )
 
 // SQLite appends every commit to the write-ahead log and copies the log
-// into the database file in a checkpoint. By default the commit that takes
-// the log past 1,000 pages runs the checkpoint before it returns: on two
-// years of history that commit took 10 to 16 ms instead of one, and every
-// answer of its group, and every answer queued behind it, waited that
-// long for its acknowledgement, in the middle of a burst of answers
-// (docs/BENCHMARKS.md, "Checkpoints"). The store checkpoints once the
-// writes pause instead: quietFor after the last commit, on the writer
-// connection, so that no write comes between the copy and the log being
-// started afresh by the next one. SQLite's own checkpoint stays, at
-// logBound pages, for writes that never pause.
+// into the database file in a checkpoint. By default the commit that
+// takes the log past 1,000 pages runs the checkpoint before it returns:
+// on two years of history that commit took 10 to 16 ms instead of one,
+// and every answer of its group, and every answer queued behind it,
+// waited that long for its acknowledgement, in the middle of a burst of
+// answers (docs/BENCHMARKS.md, "Checkpoints when the writes pause"). The
+// store checkpoints once the writes pause instead: quietFor after the
+// last commit, on the writer connection, so that no write comes between
+// the copy and the log being started afresh by the next one. SQLite's
+// own checkpoint stays, at logBound pages, for writes that never pause.
 const (
 	quietFor = 100 * time.Millisecond
 	logBound = 4000

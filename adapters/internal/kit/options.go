@@ -1,12 +1,12 @@
 // Package kit is what forumbot's chat adapters do alike: wait out rate
 // limits and retry failed calls, acknowledge an event before the platform
-// gives up on it, bound the work on one event, apply the edit a response
-// asks for, guard against a panic escaping into a client library's
-// goroutines, and split long text. Each
-// adapter brings what is its platform's own (how it reads a 429, what
-// counts as a character, what an escape looks like); the policy, its option
-// names and its defaults live here, once. matterbridge's bridge/helper
-// plays the same part for its bridges.
+// gives up on it, bound the work on one event, hold follow-ups back while
+// requests keep arriving, apply the edit a response asks for, guard
+// against a panic escaping into a client library's goroutines, and split
+// long text. Each adapter brings what is its platform's own (how it reads
+// a 429, what counts as a character, what an escape looks like); the
+// policy, its option names and its defaults live here, once.
+// matterbridge's bridge/helper plays the same part for its bridges.
 package kit
 
 import (
