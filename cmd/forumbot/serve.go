@@ -17,6 +17,7 @@ import (
 	"forumbot/bot/config"
 	"forumbot/store"
 	"forumbot/store/postgres"
+	"forumbot/store/sqlite"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -87,6 +88,8 @@ func NewMain(cfg *config.Config, log *slog.Logger) (*Main, error) {
 	m.Store = db
 	if u := cfg.File.Store.URL; u != "" {
 		m.leader = &postgres.Leader{URL: u, Lease: cfg.Lease, Log: log}
+	} else {
+		warnPagePool(log, sqlite.PagePoolErr())
 	}
 	m.instrument()
 	chats := map[string]bot.Chat{}
@@ -196,4 +199,12 @@ func (m *Main) Close() error {
 		return m.Store.Close()
 	}
 	return nil
+}
+
+// warnPagePool logs that SQLite's page pool could not be set aside, when
+// err says so: the bot works without it, slower.
+func warnPagePool(log *slog.Logger, err error) {
+	if err != nil {
+		log.Warn("SQLite's page pool could not be set aside: its page caches take memory from the allocator instead, and reads after each commit are slower", "err", err)
+	}
 }

@@ -6,8 +6,10 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -19,6 +21,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"forumbot/store/sqlite"
 )
 
 // signalWriter collects log output and signals, once each, when it first
@@ -217,5 +221,23 @@ func TestServeRefusesWhatItCannotRun(t *testing.T) {
 		if code != 2 || !strings.Contains(errOut, tt.want) {
 			t.Errorf("%s: exit %d, want 2 and %q:\n%s", name, code, tt.want, errOut)
 		}
+	}
+}
+
+// TestWarnPagePool: serve says when SQLite's page pool could not be set
+// aside, and stays quiet when it was.
+func TestWarnPagePool(t *testing.T) {
+	var out bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&out, nil))
+	warnPagePool(log, nil)
+	if out.Len() != 0 {
+		t.Errorf("logged %q with the pool set aside", out.String())
+	}
+	warnPagePool(log, errors.New("out of memory"))
+	if got := out.String(); !strings.Contains(got, "page pool could not be set aside") || !strings.Contains(got, "out of memory") {
+		t.Errorf("logged %q, want the warning with its cause", got)
+	}
+	if err := sqlite.PagePoolErr(); err != nil {
+		t.Errorf("the page pool was not set aside in this process: %v", err)
 	}
 }

@@ -45,6 +45,11 @@ var (
 	poolErr = setAsidePagePool()
 )
 
+// PagePoolErr says why the page pool could not be set aside, or nil. The
+// store works without it, its page caches taking their pages from the
+// allocator, as SQLite does by default: slower to read after each commit.
+func PagePoolErr() error { return poolErr }
+
 // setAsidePagePool gives SQLite the page pool. It must run before SQLite
 // initializes, which it does when it opens its first connection: hence a
 // package variable's initializer, which runs before any code of this
