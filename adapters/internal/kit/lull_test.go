@@ -29,9 +29,14 @@ func (c *lullClock) lull(quiet, hold time.Duration) *kit.Lull {
 		}}
 }
 
-func total(ds []time.Duration) time.Duration {
+// wait runs l.Wait and returns how long it slept in all.
+func (c *lullClock) wait(t *testing.T, l *kit.Lull) time.Duration {
+	t.Helper()
+	if err := l.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	var sum time.Duration
-	for _, d := range ds {
+	for _, d := range c.slept {
 		sum += d
 	}
 	return sum
@@ -44,10 +49,7 @@ func TestLullAfterLastRequest(t *testing.T) {
 	l := c.lull(50*time.Millisecond, 2*time.Second)
 	l.Arrived()
 	c.now = c.now.Add(30 * time.Millisecond)
-	if err := l.Wait(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := total(c.slept); got != 20*time.Millisecond {
+	if got := c.wait(t, l); got != 20*time.Millisecond {
 		t.Errorf("waited %s, want the 20 ms left of the quiet 50 ms", got)
 	}
 }
@@ -65,10 +67,7 @@ func TestLullWhileRequestsArrive(t *testing.T) {
 			l.Arrived()
 		}
 	}
-	if err := l.Wait(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got, want := total(c.slept), 4*50*time.Millisecond; got != want {
+	if got, want := c.wait(t, l), 4*50*time.Millisecond; got != want {
 		t.Errorf("waited %s, want %s: the quiet period after each of three more requests", got, want)
 	}
 }
@@ -80,10 +79,7 @@ func TestLullHoldsNoLongerThanMaxHold(t *testing.T) {
 	l := c.lull(50*time.Millisecond, 2*time.Second)
 	l.Arrived()
 	c.during = func(time.Duration) { l.Arrived() }
-	if err := l.Wait(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := total(c.slept); got != 2*time.Second {
+	if got := c.wait(t, l); got != 2*time.Second {
 		t.Errorf("waited %s, want MaxHold's 2 s", got)
 	}
 }
@@ -95,11 +91,8 @@ func TestLullNoRequest(t *testing.T) {
 	l := c.lull(0, 0)
 	l.Arrived()
 	c.now = c.now.Add(kit.DefaultLullQuiet)
-	if err := l.Wait(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if len(c.slept) != 0 {
-		t.Errorf("slept %v, want no wait", c.slept)
+	if got := c.wait(t, l); got != 0 {
+		t.Errorf("waited %s, want no wait", got)
 	}
 }
 
