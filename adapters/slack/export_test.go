@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"context"
 	"net/http"
 	"time"
 )
@@ -21,10 +22,11 @@ func HTTPHandlerWithLimits(c *Chat, bodies int, bodyTime time.Duration, reading 
 	return newHTTPHandler(c, httpLimits{bodies: bodies, bodyTime: bodyTime, reading: reading})
 }
 
-// SetLull sets how long the follow-ups of the next Listen wait for the
-// requests to pause, and for how long at most.
-func SetLull(c *Chat, quiet, maxHold time.Duration) {
+// SetLull sets how long the edits of the next Listen wait for the
+// requests to pause, for how long at most, and the clock they wait by
+// (nil for the real one).
+func SetLull(c *Chat, quiet, maxHold time.Duration, now func() time.Time, sleep func(context.Context, time.Duration) error) {
 	c.mu.Lock()
-	c.lull.Quiet, c.lull.MaxHold = quiet, maxHold
+	c.lull.quiet, c.lull.maxHold, c.lull.now, c.lull.sleep = quiet, maxHold, now, sleep
 	c.mu.Unlock()
 }

@@ -39,9 +39,8 @@ func (c *Chat) onMessage(ctx context.Context, h bot.Handler, eventID string, m *
 		if resp.React {
 			c.react(ctx, m.Channel, m.TimeStamp)
 		}
-		c.cfg.ApplyEdit(ctx, platform, resp, c.update)
 		c.tell(ctx, audience{user: m.User, channel: m.Channel, thread: thread}, resp)
-	}}
+	}, edit: c.editFor(resp)}
 }
 
 func (c *Chat) fromPerson(m *slackevents.MessageEvent) bool {
@@ -91,9 +90,8 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, ic slack.Interaction
 		c.openForm(ctx, ic.TriggerID, ic.User.ID, *resp.Form, formOrigin{Channel: channel, TS: ts})
 	}
 	return outcome{after: func(ctx context.Context, _ bool) {
-		c.cfg.ApplyEdit(ctx, platform, resp, c.update)
 		c.tell(ctx, audience{user: ic.User.ID, channel: channel, responseURL: ic.ResponseURL}, resp)
-	}}
+	}, edit: c.editFor(resp)}
 }
 
 // onSubmit turns a modal submission into an EventForm. Field errors, and an
@@ -128,9 +126,8 @@ func (c *Chat) onSubmit(ctx context.Context, h bot.Handler, ic slack.Interaction
 		}
 	}
 	return outcome{after: func(ctx context.Context, _ bool) {
-		c.cfg.ApplyEdit(ctx, platform, resp, c.update)
 		c.tell(ctx, to, resp)
-	}}
+	}, edit: c.editFor(resp)}
 }
 
 // earlyAck is the acknowledgement sent when the handler is slow: empty,
@@ -194,8 +191,7 @@ func (c *Chat) onCommand(ctx context.Context, h bot.Handler, cmd slack.SlashComm
 			rest = c.answerParts(resp)
 		}
 		c.say(ctx, to, rest)
-		c.cfg.ApplyEdit(ctx, platform, resp, c.update)
-	}}
+	}, edit: c.editFor(resp)}
 }
 
 // openForm opens the bot's form as a modal for user on trigger, within the

@@ -68,17 +68,29 @@ func (c *Chat) whoAmI(ctx context.Context) error {
 type outcome struct {
 	// ack is the acknowledgement's payload; nil for an empty one.
 	ack any
-	// after runs once the request is acknowledged: message edits,
-	// reactions, replies. late says the acknowledgement went out before
-	// the handler finished, so an answer meant for it must go another way.
+	// after runs once the request is acknowledged: replies, reactions.
+	// late says the acknowledgement went out before the handler
+	// finished, so an answer meant for it must go another way.
 	after func(ctx context.Context, late bool)
+	// edit applies the edit the response asks for (the prompt
+	// re-rendered to show an answer), once the requests pause.
+	edit func(ctx context.Context)
+}
+
+// editFor is the edit resp asks for, or nil.
+func (c *Chat) editFor(resp bot.Response) func(context.Context) {
+	if resp.Edit == nil && resp.FollowUp == nil {
+		return nil
+	}
+	return func(ctx context.Context) { c.cfg.ApplyEdit(ctx, platform, resp, c.update) }
 }
 
 // run handles one request: decide runs the handler (which stores before it
 // confirms), ack acknowledges with what it decided, then the follow-up
-// calls run, once the requests pause (kit.Lull). If decide takes longer than AckWithin, ack is sent early with
-// the early payload so that Slack's 3 s are kept, and the answer follows
-// when it is ready.
+// calls run: the replies and reactions at once, the edit once the
+// requests pause (kit.Lull). If decide takes longer than AckWithin, ack is
+// sent early with the early payload so that Slack's 3 s are kept, and the
+// answer follows when it is ready.
 func (c *Chat) run(s *session, key string, early any, decide func(ctx context.Context) outcome, ack func(any)) {
 	defer c.done(key)
 	s.lull.Arrived()
@@ -91,19 +103,27 @@ func (c *Chat) run(s *session, key string, early any, decide func(ctx context.Co
 	if !late {
 		ack(o.ack)
 	}
-	if o.after == nil {
+	if o.after != nil {
+		c.followUp(ctx, s, key, func(ctx context.Context) { o.after(ctx, late) })
+	}
+	if o.edit == nil {
 		return
 	}
-	// Acknowledgements first: the follow-up waits for a lull in the
-	// requests, then for its turn among the follow-ups in flight.
+	// The edit re-renders a prompt from the store: the acknowledgements
+	// still to come go first.
 	if err := s.lull.Wait(ctx); err != nil {
 		c.log.Warn("follow-up dropped", "key", key, "err", err)
 		return
 	}
+	c.followUp(ctx, s, key, o.edit)
+}
+
+// followUp runs f in its turn among the follow-ups in flight.
+func (c *Chat) followUp(ctx context.Context, s *session, key string, f func(context.Context)) {
 	select {
 	case s.followUps <- struct{}{}:
 		defer func() { <-s.followUps }()
-		o.after(ctx, late)
+		f(ctx)
 	case <-ctx.Done():
 		c.log.Warn("follow-up dropped", "key", key, "err", ctx.Err())
 	}
