@@ -12,18 +12,17 @@ const (
 	DefaultLullMaxHold = 2 * time.Second
 )
 
-// Lull holds follow-up work back while requests keep arriving. The
+// Lull holds work that can wait back while requests keep arriving. The
 // platform times each request until it is acknowledged, and gives up on
-// it after 3 seconds; the calls that follow an acknowledgement (the edit
-// of a prompt after an answer, a confirmation) have no such deadline. In
-// a burst, 200 members submitting the form the morning a round opens, the
-// follow-ups of the first answers took the cores from the acknowledgement
-// of the last ones: through Slack, on two years of history, the median
-// acknowledgement took 89 ms with them running at once and 62 ms with
-// them waiting, the 99th percentile 161 and 123 ms (docs/BENCHMARKS.md,
-// "Follow-ups wait for a lull"). A follow-up waits until no request has
-// arrived for Quiet, or for MaxHold at most, so that a stream of requests
-// that never pauses does not starve it.
+// it after 3 seconds; the edit of a prompt after an answer (re-rendered
+// from the store) has no such deadline. In a burst, 200 members
+// submitting the form the morning a round opens, the edits of the first
+// answers took the cores from the acknowledgement of the last ones
+// (docs/BENCHMARKS.md, "Edits wait for a lull"). An edit waits until no
+// request has arrived for Quiet, or for MaxHold at most, so that a stream
+// of requests that never pauses does not starve it. What confirms an
+// answer (a reply, a reaction) does not wait: a process stopped meanwhile
+// would lose it.
 //
 // The zero value uses the defaults; Arrived and Wait may be called from
 // any goroutine.

@@ -1,6 +1,6 @@
 // Package kit is what forumbot's chat adapters do alike: wait out rate
 // limits and retry failed calls, acknowledge an event before the platform
-// gives up on it, bound the work on one event, hold follow-ups back while
+// gives up on it, bound the work on one event, hold edits back while
 // requests keep arriving, apply the edit a response asks for, guard
 // against a panic escaping into a client library's goroutines, and split
 // long text. Each adapter brings what is its platform's own (how it reads
