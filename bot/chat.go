@@ -159,6 +159,11 @@ type Response struct {
 	Choices []Option
 }
 
+// WantsEdit reports whether the response may ask for an edit: whether
+// EditAfter may return one. An adapter that holds edits back does not
+// hold back a response without one.
+func (r Response) WantsEdit() bool { return r.Edit != nil || r.FollowUp != nil }
+
 // EditAfter returns the edit a response asks for: Edit, or else what
 // FollowUp computes. Adapters call it after acknowledging the event.
 func (r Response) EditAfter(ctx context.Context) *Edit {

@@ -22,11 +22,9 @@ func HTTPHandlerWithLimits(c *Chat, bodies int, bodyTime time.Duration, reading 
 	return newHTTPHandler(c, httpLimits{bodies: bodies, bodyTime: bodyTime, reading: reading})
 }
 
-// SetLull sets how long the edits of the next Listen wait for the
-// requests to pause, for how long at most, and the clock they wait by
-// (nil for the real one).
+// SetLull sets, before Listen, how long the edits wait for the requests
+// to pause, for how long at most, and the clock they wait by (nil for the
+// real one).
 func SetLull(c *Chat, quiet, maxHold time.Duration, now func() time.Time, sleep func(context.Context, time.Duration) error) {
-	c.mu.Lock()
-	c.lull.quiet, c.lull.maxHold, c.lull.now, c.lull.sleep = quiet, maxHold, now, sleep
-	c.mu.Unlock()
+	c.lull.Quiet, c.lull.MaxHold, c.lull.Now, c.lull.Sleep = quiet, maxHold, now, sleep
 }

@@ -79,7 +79,7 @@ type outcome struct {
 
 // editFor is the edit resp asks for, or nil.
 func (c *Chat) editFor(resp bot.Response) func(context.Context) {
-	if resp.Edit == nil && resp.FollowUp == nil {
+	if !resp.WantsEdit() {
 		return nil
 	}
 	return func(ctx context.Context) { c.cfg.ApplyEdit(ctx, platform, resp, c.update) }
@@ -93,7 +93,7 @@ func (c *Chat) editFor(resp bot.Response) func(context.Context) {
 // answer follows when it is ready.
 func (c *Chat) run(s *session, key string, early any, decide func(ctx context.Context) outcome, ack func(any)) {
 	defer c.done(key)
-	s.lull.Arrived()
+	c.lull.Arrived()
 	ctx, cancel := c.cfg.EventContext(s.ctx)
 	defer cancel()
 	o, late := kit.Decide(c.cfg.Options, func() outcome { return decide(ctx) }, func() {
@@ -111,7 +111,7 @@ func (c *Chat) run(s *session, key string, early any, decide func(ctx context.Co
 	}
 	// The edit re-renders a prompt from the store: the acknowledgements
 	// still to come go first.
-	if err := s.lull.Wait(ctx); err != nil {
+	if err := c.lull.Wait(ctx); err != nil {
 		c.log.Warn("follow-up dropped", "key", key, "err", err)
 		return
 	}

@@ -15,8 +15,9 @@ import (
 // TestEditsWaitForALull: while messages keep arriving, the edits their
 // answers ask for (a prompt re-rendered from the store) wait, so that the
 // cores go to acknowledging the others within Slack's 3 s; the replies
-// and reactions that confirm an answer do not wait. Once the messages
-// pause, every edit is made. The lull's clock is the test's: it ends when
+// and reactions that confirm an answer do not wait, nor does a message
+// whose answer asks for no edit. Once the messages pause, every edit is
+// made. The lull's clock is the test's: it ends when
 // the test says so.
 func TestEditsWaitForALull(t *testing.T) {
 	f := newFake(t, fakeOptions{})
@@ -43,11 +44,15 @@ func TestEditsWaitForALull(t *testing.T) {
 	}
 	slack.SetLull(f.chat, time.Second, time.Minute, clock, sleep)
 	var edits atomic.Int32
-	h := &recorder{fn: func(context.Context, bot.Event) bot.Response {
-		return bot.Response{React: true, Reply: &bot.Message{Text: "Noted."}, FollowUp: func(context.Context) *bot.Edit {
-			edits.Add(1)
-			return nil
-		}}
+	h := &recorder{fn: func(_ context.Context, e bot.Event) bot.Response {
+		resp := bot.Response{React: true, Reply: &bot.Message{Text: "Noted."}}
+		if e.Text != "no edit" {
+			resp.FollowUp = func(context.Context) *bot.Edit {
+				edits.Add(1)
+				return nil
+			}
+		}
+		return resp
 	}}
 	f.listen(t, h)
 	ctx := context.Background()
@@ -55,17 +60,29 @@ func TestEditsWaitForALull(t *testing.T) {
 	f.mu.Lock()
 	channel := f.dm(user).id
 	f.mu.Unlock()
-	replies, reactions := f.count("chat.postEphemeral"), f.count("reactions.add")
-	var ids []string
-	for i := range 3 {
+	say := func(i int, text string) string {
+		t.Helper()
 		id := f.nextID("Ev")
 		ts := fmt.Sprintf("1700000000.%06d", i)
-		ev := map[string]any{"type": "message", "channel": channel, "user": user, "text": fmt.Sprint("update ", i), "ts": ts,
+		ev := map[string]any{"type": "message", "channel": channel, "user": user, "text": text, "ts": ts,
 			"channel_type": "im", "event_ts": ts}
 		if _, err := f.send(ctx, "events_api", eventCallback(id, ev)); err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, id)
+		return id
+	}
+	// A message whose answer asks for no edit is done at once, lull or
+	// not.
+	plain := say(9, "no edit")
+	soon, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := f.awaitDone(soon, plain); err != nil {
+		t.Fatalf("a message that asks for no edit waited for the lull: %v", err)
+	}
+	replies, reactions := f.count("chat.postEphemeral"), f.count("reactions.add")
+	var ids []string
+	for i := range 3 {
+		ids = append(ids, say(i, fmt.Sprint("update ", i)))
 	}
 	// The confirmations go out while the edits wait: the fake counts the
 	// calls; nothing signals them.

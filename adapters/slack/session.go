@@ -21,9 +21,7 @@ type session struct {
 	// followUps bounds the follow-up calls (edits, reactions, replies) in
 	// flight: Slack allows chat.update about 50 times a minute.
 	followUps chan struct{}
-	// lull holds the edits back while requests keep arriving.
-	lull    kit.Lull
-	closing bool // guarded by Chat.mu
+	closing   bool // guarded by Chat.mu
 }
 
 // begin starts a session; there is one at a time.
@@ -34,8 +32,6 @@ func (c *Chat) begin(ctx context.Context, h bot.Handler) (*session, error) {
 		return nil, errors.New("slack: already listening")
 	}
 	c.session = &session{ctx: ctx, h: h, followUps: make(chan struct{}, followUpsInFlight)}
-	l := &c.session.lull
-	l.Quiet, l.MaxHold, l.Now, l.Sleep = c.lull.quiet, c.lull.maxHold, c.lull.now, c.lull.sleep
 	return c.session, nil
 }
 

@@ -10,7 +10,6 @@
 package slack
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -116,14 +115,9 @@ type Chat struct {
 	// fully handled, acknowledgement and follow-up calls included, with its
 	// event_id or trigger_id.
 	onDone func(key string)
-	// lull is how long the edits of a session wait for the requests to
-	// pause, and its clock (kit.Lull); the kit's defaults unless a test
-	// sets them.
-	lull struct {
-		quiet, maxHold time.Duration
-		now            func() time.Time
-		sleep          func(context.Context, time.Duration) error
-	}
+	// lull holds the edits back while requests keep arriving; the
+	// kit's defaults unless a test sets them before Listen.
+	lull kit.Lull
 }
 
 // New checks cfg and returns an adapter. It does not connect: Listen does.
