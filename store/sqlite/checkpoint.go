@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"sync"
 	"time"
@@ -24,12 +25,14 @@ const (
 
 // checkpoints schedules the checkpoint after the writes pause.
 type checkpoints struct {
-	mu     sync.Mutex
-	timer  *time.Timer
+	mu    sync.Mutex
+	timer *time.Timer
+	// quiet is how long the writes must pause; quietFor when zero (tests
+	// set it).
 	quiet  time.Duration
 	closed bool
-	// wrote says a write committed since the last checkpoint began.
-	wrote bool
+	// dirty says a write committed since the last checkpoint began.
+	dirty bool
 	// done, when set, is told of each checkpoint run: the log's pages and
 	// how many of them are in the database file now (tests).
 	done func(log, copied int, err error)
@@ -41,16 +44,14 @@ func (db *DB) wrote() {
 	c := &db.ckpt
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.wrote = true
+	c.dirty = true
+	quiet := cmp.Or(c.quiet, quietFor)
 	switch {
 	case c.closed:
 	case c.timer == nil:
-		if c.quiet == 0 {
-			c.quiet = quietFor
-		}
-		c.timer = time.AfterFunc(c.quiet, db.checkpoint)
+		c.timer = time.AfterFunc(quiet, db.checkpoint)
 	default:
-		c.timer.Reset(c.quiet)
+		c.timer.Reset(quiet)
 	}
 }
 
@@ -61,8 +62,8 @@ func (db *DB) wrote() {
 // checkpoint tries again.
 func (db *DB) checkpoint() {
 	db.ckpt.mu.Lock()
-	run := !db.ckpt.closed && db.ckpt.wrote
-	db.ckpt.wrote = false
+	run := !db.ckpt.closed && db.ckpt.dirty
+	db.ckpt.dirty = false
 	done := db.ckpt.done
 	db.ckpt.mu.Unlock()
 	if !run {

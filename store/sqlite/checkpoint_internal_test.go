@@ -23,7 +23,7 @@ func checkpointDB(t *testing.T, quiet time.Duration) (*DB, bot.Round, chan [2]in
 			t.Errorf("checkpoint: %v", err)
 		}
 		db.ckpt.mu.Lock()
-		last := !db.ckpt.wrote
+		last := !db.ckpt.dirty
 		db.ckpt.mu.Unlock()
 		if last { // no write committed since this checkpoint began
 			select {
