@@ -32,16 +32,7 @@ func checkpointDB(t *testing.T, quiet time.Duration) (*DB, bot.Round, chan [2]in
 			}
 		}
 	}
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
-	r, _, err := db.OpenRound(context.Background(), bot.Round{ForumID: "f", Period: bot.Period{Year: 2026, Month: 11}, ScheduledAt: at, OpenedAt: at, ClosesAt: at.AddDate(0, 0, 7)}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db, r, runs
+	return db, openWithRound(t, db), runs
 }
 
 // answer stores the i-th member's answer, a commit of a dozen pages or so.

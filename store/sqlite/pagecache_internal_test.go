@@ -21,20 +21,12 @@ func TestPagesComeFromThePool(t *testing.T) {
 		t.Fatal(poolErr)
 	}
 	db := NewDB(filepath.Join(t.TempDir(), "pool.db"))
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	r := openWithRound(t, db)
 	ctx := context.Background()
-	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
-	r, _, err := db.OpenRound(ctx, bot.Round{ForumID: "f", Period: bot.Period{Year: 2026, Month: 11}, ScheduledAt: at, OpenedAt: at, ClosesAt: at.AddDate(0, 0, 7)}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for i := range 20 {
 		// Each answer is a commit, after which a reader empties its cache.
 		u := bot.Update{ForumID: "f", Period: r.Period, RoundID: r.ID, CommitmentID: "C1", Member: "local:ana",
-			Group: bot.Government, Completion: bot.Limited, Source: bot.SourceForm, SubmittedAt: at.Add(time.Duration(i) * time.Minute)}
+			Group: bot.Government, Completion: bot.Limited, Source: bot.SourceForm, SubmittedAt: r.OpenedAt.Add(time.Duration(i) * time.Minute)}
 		if _, _, err := db.AddUpdate(ctx, u); err != nil {
 			t.Fatal(err)
 		}
