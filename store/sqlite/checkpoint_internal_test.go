@@ -74,11 +74,19 @@ func TestNoCheckpointInsideABurst(t *testing.T) {
 
 // TestCheckpointWhenWritesPause: once the answers stop, the store copies
 // the whole log into the database file, and the next answer starts the
-// log afresh instead of adding to it.
+// log afresh instead of adding to it. The pause is the test's to end: the
+// answers leave a checkpoint pending an hour away, and the test brings it
+// forward (with a short pause, one could run between two answers).
 func TestCheckpointWhenWritesPause(t *testing.T) {
-	db, r, runs := checkpointDB(t, time.Millisecond)
+	db, r, runs := checkpointDB(t, time.Hour)
 	for i := range 200 {
 		answer(t, db, r, i)
+	}
+	db.ckpt.mu.Lock()
+	pending := db.ckpt.timer != nil && db.ckpt.timer.Reset(0)
+	db.ckpt.mu.Unlock()
+	if !pending {
+		t.Fatal("no checkpoint was pending after the answers")
 	}
 	var run [2]int
 	select {
