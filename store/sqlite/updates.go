@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -15,39 +14,50 @@ import (
 // insertUpdate stores an update as the next version of its member's update
 // for the round and commitment, in one statement; an event id the member
 // used before in the round inserts nothing (another member's same id
-// does; an event resolves to one round, schema v12 says why). It returns
-// the chained columns as stored, which the record chain hashes: reading
-// the row again would cost a statement more.
-var insertUpdate = `INSERT INTO updates (forum_id, period, round_id, commitment_id, member, grp, organisation, version,
+// does; an event resolves to one round, schema v12 says why). Its
+// parameters are the row's chained columns in their order (chainedUpdate),
+// so that what is bound is what the record chain hashes: ?1, the id, and
+// ?9, the version, are not read, SQLite numbers them. It returns the two.
+const insertUpdate = `INSERT INTO updates (forum_id, period, round_id, commitment_id, member, grp, organisation, version,
 	completion, progress, blockers, next_steps, note, evidence, needs, milestones_done, source, submitted_at, correction, event_id)
-	SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7,
-		COALESCE((SELECT MAX(version) FROM updates WHERE member = ?5 AND round_id = ?3 AND commitment_id = ?4), 0) + 1,
-		?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19
+	VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8,
+		COALESCE((SELECT MAX(version) FROM updates WHERE member = ?6 AND round_id = ?4 AND commitment_id = ?5), 0) + 1,
+		?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
 	ON CONFLICT (round_id, member, event_id) WHERE event_id IS NOT NULL DO NOTHING
-	RETURNING ` + strings.Join(store.ChainedColumns["updates"], ", ")
+	RETURNING id, version`
 
-// The positions of the id and the version in what insertUpdate returns.
+// The positions of the id and the version in the chained columns.
 var (
 	updateIDColumn      = slices.Index(store.ChainedColumns["updates"], "id")
 	updateVersionColumn = slices.Index(store.ChainedColumns["updates"], "version")
 )
 
+// chainedUpdate lays u out as its row's chained columns
+// (store.ChainedColumns), each as SQLite stores it: a flag as 0 or 1, no
+// event id as NULL. The id and the version are left nil, for the insert
+// to set.
+func chainedUpdate(u bot.Update) []any {
+	correction := int64(0)
+	if u.Correction {
+		correction = 1
+	}
+	return []any{nil, u.ForumID, u.Period.String(), u.RoundID, u.CommitmentID, string(u.Member), string(u.Group), u.Organisation, nil,
+		string(u.Completion), u.Progress, u.Blockers, u.NextSteps, u.Note,
+		store.JSONList(u.Evidence), store.JSONList(u.Needs), store.JSONList(u.MilestonesDone),
+		string(u.Source), fmtTime(u.SubmittedAt), correction, nullString(u.EventID)}
+}
+
 // addUpdateTx stores u as the next version in tx and chains it with c; a
 // repeated event of the same member stores nothing and returns what was
 // stored.
 func (db *DB) addUpdateTx(ctx context.Context, tx *sql.Tx, c *chainer, u bot.Update) (bot.Update, bool, error) {
-	values, err := scanValues(db.txRow(ctx, tx, insertUpdate,
-		u.ForumID, u.Period.String(), u.RoundID, u.CommitmentID, string(u.Member), string(u.Group), u.Organisation,
-		string(u.Completion), u.Progress, u.Blockers, u.NextSteps, u.Note, store.JSONList(u.Evidence), store.JSONList(u.Needs), store.JSONList(u.MilestonesDone),
-		string(u.Source), fmtTime(u.SubmittedAt), u.Correction, nullString(u.EventID)), len(store.ChainedColumns["updates"]))
+	values := chainedUpdate(u)
+	var id, version int64
+	err := db.txRow(ctx, tx, insertUpdate, values...).Scan(&id, &version)
 	switch {
 	case err == nil:
-		id, idOK := values[updateIDColumn].(int64)
-		version, versionOK := values[updateVersionColumn].(int64)
-		if !idOK || !versionOK {
-			return bot.Update{}, false, fmt.Errorf("sqlite: the stored update's id %v and version %v are not integers", values[updateIDColumn], values[updateVersionColumn])
-		}
 		u.ID, u.Version = id, int(version)
+		values[updateIDColumn], values[updateVersionColumn] = id, version
 		return u, true, c.values(ctx, "updates", u.ForumID, u.ID, values)
 	case errors.Is(err, sql.ErrNoRows):
 		// The member's event was stored before: return what was stored.
