@@ -169,10 +169,44 @@ type ChainEntry struct {
 	Fields  string
 }
 
-// CheckEntry checks entry e, expected to be number want, against its row's
+// ChainWalk checks one forum's chain, entry after entry in order.
+type ChainWalk struct {
+	prev  string
+	count int64
+	// rows holds each row chained so far, with its entry.
+	rows map[chainedRow]int64
+}
+
+type chainedRow struct {
+	table string
+	id    int64
+}
+
+// Next checks entry e, the next of the chain, against its row's values
+// (found false when the row is missing) and the entry before it, and
+// returns its break, if any. The walk must stop at a break.
+func (w *ChainWalk) Next(e ChainEntry, values []any, found bool) *Break {
+	want := w.count + 1
+	if w.rows == nil {
+		w.rows = map[chainedRow]int64{}
+	}
+	row := chainedRow{e.Table, e.RowID}
+	if first, ok := w.rows[row]; ok && e.Seq == want {
+		return &Break{Table: e.Table, ID: e.RowID, ForumID: e.ForumID, Entry: want,
+			What: fmt.Sprintf("the row is chained a second time (first at entry %d): an entry was added outside the bot", first)}
+	}
+	if brk := checkEntry(e, want, w.prev, values, found); brk != nil {
+		return brk
+	}
+	w.rows[row] = e.Seq
+	w.prev, w.count = e.Hash, want
+	return nil
+}
+
+// checkEntry checks entry e, expected to be number want, against its row's
 // values (found false when the row is missing) and the hash before it,
 // and returns its break, if any.
-func CheckEntry(e ChainEntry, want int64, prev string, values []any, found bool) *Break {
+func checkEntry(e ChainEntry, want int64, prev string, values []any, found bool) *Break {
 	brk := func(what string, args ...any) *Break {
 		return &Break{Table: e.Table, ID: e.RowID, ForumID: e.ForumID, Entry: want, What: fmt.Sprintf(what, args...)}
 	}

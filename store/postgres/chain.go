@@ -137,16 +137,15 @@ func (db *DB) verifyForum(ctx context.Context, forumID string) (store.ForumChain
 	if err := rows.Err(); err != nil {
 		return fc, nil, err
 	}
-	prev := ""
-	for i, e := range entries {
+	var walk store.ChainWalk
+	for _, e := range entries {
 		values, found, err := rowValues(ctx, db.pool, e.Table, e.RowID)
 		if err != nil {
 			return fc, nil, err
 		}
-		if brk := store.CheckEntry(e, int64(i+1), prev, values, found); brk != nil {
+		if brk := walk.Next(e, values, found); brk != nil {
 			return fc, brk, nil
 		}
-		prev = e.Hash
 		fc.Entries, fc.Head = e.Seq, e.Hash
 	}
 	return fc, nil, nil

@@ -26,7 +26,8 @@ func TestMigrateToQuestions(t *testing.T) {
 		Group: bot.Government, Completion: bot.Limited, Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.Pool().Exec(ctx, `DROP INDEX updates_member_event; CREATE UNIQUE INDEX updates_member_event ON updates (member, event_id) WHERE event_id IS NOT NULL;
+	if _, err := old.Pool().Exec(ctx, `CREATE UNIQUE INDEX record_chain_row ON record_chain (tbl, row_id);
+		DROP INDEX updates_member_event; CREATE UNIQUE INDEX updates_member_event ON updates (member, event_id) WHERE event_id IS NOT NULL;
 		DROP INDEX answers_commitment_period; DROP TABLE question_contacts, question_events, questions; UPDATE forumbot_schema SET version = 8`); err != nil {
 		t.Fatal(err)
 	}
@@ -34,8 +35,8 @@ func TestMigrateToQuestions(t *testing.T) {
 
 	db := openAt(t, old.URL)
 	var version int
-	if err := db.Pool().QueryRow(ctx, `SELECT version FROM forumbot_schema`).Scan(&version); err != nil || version != postgres.SchemaVersion() || version != 11 {
-		t.Fatalf("schema version %d %v, want 11", version, err)
+	if err := db.Pool().QueryRow(ctx, `SELECT version FROM forumbot_schema`).Scan(&version); err != nil || version != postgres.SchemaVersion() || version != 12 {
+		t.Fatalf("schema version %d %v, want 12", version, err)
 	}
 	rep, err := db.Verify(ctx)
 	if err != nil || len(rep.Breaks) != 0 || len(rep.Forums) != 1 || rep.Forums[0].Entries != 1 {

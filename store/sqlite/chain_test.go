@@ -72,8 +72,12 @@ func TestChainHeadCountsEveryVersionAndDigest(t *testing.T) {
 	}
 }
 
-// undoRoundFirstKeys takes a database back from schema v12 to v11: the
-// v12 migration run backwards, the keys of v11 in place of v12's.
+// undoChainRowCheck takes a database back from schema v13 to v12.
+var undoChainRowCheck = []string{"CREATE UNIQUE INDEX record_chain_row ON record_chain (tbl, row_id)", "PRAGMA user_version = 12"}
+
+// undoRoundFirstKeys takes a database back from schema v13 to v11: the
+// chain's index by row put back, then the v12 migration run backwards, the
+// keys of v11 in place of v12's.
 func undoRoundFirstKeys(tb testing.TB) []string {
 	tb.Helper()
 	body, err := os.ReadFile("migrations/0012_round_first_keys.sql")
@@ -94,7 +98,7 @@ func undoRoundFirstKeys(tb testing.TB) []string {
 		}
 		script = strings.ReplaceAll(script, r[0], r[1])
 	}
-	return []string{script, "PRAGMA user_version = 11"}
+	return slices.Concat(undoChainRowCheck, []string{script, "PRAGMA user_version = 11"})
 }
 
 // undoLastRefs takes a database back from schema v11 to v10.
@@ -137,4 +141,60 @@ func TestMigrationChainsTheExistingRecord(t *testing.T) {
 	if head, _ := db.ChainHead(ctx, "f"); head.Entries != 6 {
 		t.Errorf("a version stored after the migration: %d entries, want 6", head.Entries)
 	}
+}
+
+// TestMigrateToChainRowCheck takes a record back to schema v12, whose
+// chain has an index by row, and opens it: the index is gone, and the
+// chain is intact and goes on. (That Verify names a row chained twice,
+// which the index refused, is TestStore's EntryRepeated.)
+func TestMigrateToChainRowCheck(t *testing.T) {
+	path := chainedRecord(t)
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range undoChainRowCheck {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	schemaOf(t, path, "record_chain_row") // fails the test if the index is not there
+	db, err := openMode(t, path, sqlite.Create)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := schemaOf(t, path, "record_chain"); !strings.Contains(s, "PRIMARY KEY (forum_id, seq)") {
+		t.Fatalf("record_chain after the migration:\n%s", s)
+	}
+	if n := countIn(t, path, "SELECT count(*) FROM sqlite_schema WHERE name = 'record_chain_row'"); n != 0 {
+		t.Fatalf("after the migration: %d indexes record_chain_row, want none", n)
+	}
+	r, err := db.Round(ctx, "f", nov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.AddUpdate(ctx, bot.Update{ForumID: "f", Period: nov, RoundID: r.ID, CommitmentID: "C1", Member: "local:b",
+		Group: bot.Government, Completion: bot.Complete, Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := db.Verify(ctx)
+	if err != nil || len(rep.Breaks) != 0 || len(rep.Forums) != 1 || rep.Forums[0].Entries != 6 {
+		t.Fatalf("Verify after the migration and one more version: %+v %v, want forum f intact with 6 entries", rep, err)
+	}
+}
+
+// countIn runs a count query on the database at path.
+func countIn(tb testing.TB, path, query string) int {
+	tb.Helper()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRow(query).Scan(&n); err != nil {
+		tb.Fatal(err)
+	}
+	return n
 }

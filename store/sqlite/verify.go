@@ -83,17 +83,16 @@ func (db *DB) verifyForum(ctx context.Context, forumID string) (ForumChain, *Bre
 	if err := rows.Close(); err != nil {
 		return fc, nil, err
 	}
-	prev := ""
-	for i, e := range entries {
+	var walk store.ChainWalk
+	for _, e := range entries {
 		values, err := scanValues(db.queryRow(ctx, rowQuery(e.Table), e.RowID), len(store.ChainedColumns[e.Table]))
 		found := !errors.Is(err, sql.ErrNoRows)
 		if err != nil && found {
 			return fc, nil, err
 		}
-		if brk := store.CheckEntry(e, int64(i+1), prev, values, found); brk != nil {
+		if brk := walk.Next(e, values, found); brk != nil {
 			return fc, brk, nil
 		}
-		prev = e.Hash
 		fc.Entries, fc.Head = e.Seq, e.Hash
 	}
 	return fc, nil, nil

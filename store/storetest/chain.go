@@ -100,6 +100,8 @@ func testVerifyNamesTheFirstBrokenLink(t *testing.T, h Harness) {
 			"record_chain (entry 2 of forum f): the hash of the entry for updates id 2 does not follow"},
 		{"EntryRemoved", []string{"DELETE FROM record_chain WHERE seq = 2"},
 			"record_chain (entry 2 of forum f): entry 2 is missing (the next is 3)"},
+		{"EntryRepeated", []string{"INSERT INTO record_chain (forum_id, seq, tbl, row_id, hash, fields) SELECT forum_id, 6, tbl, row_id, hash, fields FROM record_chain WHERE seq = 1"},
+			"updates id 1 (entry 6 of forum f): the row is chained a second time (first at entry 1)"},
 		{"GuardsOnly", nil, "schema: trigger updates_no_update is missing"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
