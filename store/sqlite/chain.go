@@ -7,6 +7,10 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"forumbot/bot"
 	"forumbot/store"
@@ -54,22 +58,56 @@ type chainHead struct {
 	hash string
 }
 
-// chainer appends rows to their forums' chains in one transaction. It
-// keeps each forum's head once read or written, so that a group of
-// answers reads it once: nothing else writes the chain while the
-// transaction holds the writer.
+// chainHeads keeps each forum's chain head as the store's last write left
+// it, so that an answer does not read it from the chain: a statement, a
+// fifth of what chaining an answer costs. Only the writer connection
+// writes the chain here, one transaction at a time. A write that fails
+// forgets every head (its entries were rolled back), and an entry another
+// process appended meanwhile (a command run beside serve) shows as a
+// conflict on the entry's number, after which the head is read again.
+type chainHeads struct {
+	mu sync.Mutex
+	m  map[string]chainHead
+}
+
+func (h *chainHeads) get(forumID string) (chainHead, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	head, ok := h.m[forumID]
+	return head, ok
+}
+
+func (h *chainHeads) set(forumID string, head chainHead) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.m == nil {
+		h.m = map[string]chainHead{}
+	}
+	h.m[forumID] = head
+}
+
+func (h *chainHeads) forget() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	clear(h.m)
+}
+
+// chainer appends rows to their forums' chains in one transaction.
 type chainer struct {
-	db    *DB
-	tx    *sql.Tx
-	heads map[string]chainHead
+	db *DB
+	tx *sql.Tx
+	// heads, when set, keeps the heads between transactions; a migration's
+	// chainer reads and keeps its own.
+	heads *chainHeads
 	// stmts are the statements bound to tx, so that a migration, which
 	// runs before the writer's statements are prepared, prepares each
 	// once rather than once a row.
 	stmts map[string]*sql.Stmt
 }
 
+// chainer returns a chainer for a transaction of db's writes.
 func (db *DB) chainer(tx *sql.Tx) *chainer {
-	return &chainer{db: db, tx: tx, heads: map[string]chainHead{}, stmts: map[string]*sql.Stmt{}}
+	return &chainer{db: db, tx: tx, heads: &db.heads, stmts: map[string]*sql.Stmt{}}
 }
 
 // stmt returns query bound to the chainer's transaction.
@@ -104,29 +142,61 @@ func (c *chainer) row(ctx context.Context, table, forumID string, id int64) erro
 // head as it was; a caller that rolls back a successful one (to a
 // savepoint) must not use the chainer again.
 func (c *chainer) values(ctx context.Context, table, forumID string, id int64, values []any) error {
-	head, ok := c.heads[forumID]
-	if !ok {
-		st, err := c.stmt(ctx, chainHeadQuery)
-		if err != nil {
-			return err
-		}
-		if err := st.QueryRowContext(ctx, forumID).Scan(&head.seq, &head.hash); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	head, kept := c.heads.get(forumID)
+	if !kept {
+		var err error
+		if head, err = c.readHead(ctx, forumID); err != nil {
 			return err
 		}
 	}
-	sum, fields, err := store.ChainHash(head.hash, forumID, head.seq+1, table, values)
+	next, err := c.append(ctx, head, table, forumID, id, values)
+	if kept && conflict(err) {
+		// Another process appended to the chain since this store did.
+		if head, err = c.readHead(ctx, forumID); err != nil {
+			return err
+		}
+		next, err = c.append(ctx, head, table, forumID, id, values)
+	}
 	if err != nil {
 		return err
+	}
+	c.heads.set(forumID, next)
+	return nil
+}
+
+// readHead reads a forum's last entry from the chain.
+func (c *chainer) readHead(ctx context.Context, forumID string) (chainHead, error) {
+	var head chainHead
+	st, err := c.stmt(ctx, chainHeadQuery)
+	if err != nil {
+		return head, err
+	}
+	if err := st.QueryRowContext(ctx, forumID).Scan(&head.seq, &head.hash); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return head, err
+	}
+	return head, nil
+}
+
+// append stores the entry after head and returns it as the new head.
+func (c *chainer) append(ctx context.Context, head chainHead, table, forumID string, id int64, values []any) (chainHead, error) {
+	sum, fields, err := store.ChainHash(head.hash, forumID, head.seq+1, table, values)
+	if err != nil {
+		return head, err
 	}
 	st, err := c.stmt(ctx, insertEntry)
 	if err != nil {
-		return err
+		return head, err
 	}
 	if _, err := st.ExecContext(ctx, forumID, head.seq+1, table, id, sum, fields); err != nil {
-		return err
+		return head, err
 	}
-	c.heads[forumID] = chainHead{seq: head.seq + 1, hash: sum}
-	return nil
+	return chainHead{seq: head.seq + 1, hash: sum}, nil
+}
+
+// conflict reports whether err is SQLite refusing a row for a constraint.
+func conflict(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT
 }
 
 // chainExisting chains the rows stored before the chain existed, in the
@@ -154,7 +224,7 @@ func (db *DB) chainExisting(ctx context.Context, tx *sql.Tx) error {
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	c := db.chainer(tx)
+	c := &chainer{db: db, tx: tx, heads: &chainHeads{}, stmts: map[string]*sql.Stmt{}}
 	for _, r := range all {
 		if err := c.row(ctx, r.table, r.forumID, r.id); err != nil {
 			return err

@@ -51,6 +51,8 @@ type DB struct {
 	marks groups[*markRequest]
 	// ckpt runs checkpoints when the writes pause (checkpoint.go).
 	ckpt checkpoints
+	// heads keeps the forums' chain heads between writes (chain.go).
+	heads chainHeads
 }
 
 // NewDB returns a DB for the file at path; call Open before use.

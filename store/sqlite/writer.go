@@ -70,9 +70,11 @@ func (db *DB) writeOnce(ctx context.Context, fn func(*sql.Tx) error) (uint64, er
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
+		db.heads.forget()
 		return db.wgen, translate(err)
 	}
 	if err := tx.Commit(); err != nil {
+		db.heads.forget()
 		return db.wgen, translate(err)
 	}
 	db.wrote()
