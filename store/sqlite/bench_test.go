@@ -61,7 +61,7 @@ type pair struct {
 func BenchmarkAddUpdate(b *testing.B) {
 	b.Run("history-24mo", func(b *testing.B) {
 		db, r, pairs := seededStore(b)
-		addUpdates(b, db, r, pairs)
+		measure(b, adder(b, db, r, pairs))
 	})
 	b.Run("empty", func(b *testing.B) {
 		db := MustOpenDB(b)
@@ -69,16 +69,16 @@ func BenchmarkAddUpdate(b *testing.B) {
 		for i := range 3000 {
 			pairs = append(pairs, pair{fmt.Sprintf("C%d", i%100), bot.Address(fmt.Sprintf("local:m%d", i%600)), bot.Government, "O"})
 		}
-		addUpdates(b, db, mustRound(b, db), pairs)
+		measure(b, adder(b, db, mustRound(b, db), pairs))
 	})
 }
 
-func addUpdates(b *testing.B, db *sqlite.DB, r bot.Round, pairs []pair) {
-	add := adder(b, db, r, pairs)
+// measure runs op once an operation and reports its CPU time too.
+func measure(b *testing.B, op func()) {
 	cpu := startCPU()
 	defer cpu.report(b)
 	for b.Loop() {
-		add()
+		op()
 	}
 }
 
@@ -108,7 +108,7 @@ func BenchmarkRawInsert(b *testing.B) {
 	b.Run("schema-history-24mo", func(b *testing.B) {
 		db, r, pairs := seededStore(b)
 		db.Close()
-		rawInserts(b, openRawAt(b, db.Path), r, pairs)
+		measure(b, inserter(b, openRawAt(b, db.Path), r, pairs))
 	})
 	b.Run("bare", func(b *testing.B) {
 		raw := openRawAt(b, filepath.Join(b.TempDir(), "raw.db"))
@@ -121,7 +121,7 @@ func BenchmarkRawInsert(b *testing.B) {
 		for i := range 3000 {
 			pairs = append(pairs, pair{fmt.Sprintf("C%d", i%100), bot.Address(fmt.Sprintf("local:m%d", i%600)), bot.Government, "O"})
 		}
-		rawInserts(b, raw, bot.Round{ForumID: "f", Period: nov}, pairs)
+		measure(b, inserter(b, raw, bot.Round{ForumID: "f", Period: nov}, pairs))
 	})
 }
 
@@ -141,19 +141,9 @@ func openRawAt(b *testing.B, path string) *sql.DB {
 	return raw
 }
 
-// rawInserts inserts one row per transaction with a statement prepared
-// once, as the store prepares its own: the same rows AddUpdate stores.
-func rawInserts(b *testing.B, raw *sql.DB, r bot.Round, pairs []pair) {
-	insert := inserter(b, raw, r, pairs)
-	cpu := startCPU()
-	defer cpu.report(b)
-	for b.Loop() {
-		insert()
-	}
-}
-
 // inserter returns an operation that inserts the next member's answer in
-// its own transaction.
+// its own transaction, with a statement prepared once, as the store
+// prepares its own: the same rows AddUpdate stores.
 func inserter(b *testing.B, raw *sql.DB, r bot.Round, pairs []pair) func() {
 	stmt, err := raw.Prepare(`INSERT INTO updates (forum_id, period, round_id, commitment_id, member, grp, organisation, version, completion,
 		progress, blockers, next_steps, note, evidence, needs, milestones_done, source, submitted_at, correction, event_id)
