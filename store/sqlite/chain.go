@@ -96,8 +96,8 @@ func (h *chainHeads) forget() {
 type chainer struct {
 	db *DB
 	tx *sql.Tx
-	// heads, when set, keeps the heads between transactions; a migration's
-	// chainer reads and keeps its own.
+	// heads are the heads it appends after: the store's, kept between
+	// transactions; a migration's chainer keeps its own.
 	heads *chainHeads
 	// stmts are the statements bound to tx, so that a migration, which
 	// runs before the writer's statements are prepared, prepares each
@@ -140,7 +140,7 @@ func (c *chainer) row(ctx context.Context, table, forumID string, id int64) erro
 // values appends row id of table, whose chained columns hold values as
 // SQLite stores them, to its forum's chain. A failed insert leaves the
 // head as it was; a caller that rolls back a successful one (to a
-// savepoint) must not use the chainer again.
+// savepoint) and goes on must forget the kept heads (chainHeads.forget).
 func (c *chainer) values(ctx context.Context, table, forumID string, id int64, values []any) error {
 	head, kept := c.heads.get(forumID)
 	if !kept {
