@@ -158,6 +158,10 @@ type Chat struct {
 	// answered, and tests wait for it through WaitIdle.
 	busy int
 	idle sync.Cond
+
+	// lull holds the edits back while events keep arriving; the
+	// interactions' acknowledgements and the answers go first.
+	lull kit.Lull
 }
 
 // WaitIdle waits until no event is being handled, follow-up work

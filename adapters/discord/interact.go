@@ -66,7 +66,7 @@ func (c *Chat) onCommand(ctx context.Context, h bot.Handler, i *interaction, use
 		return c.outcomeFor(resp, "", "")
 	})
 	c.finish(ctx, i, out, deferNew, deferred)
-	c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
+	c.editAfter(ctx, resp)
 }
 
 // outcomeFor answers a response that may open a form: its panel, or its
@@ -175,7 +175,7 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, i *interaction, user
 		return c.outcomeFor(resp, promptID, user)
 	})
 	c.finish(ctx, i, out, deferNew, deferred)
-	c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
+	c.editAfter(ctx, resp)
 }
 
 // onOpenModal opens the modal from a panel: a level chosen, Continue, or

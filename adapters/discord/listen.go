@@ -153,7 +153,7 @@ func (c *Chat) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Messag
 	}
 	resp := h.HandleEvent(ctx, ev)
 	// Once the person has the reaction or the answer, the prompt shows it.
-	defer c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
+	defer c.editAfter(ctx, resp)
 	if resp.React {
 		err := c.call(ctx, discordgo.EndpointMessageReaction(m.ChannelID, "", "", ""), func(opts ...discordgo.RequestOption) error {
 			return c.session.MessageReactionAdd(m.ChannelID, m.ID, reaction, opts...)
@@ -185,4 +185,18 @@ func (c *Chat) onMessage(ctx context.Context, h bot.Handler, m *discordgo.Messag
 			return
 		}
 	}
+}
+
+// editAfter makes the edit resp asks for (the prompt re-rendered to show the
+// answer) once the events pause (kit.Lull): in a burst of answers it
+// would take the cores from acknowledging the others within Discord's 3
+// seconds. The person has their answer by then.
+func (c *Chat) editAfter(ctx context.Context, resp bot.Response) {
+	if !resp.WantsEdit() {
+		return
+	}
+	if err := c.lull.Wait(ctx); err != nil {
+		return
+	}
+	c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
 }

@@ -77,6 +77,7 @@ func (c *Chat) spawn(r *receiver, fn func(context.Context)) bool {
 	r.wg.Add(1)
 	c.busy++
 	c.mu.Unlock()
+	c.lull.Arrived()
 	go func() {
 		defer r.wg.Done()
 		defer func() {

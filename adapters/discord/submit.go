@@ -57,7 +57,7 @@ func (c *Chat) submit(ctx context.Context, h bot.Handler, i *interaction, user s
 	})
 	c.finish(ctx, i, out, d, deferred)
 	// The person has their answer; now the prompt shows it.
-	c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
+	c.editAfter(ctx, resp)
 }
 
 // rejected shows why nothing was stored: each field's error under its
