@@ -3,11 +3,11 @@ package discord_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"forumbot/adapters/chattest"
 	"forumbot/adapters/discord"
 	"forumbot/bot"
 )
@@ -23,30 +23,8 @@ func TestEditsWaitForALull(t *testing.T) {
 	t.Cleanup(f.Close)
 	chat := newChat(t, f, discord.Config{GuildID: f.guild})
 	f.chat = chat
-	var (
-		mu      sync.Mutex
-		now     = time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
-		release = make(chan struct{})
-		once    sync.Once
-	)
-	free := func() { once.Do(func() { close(release) }) }
-	clock := func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		return now
-	}
-	sleep := func(ctx context.Context, _ time.Duration) error {
-		select {
-		case <-release:
-			mu.Lock()
-			now = now.Add(time.Hour)
-			mu.Unlock()
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	discord.SetLull(chat, time.Second, time.Minute, clock, sleep)
+	clock := chattest.NewLullClock()
+	discord.SetLull(chat, time.Second, time.Minute, clock.Now, clock.Sleep)
 	var edits atomic.Int32
 	h := bot.HandlerFunc(func(_ context.Context, e bot.Event) bot.Response {
 		resp := bot.Response{React: true}
@@ -64,7 +42,7 @@ func TestEditsWaitForALull(t *testing.T) {
 	go func() { listening <- chat.Listen(ctx, h) }()
 	<-live
 	t.Cleanup(func() {
-		free()
+		clock.Release()
 		stop()
 		if err := <-listening; err != nil {
 			t.Error(err)
@@ -99,7 +77,7 @@ func TestEditsWaitForALull(t *testing.T) {
 	if got := edits.Load(); got != 0 {
 		t.Errorf("%d edits were made while the messages kept arriving, want none before they pause", got)
 	}
-	free()
+	clock.Release()
 	chat.WaitIdle()
 	if got := edits.Load(); got != 3 {
 		t.Errorf("%d edits were made after the messages paused, want 3", got)

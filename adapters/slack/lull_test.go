@@ -3,11 +3,11 @@ package slack_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"forumbot/adapters/chattest"
 	"forumbot/adapters/slack"
 	"forumbot/bot"
 )
@@ -17,32 +17,11 @@ import (
 // cores go to acknowledging the others within Slack's 3 s; the replies
 // and reactions that confirm an answer do not wait, nor does a message
 // whose answer asks for no edit. Once the messages pause, every edit is
-// made. The lull's clock is the test's: it ends when
-// the test says so.
+// made. The lull's clock is the test's: it ends when the test says so.
 func TestEditsWaitForALull(t *testing.T) {
 	f := newFake(t, fakeOptions{})
-	var (
-		mu      sync.Mutex
-		now     = time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
-		release = make(chan struct{})
-	)
-	clock := func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		return now
-	}
-	sleep := func(ctx context.Context, _ time.Duration) error {
-		select {
-		case <-release:
-			mu.Lock()
-			now = now.Add(time.Hour)
-			mu.Unlock()
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	slack.SetLull(f.chat, time.Second, time.Minute, clock, sleep)
+	clock := chattest.NewLullClock()
+	slack.SetLull(f.chat, time.Second, time.Minute, clock.Now, clock.Sleep)
 	var edits atomic.Int32
 	h := &recorder{fn: func(_ context.Context, e bot.Event) bot.Response {
 		resp := bot.Response{React: true, Reply: &bot.Message{Text: "Noted."}}
@@ -97,7 +76,7 @@ func TestEditsWaitForALull(t *testing.T) {
 	if got := edits.Load(); got != 0 {
 		t.Errorf("%d edits were made while the messages kept arriving, want none before they pause", got)
 	}
-	close(release)
+	clock.Release()
 	for _, id := range ids {
 		if err := f.awaitDone(ctx, id); err != nil {
 			t.Fatal(err)
