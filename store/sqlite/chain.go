@@ -9,9 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
-
 	"forumbot/bot"
 	"forumbot/store"
 )
@@ -150,7 +147,7 @@ func (c *chainer) values(ctx context.Context, table, forumID string, id int64, v
 		}
 	}
 	next, err := c.append(ctx, head, table, forumID, id, values)
-	if kept && conflict(err) {
+	if kept && conflict(err) != nil {
 		// Another process appended to the chain since this store did.
 		if head, err = c.readHead(ctx, forumID); err != nil {
 			return err
@@ -191,12 +188,6 @@ func (c *chainer) append(ctx context.Context, head chainHead, table, forumID str
 		return head, err
 	}
 	return chainHead{seq: head.seq + 1, hash: sum}, nil
-}
-
-// conflict reports whether err is SQLite refusing a row for a constraint.
-func conflict(err error) bool {
-	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT
 }
 
 // chainExisting chains the rows stored before the chain existed, in the

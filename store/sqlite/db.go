@@ -159,11 +159,20 @@ func (db *DB) txRow(ctx context.Context, tx *sql.Tx, query string, args ...any) 
 
 // translate turns SQLite constraint failures into bot.Error codes.
 func translate(err error) error {
-	var se *sqlite.Error
-	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT {
+	if se := conflict(err); se != nil {
 		return &bot.Error{Code: bot.ECONFLICT, Message: se.Error()}
 	}
 	return err
+}
+
+// conflict returns SQLite's error when err is its refusing a row for a
+// constraint, or nil.
+func conflict(err error) *sqlite.Error {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT {
+		return se
+	}
+	return nil
 }
 
 // Times are stored as the other store stores them (store.TimeLayout).
