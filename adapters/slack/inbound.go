@@ -40,7 +40,7 @@ func (c *Chat) onMessage(ctx context.Context, h bot.Handler, eventID string, m *
 			c.react(ctx, m.Channel, m.TimeStamp)
 		}
 		c.tell(ctx, audience{user: m.User, channel: m.Channel, thread: thread}, resp)
-	}, edit: c.editFor(resp)}
+	}, edit: resp}
 }
 
 func (c *Chat) fromPerson(m *slackevents.MessageEvent) bool {
@@ -91,7 +91,7 @@ func (c *Chat) onButton(ctx context.Context, h bot.Handler, ic slack.Interaction
 	}
 	return outcome{after: func(ctx context.Context, _ bool) {
 		c.tell(ctx, audience{user: ic.User.ID, channel: channel, responseURL: ic.ResponseURL}, resp)
-	}, edit: c.editFor(resp)}
+	}, edit: resp}
 }
 
 // onSubmit turns a modal submission into an EventForm. Field errors, and an
@@ -127,7 +127,7 @@ func (c *Chat) onSubmit(ctx context.Context, h bot.Handler, ic slack.Interaction
 	}
 	return outcome{after: func(ctx context.Context, _ bool) {
 		c.tell(ctx, to, resp)
-	}, edit: c.editFor(resp)}
+	}, edit: resp}
 }
 
 // earlyAck is the acknowledgement sent when the handler is slow: empty,
@@ -191,7 +191,7 @@ func (c *Chat) onCommand(ctx context.Context, h bot.Handler, cmd slack.SlashComm
 			rest = c.answerParts(resp)
 		}
 		c.say(ctx, to, rest)
-	}, edit: c.editFor(resp)}
+	}, edit: resp}
 }
 
 // openForm opens the bot's form as a modal for user on trigger, within the

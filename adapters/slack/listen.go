@@ -72,17 +72,9 @@ type outcome struct {
 	// late says the acknowledgement went out before the handler
 	// finished, so an answer meant for it must go another way.
 	after func(ctx context.Context, late bool)
-	// edit applies the edit the response asks for (the prompt
-	// re-rendered to show an answer), once the requests pause.
-	edit func(ctx context.Context)
-}
-
-// editFor is the edit resp asks for, or nil.
-func (c *Chat) editFor(resp bot.Response) func(context.Context) {
-	if !resp.WantsEdit() {
-		return nil
-	}
-	return func(ctx context.Context) { c.cfg.ApplyEdit(ctx, platform, resp, c.update) }
+	// edit is the response whose edit (the prompt re-rendered to show an
+	// answer), if it asks for one, is made once the requests pause.
+	edit bot.Response
 }
 
 // run handles one request: decide runs the handler (which stores before it
@@ -106,7 +98,7 @@ func (c *Chat) run(s *session, key string, early any, decide func(ctx context.Co
 	if o.after != nil {
 		c.followUp(ctx, s, key, func(ctx context.Context) { o.after(ctx, late) })
 	}
-	if o.edit == nil {
+	if !o.edit.WantsEdit() {
 		return
 	}
 	// The edit re-renders a prompt from the store: the acknowledgements
@@ -115,7 +107,7 @@ func (c *Chat) run(s *session, key string, early any, decide func(ctx context.Co
 		c.log.Warn("follow-up dropped", "key", key, "err", err)
 		return
 	}
-	c.followUp(ctx, s, key, o.edit)
+	c.followUp(ctx, s, key, func(ctx context.Context) { c.cfg.ApplyEdit(ctx, platform, o.edit, c.update) })
 }
 
 // followUp runs f in its turn among the follow-ups in flight.
