@@ -196,6 +196,7 @@ func (c *Chat) editAfter(ctx context.Context, resp bot.Response) {
 		return
 	}
 	if err := c.lull.Wait(ctx); err != nil {
+		c.log.Warn("discord: edit dropped", "err", err)
 		return
 	}
 	c.cfg.ApplyEdit(ctx, Platform, resp, c.update)
