@@ -167,7 +167,7 @@ func TestMigrateToChainRowCheck(t *testing.T) {
 	if s := schemaOf(t, path, "record_chain"); !strings.Contains(s, "PRIMARY KEY (forum_id, seq)") {
 		t.Fatalf("record_chain after the migration:\n%s", s)
 	}
-	if n := countIn(t, path, "SELECT count(*) FROM sqlite_schema WHERE name = 'record_chain_row'"); n != 0 {
+	if n := queryIn[int](t, path, "SELECT count(*) FROM sqlite_schema WHERE name = 'record_chain_row'"); n != 0 {
 		t.Fatalf("after the migration: %d indexes record_chain_row, want none", n)
 	}
 	r, err := db.Round(ctx, "f", nov)
@@ -182,19 +182,4 @@ func TestMigrateToChainRowCheck(t *testing.T) {
 	if err != nil || len(rep.Breaks) != 0 || len(rep.Forums) != 1 || rep.Forums[0].Entries != 6 {
 		t.Fatalf("Verify after the migration and one more version: %+v %v, want forum f intact with 6 entries", rep, err)
 	}
-}
-
-// countIn runs a count query on the database at path.
-func countIn(tb testing.TB, path, query string) int {
-	tb.Helper()
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer raw.Close()
-	var n int
-	if err := raw.QueryRow(query).Scan(&n); err != nil {
-		tb.Fatal(err)
-	}
-	return n
 }

@@ -260,16 +260,22 @@ func tableDump(tb testing.TB, path string) string {
 // schemaOf returns the SQL SQLite keeps for a table or an index.
 func schemaOf(tb testing.TB, path, name string) string {
 	tb.Helper()
+	return queryIn[string](tb, path, "SELECT sql FROM sqlite_schema WHERE name = ?", name)
+}
+
+// queryIn reads the one value a query returns from the database at path.
+func queryIn[T any](tb testing.TB, path, query string, args ...any) T {
+	tb.Helper()
 	raw, err := sql.Open("sqlite", path)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer raw.Close()
-	var s string
-	if err := raw.QueryRow("SELECT sql FROM sqlite_schema WHERE name = ?", name).Scan(&s); err != nil {
-		tb.Fatalf("%s: %v", name, err)
+	var v T
+	if err := raw.QueryRow(query, args...).Scan(&v); err != nil {
+		tb.Fatalf("%s %v: %v", query, args, err)
 	}
-	return s
+	return v
 }
 
 // TestMigrateToRoundFirstKeys takes a record written by the store back to
