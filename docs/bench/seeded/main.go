@@ -14,15 +14,17 @@ import (
 	"os"
 	"path/filepath"
 
+	"forumbot/bot/config"
 	"forumbot/store/sqlite/sqlitetest"
 )
 
 func main() {
 	s := sqlitetest.Standard
 	flag.StringVar(&s.Platform, "platform", "slack", "address prefix of the members: slack, discord or local")
-	flag.IntVar(&s.Commitments, "commitments", s.Commitments, "commitments")
+	flag.IntVar(&s.Forums, "forums", 1, "forums alike, each with its own people")
+	flag.IntVar(&s.Commitments, "commitments", s.Commitments, "commitments of each forum")
 	flag.IntVar(&s.Committee, "committee", s.Committee, "members per committee")
-	flag.IntVar(&s.People, "people", s.People, "people the committees are drawn from")
+	flag.IntVar(&s.People, "people", s.People, "people each forum's committees are drawn from")
 	flag.IntVar(&s.Months, "months", s.Months, "months of history")
 	out := flag.String("out", "", "directory to write forum.yaml and forumbot.db to")
 	flag.Parse()
@@ -36,11 +38,15 @@ func run(s sqlitetest.Shape, dir string) error {
 	if dir == "" {
 		return fmt.Errorf("-out DIR is required")
 	}
+	yaml := s.YAML()
+	if len(yaml) > config.MaxFileSize {
+		return fmt.Errorf("the configuration of %s is %d bytes, over the %d MiB serve accepts: ask for fewer forums or commitments", s, len(yaml), config.MaxFileSize>>20)
+	}
 	cached, err := sqlitetest.Cached(s)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "forum.yaml"), []byte(s.YAML()), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "forum.yaml"), []byte(yaml), 0o600); err != nil {
 		return err
 	}
 	in, err := os.Open(cached)

@@ -30,12 +30,15 @@ import (
 // stale cached databases are not reused.
 const seederVersion = 4
 
-// Shape is the size of a seeded forum.
+// Shape is the size of a seeded instance: one forum, or several alike.
 type Shape struct {
 	// Platform prefixes the members' addresses: local, slack or discord.
 	Platform string
-	// Commitments, each with a committee of Committee members drawn from a
-	// pool of People, so that people sit on several committees.
+	// Forums alike, each with its own people; 0 is one.
+	Forums int
+	// Commitments of each forum, each with a committee of Committee
+	// members drawn from the forum's pool of People, so that people sit on
+	// several committees.
 	Commitments, Committee, People int
 	// Months of rounds, ending with the round of Last.
 	Months int
@@ -49,10 +52,18 @@ var Last = bot.Period{Year: 2026, Month: time.November}
 var Standard = Shape{Platform: "local", Commitments: 100, Committee: 30, People: 600, Months: 24}
 
 func (s Shape) String() string {
-	return fmt.Sprintf("%s-c%d-m%d-p%d-%dmo", s.Platform, s.Commitments, s.Committee, s.People, s.Months)
+	forums := ""
+	if s.forums() > 1 {
+		forums = fmt.Sprintf("-f%d", s.forums())
+	}
+	return fmt.Sprintf("%s%s-c%d-m%d-p%d-%dmo", s.Platform, forums, s.Commitments, s.Committee, s.People, s.Months)
 }
 
-// Address is the address of person i of a seeded forum.
+func (s Shape) forums() int { return max(1, s.Forums) }
+
+// Address is the address of person i of a seeded instance. The first
+// forum's members are people 0 to People-1 and its coordinator is person
+// People; the second forum's are the next People+1, and so on.
 func (s Shape) Address(i int) bot.Address {
 	switch s.Platform {
 	case "slack":
@@ -63,31 +74,52 @@ func (s Shape) Address(i int) bot.Address {
 	return bot.Address(fmt.Sprintf("%s:p%05d", s.Platform, i))
 }
 
-// Channel is the digest channel of a seeded forum.
-func (s Shape) Channel() bot.Address {
+// Channel is the digest channel of a seeded instance's first forum.
+func (s Shape) Channel() bot.Address { return s.channel(0) }
+
+func (s Shape) channel(k int) bot.Address {
 	switch s.Platform {
 	case "slack":
-		return "slack:C0DIGEST"
+		return bot.Address(fmt.Sprintf("slack:C%dDIGEST", k))
 	case "discord":
-		return "discord:200000000000000000"
+		return bot.Address(fmt.Sprintf("discord:%d", 200000000000000000+k))
 	}
-	return bot.Address(s.Platform + ":digest")
+	if k == 0 {
+		return bot.Address(s.Platform + ":digest")
+	}
+	return bot.Address(fmt.Sprintf("%s:digest-%02d", s.Platform, k))
 }
 
-// YAML is the forum's configuration.
+// YAML is the instance's configuration: its forums: section.
 func (s Shape) YAML() string {
 	var b strings.Builder
+	b.WriteString("forums:\n")
+	for k := range s.forums() {
+		s.forumYAML(&b, k)
+	}
+	return b.String()
+}
+
+// forumYAML writes forum k's entry of the forums: section. The first
+// forum is "seeded"; the others are "seeded-01" and on, each with its own
+// people and a coordinator who is none of them.
+func (s Shape) forumYAML(b *strings.Builder, k int) {
+	id, name := "seeded", "Seeded Forum"
+	if k > 0 {
+		id, name = fmt.Sprintf("seeded-%02d", k), fmt.Sprintf("Seeded Forum %d", k)
+	}
+	person := func(p int) bot.Address { return s.Address(k*(s.People+1) + p) }
 	start := Last.Add(-(s.Months - 1))
-	fmt.Fprintf(&b, "forums:\n  - id: seeded\n    name: Seeded Forum\n    timezone: America/Asuncion\n    locale: es\n")
-	fmt.Fprintf(&b, "    digest_channel: %s\n    coordinators: [%s]\n", s.Channel(), s.Address(s.People))
+	fmt.Fprintf(b, "  - id: %s\n    name: %s\n    timezone: America/Asuncion\n    locale: es\n", id, name)
+	fmt.Fprintf(b, "    digest_channel: %s\n    coordinators: [%s]\n", s.channel(k), person(s.People))
 	b.WriteString("    schedule: {prompt: \"0 9 1 * *\", window: 7d, reminders: [3d, 6d]}\n")
-	fmt.Fprintf(&b, "    plan:\n      id: SEEDED\n      start: %s\n      end: %s\n      commitments:\n", start.First(), Last.Add(6).Last())
+	fmt.Fprintf(b, "    plan:\n      id: SEEDED\n      start: %s\n      end: %s\n      commitments:\n", start.First(), Last.Add(6).Last())
 	for c := range s.Commitments {
-		fmt.Fprintf(&b, "        - id: C%04d\n          title: Commitment %d on open contracting and civic participation\n", c, c)
-		fmt.Fprintf(&b, "          lead_agency: Agency %d\n          milestones:\n", c%40)
+		fmt.Fprintf(b, "        - id: C%04d\n          title: Commitment %d on open contracting and civic participation\n", c, c)
+		fmt.Fprintf(b, "          lead_agency: Agency %d\n          milestones:\n", c%40)
 		for m := range 3 {
 			due := start.Add((c + m*8) % (s.Months + 6)).Last()
-			fmt.Fprintf(&b, "            - {id: M%d, title: Milestone %d of commitment %d, due: %s}\n", m+1, m+1, c, due)
+			fmt.Fprintf(b, "            - {id: M%d, title: Milestone %d of commitment %d, due: %s}\n", m+1, m+1, c, due)
 		}
 		b.WriteString("          committee:\n")
 		seen := map[int]bool{}
@@ -101,15 +133,34 @@ func (s Shape) YAML() string {
 			}
 			seen[p] = true
 			group := []string{"government", "civil_society"}[p%2]
-			fmt.Fprintf(&b, "            - {who: %q, name: Person %d, group: %s, org: Organisation %d}\n", s.Address(p), p, group, p%80)
+			fmt.Fprintf(b, "            - {who: %q, name: Person %d, group: %s, org: Organisation %d}\n", person(p), k*(s.People+1)+p, group, p%80)
 		}
 	}
-	return b.String()
 }
 
-// Forum parses the forum's configuration.
-func (s Shape) Forum() (*bot.Forum, error) {
-	cfg, err := config.Parse([]byte(s.YAML()), "seeded.yaml", config.Options{})
+// Forum parses the configuration of the instance's first forum.
+func (s Shape) Forum() (*bot.Forum, error) { return s.parse(0) }
+
+// AllForums parses the configuration of each of the instance's forums. Each
+// is parsed on its own: 50 forums of 100 commitments of 30 members make
+// 16.7 MB of YAML, over the 8 MiB a configuration file may have.
+func (s Shape) AllForums() ([]*bot.Forum, error) {
+	fs := make([]*bot.Forum, s.forums())
+	for k := range fs {
+		f, err := s.parse(k)
+		if err != nil {
+			return nil, err
+		}
+		fs[k] = f
+	}
+	return fs, nil
+}
+
+func (s Shape) parse(k int) (*bot.Forum, error) {
+	var b strings.Builder
+	b.WriteString("forums:\n")
+	s.forumYAML(&b, k)
+	cfg, err := config.Parse([]byte(b.String()), "seeded.yaml", config.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +244,7 @@ func copyFile(from, to string) error {
 // Build writes the seeded database of shape s at path, through the real
 // engine on a clock that runs the months in order.
 func Build(path string, s Shape) error {
-	f, err := s.Forum()
+	fs, err := s.AllForums()
 	if err != nil {
 		return err
 	}
@@ -205,14 +256,14 @@ func Build(path string, s Shape) error {
 	}
 	defer db.Close()
 	chat := &sink{}
-	eng, err := bot.New([]*bot.Forum{f}, db, map[string]bot.Chat{s.Platform: chat}, bot.Options{
+	eng, err := bot.New(fs, db, map[string]bot.Chat{s.Platform: chat}, bot.Options{
 		Now: clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Sender: bot.SenderOptions{Workers: 8},
 	})
 	if err != nil {
 		return err
 	}
-	sd := &seeder{ctx: context.Background(), eng: eng, db: db, f: f, s: s, clock: clock, rng: rand.New(rand.NewPCG(uint64(s.Commitments), uint64(s.Months)))}
+	sd := &seeder{ctx: context.Background(), eng: eng, db: db, fs: fs, s: s, clock: clock, rng: rand.New(rand.NewPCG(uint64(s.Commitments), uint64(s.Months)))}
 	for i := range s.Months {
 		if err := sd.month(Last.Add(i - (s.Months - 1))); err != nil {
 			return err
@@ -221,12 +272,12 @@ func Build(path string, s Shape) error {
 	return nil
 }
 
-// seeder runs one seeded forum's months.
+// seeder runs one seeded instance's months.
 type seeder struct {
 	ctx   context.Context
 	eng   *bot.Engine
 	db    *sqlite.DB
-	f     *bot.Forum
+	fs    []*bot.Forum
 	s     Shape
 	clock *clock
 	rng   *rand.Rand
@@ -243,7 +294,7 @@ var notes = []string{
 
 // at sets the clock to day d of p at hh:00 and runs a tick and a drain.
 func (sd *seeder) at(p bot.Period, d, hh int) error {
-	sd.clock.Set(time.Date(p.Year, p.Month, d, hh, 0, 0, 0, sd.f.Location))
+	sd.clock.Set(time.Date(p.Year, p.Month, d, hh, 0, 0, 0, sd.fs[0].Location))
 	if err := sd.eng.Tick(sd.ctx); err != nil {
 		return err
 	}
@@ -251,32 +302,42 @@ func (sd *seeder) at(p bot.Period, d, hh int) error {
 	return err
 }
 
+// month runs the rounds of p: prompts on the 1st, answers on the 2nd,
+// the first reminder on the 4th, more answers on the 5th, the close on the
+// 8th.
 func (sd *seeder) month(p bot.Period) error {
 	if err := sd.at(p, 1, 9); err != nil {
 		return err
 	}
-	r, err := sd.db.Round(sd.ctx, sd.f.ID, p)
-	if err != nil {
-		return err
+	rounds := make([]bot.Round, len(sd.fs))
+	for k, f := range sd.fs {
+		r, err := sd.db.Round(sd.ctx, f.ID, p)
+		if err != nil {
+			return err
+		}
+		rounds[k] = r
 	}
-	if err := sd.answer(p, r, 2); err != nil {
-		return err
-	}
-	if err := sd.at(p, 4, 9); err != nil {
-		return err
-	}
-	if err := sd.answer(p, r, 5); err != nil {
-		return err
+	for _, day := range []int{2, 5} {
+		if day == 5 {
+			if err := sd.at(p, 4, 9); err != nil {
+				return err
+			}
+		}
+		for k, f := range sd.fs {
+			if err := sd.answer(p, f, rounds[k], day); err != nil {
+				return err
+			}
+		}
 	}
 	return sd.at(p, 8, 9)
 }
 
 // answer has about half the members who still owe answer each of their
 // commitments on day d, by form; some edit, some add a note.
-func (sd *seeder) answer(p bot.Period, r bot.Round, day int) error {
-	sd.clock.Set(time.Date(p.Year, p.Month, day, 10, 0, 0, 0, sd.f.Location))
+func (sd *seeder) answer(p bot.Period, f *bot.Forum, r bot.Round, day int) error {
+	sd.clock.Set(time.Date(p.Year, p.Month, day, 10, 0, 0, 0, f.Location))
 	base := min(3, sd.monthIndex(p)*4/max(sd.s.Months, 1))
-	for _, c := range sd.f.Plan.Commitments {
+	for _, c := range f.Plan.Commitments {
 		for _, m := range c.Committee {
 			if sd.rng.IntN(100) >= 55 {
 				continue
