@@ -246,15 +246,23 @@ type target struct {
 }
 
 // targets lists every member's answer to each of their commitments in
-// rounds (one per forum), the forums taken in turn: consecutive targets
-// are in different forums, as a busy instance's answers are.
+// rounds (one per forum), in an order that spreads consecutive answers as
+// a round's are spread: over the forums in turn, and within a forum over
+// its commitments in turn (the first member of each committee, then the
+// second of each, and so on), not a committee at a time.
 func (se *seededEngine) targets(rounds []bot.Round) []target {
 	per := make([][]target, len(se.fs))
 	most := 0
 	for k, f := range se.fs {
-		for _, c := range f.Plan.Commitments {
-			for _, m := range c.Committee {
-				per[k] = append(per[k], target{m.Who, bot.FormRef{RoundID: rounds[k].ID, CommitmentID: c.ID}})
+		for i := 0; ; i++ {
+			n := len(per[k])
+			for _, c := range f.Plan.Commitments {
+				if i < len(c.Committee) {
+					per[k] = append(per[k], target{c.Committee[i].Who, bot.FormRef{RoundID: rounds[k].ID, CommitmentID: c.ID}})
+				}
+			}
+			if len(per[k]) == n {
+				break
 			}
 		}
 		most = max(most, len(per[k]))
