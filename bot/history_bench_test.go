@@ -22,8 +22,8 @@ import (
 // first run of a shape builds it, about a minute for 24 months of the
 // standard forum). Each measures what serve does.
 
-// historyShapes are the shapes the scaling table reports: the standard
-// forum at 1, 12 and 24 months, and 1,000 commitments at 24 months.
+// historyShapes are the history axis of the scaling table: the standard
+// forum at 1, 12 and 24 months.
 var historyShapes = []sqlitetest.Shape{
 	withMonths(sqlitetest.Standard, 1),
 	withMonths(sqlitetest.Standard, 12),
@@ -49,8 +49,8 @@ var sizes = []sqlitetest.Shape{
 }
 
 // shapesFor returns the history shapes, the big one when
-// FORUMBOT_BENCH_BIG is set (its first build takes about an hour), and
-// the sizes when FORUMBOT_BENCH_SIZES is (about ten minutes).
+// FORUMBOT_BENCH_BIG is set (its first build takes about a quarter of an
+// hour), and the sizes when FORUMBOT_BENCH_SIZES is (a few minutes).
 func shapesFor() []sqlitetest.Shape {
 	shapes := historyShapes
 	if os.Getenv("FORUMBOT_BENCH_BIG") != "" {
