@@ -10,14 +10,22 @@ import (
 	"forumbot/bot"
 )
 
-// checkpointDB opens a store whose checkpoints run quiet after the writes
-// pause; those that began after the last write are reported on the
-// returned channel.
-func checkpointDB(t *testing.T, quiet time.Duration) (*DB, bot.Round, chan [2]int) {
+// ckptRun is a checkpoint that ran: the log's pages, how many of them are
+// in the database file now, and whether no write committed since it
+// began.
+type ckptRun struct {
+	log, copied int
+	last        bool
+}
+
+// checkpointDB opens a store whose checkpoints run every so many pages
+// written and quiet after the writes pause; each run is reported on the returned
+// channel.
+func checkpointDB(t *testing.T, pages int, quiet time.Duration) (*DB, bot.Round, chan ckptRun) {
 	t.Helper()
 	db := NewDB(filepath.Join(t.TempDir(), "checkpoint.db"))
-	runs := make(chan [2]int, 100)
-	db.ckpt.quiet = quiet
+	runs := make(chan ckptRun, 1000)
+	db.ckpt.pages, db.ckpt.quiet = pages, quiet
 	db.ckpt.done = func(log, copied int, err error) {
 		if err != nil {
 			t.Errorf("checkpoint: %v", err)
@@ -25,14 +33,24 @@ func checkpointDB(t *testing.T, quiet time.Duration) (*DB, bot.Round, chan [2]in
 		db.ckpt.mu.Lock()
 		last := !db.ckpt.dirty
 		db.ckpt.mu.Unlock()
-		if last { // no write committed since this checkpoint began
-			select {
-			case runs <- [2]int{log, copied}:
-			default:
-			}
-		}
+		runs <- ckptRun{log, copied, last}
 	}
 	return db, openWithRound(t, db), runs
+}
+
+// never is a number of pages no test writes.
+const never = 1 << 30
+
+// firstRun waits for a checkpoint to be reported.
+func firstRun(t *testing.T, runs chan ckptRun, what string) ckptRun {
+	t.Helper()
+	select {
+	case run := <-runs:
+		return run
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no checkpoint ran %s", what)
+		return ckptRun{}
+	}
 }
 
 // answer stores the i-th member's answer, a commit of a dozen pages or so.
@@ -46,29 +64,56 @@ func answer(t *testing.T, db *DB, r bot.Round, i int) {
 }
 
 // logPages returns the pages in the write-ahead log now. (Asking is a
-// checkpoint too, of what the last one left.)
+// checkpoint too, of what the last one left; it waits for a checkpoint
+// running on the checkpointer.)
 func logPages(t *testing.T, db *DB) int {
 	t.Helper()
 	var busy, log, copied int
-	if err := db.w.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &log, &copied); err != nil {
+	if err := db.ck.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &log, &copied); err != nil {
 		t.Fatal(err)
 	}
 	return log
 }
 
-// TestNoCheckpointInsideABurst: answers committed one after another
-// without a pause are not held up by a checkpoint at SQLite's default of
-// 1,000 pages; the log grows past it, up to logBound.
-func TestNoCheckpointInsideABurst(t *testing.T) {
-	db, r, runs := checkpointDB(t, time.Hour)
+// TestCheckpointsInsideABurst: answers committed one after another
+// without a pause are copied into the database file as they come, every
+// so many pages, not only once they stop.
+func TestCheckpointsInsideABurst(t *testing.T) {
+	db, r, runs := checkpointDB(t, 500, time.Hour)
 	for i := range 200 {
 		answer(t, db, r, i)
 	}
-	if n := len(runs); n > 0 {
-		t.Errorf("%d checkpoints ran while the answers came, want none before the pause", n)
+	if run := firstRun(t, runs, "while 200 answers came without a pause"); run.copied == 0 {
+		t.Errorf("the checkpoint inside the burst copied none of the log's %d pages", run.log)
 	}
-	if got := logPages(t, db); got <= 1000 || got > logBound+100 {
-		t.Errorf("the log holds %d pages after 200 answers, want over SQLite's default 1,000 and within %d", got, logBound)
+}
+
+// TestCheckpointBesideAnOpenWrite: a checkpoint runs on a connection of
+// its own, so it copies the log while a write holds the writer, and no
+// write waits for it.
+func TestCheckpointBesideAnOpenWrite(t *testing.T) {
+	ctx := context.Background()
+	db, r, runs := checkpointDB(t, never, time.Hour)
+	for i := range 50 {
+		answer(t, db, r, i)
+	}
+	tx, err := db.w.BeginTx(ctx, nil) // BEGIN IMMEDIATE: the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = 0"); err != nil {
+		t.Fatal(err)
+	}
+	db.ckpt.mu.Lock()
+	pending := db.ckpt.timer != nil && db.ckpt.timer.Reset(0)
+	db.ckpt.mu.Unlock()
+	if !pending {
+		t.Fatal("no checkpoint was pending after the answers")
+	}
+	run := firstRun(t, runs, "while a write held the writer")
+	if run.log == 0 || run.copied != run.log {
+		t.Errorf("the checkpoint beside the write copied %d of the log's %d pages, want all", run.copied, run.log)
 	}
 }
 
@@ -78,7 +123,7 @@ func TestNoCheckpointInsideABurst(t *testing.T) {
 // answers leave a checkpoint pending an hour away, and the test brings it
 // forward (with a short pause, one could run between two answers).
 func TestCheckpointWhenWritesPause(t *testing.T) {
-	db, r, runs := checkpointDB(t, time.Hour)
+	db, r, runs := checkpointDB(t, never, time.Hour)
 	for i := range 200 {
 		answer(t, db, r, i)
 	}
@@ -88,14 +133,9 @@ func TestCheckpointWhenWritesPause(t *testing.T) {
 	if !pending {
 		t.Fatal("no checkpoint was pending after the answers")
 	}
-	var run [2]int
-	select {
-	case run = <-runs:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no checkpoint ran after the answers stopped")
-	}
-	if log, copied := run[0], run[1]; log == 0 || copied != log {
-		t.Fatalf("the checkpoint after the answers copied %d of the log's %d pages, want all", copied, log)
+	run := firstRun(t, runs, "after the answers stopped")
+	if !run.last || run.log == 0 || run.copied != run.log {
+		t.Fatalf("the checkpoint after the answers copied %d of the log's %d pages (last %v), want all", run.copied, run.log, run.last)
 	}
 	answer(t, db, r, 200)
 	if got := logPages(t, db); got > 100 {

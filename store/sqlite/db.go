@@ -35,12 +35,13 @@ type DB struct {
 	// default.
 	Mode Mode
 
-	// wmu guards w and writeStmts: writes hold it shared, and a reopen
-	// of the writer (reopenWriter) holds it alone. wgen counts reopens.
+	// wmu guards w, ck and writeStmts: writes and checkpoints hold it
+	// shared, and a reopen of the writer (reopenWriter) holds it alone. wgen counts reopens.
 	wmu  sync.RWMutex
 	wgen uint64
 	w    *sql.DB // the one writer
 	r    *sql.DB // readers
+	ck   *sql.DB // the checkpointer (checkpoint.go)
 	// Prepared statements by SQL text, for the readers and for the writer:
 	// parsing SQL is a good part of a small query's cost.
 	readStmts, writeStmts sync.Map
@@ -75,6 +76,10 @@ func (db *DB) Close() error {
 	}
 	if db.r != nil {
 		errs = append(errs, db.r.Close())
+	}
+	if db.ck != nil {
+		errs = append(errs, db.ck.Close())
+		db.ck = nil
 	}
 	if db.w != nil {
 		errs = append(errs, db.w.Close())

@@ -60,9 +60,9 @@ func dsn(path string, mode Mode, write bool) string {
 	}
 	if write {
 		q.Set("_txlock", "immediate")
-		// The writer checkpoints when the writes pause (checkpoint.go);
-		// SQLite's own checkpoint, inside a commit, is the bound for
-		// writes that never pause.
+		// The checkpointer copies the log beside the writer
+		// (checkpoint.go); SQLite's own checkpoint, inside a commit, is
+		// the bound for writes that never pause.
 		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", logBound))
 	}
 	return "file:" + path + "?" + q.Encode()
@@ -113,6 +113,13 @@ func (db *DB) Open() error {
 		w.Close()
 		return err
 	}
+	ck, err := openCheckpointer(db.Path)
+	if err != nil {
+		db.r.Close()
+		w.Close()
+		return err
+	}
+	db.ck = ck
 	return nil
 }
 

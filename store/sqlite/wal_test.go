@@ -12,15 +12,17 @@ import (
 
 // TestLogStaysSmallUnderSteadyWrites: answers committed one after
 // another, each followed by a read, as in a round, without the pause after
-// which the store checkpoints (checkpoint.go). SQLite then copies its
-// write-ahead log into the database file at LogBound pages and starts it
-// afresh, so the log file stays about that size; with no checkpoint in the
-// commits the log would grow with every write (a checkpointer run beside
-// the writer, on a connection of its own, once did: 320 MB for an 11 MB
-// database). The reads run between the writes, not beside them: a reader
-// that never stops can hold a checkpoint back for a while and let the log
-// pass any fixed size, which made this test fail in one run of two on a
-// busy machine.
+// which the store's checkpointer copies the whole log (checkpoint.go). A
+// checkpoint beside the writer never catches up with writes that go on,
+// and only one that catches up lets the log start afresh; SQLite's own
+// checkpoint in the writer's commit, at LogBound pages, does, so the log
+// file stays about that size. With no checkpoint in the commits the log
+// would grow with every write (a checkpointer that ran without a break
+// beside the writer, holding SQLite's checkpoint lock against the
+// writer's own, once did: 320 MB for an 11 MB database). The reads run
+// between the writes, not beside them: a reader that never stops can hold
+// a checkpoint back for a while and let the log pass any fixed size,
+// which made this test fail in one run of two on a busy machine.
 func TestLogStaysSmallUnderSteadyWrites(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)

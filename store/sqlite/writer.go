@@ -77,7 +77,7 @@ func (db *DB) writeOnce(ctx context.Context, fn func(*sql.Tx) error) (uint64, er
 		db.heads.forget()
 		return db.wgen, translate(err)
 	}
-	db.wrote()
+	db.wrote(db.logWritten(ctx))
 	return db.wgen, nil
 }
 
@@ -100,6 +100,14 @@ func (db *DB) reopenWriter(ctx context.Context, gen uint64) error {
 	db.w = w
 	db.wgen++
 	old.Close()
+	// The checkpointer opened the file as the writer did, read-only if
+	// it could not write it then.
+	if ck, err := openCheckpointer(db.Path); err == nil {
+		if db.ck != nil {
+			db.ck.Close()
+		}
+		db.ck = ck
+	}
 	return db.prepareWrites(ctx)
 }
 
