@@ -63,6 +63,18 @@ func answer(t *testing.T, db *DB, r bot.Round, i int) {
 	}
 }
 
+// endPause brings forward the checkpoint that the answers left pending
+// for after the pause.
+func endPause(t *testing.T, db *DB) {
+	t.Helper()
+	db.ckpt.mu.Lock()
+	pending := db.ckpt.timer != nil && db.ckpt.timer.Reset(0)
+	db.ckpt.mu.Unlock()
+	if !pending {
+		t.Fatal("no checkpoint was pending after the answers")
+	}
+}
+
 // logPages returns the pages in the write-ahead log now. (Asking is a
 // checkpoint too, of what the last one left; it waits for a checkpoint
 // running on the checkpointer.)
@@ -105,12 +117,7 @@ func TestCheckpointBesideAnOpenWrite(t *testing.T) {
 	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = 0"); err != nil {
 		t.Fatal(err)
 	}
-	db.ckpt.mu.Lock()
-	pending := db.ckpt.timer != nil && db.ckpt.timer.Reset(0)
-	db.ckpt.mu.Unlock()
-	if !pending {
-		t.Fatal("no checkpoint was pending after the answers")
-	}
+	endPause(t, db)
 	run := firstRun(t, runs, "while a write held the writer")
 	if run.log == 0 || run.copied != run.log {
 		t.Errorf("the checkpoint beside the write copied %d of the log's %d pages, want all", run.copied, run.log)
@@ -127,12 +134,7 @@ func TestCheckpointWhenWritesPause(t *testing.T) {
 	for i := range 200 {
 		answer(t, db, r, i)
 	}
-	db.ckpt.mu.Lock()
-	pending := db.ckpt.timer != nil && db.ckpt.timer.Reset(0)
-	db.ckpt.mu.Unlock()
-	if !pending {
-		t.Fatal("no checkpoint was pending after the answers")
-	}
+	endPause(t, db)
 	run := firstRun(t, runs, "after the answers stopped")
 	if !run.last || run.log == 0 || run.copied != run.log {
 		t.Fatalf("the checkpoint after the answers copied %d of the log's %d pages (last %v), want all", run.copied, run.log, run.last)
