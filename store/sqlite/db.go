@@ -36,7 +36,8 @@ type DB struct {
 	Mode Mode
 
 	// wmu guards w, ck and writeStmts: writes and checkpoints hold it
-	// shared, and a reopen of the writer (reopenWriter) holds it alone. wgen counts reopens.
+	// shared, and a reopen of the writer (reopenWriter) holds it alone.
+	// wgen counts reopens.
 	wmu  sync.RWMutex
 	wgen uint64
 	w    *sql.DB // the one writer
