@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"net/url"
 	"sync"
 	"time"
 
@@ -58,27 +57,6 @@ type checkpoints struct {
 	// done, when set, is told of each checkpoint run: the log's pages and
 	// how many of them are in the database file now (tests).
 	done func(log, copied int, err error)
-}
-
-// checkpointerDSN is the connection string of the checkpointer: it only
-// copies the log into the file, so it needs neither a page cache nor the
-// writer's settings; a checkpoint syncs the file whatever its synchronous
-// setting, short of OFF.
-func checkpointerDSN(path string) string {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(5000)")
-	q.Set("mode", "rw")
-	return "file:" + path + "?" + q.Encode()
-}
-
-// openCheckpointer opens the checkpointer's connection.
-func openCheckpointer(path string) (*sql.DB, error) {
-	ck, err := sql.Open("sqlite", checkpointerDSN(path))
-	if err != nil {
-		return nil, err
-	}
-	ck.SetMaxOpenConns(1)
-	return ck, nil
 }
 
 // wrote tells the checkpoints that a write committed, having appended
@@ -145,17 +123,12 @@ func (db *DB) checkpoint() {
 	}
 }
 
-// logWritten returns the pages the writer appended to the log since it
-// was last asked: SQLite counts the pages it writes from the connection's
-// cache, and in WAL mode it writes them to the log. Zero if the driver
-// cannot tell; the checkpoints then wait for a pause, or for SQLite's own
-// bound.
-func (db *DB) logWritten(ctx context.Context) int {
-	conn, err := db.w.Conn(ctx)
-	if err != nil {
-		return 0
-	}
-	defer conn.Close()
+// logWritten returns the pages the writer's connection appended to the
+// log since it was last asked: SQLite counts the pages it writes from the
+// connection's cache, and in WAL mode it writes them to the log. Zero if
+// the driver cannot tell; the checkpoints then wait for a pause, or for
+// SQLite's own bound.
+func logWritten(conn *sql.Conn) int {
 	var pages int
 	conn.Raw(func(dc any) error {
 		if s, ok := dc.(sqlite.DBStatus); ok {

@@ -95,11 +95,10 @@ func (db *DB) Open() error {
 			return err
 		}
 	}
-	w, err := sql.Open("sqlite", dsn(db.Path, db.Mode, true))
+	w, err := db.openWriter()
 	if err != nil {
 		return err
 	}
-	w.SetMaxOpenConns(1)
 	db.w = w
 	if err := db.migrate(context.Background()); err != nil {
 		w.Close()
@@ -113,7 +112,7 @@ func (db *DB) Open() error {
 		w.Close()
 		return err
 	}
-	ck, err := openCheckpointer(db.Path)
+	ck, err := db.openWriter() // the checkpointer (checkpoint.go)
 	if err != nil {
 		db.r.Close()
 		w.Close()
@@ -121,6 +120,18 @@ func (db *DB) Open() error {
 	}
 	db.ck = ck
 	return nil
+}
+
+// openWriter opens a single connection that may write the file: the
+// writer, and the checkpointer beside it, which opens the file as the
+// writer does.
+func (db *DB) openWriter() (*sql.DB, error) {
+	w, err := sql.Open("sqlite", dsn(db.Path, db.Mode, true))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	return w, nil
 }
 
 // openReaders opens the read pool and runs check on it, if given.

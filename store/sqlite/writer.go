@@ -64,7 +64,12 @@ func (db *DB) writeOnce(ctx context.Context, fn func(*sql.Tx) error) (uint64, er
 	if db.w == nil {
 		return db.wgen, fmt.Errorf("sqlite: %s is open read-only", db.Path)
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return db.wgen, translate(err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return db.wgen, translate(err)
 	}
@@ -77,7 +82,7 @@ func (db *DB) writeOnce(ctx context.Context, fn func(*sql.Tx) error) (uint64, er
 		db.heads.forget()
 		return db.wgen, translate(err)
 	}
-	db.wrote(db.logWritten(ctx))
+	db.wrote(logWritten(conn))
 	return db.wgen, nil
 }
 
@@ -90,11 +95,10 @@ func (db *DB) reopenWriter(ctx context.Context, gen uint64) error {
 	if db.wgen != gen || db.w == nil {
 		return nil
 	}
-	w, err := sql.Open("sqlite", dsn(db.Path, db.Mode, true))
+	w, err := db.openWriter()
 	if err != nil {
 		return err
 	}
-	w.SetMaxOpenConns(1)
 	old := db.w
 	closeStatements(&db.writeStmts)
 	db.w = w
@@ -102,7 +106,7 @@ func (db *DB) reopenWriter(ctx context.Context, gen uint64) error {
 	old.Close()
 	// The checkpointer opened the file as the writer did, read-only if
 	// it could not write it then.
-	if ck, err := openCheckpointer(db.Path); err == nil {
+	if ck, err := db.openWriter(); err == nil {
 		if db.ck != nil {
 			db.ck.Close()
 		}
