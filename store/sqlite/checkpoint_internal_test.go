@@ -19,8 +19,8 @@ type ckptRun struct {
 }
 
 // checkpointDB opens a store whose checkpoints run every so many pages
-// written and quiet after the writes pause; each run is reported on the returned
-// channel.
+// written and quiet after the writes pause; each run is reported on the
+// returned channel.
 func checkpointDB(t *testing.T, pages int, quiet time.Duration) (*DB, bot.Round, chan ckptRun) {
 	t.Helper()
 	db := NewDB(filepath.Join(t.TempDir(), "checkpoint.db"))
@@ -97,6 +97,22 @@ func TestCheckpointsInsideABurst(t *testing.T) {
 	}
 	if run := firstRun(t, runs, "while 200 answers came without a pause"); run.copied == 0 {
 		t.Errorf("the checkpoint inside the burst copied none of the log's %d pages", run.log)
+	}
+}
+
+// TestNoCheckpointInTheCommits: with the checkpointer held back, answers
+// committed one after another are not held up by SQLite's own checkpoint
+// at its default of 1,000 pages; the log grows past it, up to logBound.
+func TestNoCheckpointInTheCommits(t *testing.T) {
+	db, r, runs := checkpointDB(t, never, time.Hour)
+	for i := range 200 {
+		answer(t, db, r, i)
+	}
+	if n := len(runs); n > 0 {
+		t.Errorf("%d checkpoints ran on the checkpointer, want none before the pause", n)
+	}
+	if got := logPages(t, db); got <= 1000 || got > logBound+100 {
+		t.Errorf("the log holds %d pages after 200 answers, want over SQLite's default 1,000 and within %d", got, logBound)
 	}
 }
 
