@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"forumbot/bot"
@@ -19,12 +20,14 @@ const milestonesChunk = 4000
 // are anonymous parameters, numbered after ?1 and ?2 as they come: the
 // driver looks each numbered parameter's name up in a list of the
 // numbered ones, which for thousands of them cost more than the query.
+// A milestone never done reads as NULL: a WHERE on the column would run
+// the subquery a second time for every milestone that was.
 func milestonesDoneQuery(n int) string {
 	keys := "(?, ?)" + strings.Repeat(", (?, ?)", n-1)
 	return `SELECT k.column1, k.column2, (SELECT r.period FROM milestone_reports r INDEXED BY milestone_reports_first
 			WHERE r.forum_id = ?1 AND r.commitment_id = k.column1 AND r.milestone_id = k.column2 AND r.period <= ?2
 			ORDER BY r.period LIMIT 1) AS first
-		FROM (VALUES ` + keys + `) k WHERE first IS NOT NULL`
+		FROM (VALUES ` + keys + `) k`
 }
 
 // MilestonesDone implements bot.Store from the milestone_reports table,
@@ -43,12 +46,16 @@ func (db *DB) MilestonesDone(ctx context.Context, forumID string, milestones []b
 			return nil, err
 		}
 		for rows.Next() {
-			var c, m, p string
+			var c, m string
+			var p sql.NullString
 			if err := rows.Scan(&c, &m, &p); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			period, err := bot.ParsePeriod(p)
+			if !p.Valid {
+				continue
+			}
+			period, err := bot.ParsePeriod(p.String)
 			if err != nil {
 				rows.Close()
 				return nil, err

@@ -100,6 +100,9 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 			if tableScans(plan) {
 				t.Errorf("plan of %s scans a table:\n%s", tt.name, plan)
 			}
+			if subqueriesTwice(plan) {
+				t.Errorf("plan of %s runs a subquery twice for a row:\n%s", tt.name, plan)
+			}
 		})
 	}
 }
@@ -110,6 +113,22 @@ func tableScans(plan string) bool {
 	for _, line := range strings.Split(plan, "\n") {
 		if strings.HasPrefix(line, "SCAN ") && !strings.Contains(line, "VIRTUAL TABLE") && !strings.Contains(line, "VALUES CLAUSE") {
 			return true
+		}
+	}
+	return false
+}
+
+// subqueriesTwice reports whether a plan has the same correlated
+// subquery twice, as SQLite plans one named both in the result and in the
+// WHERE clause: it runs once for each.
+func subqueriesTwice(plan string) bool {
+	seen := map[string]bool{}
+	for _, line := range strings.Split(plan, "\n") {
+		if strings.HasPrefix(line, "CORRELATED SCALAR SUBQUERY") {
+			if seen[line] {
+				return true
+			}
+			seen[line] = true
 		}
 	}
 	return false
