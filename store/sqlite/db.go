@@ -61,7 +61,7 @@ type DB struct {
 func NewDB(path string) *DB { return &DB{Path: path, Now: time.Now} }
 
 // Close waits for the answers and the outbox marks being written, then
-// closes both handles.
+// closes the readers, the checkpointer and the writer, the writer last.
 func (db *DB) Close() error {
 	db.adds.running.Wait()
 	db.marks.running.Wait()

@@ -106,12 +106,14 @@ func (db *DB) reopenWriter(ctx context.Context, gen uint64) error {
 	old.Close()
 	// The checkpointer opened the file as the writer did, read-only if
 	// it could not write it then.
-	if ck, err := db.openWriter(); err == nil {
-		if db.ck != nil {
-			db.ck.Close()
-		}
-		db.ck = ck
+	ck, err := db.openWriter()
+	if err != nil {
+		return err
 	}
+	if db.ck != nil {
+		db.ck.Close()
+	}
+	db.ck = ck
 	return db.prepareWrites(ctx)
 }
 
