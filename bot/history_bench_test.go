@@ -373,6 +373,45 @@ func BenchmarkAck200(b *testing.B) {
 	}
 }
 
+// BenchmarkFollowUp refreshes a member's prompt after their answer, one
+// member after another: the reads of the follow-up that BenchmarkAck200
+// runs 200 at once, alone on the cores, timed without the answer's write.
+// What it costs at 24 months over 1 month is what history costs a
+// follow-up, without the write's and the host's noise.
+func BenchmarkFollowUp(b *testing.B) {
+	for _, s := range shapesFor() {
+		b.Run(s.String(), func(b *testing.B) {
+			se := openSeeded(b, s, afterLast)
+			targets := se.targets(se.nextRound(b))
+			if _, err := se.eng.Drain(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			var cpu cpuTimer
+			i := 0
+			cpu = startCPU()
+			for b.Loop() {
+				tg := targets[i%len(targets)]
+				i++
+				var resp bot.Response
+				cpu.exclude(b, func() {
+					resp = se.eng.HandleEvent(context.Background(), bot.Event{
+						ID: fmt.Sprintf("follow-%d", i), Kind: bot.EventForm, From: tg.who, FormRef: tg.ref.String(),
+						Values: map[string][]string{bot.FieldCompletion: {"Substantial"}, bot.FieldProgress: {fmt.Sprintf("progress %d", i)}},
+					})
+				})
+				if resp.Error != "" || resp.FieldErrors != nil || resp.Reply == nil {
+					b.Fatalf("not stored: %q %v", resp.Error, resp.FieldErrors)
+				}
+				if edit := resp.EditAfter(context.Background()); edit == nil {
+					b.Fatal("no prompt to refresh")
+				}
+			}
+			b.StopTimer()
+			cpu.report(b)
+		})
+	}
+}
+
 // BenchmarkFormSubmit submits one update form per operation through the
 // engine, one after another, on the history: what storing an answer costs
 // a member's request, to set beside the store's own AddUpdate and a raw
