@@ -72,10 +72,23 @@ func TestChainHeadCountsEveryVersionAndDigest(t *testing.T) {
 	}
 }
 
-// undoChainRowCheck takes a database back from schema v13 to v12.
-var undoChainRowCheck = []string{"CREATE UNIQUE INDEX record_chain_row ON record_chain (tbl, row_id)", "PRAGMA user_version = 12"}
+// undoMilestonesFirst takes a database back from schema v14 to v13: the
+// table of first reports gone, the trigger as v3 wrote it.
+var undoMilestonesFirst = []string{"DROP TABLE milestones_first", "DROP TRIGGER updates_milestone_reports",
+	`CREATE TRIGGER updates_milestone_reports AFTER INSERT ON updates
+	BEGIN
+		DELETE FROM milestone_reports
+			WHERE member = NEW.member AND round_id = NEW.round_id AND commitment_id = NEW.commitment_id;
+		INSERT OR IGNORE INTO milestone_reports (forum_id, commitment_id, milestone_id, period, round_id, member)
+			SELECT NEW.forum_id, NEW.commitment_id, j.value, NEW.period, NEW.round_id, NEW.member
+			FROM json_each(NEW.milestones_done) j;
+	END`, "PRAGMA user_version = 13"}
 
-// undoRoundFirstKeys takes a database back from schema v13 to v11: the
+// undoChainRowCheck takes a database back from schema v14 to v12.
+var undoChainRowCheck = slices.Concat(undoMilestonesFirst,
+	[]string{"CREATE UNIQUE INDEX record_chain_row ON record_chain (tbl, row_id)", "PRAGMA user_version = 12"})
+
+// undoRoundFirstKeys takes a database back from schema v14 to v11: the
 // chain's index by row put back, then the v12 migration run backwards, the
 // keys of v11 in place of v12's.
 func undoRoundFirstKeys(tb testing.TB) []string {

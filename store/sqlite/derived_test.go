@@ -379,3 +379,80 @@ func TestMigrateToRoundFirstKeys(t *testing.T) {
 		t.Errorf("Verify after answers stored on v12: %+v %v", rep, err)
 	}
 }
+
+// milestonesFirst lists the milestones_first table of the database at
+// path, one "commitment milestone period" a line.
+func milestonesFirst(tb testing.TB, path string) string {
+	tb.Helper()
+	return queryIn[string](tb, path, `SELECT COALESCE(group_concat(commitment_id || ' ' || milestone_id || ' ' || period, char(10)), '')
+		FROM (SELECT * FROM milestones_first ORDER BY forum_id, commitment_id, milestone_id)`)
+}
+
+// TestMigrateToMilestonesFirst takes a record of random answers and
+// corrections, with the milestones each marks done, back to schema v13
+// (no table of first reports) and opens it: the migration fills the table
+// with what the store kept while storing them, and the trigger keeps it
+// from then on.
+func TestMigrateToMilestonesFirst(t *testing.T) {
+	db := MustOpenDB(t)
+	rng := rand.New(rand.NewPCG(3, 3))
+	var periods []bot.Period
+	for i := range 6 {
+		periods = append(periods, bot.Period{Year: 2026, Month: time.Month(1 + i)})
+	}
+	rounds := roundsFor(t, db, periods...)
+	for range 300 {
+		p := periods[rng.IntN(len(periods))]
+		var done []string
+		for m := range 5 {
+			if rng.IntN(6) == 0 {
+				done = append(done, fmt.Sprintf("M%d", m))
+			}
+		}
+		if _, _, err := db.AddUpdate(ctx, bot.Update{ForumID: "f", Period: p, RoundID: rounds[p], CommitmentID: fmt.Sprintf("C%d", rng.IntN(3)),
+			Member: bot.Address(fmt.Sprintf("local:%d", rng.IntN(5))), Group: bot.Government, Organisation: "O",
+			Completion: bot.Limited, MilestonesDone: done, Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := db.Path
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	kept := milestonesFirst(t, path)
+	if n := strings.Count(kept, "\n") + 1; n < 12 || !strings.Contains(kept, "2026-02") {
+		t.Fatalf("the record marks too few milestones done to test the migration (%d):\n%s", n, kept)
+	}
+
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range undoMilestonesFirst {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%.60s: %v", q, err)
+		}
+	}
+	raw.Close()
+	if n := queryIn[int](t, path, "SELECT count(*) FROM sqlite_schema WHERE name = 'milestones_first'"); n != 0 {
+		t.Fatal("the database taken back to v13 still has milestones_first")
+	}
+
+	migrated := sqlite.NewDB(path)
+	if err := migrated.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer migrated.Close()
+	if got := milestonesFirst(t, path); got != kept {
+		t.Fatalf("migrated:\n%s\nthe store kept:\n%s", got, kept)
+	}
+	if _, _, err := migrated.AddUpdate(ctx, bot.Update{ForumID: "f", Period: periods[3], RoundID: rounds[periods[3]], CommitmentID: "C9",
+		Member: "local:1", Group: bot.Government, Organisation: "O", Completion: bot.Limited, MilestonesDone: []string{"M9"},
+		Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := migrated.MilestonesDone(ctx, "f", keys("C9 M9"), periods[5])
+	if want := map[string]map[string]bot.Period{"C9": {"M9": periods[3]}}; err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("a milestone reported after the migration: %v %v, want %v", got, err, want)
+	}
+}
