@@ -20,7 +20,7 @@ var dollarBrace = strings.NewReplacer("${", "$${")
 
 // expandedKeys names, for messages, the keys whose ${NAME} references are
 // expanded: those tagged env:"expand" in File.
-const expandedKeys = "tokens, secrets, API URLs, store.path, store.url, http.listen, discord ids"
+const expandedKeys = "tokens, secrets, API URLs, store.path, store.url, http.listen, forum_files, discord ids"
 
 // expandEnv replaces ${NAME} with the environment variable's value in the
 // strings tagged env:"expand" (secrets and deployment settings), and

@@ -23,6 +23,18 @@ type File struct {
 	// whose site: block makes them public.
 	Site   *SiteConfig   `yaml:"site,omitempty"`
 	Forums []ForumConfig `yaml:"forums"`
+	// ForumFiles lists more files of forums, each a YAML document with a
+	// forums: list alone: paths or glob patterns (forums/*.yaml),
+	// relative to this file's directory. Their forums come after those of
+	// forums:, file by file, a pattern's files in name order. An instance
+	// of many forums keeps each in a file of its own, each within
+	// MaxFileSize.
+	ForumFiles []string `yaml:"forum_files,omitempty" env:"expand"`
+}
+
+// forumFile is a file named by forum_files.
+type forumFile struct {
+	Forums []ForumConfig `yaml:"forums"`
 }
 
 // StoreConfig says where the database lives: a SQLite file (path, the

@@ -3,8 +3,8 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -69,12 +69,7 @@ func (e Errors) Error() string { return strings.Join(e, "\n") }
 // Load reads and validates the configuration file at path. It reads no
 // more than MaxFileSize and one byte.
 func Load(path string, opts Options) (*Config, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := readLimited(path)
 	if err != nil {
 		return nil, err
 	}
@@ -104,10 +99,11 @@ func Parse(data []byte, name string, opts Options) (*Config, error) {
 		return nil, v.errs
 	}
 	var f File
-	if err := yaml.Unmarshal(data, &f); err != nil {
+	if err := yaml.NodeToValue(file.Docs[0].Body, &f); err != nil {
 		return nil, Errors{fmt.Sprintf("%s: %s", name, yamlMessage(err))}
 	}
 	v.expandEnv(reflect.ValueOf(&f).Elem(), "", false, opts)
+	v.forumFiles(&f, filepath.Dir(name), name, opts)
 	cfg := &Config{Path: name, File: f, written: v.written}
 	cfg.Lease = v.store(&cfg.File.Store)
 	cfg.Forums = v.forums(&cfg.File)
@@ -142,9 +138,17 @@ type validator struct {
 	unset       []string
 	written     map[string]string
 	skipSecrets bool
+	// origins says which forums, by index, came from forum files.
+	origins map[int]origin
 }
 
 func (v *validator) where(path string) string {
+	if o, local, ok := v.originOf(path); ok {
+		if line, ok := o.lines[local]; ok {
+			return fmt.Sprintf("%s:%d: %s", o.file, line, local)
+		}
+		return fmt.Sprintf("%s: %s", o.file, local)
+	}
 	if line, ok := v.lines[path]; ok {
 		return fmt.Sprintf("%s:%d: %s", v.name, line, path)
 	}

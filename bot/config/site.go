@@ -228,7 +228,7 @@ func (v *validator) formSecret(f *File, secret string) {
 		}
 		switch {
 		case secret == "":
-			v.errorf("site.form_secret", "missing, and forums[%d].site.questions.enabled is true (want a random secret of at least %d characters that signs the question forms, usually ${FORUMBOT_FORM_SECRET}; e.g. openssl rand -hex 32)", i, minFormSecret)
+			v.errorf("site.form_secret", "missing, and %s has site.questions.enabled: true (want a random secret of at least %d characters that signs the question forms, usually ${FORUMBOT_FORM_SECRET}; e.g. openssl rand -hex 32)", v.place(i), minFormSecret)
 		case len(secret) < minFormSecret && !envRef.MatchString(secret):
 			v.errorf("site.form_secret", "too short (want at least %d characters, e.g. openssl rand -hex 32)", minFormSecret)
 		}

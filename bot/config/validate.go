@@ -48,7 +48,7 @@ func (v *validator) forums(f *File) []*bot.Forum {
 		path := fmt.Sprintf("forums[%d]", i)
 		fc := &f.Forums[i]
 		if j, dup := ids[fc.ID]; dup && fc.ID != "" {
-			v.errorf(path+".id", "%q is already the id of forums[%d]", fc.ID, j)
+			v.errorf(path+".id", "%q is already the id of %s", fc.ID, v.place(j))
 		}
 		ids[fc.ID] = i
 		out = append(out, v.forum(path, fc))

@@ -205,7 +205,7 @@ func TestServeRefusesWhatItCannotRun(t *testing.T) {
 		"no discord section": {strings.Replace(fmt.Sprintf(serveConfig, "https://slack.example/api/"), "who: slack:U0GOV", "who: discord:123456789", 1), "has no discord: section"},
 		"unset secret":       {fmt.Sprintf(serveConfig, "https://slack.example/api/"), "environment variable FORUMBOT_TEST_BOT_TOKEN is not set"},
 		"questions without a form secret": {strings.Replace(fmt.Sprintf(serveConfig, "https://slack.example/api/"), "licence: CC-BY-4.0}", "licence: CC-BY-4.0, questions: {enabled: true}}", 1),
-			"site.form_secret: missing, and forums[0].site.questions.enabled is true"},
+			"site.form_secret: missing, and forums[0] has site.questions.enabled: true"},
 	} {
 		cfg := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".yaml")
 		if err := os.WriteFile(cfg, []byte(tt.config), 0o644); err != nil {
