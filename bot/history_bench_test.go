@@ -40,8 +40,8 @@ var big = sqlitetest.Shape{Platform: "local", Commitments: 1000, Committee: 30, 
 
 // sizes are the size axis of the scaling table, with one month of
 // history: a forum of 1,000 commitments, and an instance of 5,000 as 50
-// forums like the standard one, each with its own 600 people (one forum of 5,000 cannot be configured: its YAML is
-// over the 8 MiB a configuration file may have). 5,000 over 24 months
+// forums like the standard one, each with its own 600 people, configured
+// with a file per forum (forum_files). 5,000 over 24 months
 // would take most of a day to build on the benchmark machine.
 var sizes = []sqlitetest.Shape{
 	withMonths(big, 1),

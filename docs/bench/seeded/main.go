@@ -4,7 +4,10 @@
 //
 //	go run ./docs/bench/seeded -platform slack -commitments 100 -months 24 -out DIR
 //
-// DIR receives forum.yaml (the forums: section only) and forumbot.db.
+// DIR receives forum.yaml and forumbot.db. For one forum forum.yaml is
+// its forums: section; for several it names, by absolute path, a file per
+// forum written to DIR/forums (forum_files:), each within the size a
+// configuration file may have, however many forums there are.
 package main
 
 import (
@@ -38,9 +41,9 @@ func run(s sqlitetest.Shape, dir string) error {
 	if dir == "" {
 		return fmt.Errorf("-out DIR is required")
 	}
-	yaml := s.YAML()
-	if len(yaml) > config.MaxFileSize {
-		return fmt.Errorf("the configuration of %s is %d bytes, over the %d MiB serve accepts: ask for fewer forums or commitments", s, len(yaml), config.MaxFileSize>>20)
+	yaml, err := writeForums(s, dir)
+	if err != nil {
+		return err
 	}
 	cached, err := sqlitetest.Cached(s)
 	if err != nil {
@@ -63,4 +66,30 @@ func run(s sqlitetest.Shape, dir string) error {
 		return err
 	}
 	return dst.Close()
+}
+
+// writeForums returns what forum.yaml holds: the forums: section of one
+// forum, or for several a forum_files: entry naming the file of each,
+// which it writes to dir/forums.
+func writeForums(s sqlitetest.Shape, dir string) (string, error) {
+	if s.Forums <= 1 {
+		yaml := s.YAML()
+		if len(yaml) > config.MaxFileSize {
+			return "", fmt.Errorf("the configuration of %s is %d bytes, over the %d MiB serve accepts: ask for fewer commitments", s, len(yaml), config.MaxFileSize>>20)
+		}
+		return yaml, nil
+	}
+	forums, err := filepath.Abs(filepath.Join(dir, "forums"))
+	if err != nil {
+		return "", err
+	}
+	if err := os.Mkdir(forums, 0o700); err != nil {
+		return "", err
+	}
+	for k := range s.Forums {
+		if err := os.WriteFile(filepath.Join(forums, fmt.Sprintf("forum-%02d.yaml", k)), []byte(s.ForumFile(k)), 0o600); err != nil {
+			return "", err
+		}
+	}
+	return fmt.Sprintf("forum_files: [%q]\n", filepath.Join(forums, "*.yaml")), nil
 }

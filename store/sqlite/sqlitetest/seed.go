@@ -100,6 +100,16 @@ func (s Shape) YAML() string {
 	return b.String()
 }
 
+// ForumFile is forum k of the instance as a file of forum_files (a
+// forums: list of one), within the size a configuration file may have
+// however many forums the instance has.
+func (s Shape) ForumFile(k int) string {
+	var b strings.Builder
+	b.WriteString("forums:\n")
+	s.forumYAML(&b, k)
+	return b.String()
+}
+
 // forumYAML writes forum k's entry of the forums: section. The first
 // forum is "seeded"; the others are "seeded-01" and on, each with its own
 // people and a coordinator who is none of them.
@@ -142,8 +152,9 @@ func (s Shape) forumYAML(b *strings.Builder, k int) {
 func (s Shape) Forum() (*bot.Forum, error) { return s.parse(0) }
 
 // AllForums parses the configuration of each of the instance's forums. Each
-// is parsed on its own: 50 forums of 100 commitments of 30 members make
-// 16.7 MB of YAML, over the 8 MiB a configuration file may have.
+// is parsed on its own, as a file of forum_files: 50 forums of 100
+// commitments of 30 members make 16 MB of YAML, over the 8 MiB a
+// configuration file may have.
 func (s Shape) AllForums() ([]*bot.Forum, error) {
 	fs := make([]*bot.Forum, s.forums())
 	for k := range fs {
@@ -157,10 +168,7 @@ func (s Shape) AllForums() ([]*bot.Forum, error) {
 }
 
 func (s Shape) parse(k int) (*bot.Forum, error) {
-	var b strings.Builder
-	b.WriteString("forums:\n")
-	s.forumYAML(&b, k)
-	cfg, err := config.Parse([]byte(b.String()), "seeded.yaml", config.Options{})
+	cfg, err := config.Parse([]byte(s.ForumFile(k)), "seeded.yaml", config.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -2,9 +2,13 @@ package sqlitetest_test
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"forumbot/bot"
+	"forumbot/bot/config"
 	"forumbot/store/sqlite"
 	"forumbot/store/sqlite/sqlitetest"
 )
@@ -64,5 +68,50 @@ func checkForum(t *testing.T, db *sqlite.DB, f *bot.Forum) {
 		if err != nil || len(digests) != 1 || digests[0].State != bot.Sent {
 			t.Errorf("%s round %s: digests %+v (%v)", f.ID, r.Period, digests, err)
 		}
+	}
+}
+
+// BenchmarkConfigFiftyForums writes the 5,000-commitment instance of the
+// benchmarks (50 forums of 100 commitments, committees of 30) as a
+// configuration with a file per forum and loads it, as serve and validate
+// do: more YAML than one configuration file may hold, every forum and
+// commitment found.
+func BenchmarkConfigFiftyForums(b *testing.B) {
+	t := b
+	s := sqlitetest.Shape{Platform: "local", Forums: 50, Commitments: 100, Committee: 30, People: 600, Months: 1}
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "forums"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for k := range s.Forums {
+		body := s.ForumFile(k)
+		total += len(body)
+		if err := os.WriteFile(filepath.Join(dir, "forums", fmt.Sprintf("forum-%02d.yaml", k)), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if total <= config.MaxFileSize {
+		t.Fatalf("the instance's forums are %d bytes of YAML, within one file's %d: the test shows nothing", total, config.MaxFileSize)
+	}
+	main := filepath.Join(dir, "forumbot.yaml")
+	if err := os.WriteFile(main, []byte("store: {path: forumbot.db}\nforum_files: [forums/*.yaml]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.ReportAllocs()
+	var cfg *config.Config
+	for b.Loop() {
+		var err error
+		if cfg, err = config.Load(main, config.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(total)/(1<<20), "MiB-of-yaml")
+	commitments := 0
+	for _, f := range cfg.Forums {
+		commitments += len(f.Plan.Commitments)
+	}
+	if len(cfg.Forums) != 50 || commitments != 5000 || cfg.Forums[49].ID != "seeded-49" {
+		t.Errorf("%d forums, %d commitments, the last %s; want 50, 5,000 and seeded-49", len(cfg.Forums), commitments, cfg.Forums[len(cfg.Forums)-1].ID)
 	}
 }
