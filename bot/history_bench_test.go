@@ -312,6 +312,18 @@ func BenchmarkRoundPrompts(b *testing.B) {
 	}
 }
 
+// openPrompted opens the seeded database of s with a new round open and
+// its prompts sent, and returns the members' prompts to answer.
+func openPrompted(b *testing.B, s sqlitetest.Shape) (*seededEngine, []target) {
+	b.Helper()
+	se := openSeeded(b, s, afterLast)
+	targets := se.targets(se.nextRound(b))
+	if _, err := se.eng.Drain(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return se, targets
+}
+
 // BenchmarkAck200 answers 200 form submissions at once, each from its own
 // member, on the history, and runs each answer's follow-up (the prompt
 // refreshed to show the answer) on the same cores, as the adapters do: the
@@ -320,11 +332,7 @@ func BenchmarkRoundPrompts(b *testing.B) {
 func BenchmarkAck200(b *testing.B) {
 	for _, s := range shapesFor() {
 		b.Run(s.String(), func(b *testing.B) {
-			se := openSeeded(b, s, afterLast)
-			targets := se.targets(se.nextRound(b))
-			if _, err := se.eng.Drain(context.Background()); err != nil {
-				b.Fatal(err)
-			}
+			se, targets := openPrompted(b, s)
 			var lat []time.Duration
 			seq := 0
 			cpu0 := cpuNow()
@@ -381,11 +389,7 @@ func BenchmarkAck200(b *testing.B) {
 func BenchmarkFollowUp(b *testing.B) {
 	for _, s := range shapesFor() {
 		b.Run(s.String(), func(b *testing.B) {
-			se := openSeeded(b, s, afterLast)
-			targets := se.targets(se.nextRound(b))
-			if _, err := se.eng.Drain(context.Background()); err != nil {
-				b.Fatal(err)
-			}
+			se, targets := openPrompted(b, s)
 			var cpu cpuTimer
 			i := 0
 			cpu = startCPU()

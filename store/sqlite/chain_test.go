@@ -73,20 +73,27 @@ func TestChainHeadCountsEveryVersionAndDigest(t *testing.T) {
 }
 
 // undoMilestonesFirst takes a database back from schema v14 to v13: the
-// table of first reports gone, the trigger as v3 wrote it.
-var undoMilestonesFirst = []string{"DROP TABLE milestones_first", "DROP TRIGGER updates_milestone_reports",
-	`CREATE TRIGGER updates_milestone_reports AFTER INSERT ON updates
-	BEGIN
-		DELETE FROM milestone_reports
-			WHERE member = NEW.member AND round_id = NEW.round_id AND commitment_id = NEW.commitment_id;
-		INSERT OR IGNORE INTO milestone_reports (forum_id, commitment_id, milestone_id, period, round_id, member)
-			SELECT NEW.forum_id, NEW.commitment_id, j.value, NEW.period, NEW.round_id, NEW.member
-			FROM json_each(NEW.milestones_done) j;
-	END`, "PRAGMA user_version = 13"}
+// table of first reports gone, the trigger as the v12 migration wrote it.
+func undoMilestonesFirst(tb testing.TB) []string {
+	tb.Helper()
+	body, err := os.ReadFile("migrations/0012_round_first_keys.sql")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	_, trigger, _ := strings.Cut(string(body), "CREATE TRIGGER updates_milestone_reports")
+	trigger, _, found := strings.Cut(trigger, "END;")
+	if !found {
+		tb.Fatal("the v12 migration no longer creates updates_milestone_reports")
+	}
+	return []string{"DROP TABLE milestones_first", "DROP TRIGGER updates_milestone_reports",
+		"CREATE TRIGGER updates_milestone_reports" + trigger + "END", "PRAGMA user_version = 13"}
+}
 
 // undoChainRowCheck takes a database back from schema v14 to v12.
-var undoChainRowCheck = slices.Concat(undoMilestonesFirst,
-	[]string{"CREATE UNIQUE INDEX record_chain_row ON record_chain (tbl, row_id)", "PRAGMA user_version = 12"})
+func undoChainRowCheck(tb testing.TB) []string {
+	tb.Helper()
+	return append(undoMilestonesFirst(tb), "CREATE UNIQUE INDEX record_chain_row ON record_chain (tbl, row_id)", "PRAGMA user_version = 12")
+}
 
 // undoRoundFirstKeys takes a database back from schema v14 to v11: the
 // chain's index by row put back, then the v12 migration run backwards, the
@@ -111,7 +118,7 @@ func undoRoundFirstKeys(tb testing.TB) []string {
 		}
 		script = strings.ReplaceAll(script, r[0], r[1])
 	}
-	return slices.Concat(undoChainRowCheck, []string{script, "PRAGMA user_version = 11"})
+	return slices.Concat(undoChainRowCheck(tb), []string{script, "PRAGMA user_version = 11"})
 }
 
 // undoLastRefs takes a database back from schema v11 to v10.
@@ -166,7 +173,7 @@ func TestMigrateToChainRowCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range undoChainRowCheck {
+	for _, q := range undoChainRowCheck(t) {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}

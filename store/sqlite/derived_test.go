@@ -10,10 +10,10 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"forumbot/bot"
 	"forumbot/store/sqlite"
+	"forumbot/store/storetest"
 )
 
 // keys names milestones written "C1 M1".
@@ -22,21 +22,6 @@ func keys(names ...string) []bot.MilestoneKey {
 	for _, n := range names {
 		c, m, _ := strings.Cut(n, " ")
 		out = append(out, bot.MilestoneKey{CommitmentID: c, MilestoneID: m})
-	}
-	return out
-}
-
-// roundsFor opens one round per period of forum f, each with no prompts.
-func roundsFor(tb testing.TB, db *sqlite.DB, ps ...bot.Period) map[bot.Period]int64 {
-	tb.Helper()
-	out := map[bot.Period]int64{}
-	for _, p := range ps {
-		at := p.First().Time(time.UTC)
-		r, _, err := db.OpenRound(ctx, bot.Round{ForumID: "f", Period: p, ScheduledAt: at, OpenedAt: at, ClosesAt: at.AddDate(0, 0, 7)}, nil)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		out[p] = r.ID
 	}
 	return out
 }
@@ -84,11 +69,7 @@ func TestMigrateMilestoneReports(t *testing.T) {
 func randomRecord(tb testing.TB, db *sqlite.DB, n int, seed uint64) []bot.Period {
 	tb.Helper()
 	rng := rand.New(rand.NewPCG(seed, seed))
-	var periods []bot.Period
-	for i := range 6 {
-		periods = append(periods, bot.Period{Year: 2026, Month: time.Month(1 + i)})
-	}
-	ids := roundsFor(tb, db, periods...)
+	periods, ids := storetest.SixRounds(tb, db)
 	for range n {
 		p := periods[rng.IntN(len(periods))]
 		u := bot.Update{ForumID: "f", Period: p, RoundID: ids[p], CommitmentID: fmt.Sprintf("C%d", rng.IntN(3)),
@@ -395,25 +376,14 @@ func milestonesFirst(tb testing.TB, path string) string {
 // from then on.
 func TestMigrateToMilestonesFirst(t *testing.T) {
 	db := MustOpenDB(t)
-	rng := rand.New(rand.NewPCG(3, 3))
-	var periods []bot.Period
-	for i := range 6 {
-		periods = append(periods, bot.Period{Year: 2026, Month: time.Month(1 + i)})
-	}
-	rounds := roundsFor(t, db, periods...)
-	for range 300 {
-		p := periods[rng.IntN(len(periods))]
-		var done []string
-		for m := range 5 {
-			if rng.IntN(6) == 0 {
-				done = append(done, fmt.Sprintf("M%d", m))
-			}
-		}
-		if _, _, err := db.AddUpdate(ctx, bot.Update{ForumID: "f", Period: p, RoundID: rounds[p], CommitmentID: fmt.Sprintf("C%d", rng.IntN(3)),
-			Member: bot.Address(fmt.Sprintf("local:%d", rng.IntN(5))), Group: bot.Government, Organisation: "O",
-			Completion: bot.Limited, MilestonesDone: done, Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
+	periods := storetest.RandomMilestones(t, db, 300, 3, 6)
+	rounds := map[bot.Period]int64{}
+	for _, p := range periods {
+		r, err := db.Round(ctx, "f", p)
+		if err != nil {
 			t.Fatal(err)
 		}
+		rounds[p] = r.ID
 	}
 	path := db.Path
 	if err := db.Close(); err != nil {
@@ -428,7 +398,7 @@ func TestMigrateToMilestonesFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range undoMilestonesFirst {
+	for _, q := range undoMilestonesFirst(t) {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%.60s: %v", q, err)
 		}

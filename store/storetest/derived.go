@@ -74,26 +74,7 @@ func testMilestonesDone(t *testing.T, h Harness) {
 // and compares the derived table with what the record says.
 func testMilestoneReportsRebuild(t *testing.T, h Harness) {
 	db := h.open(t)
-	rng := rand.New(rand.NewPCG(7, 7))
-	var periods []bot.Period
-	for i := range 6 {
-		periods = append(periods, bot.Period{Year: 2026, Month: time.Month(1 + i)})
-	}
-	ids := roundsFor(t, db, periods...)
-	for range 400 {
-		p := periods[rng.IntN(len(periods))]
-		var done []string
-		for m := range 4 {
-			if rng.IntN(3) == 0 {
-				done = append(done, fmt.Sprintf("M%d", m))
-			}
-		}
-		if _, _, err := db.AddUpdate(ctx, bot.Update{ForumID: "f", Period: p, RoundID: ids[p], CommitmentID: fmt.Sprintf("C%d", rng.IntN(3)),
-			Member: bot.Address(fmt.Sprintf("local:%d", rng.IntN(5))), Group: bot.Government, Organisation: "O",
-			Completion: bot.Limited, MilestonesDone: done, Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	periods := RandomMilestones(t, db, 400, 7, 3)
 	for _, through := range periods {
 		got, err := db.MilestonesDone(ctx, "f", keys("C0 M0", "C0 M1", "C0 M2", "C0 M3", "C1 M0", "C1 M1", "C1 M2", "C1 M3", "C2 M0", "C2 M1", "C2 M2", "C2 M3"), through)
 		if err != nil {
@@ -120,16 +101,48 @@ func testMilestoneReportsRebuild(t *testing.T, h Harness) {
 	}
 }
 
+// SixRounds opens a round of forum f for each month of 2026's first half
+// and returns the periods and the rounds' ids.
+func SixRounds(tb testing.TB, db bot.Store) ([]bot.Period, map[bot.Period]int64) {
+	tb.Helper()
+	var periods []bot.Period
+	for i := range 6 {
+		periods = append(periods, bot.Period{Year: 2026, Month: time.Month(1 + i)})
+	}
+	return periods, roundsFor(tb, db, periods...)
+}
+
+// RandomMilestones stores n random answers and corrections, in any
+// period order, in six monthly rounds of forum f: five members, three
+// commitments (C0 to C2), each answer marking each of four milestones (M0
+// to M3) done one time in oneIn. It returns the periods.
+func RandomMilestones(tb testing.TB, db bot.Store, n int, seed uint64, oneIn int) []bot.Period {
+	tb.Helper()
+	rng := rand.New(rand.NewPCG(seed, seed))
+	periods, ids := SixRounds(tb, db)
+	for range n {
+		p := periods[rng.IntN(len(periods))]
+		var done []string
+		for m := range 4 {
+			if rng.IntN(oneIn) == 0 {
+				done = append(done, fmt.Sprintf("M%d", m))
+			}
+		}
+		if _, _, err := db.AddUpdate(ctx, bot.Update{ForumID: "f", Period: p, RoundID: ids[p], CommitmentID: fmt.Sprintf("C%d", rng.IntN(3)),
+			Member: bot.Address(fmt.Sprintf("local:%d", rng.IntN(5))), Group: bot.Government, Organisation: "O",
+			Completion: bot.Limited, MilestonesDone: done, Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return periods
+}
+
 // randomRecord stores n random updates, notes and edits, in any period
 // order, in six monthly rounds of forum f.
 func randomRecord(tb testing.TB, db bot.Store, n int, seed uint64) []bot.Period {
 	tb.Helper()
 	rng := rand.New(rand.NewPCG(seed, seed))
-	var periods []bot.Period
-	for i := range 6 {
-		periods = append(periods, bot.Period{Year: 2026, Month: time.Month(1 + i)})
-	}
-	ids := roundsFor(tb, db, periods...)
+	periods, ids := SixRounds(tb, db)
 	for range n {
 		p := periods[rng.IntN(len(periods))]
 		u := bot.Update{ForumID: "f", Period: p, RoundID: ids[p], CommitmentID: fmt.Sprintf("C%d", rng.IntN(3)),
