@@ -35,6 +35,10 @@ func (v *validator) forumFiles(f *File, dir, self string, opts Options) {
 	var names []string
 	for i, pattern := range f.ForumFiles {
 		path := fmt.Sprintf("forum_files[%d]", i)
+		if pattern == "" {
+			v.errorf(path, "empty (want a path or a pattern such as forums/*.yaml)")
+			continue
+		}
 		full := pattern
 		if !filepath.IsAbs(full) {
 			full = filepath.Join(dir, pattern)

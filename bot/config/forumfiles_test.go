@@ -124,6 +124,12 @@ func TestForumFilesErrors(t *testing.T) {
 		},
 		want: []string{`forumbot.yaml:1: forum_files[0]: "forum/*.yaml" names no file (paths are relative to `},
 	}, {
+		name: "an empty entry",
+		files: map[string]string{
+			"forumbot.yaml": "forum_files: [\"\"]\nforums:\n" + forumEntry("main", ""),
+		},
+		want: []string{"forumbot.yaml:1: forum_files[0]: empty (want a path or a pattern such as forums/*.yaml)"},
+	}, {
 		name: "a malformed pattern",
 		files: map[string]string{
 			"forumbot.yaml": "forum_files: [\"forums/[a.yaml\"]\nforums:\n" + forumEntry("main", ""),
