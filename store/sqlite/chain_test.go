@@ -1,7 +1,6 @@
 package sqlite_test
 
 import (
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -131,17 +130,8 @@ var undoLastRefs = []string{"DROP TRIGGER last_refs_sent", "DROP TRIGGER last_re
 // finds it intact.
 func TestMigrationChainsTheExistingRecord(t *testing.T) {
 	path := chainedRecord(t)
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range slices.Concat(undoRoundFirstKeys(t), undoLastRefs, []string{"DROP INDEX answers_commitment_period", "DROP TABLE record_chain", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions",
-		"PRAGMA user_version = 7"}) {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	raw.Close()
+	execIn(t, path, slices.Concat(undoRoundFirstKeys(t), undoLastRefs, []string{"DROP INDEX answers_commitment_period", "DROP TABLE record_chain", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions",
+		"PRAGMA user_version = 7"})...)
 	db, err := openMode(t, path, sqlite.Create)
 	if err != nil {
 		t.Fatal(err)
@@ -169,16 +159,7 @@ func TestMigrationChainsTheExistingRecord(t *testing.T) {
 // which the index refused, is TestStore's EntryRepeated.)
 func TestMigrateToChainRowCheck(t *testing.T) {
 	path := chainedRecord(t)
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range undoChainRowCheck(t) {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	raw.Close()
+	execIn(t, path, undoChainRowCheck(t)...)
 	schemaOf(t, path, "record_chain_row") // fails the test if the index is not there
 	db, err := openMode(t, path, sqlite.Create)
 	if err != nil {

@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"database/sql"
 	"os"
 	"path/filepath"
 	"testing"
@@ -53,17 +52,8 @@ func TestMigrateAbsencesToLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, stmt := range []string{string(v1), "PRAGMA user_version = 1",
-		`INSERT INTO absences (member, until, set_at) VALUES ('local:a', '2026-12-15', '2026-11-02T10:00:00.000000000Z'), ('local:b', '', '2026-11-01T10:00:00.000000000Z')`} {
-		if _, err := raw.Exec(stmt); err != nil {
-			t.Fatal(err)
-		}
-	}
-	raw.Close()
+	execIn(t, path, string(v1), "PRAGMA user_version = 1",
+		`INSERT INTO absences (member, until, set_at) VALUES ('local:a', '2026-12-15', '2026-11-02T10:00:00.000000000Z'), ('local:b', '', '2026-11-01T10:00:00.000000000Z')`)
 	db := sqlite.NewDB(path)
 	if err := db.Open(); err != nil {
 		t.Fatal(err)

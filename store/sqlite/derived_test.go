@@ -244,6 +244,23 @@ func schemaOf(tb testing.TB, path, name string) string {
 	return queryIn[string](tb, path, "SELECT sql FROM sqlite_schema WHERE name = ?", name)
 }
 
+// execIn runs queries, in order, on the database at path, outside the
+// store: to take a database back to an earlier schema, or to write rows
+// as an earlier version did.
+func execIn(tb testing.TB, path string, queries ...string) {
+	tb.Helper()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer raw.Close()
+	for _, q := range queries {
+		if _, err := raw.Exec(q); err != nil {
+			tb.Fatalf("%.60s: %v", q, err)
+		}
+	}
+}
+
 // queryIn reads the one value a query returns from the database at path.
 func queryIn[T any](tb testing.TB, path, query string, args ...any) T {
 	tb.Helper()
@@ -281,16 +298,7 @@ func TestMigrateToRoundFirstKeys(t *testing.T) {
 	}
 	before := tableDump(t, path)
 
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range undoRoundFirstKeys(t) {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatalf("%.60s: %v", q, err)
-		}
-	}
-	raw.Close()
+	execIn(t, path, undoRoundFirstKeys(t)...)
 	if s := schemaOf(t, path, "updates"); !strings.Contains(s, "UNIQUE (member, round_id, commitment_id, version)") {
 		t.Fatalf("the database taken back to v11 has updates\n%s", s)
 	}
@@ -376,15 +384,7 @@ func milestonesFirst(tb testing.TB, path string) string {
 // from then on.
 func TestMigrateToMilestonesFirst(t *testing.T) {
 	db := MustOpenDB(t)
-	periods := storetest.RandomMilestones(t, db, 300, 3, 6)
-	rounds := map[bot.Period]int64{}
-	for _, p := range periods {
-		r, err := db.Round(ctx, "f", p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rounds[p] = r.ID
-	}
+	periods, rounds := storetest.RandomMilestones(t, db, 300, 3, 6)
 	path := db.Path
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
@@ -394,16 +394,7 @@ func TestMigrateToMilestonesFirst(t *testing.T) {
 		t.Fatalf("the record marks too few milestones done to test the migration (%d):\n%s", n, kept)
 	}
 
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range undoMilestonesFirst(t) {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatalf("%.60s: %v", q, err)
-		}
-	}
-	raw.Close()
+	execIn(t, path, undoMilestonesFirst(t)...)
 	if n := queryIn[int](t, path, "SELECT count(*) FROM sqlite_schema WHERE name = 'milestones_first'"); n != 0 {
 		t.Fatal("the database taken back to v13 still has milestones_first")
 	}

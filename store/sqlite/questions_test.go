@@ -18,16 +18,7 @@ import (
 // schema is the one a new database gets.
 func TestMigrateToQuestions(t *testing.T) {
 	path := chainedRecord(t)
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range slices.Concat(undoRoundFirstKeys(t), undoLastRefs, []string{"DROP INDEX answers_commitment_period", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions", "PRAGMA user_version = 8"}) {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	raw.Close()
+	execIn(t, path, slices.Concat(undoRoundFirstKeys(t), undoLastRefs, []string{"DROP INDEX answers_commitment_period", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions", "PRAGMA user_version = 8"})...)
 	db, err := openMode(t, path, sqlite.Create)
 	if err != nil {
 		t.Fatal(err)

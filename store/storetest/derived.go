@@ -74,7 +74,7 @@ func testMilestonesDone(t *testing.T, h Harness) {
 // and compares the derived table with what the record says.
 func testMilestoneReportsRebuild(t *testing.T, h Harness) {
 	db := h.open(t)
-	periods := RandomMilestones(t, db, 400, 7, 3)
+	periods, _ := RandomMilestones(t, db, 400, 7, 3)
 	for _, through := range periods {
 		got, err := db.MilestonesDone(ctx, "f", keys("C0 M0", "C0 M1", "C0 M2", "C0 M3", "C1 M0", "C1 M1", "C1 M2", "C1 M3", "C2 M0", "C2 M1", "C2 M2", "C2 M3"), through)
 		if err != nil {
@@ -115,8 +115,9 @@ func SixRounds(tb testing.TB, db bot.Store) ([]bot.Period, map[bot.Period]int64)
 // RandomMilestones stores n random answers and corrections, in any
 // period order, in six monthly rounds of forum f: five members, three
 // commitments (C0 to C2), each answer marking each of four milestones (M0
-// to M3) done one time in oneIn. It returns the periods.
-func RandomMilestones(tb testing.TB, db bot.Store, n int, seed uint64, oneIn int) []bot.Period {
+// to M3) done one time in oneIn. It returns the periods and the rounds'
+// ids.
+func RandomMilestones(tb testing.TB, db bot.Store, n int, seed uint64, oneIn int) ([]bot.Period, map[bot.Period]int64) {
 	tb.Helper()
 	rng := rand.New(rand.NewPCG(seed, seed))
 	periods, ids := SixRounds(tb, db)
@@ -134,7 +135,7 @@ func RandomMilestones(tb testing.TB, db bot.Store, n int, seed uint64, oneIn int
 			tb.Fatal(err)
 		}
 	}
-	return periods
+	return periods, ids
 }
 
 // randomRecord stores n random updates, notes and edits, in any period
