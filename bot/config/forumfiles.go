@@ -28,6 +28,9 @@ type origin struct {
 // f.ForumFiles names, relative to dir; self is the configuration's own
 // file, which no pattern may name.
 func (v *validator) forumFiles(f *File, dir, self string, opts Options) {
+	if len(f.ForumFiles) == 0 {
+		return
+	}
 	seen := map[string]string{}
 	if abs, err := filepath.Abs(self); err == nil {
 		seen[abs] = "the configuration itself"

@@ -52,12 +52,12 @@ func loadErrors(t *testing.T, dir string) string {
 }
 
 // TestForumFiles loads a configuration whose forums are spread over files
-// named by forum_files: its own forums first, then each file's, a
-// pattern's files in name order.
+// named by forum_files (a pattern from the environment among them): its
+// own forums first, then each file's, a pattern's files in name order.
 func TestForumFiles(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"forumbot.yaml":     "forum_files: [forums/*.yaml, more/extra.yaml]\nforums:\n" + forumEntry("main", ""),
+		"forumbot.yaml":     "forum_files: [\"${FORUM_FILES}\", more/extra.yaml]\nforums:\n" + forumEntry("main", ""),
 		"forums/b.yaml":     "forums:\n" + forumEntry("b1", "") + strings.Replace(forumEntry("b2", ""), "name: Forum b2", `name: "Forum $${b2}"`, 1),
 		"forums/a.yaml":     "# the forums of one region\nforums:\n" + forumEntry("a", ""),
 		"forums/notes.txt":  "not a forum file",
@@ -65,7 +65,8 @@ func TestForumFiles(t *testing.T) {
 		"unlisted/x.yaml":   "forums:\n" + forumEntry("x", ""),
 		"forums/sub/c.yaml": "forums:\n" + forumEntry("c", ""),
 	})
-	cfg, err := config.Load(filepath.Join(dir, "forumbot.yaml"), config.Options{})
+	env := func(name string) (string, bool) { return "forums/*.yaml", name == "FORUM_FILES" }
+	cfg, err := config.Load(filepath.Join(dir, "forumbot.yaml"), config.Options{Getenv: env})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,13 +83,8 @@ func writeForums(s sqlitetest.Shape, dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := os.Mkdir(forums, 0o700); err != nil {
+	if _, err := s.WriteForumFiles(forums); err != nil {
 		return "", err
-	}
-	for k := range s.Forums {
-		if err := os.WriteFile(filepath.Join(forums, fmt.Sprintf("forum-%02d.yaml", k)), []byte(s.ForumFile(k)), 0o600); err != nil {
-			return "", err
-		}
 	}
 	return fmt.Sprintf("forum_files: [%q]\n", filepath.Join(forums, "*.yaml")), nil
 }

@@ -110,6 +110,24 @@ func (s Shape) ForumFile(k int) string {
 	return b.String()
 }
 
+// WriteForumFiles makes the directory dir and writes each forum of the
+// instance to it as forum-NN.yaml, a file of forum_files, returning the
+// bytes of YAML written.
+func (s Shape) WriteForumFiles(dir string) (int, error) {
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return 0, err
+	}
+	total := 0
+	for k := range s.forums() {
+		body := s.ForumFile(k)
+		total += len(body)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("forum-%02d.yaml", k)), []byte(body), 0o600); err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
 // forumYAML writes forum k's entry of the forums: section. The first
 // forum is "seeded"; the others are "seeded-01" and on, each with its own
 // people and a coordinator who is none of them.

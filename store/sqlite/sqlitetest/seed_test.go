@@ -2,7 +2,6 @@ package sqlitetest_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -77,33 +76,24 @@ func checkForum(t *testing.T, db *sqlite.DB, f *bot.Forum) {
 // do: more YAML than one configuration file may hold, every forum and
 // commitment found.
 func BenchmarkConfigFiftyForums(b *testing.B) {
-	t := b
 	s := sqlitetest.Shape{Platform: "local", Forums: 50, Commitments: 100, Committee: 30, People: 600, Months: 1}
-	dir := t.TempDir()
-	if err := os.Mkdir(filepath.Join(dir, "forums"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	total := 0
-	for k := range s.Forums {
-		body := s.ForumFile(k)
-		total += len(body)
-		if err := os.WriteFile(filepath.Join(dir, "forums", fmt.Sprintf("forum-%02d.yaml", k)), []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
+	dir := b.TempDir()
+	total, err := s.WriteForumFiles(filepath.Join(dir, "forums"))
+	if err != nil {
+		b.Fatal(err)
 	}
 	if total <= config.MaxFileSize {
-		t.Fatalf("the instance's forums are %d bytes of YAML, within one file's %d: the test shows nothing", total, config.MaxFileSize)
+		b.Fatalf("the instance's forums are %d bytes of YAML, within one file's %d: the test shows nothing", total, config.MaxFileSize)
 	}
 	main := filepath.Join(dir, "forumbot.yaml")
 	if err := os.WriteFile(main, []byte("store: {path: forumbot.db}\nforum_files: [forums/*.yaml]\n"), 0o600); err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	var cfg *config.Config
 	for b.Loop() {
-		var err error
 		if cfg, err = config.Load(main, config.Options{}); err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(total)/(1<<20), "MiB-of-yaml")
@@ -112,6 +102,6 @@ func BenchmarkConfigFiftyForums(b *testing.B) {
 		commitments += len(f.Plan.Commitments)
 	}
 	if len(cfg.Forums) != 50 || commitments != 5000 || cfg.Forums[49].ID != "seeded-49" {
-		t.Errorf("%d forums, %d commitments, the last %s; want 50, 5,000 and seeded-49", len(cfg.Forums), commitments, cfg.Forums[len(cfg.Forums)-1].ID)
+		b.Errorf("%d forums, %d commitments, the last %s; want 50, 5,000 and seeded-49", len(cfg.Forums), commitments, cfg.Forums[len(cfg.Forums)-1].ID)
 	}
 }
