@@ -102,31 +102,45 @@ func (db *DB) DeliveryByRef(ctx context.Context, ref bot.MessageRef) (bot.Delive
 	return d, err
 }
 
+// countQuery counts round $1's deliveries of kind $2 in state $3.
+const countQuery = `SELECT COUNT(*) FROM outbox WHERE round_id = $1 AND kind = $2 AND state = $3`
+
 // CountDeliveries implements bot.Store.
 func (db *DB) CountDeliveries(ctx context.Context, roundID int64, kind bot.DeliveryKind, state bot.DeliveryState) (int, error) {
 	var n int
-	err := db.pool.QueryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE round_id = $1 AND kind = $2 AND state = $3`, roundID, string(kind), string(state)).Scan(&n)
+	err := db.pool.QueryRow(ctx, countQuery, roundID, string(kind), string(state)).Scan(&n)
 	return n, err
 }
+
+// outcomesQuery counts round $1's deliveries of kind $2 given up on and
+// sent to a fallback.
+const outcomesQuery = `SELECT COUNT(*) FILTER (WHERE state = 'failed'),
+		COUNT(*) FILTER (WHERE state = 'sent' AND ref <> '' AND split_part(ref, ':', 1) <> split_part(recipient, ':', 1))
+	FROM outbox WHERE round_id = $1 AND kind = $2`
 
 // DeliveryOutcomes implements bot.Store: a reference and an address each
 // begin with their platform and a colon.
 func (db *DB) DeliveryOutcomes(ctx context.Context, roundID int64, kind bot.DeliveryKind) (failed, byFallback int, err error) {
-	err = db.pool.QueryRow(ctx, `SELECT COUNT(*) FILTER (WHERE state = 'failed'),
-			COUNT(*) FILTER (WHERE state = 'sent' AND ref <> '' AND split_part(ref, ':', 1) <> split_part(recipient, ':', 1))
-		FROM outbox WHERE round_id = $1 AND kind = $2`, roundID, string(kind)).Scan(&failed, &byFallback)
+	err = db.pool.QueryRow(ctx, outcomesQuery, roundID, string(kind)).Scan(&failed, &byFallback)
 	return failed, byFallback, translate(err)
 }
 
+// promptedQuery reads who round $1 prompted; promptedAmongQuery, who of
+// those in $2.
+const (
+	promptedQuery      = `SELECT recipient FROM outbox WHERE round_id = $1 AND kind = 'prompt' AND state <> 'skipped'`
+	promptedAmongQuery = promptedQuery + ` AND recipient = ANY($2)`
+)
+
 // Prompted implements bot.Store.
 func (db *DB) Prompted(ctx context.Context, roundID int64, among []bot.Address) ([]bot.Address, error) {
-	query, args := `SELECT recipient FROM outbox WHERE round_id = $1 AND kind = 'prompt' AND state <> 'skipped'`, []any{roundID}
+	query, args := promptedQuery, []any{roundID}
 	if among != nil {
 		who := make([]string, len(among))
 		for i, a := range among {
 			who[i] = string(a)
 		}
-		query, args = query+` AND recipient = ANY($2)`, append(args, who)
+		query, args = promptedAmongQuery, append(args, who)
 	}
 	rows, err := db.pool.Query(ctx, query, args...)
 	if err != nil {
@@ -144,6 +158,10 @@ func (db *DB) Prompted(ctx context.Context, roundID int64, among []bot.Address) 
 	return out, rows.Err()
 }
 
+// lastRefsQuery reads the last message sent to each recipient of $1.
+const lastRefsQuery = `SELECT k.r, l.ref FROM unnest($1::text[]) k(r)
+	CROSS JOIN LATERAL (SELECT o.ref FROM outbox o WHERE o.recipient = k.r AND o.ref <> '' ORDER BY o.id DESC LIMIT 1) l`
+
 // LastRefs implements bot.Store: one seek each on the outbox_recipient
 // index, the recipients given as one array.
 func (db *DB) LastRefs(ctx context.Context, to []bot.Address) (map[bot.Address]bot.MessageRef, error) {
@@ -155,8 +173,7 @@ func (db *DB) LastRefs(ctx context.Context, to []bot.Address) (map[bot.Address]b
 	for i, a := range to {
 		who[i] = string(a)
 	}
-	rows, err := db.pool.Query(ctx, `SELECT k.r, l.ref FROM unnest($1::text[]) k(r)
-		CROSS JOIN LATERAL (SELECT o.ref FROM outbox o WHERE o.recipient = k.r AND o.ref <> '' ORDER BY o.id DESC LIMIT 1) l`, who)
+	rows, err := db.pool.Query(ctx, lastRefsQuery, who)
 	if err != nil {
 		return nil, err
 	}

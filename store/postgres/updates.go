@@ -67,9 +67,12 @@ func (db *DB) Updates(ctx context.Context, f bot.UpdateFilter) ([]bot.Update, er
 	return db.updates(ctx, `SELECT `+store.UpdateColumns+` FROM updates`+where+` ORDER BY id`, args...)
 }
 
+// recentQuery reads the last $3 updates of commitment $2 of forum $1.
+var recentQuery = `SELECT ` + store.UpdateColumns + ` FROM updates WHERE forum_id = $1 AND commitment_id = $2 ORDER BY id DESC LIMIT $3`
+
 // RecentUpdates implements bot.Store.
 func (db *DB) RecentUpdates(ctx context.Context, forumID, commitmentID string, n int) ([]bot.Update, error) {
-	return db.updates(ctx, `SELECT `+store.UpdateColumns+` FROM updates WHERE forum_id = $1 AND commitment_id = $2 ORDER BY id DESC LIMIT $3`, forumID, commitmentID, n)
+	return db.updates(ctx, recentQuery, forumID, commitmentID, n)
 }
 
 // LatestUpdates implements bot.Store.
