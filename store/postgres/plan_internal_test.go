@@ -2,12 +2,11 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -15,16 +14,13 @@ import (
 	"forumbot/store/postgres/pgtest"
 )
 
-// The history TestHotQueriesUseTheirIndex plans on: a forum of
-// planCommitments commitments of 30 members each, answered every month of
-// planMonths, every member prompted every month and one prompt in ten
-// given up on.
-const (
-	planCommitments = 50
-	planMembers     = 300
-	planMonths      = 12
-	planPerMonth    = planCommitments * 30
-)
+// planHistory is the history TestHotQueriesUseTheirIndex plans on: a
+// year of a forum of 50 commitments of 30 members from 300 people, one
+// prompt in ten given up on.
+var planHistory = history{Commitments: 50, People: 300, Months: 12}
+
+// planPerMonth is the answers of one month of planHistory.
+const planPerMonth = 50 * 30
 
 // TestHotQueriesUseTheirIndex runs the queries a prompt, a button, a
 // reply, a refresh, a digest and a status reply make on a forum with a
@@ -41,10 +37,14 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	last := seedPlanHistory(t, db)
+	last := planHistory.seed(t, db)
 	through := last.Period.String()
 	member := bot.Address("local:m31")
 	mine, few := []string{"C1", "C11"}, []string{"C1", "C2", "C3"}
+	all := make([]string, planHistory.Commitments)
+	for i := range all {
+		all[i] = "C" + strconv.Itoa(i)
+	}
 	forum := bot.AnswerFilter{ForumID: "f"}
 	memberWhere, memberArgs := filter(bot.UpdateFilter{Member: member, RoundID: last.ID})
 	roundWhere, roundArgs := filter(bot.UpdateFilter{ForumID: "f", RoundID: last.ID, From: last.Period})
@@ -83,17 +83,21 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 			[]string{"on standing"}},
 		{"a few commitments' open flags", made(openFlagsQuery(bot.AnswerFilter{ForumID: "f", Commitments: few})), 100,
 			[]string{"standing_flags"}},
-		{"level counts", stmt{levelCountsQuery, []any{"f", through, last.Period.Prev().String(), few, groups}}, 200,
+		{"a forum's level counts", stmt{levelCountsQuery, []any{"f", through, last.Period.Prev().String(), all, groups}}, 1000,
 			[]string{"level_counts_pkey", "level_counts_group"}},
+		{"a few commitments' level counts", stmt{levelCountsQuery, []any{"f", through, last.Period.Prev().String(), few, groups}}, 100,
+			[]string{"level_counts_pkey", "level_counts_group"}},
+		{"a forum's milestones done", stmt{milestonesDoneQuery, []any{"f", all, slices.Repeat([]string{"M1"}, len(all)), through}}, len(all),
+			[]string{"milestone_reports_first"}},
 		{"milestones done", stmt{milestonesDoneQuery, []any{"f", few, []string{"M1", "M1", "M2"}, through}}, 10,
 			[]string{"milestone_reports_first"}},
 		{"a commitment's last updates", stmt{recentQuery, []any{"f", "C1", 3}}, 10,
 			[]string{"updates_commitment"}},
-		{"counting a round's failed prompts", stmt{countQuery, []any{last.ID, "prompt", "failed"}}, planMembers,
+		{"counting a round's failed prompts", stmt{countQuery, []any{last.ID, "prompt", "failed"}}, planHistory.People,
 			[]string{"outbox_round"}},
-		{"a round's prompts given up on and sent to a fallback", stmt{outcomesQuery, []any{last.ID, "prompt"}}, planMembers,
+		{"a round's prompts given up on and sent to a fallback", stmt{outcomesQuery, []any{last.ID, "prompt"}}, planHistory.People,
 			[]string{"outbox_round"}},
-		{"who was prompted", stmt{promptedQuery, []any{last.ID}}, planMembers,
+		{"who was prompted", stmt{promptedQuery, []any{last.ID}}, planHistory.People,
 			[]string{"outbox_round"}},
 		{"who of a committee was prompted", stmt{promptedAmongQuery, []any{last.ID, []string{"local:m1", "local:m2"}}}, 10,
 			[]string{"outbox_round"}},
@@ -220,53 +224,4 @@ func literal(t *testing.T, a any) string {
 	}
 	t.Fatalf("no literal for %T", a)
 	return ""
-}
-
-// seedPlanHistory writes planMonths of rounds to db, each with its prompts
-// sent and every member's answers, and returns the last round. The
-// answers go in by SQL, one statement a month, through the triggers that
-// derive the answers, counts, standing and milestones; the chain's entries
-// are placeholders. It ends with the vacuum and statistics autovacuum
-// keeps on a server that runs.
-func seedPlanHistory(t *testing.T, db *DB) bot.Round {
-	t.Helper()
-	ctx := context.Background()
-	p := bot.Period{Year: 2026, Month: time.November}.Add(1 - planMonths)
-	var r bot.Round
-	for i := range planMonths {
-		at := time.Date(p.Year, p.Month, 1, 9, 0, 0, 0, time.UTC)
-		prompts := make([]bot.Delivery, planMembers)
-		for m := range prompts {
-			prompts[m] = bot.Delivery{Key: fmt.Sprintf("prompt:%s:%d", p, m), Kind: bot.KindPrompt, ForumID: "f",
-				To: bot.Address(fmt.Sprintf("local:m%d", m)), State: bot.Pending, NextAttemptAt: at, CreatedAt: at}
-		}
-		var err error
-		if r, _, err = db.OpenRound(ctx, bot.Round{ForumID: "f", Period: p, ScheduledAt: at, OpenedAt: at, ClosesAt: at.AddDate(0, 0, 7)}, prompts); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.pool.Exec(ctx, `UPDATE outbox SET state = CASE WHEN id % 10 = 0 THEN 'failed' ELSE 'sent' END,
-				ref = CASE WHEN id % 10 = 0 THEN '' ELSE 'local:' || id END, sent_at = created_at WHERE round_id = $1`, r.ID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.pool.Exec(ctx, `INSERT INTO updates (forum_id, period, round_id, commitment_id, member, grp, organisation, version,
-				completion, progress, blockers, next_steps, note, evidence, needs, milestones_done, source, submitted_at, correction)
-			SELECT 'f', $1, $2::bigint, 'C' || c, 'local:m' || ((c * 30 + m) % $5), CASE WHEN m % 2 = 0 THEN 'government' ELSE 'civil_society' END, 'O', 1,
-				(ARRAY['not_started', 'limited', 'substantial', 'complete'])[1 + (c + m + $3) % 4], 'p',
-				CASE WHEN (c + m + $3) % 5 = 0 THEN 'b' ELSE '' END, '', '', '[]',
-				CASE WHEN (c + m + $3) % 7 = 0 THEN '["resources"]' ELSE '[]' END,
-				CASE WHEN (c + m + $3) % 3 = 0 THEN '["M' || (1 + (c + m) % 3) || '"]' ELSE '[]' END,
-				'form', $4, 0
-			FROM generate_series(0, $6 - 1) c, generate_series(0, 29) m`, p.String(), r.ID, i, at.Format(time.RFC3339Nano), planMembers, planCommitments); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.pool.Exec(ctx, `INSERT INTO record_chain (forum_id, seq, tbl, row_id, hash, fields)
-			SELECT 'f', id, 'updates', id, '', '' FROM updates WHERE round_id = $1`, r.ID); err != nil {
-			t.Fatal(err)
-		}
-		p = p.Add(1)
-	}
-	if _, err := db.pool.Exec(ctx, `VACUUM ANALYZE`); err != nil {
-		t.Fatal(err)
-	}
-	return r
 }
