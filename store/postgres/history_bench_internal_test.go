@@ -1,0 +1,97 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"forumbot/bot"
+	"forumbot/store/postgres/pgtest"
+)
+
+// BenchmarkHistory reads from PostgreSQL what a prompt's refresh and a
+// digest read from the store, on the standard forum (100 commitments of
+// 30 members from 600 people) with 1 and with 24 months of history: what
+// history costs them is the ratio of the two. The engine's own work is
+// left out (bot's BenchmarkFollowUp and BenchmarkDigestFromStore measure
+// it on SQLite).
+//
+//   - refresh: one member after another, in the round after the history,
+//     their updates in it, their standing on their commitments and the
+//     milestones done of those;
+//   - digest: the month's answers, the level counts, the open flags and
+//     the milestones done, of the whole forum, one after another.
+func BenchmarkHistory(b *testing.B) {
+	ctx := context.Background()
+	for _, months := range []int{1, 24} {
+		h := history{Commitments: 100, People: 600, Months: months}
+		db := NewDB(pgtest.URL(b))
+		if err := db.Open(); err != nil {
+			b.Fatal(err)
+		}
+		last := h.seed(b, db)
+		// The round after the history, as a member sees it: their
+		// standing is of the months before.
+		at := last.OpenedAt.AddDate(0, 1, 0)
+		next, _, err := db.OpenRound(ctx, bot.Round{ForumID: "f", Period: last.Period.Add(1), ScheduledAt: at, OpenedAt: at, ClosesAt: at.AddDate(0, 0, 7)}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var all []string
+		for c := range h.Commitments {
+			all = append(all, fmt.Sprint("C", c))
+		}
+		b.Run(fmt.Sprintf("refresh-%dmo", months), func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				who, mine := h.person(i%h.People), h.committee(i%h.People)
+				i++
+				if _, err := db.Updates(ctx, bot.UpdateFilter{Member: who, RoundID: next.ID}); err != nil {
+					b.Fatal(err)
+				}
+				standing, err := db.Standing(ctx, bot.AnswerFilter{ForumID: "f", Commitments: mine, Member: who}, last.Period)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(standing) != len(mine) {
+					b.Fatalf("%s: standing on %d commitments, want %d", who, len(standing), len(mine))
+				}
+				if _, err := db.MilestonesDone(ctx, "f", milestones(mine), next.Period); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("digest-%dmo", months), func(b *testing.B) {
+			for b.Loop() {
+				answers, err := db.PeriodAnswers(ctx, bot.AnswerFilter{ForumID: "f"}, last.Period)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(answers) != h.Commitments*30 {
+					b.Fatalf("%d answers, want %d", len(answers), h.Commitments*30)
+				}
+				if _, err := db.LevelCounts(ctx, "f", all, last.Period); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := db.OpenFlags(ctx, bot.AnswerFilter{ForumID: "f"}); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := db.MilestonesDone(ctx, "f", milestones(all), last.Period); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		db.Close()
+	}
+}
+
+// milestones are the three milestones of each of the commitments.
+func milestones(commitments []string) []bot.MilestoneKey {
+	var out []bot.MilestoneKey
+	for _, c := range commitments {
+		for m := 1; m <= 3; m++ {
+			out = append(out, bot.MilestoneKey{CommitmentID: c, MilestoneID: fmt.Sprint("M", m)})
+		}
+	}
+	return out
+}
