@@ -15,9 +15,10 @@ import (
 // answerWhere narrows table t to the filter's forum, commitments and
 // member, its parameters numbered from $n, and returns their values. Only
 // the parts the filter sets are written, so that each shape of filter is
-// a statement of its own: a condition such as "$3 = ” OR member = $3"
-// leaves a generic plan, which PostgreSQL may choose for a prepared
-// statement from its sixth run, unable to seek the member (TestHotQueriesUseTheirIndex).
+// a statement of its own. A part made optional inside the statement (the
+// member's condition true for an empty parameter) leaves a generic plan,
+// which PostgreSQL may choose for a prepared statement from its sixth
+// run, unable to seek the member (TestHotQueriesUseTheirIndex).
 func answerWhere(t string, f bot.AnswerFilter, n int) (string, []any) {
 	where, args := t+".forum_id = $"+strconv.Itoa(n), []any{f.ForumID}
 	if len(f.Commitments) > 0 {
