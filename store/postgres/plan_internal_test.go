@@ -46,8 +46,6 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 		all[i] = "C" + strconv.Itoa(i)
 	}
 	forum := bot.AnswerFilter{ForumID: "f"}
-	memberWhere, memberArgs := filter(bot.UpdateFilter{Member: member, RoundID: last.ID})
-	roundWhere, roundArgs := filter(bot.UpdateFilter{ForumID: "f", RoundID: last.ID, From: last.Period})
 	groups := make([]string, len(bot.Groups))
 	for i, g := range bot.Groups {
 		groups[i] = string(g)
@@ -61,9 +59,9 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 		most int // rows any step of the plan may touch
 		want []string
 	}{
-		{"a member's updates in a round", stmt{`SELECT * FROM updates` + memberWhere + ` ORDER BY id`, memberArgs}, 10,
+		{"a member's updates in a round", made(updatesQuery(bot.UpdateFilter{Member: member, RoundID: last.ID})), 10,
 			[]string{"updates_member_round_id_commitment_id_version_key"}},
-		{"a round's updates", stmt{`SELECT * FROM updates` + roundWhere + ` ORDER BY id`, roundArgs}, planPerMonth,
+		{"a round's updates", made(updatesQuery(bot.UpdateFilter{ForumID: "f", RoundID: last.ID, From: last.Period})), planPerMonth,
 			[]string{"updates_period"}},
 		{"a month's answers", at(periodQuery(forum)), 2 * planPerMonth,
 			[]string{"answers_period", "updates_pkey"}},

@@ -61,10 +61,16 @@ func (db *DB) AddUpdate(ctx context.Context, u bot.Update) (bot.Update, bool, er
 	return stored, added, nil
 }
 
+// updatesQuery reads the updates f names, in the order stored.
+func updatesQuery(f bot.UpdateFilter) (string, []any) {
+	where, args := filter(f)
+	return `SELECT ` + store.UpdateColumns + ` FROM updates` + where + ` ORDER BY id`, args
+}
+
 // Updates implements bot.Store.
 func (db *DB) Updates(ctx context.Context, f bot.UpdateFilter) ([]bot.Update, error) {
-	where, args := filter(f)
-	return db.updates(ctx, `SELECT `+store.UpdateColumns+` FROM updates`+where+` ORDER BY id`, args...)
+	query, args := updatesQuery(f)
+	return db.updates(ctx, query, args...)
 }
 
 // recentQuery reads the last $3 updates of commitment $2 of forum $1.
