@@ -10,12 +10,19 @@ import (
 )
 
 // history is the shape of a forum's record written by seed: Commitments
-// commitments of 30 members each, drawn from People people (each in
-// Commitments×30/People committees), over Months months ending in November
-// 2026.
+// commitments of committee members each, drawn from People people (each
+// in Commitments×committee/People committees), over Months months ending
+// in November 2026. Member m of commitment c is person (c×committee+m)
+// mod People, in seed's SQL as in committees.
 type history struct {
 	Commitments, People, Months int
 }
+
+// committee is how many members each commitment has.
+const committee = 30
+
+// perMonth is how many answers a month has.
+func (h history) perMonth() int { return h.Commitments * committee }
 
 // seed writes h to db, a round a month, each with every person's prompt
 // sent (one in ten given up on) and every member's answer, and returns
@@ -45,13 +52,13 @@ func (h history) seed(tb testing.TB, db *DB) bot.Round {
 		}
 		if _, err := db.pool.Exec(ctx, `INSERT INTO updates (forum_id, period, round_id, commitment_id, member, grp, organisation, version,
 				completion, progress, blockers, next_steps, note, evidence, needs, milestones_done, source, submitted_at, correction)
-			SELECT 'f', $1, $2::bigint, 'C' || c, 'local:m' || ((c * 30 + m) % $5), CASE WHEN m % 2 = 0 THEN 'government' ELSE 'civil_society' END, 'O', 1,
+			SELECT 'f', $1, $2::bigint, 'C' || c, 'local:m' || ((c * $7 + m) % $5), CASE WHEN m % 2 = 0 THEN 'government' ELSE 'civil_society' END, 'O', 1,
 				(ARRAY['not_started', 'limited', 'substantial', 'complete'])[1 + (c + m + $3) % 4], 'p',
 				CASE WHEN (c + m + $3) % 5 = 0 THEN 'b' ELSE '' END, '', '', '[]',
 				CASE WHEN (c + m + $3) % 7 = 0 THEN '["resources"]' ELSE '[]' END,
 				CASE WHEN (c + m + $3) % 3 = 0 THEN '["M' || (1 + (c + m) % 3) || '"]' ELSE '[]' END,
 				'form', $4, 0
-			FROM generate_series(0, $6 - 1) c, generate_series(0, 29) m`, p.String(), r.ID, i, fmtTime(at), h.People, h.Commitments); err != nil {
+			FROM generate_series(0, $6 - 1) c, generate_series(0, $7 - 1) m`, p.String(), r.ID, i, fmtTime(at), h.People, h.Commitments, committee); err != nil {
 			tb.Fatal(err)
 		}
 		if _, err := db.pool.Exec(ctx, `INSERT INTO record_chain (forum_id, seq, tbl, row_id, hash, fields)
@@ -69,14 +76,27 @@ func (h history) seed(tb testing.TB, db *DB) bot.Round {
 // person is the address of the i-th person.
 func (h history) person(i int) bot.Address { return bot.Address(fmt.Sprintf("local:m%d", i)) }
 
-// committee returns the commitments person i is a member of.
-func (h history) committee(i int) []string {
-	var out []string
+// commitment is the id of the c-th commitment.
+func (h history) commitment(c int) string { return fmt.Sprint("C", c) }
+
+// commitments returns every commitment's id.
+func (h history) commitments() []string {
+	out := make([]string, h.Commitments)
+	for c := range out {
+		out[c] = h.commitment(c)
+	}
+	return out
+}
+
+// committees returns, for each person, the commitments they are a
+// member of.
+func (h history) committees() [][]string {
+	out := make([][]string, h.People)
 	for c := range h.Commitments {
-		for m := range 30 {
-			if (c*30+m)%h.People == i {
-				out = append(out, fmt.Sprint("C", c))
-				break
+		for m := range committee {
+			who := (c*committee + m) % h.People
+			if n := len(out[who]); n == 0 || out[who][n-1] != h.commitment(c) {
+				out[who] = append(out[who], h.commitment(c))
 			}
 		}
 	}
