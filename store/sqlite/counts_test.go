@@ -8,6 +8,7 @@ import (
 
 	"forumbot/bot"
 	"forumbot/store/sqlite"
+	"forumbot/store/storetest"
 )
 
 // TestLevelCountsOfManyCommitments checks that asking for many
@@ -21,7 +22,7 @@ func TestLevelCountsOfManyCommitments(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	periods := randomRecord(t, db, 400, 11)
+	periods := storetest.RandomRecord(t, db, 400, 11)
 	for _, through := range []bot.Period{periods[len(periods)-1], periods[2]} {
 		// C1 is left out; the unknown ones make the list long.
 		many := []string{"C0", "C2"}

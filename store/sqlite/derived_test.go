@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
@@ -64,36 +63,6 @@ func TestMigrateMilestoneReports(t *testing.T) {
 	}
 }
 
-// randomRecord stores n random updates, notes and edits, in any period
-// order, in six monthly rounds of forum f.
-func randomRecord(tb testing.TB, db *sqlite.DB, n int, seed uint64) []bot.Period {
-	tb.Helper()
-	rng := rand.New(rand.NewPCG(seed, seed))
-	periods, ids := storetest.SixRounds(tb, db)
-	for range n {
-		p := periods[rng.IntN(len(periods))]
-		u := bot.Update{ForumID: "f", Period: p, RoundID: ids[p], CommitmentID: fmt.Sprintf("C%d", rng.IntN(3)),
-			Member: bot.Address(fmt.Sprintf("local:%d", rng.IntN(5))), Group: bot.Government, Organisation: "O",
-			Completion: bot.Completions[rng.IntN(len(bot.Completions))], Source: bot.SourceForm, SubmittedAt: t0}
-		if rng.IntN(4) == 0 {
-			u.Completion, u.Source, u.Note = bot.NoCompletion, bot.SourceThread, "a note"
-		}
-		if rng.IntN(3) == 0 {
-			u.Blockers = []string{"blocked", "still blocked"}[rng.IntN(2)]
-		}
-		if rng.IntN(3) == 0 {
-			u.Needs = []bot.Need{bot.Needs[rng.IntN(2)]}
-			if rng.IntN(3) == 0 {
-				u.Needs = bot.Needs
-			}
-		}
-		if _, _, err := db.AddUpdate(ctx, u); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	return periods
-}
-
 func countsString(cs []bot.LevelCount) string {
 	lines := make([]string, len(cs))
 	for i, lc := range cs {
@@ -128,7 +97,7 @@ func ids(us []bot.Update) string {
 // record through the store has.
 func TestMigrateAnswers(t *testing.T) {
 	fresh := MustOpenDB(t)
-	periods := randomRecord(t, fresh, 300, 5)
+	periods := storetest.RandomRecord(t, fresh, 300, 5)
 	us, err := fresh.Updates(ctx, bot.UpdateFilter{ForumID: "f"})
 	if err != nil {
 		t.Fatal(err)
@@ -283,7 +252,7 @@ func queryIn[T any](tb testing.TB, path, query string, args ...any) T {
 // keep the derived tables equal to what the record says.
 func TestMigrateToRoundFirstKeys(t *testing.T) {
 	db := MustOpenDB(t)
-	periods := randomRecord(t, db, 300, 9)
+	periods := storetest.RandomRecord(t, db, 300, 9)
 	r, err := db.Round(ctx, "f", periods[0])
 	if err != nil {
 		t.Fatal(err)

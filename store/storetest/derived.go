@@ -138,34 +138,82 @@ func RandomMilestones(tb testing.TB, db bot.Store, n int, seed uint64, oneIn int
 	return periods, ids
 }
 
-// randomRecord stores n random updates, notes and edits, in any period
+// RandomRecord stores n random updates, notes and edits, in any period
 // order, in six monthly rounds of forum f.
-func randomRecord(tb testing.TB, db bot.Store, n int, seed uint64) []bot.Period {
+func RandomRecord(tb testing.TB, db bot.Store, n int, seed uint64) []bot.Period {
 	tb.Helper()
 	rng := rand.New(rand.NewPCG(seed, seed))
 	periods, ids := SixRounds(tb, db)
 	for range n {
-		p := periods[rng.IntN(len(periods))]
-		u := bot.Update{ForumID: "f", Period: p, RoundID: ids[p], CommitmentID: fmt.Sprintf("C%d", rng.IntN(3)),
-			Member: bot.Address(fmt.Sprintf("local:%d", rng.IntN(5))), Group: bot.Government, Organisation: "O",
-			Completion: bot.Completions[rng.IntN(len(bot.Completions))], Source: bot.SourceForm, SubmittedAt: t0}
-		if rng.IntN(4) == 0 {
-			u.Completion, u.Source, u.Note = bot.NoCompletion, bot.SourceThread, "a note"
-		}
-		if rng.IntN(3) == 0 {
-			u.Blockers = []string{"blocked", "still blocked"}[rng.IntN(2)]
-		}
-		if rng.IntN(3) == 0 {
-			u.Needs = []bot.Need{bot.Needs[rng.IntN(2)]}
-			if rng.IntN(3) == 0 {
-				u.Needs = bot.Needs
-			}
-		}
-		if _, _, err := db.AddUpdate(ctx, u); err != nil {
+		if _, _, err := db.AddUpdate(ctx, randomUpdate(rng, periods, ids)); err != nil {
 			tb.Fatal(err)
 		}
 	}
 	return periods
+}
+
+// randomUpdate is an update, a note or an edit of one of five members
+// about one of three commitments (C0 to C2), in one of periods, with a
+// blocker and needs one time in three.
+func randomUpdate(rng *rand.Rand, periods []bot.Period, ids map[bot.Period]int64) bot.Update {
+	p := periods[rng.IntN(len(periods))]
+	u := bot.Update{ForumID: "f", Period: p, RoundID: ids[p], CommitmentID: fmt.Sprintf("C%d", rng.IntN(3)),
+		Member: bot.Address(fmt.Sprintf("local:%d", rng.IntN(5))), Group: bot.Government, Organisation: "O",
+		Completion: bot.Completions[rng.IntN(len(bot.Completions))], Source: bot.SourceForm, SubmittedAt: t0}
+	if rng.IntN(4) == 0 {
+		u.Completion, u.Source, u.Note = bot.NoCompletion, bot.SourceThread, "a note"
+	}
+	if rng.IntN(3) == 0 {
+		u.Blockers = []string{"blocked", "still blocked"}[rng.IntN(2)]
+	}
+	if rng.IntN(3) == 0 {
+		u.Needs = []bot.Need{bot.Needs[rng.IntN(2)]}
+		if rng.IntN(3) == 0 {
+			u.Needs = bot.Needs
+		}
+	}
+	return u
+}
+
+// testFlagsFollowEveryUpdate stores random updates one at a time, in any
+// period order, and after each compares the open flags of the member and
+// commitment it was about with what the record says: every way a version
+// changes a standing (a later period, the same period, an earlier one, a
+// note in place of a level) is checked as it happens, not only in the
+// record's last state.
+func testFlagsFollowEveryUpdate(t *testing.T, h Harness) {
+	for seed := range uint64(3) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			db := h.open(t)
+			rng := rand.New(rand.NewPCG(seed, 100+seed))
+			periods, ids := SixRounds(t, db)
+			last := periods[len(periods)-1]
+			for i := range 300 {
+				u := randomUpdate(rng, periods, ids)
+				if _, _, err := db.AddUpdate(ctx, u); err != nil {
+					t.Fatal(err)
+				}
+				flags, err := db.OpenFlags(ctx, bot.AnswerFilter{ForumID: "f", Commitments: []string{u.CommitmentID}, Member: u.Member})
+				if err != nil {
+					t.Fatal(err)
+				}
+				latest, err := db.LatestUpdates(ctx, "f", last)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var mine []bot.Update
+				for _, l := range latest {
+					if l.CommitmentID == u.CommitmentID && l.Member == u.Member {
+						mine = append(mine, l)
+					}
+				}
+				if g, w := flagsString(flags), flagsString(bot.Summarise(mine, last).Flags); g != w {
+					t.Fatalf("after update %d (%s %s %s %q, blockers %q, needs %v): OpenFlags\n%s\nrecord\n%s",
+						i, u.Period, u.CommitmentID, u.Member, u.Completion, u.Blockers, u.Needs, g, w)
+				}
+			}
+		})
+	}
 }
 
 // testDerivedTablesRebuild compares what the answers,
@@ -175,7 +223,7 @@ func testDerivedTablesRebuild(t *testing.T, h Harness) {
 	for seed := range uint64(4) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			db := h.open(t)
-			periods := randomRecord(t, db, 500, seed)
+			periods := RandomRecord(t, db, 500, seed)
 			commitments := []string{"C0", "C1", "C2"}
 			all := bot.AnswerFilter{ForumID: "f"}
 			for _, p := range periods {
@@ -194,12 +242,12 @@ func testDerivedTablesRebuild(t *testing.T, h Harness) {
 					}
 				}
 				standing, err := db.Standing(ctx, all, p)
-				if err != nil || ids(standing) != ids(latestAnswers(latest)) {
-					t.Errorf("through %s: Standing %s %v, record %s", p, ids(standing), err, ids(latestAnswers(latest)))
+				if err != nil || ids(standing) != ids(LatestAnswers(latest)) {
+					t.Errorf("through %s: Standing %s %v, record %s", p, ids(standing), err, ids(LatestAnswers(latest)))
 				}
 				levels, err := db.LastLevels(ctx, all, p)
-				if err != nil || levelsString(levels) != levelsString(latestAnswers(latest)) {
-					t.Errorf("through %s: LastLevels %s %v, record %s", p, levelsString(levels), err, levelsString(latestAnswers(latest)))
+				if err != nil || levelsString(levels) != levelsString(LatestAnswers(latest)) {
+					t.Errorf("through %s: LastLevels %s %v, record %s", p, levelsString(levels), err, levelsString(LatestAnswers(latest)))
 				}
 				counts, err := db.LevelCounts(ctx, "f", commitments, p)
 				if err != nil {
@@ -222,9 +270,9 @@ func testDerivedTablesRebuild(t *testing.T, h Harness) {
 	}
 }
 
-// latestAnswers keeps each member's latest answer with a level per
+// LatestAnswers keeps each member's latest answer with a level per
 // commitment.
-func latestAnswers(latest []bot.Update) []bot.Update {
+func LatestAnswers(latest []bot.Update) []bot.Update {
 	type key struct {
 		c string
 		m bot.Address

@@ -65,6 +65,7 @@ var tests = []test{
 	{"MilestonesDoneFollowLatestVersions", testMilestonesDone},
 	{"MilestoneReportsRebuildFromTheRecord", testMilestoneReportsRebuild},
 	{"DerivedTablesRebuildFromTheRecord", testDerivedTablesRebuild},
+	{"FlagsFollowEveryUpdate", testFlagsFollowEveryUpdate},
 	{"ChainHeadCountsEveryVersionAndDigest", testChainHead},
 	{"VerifyNamesTheFirstBrokenLink", testVerifyNamesTheFirstBrokenLink},
 	{"ConcurrentAnswersAreStoredEachOnce", testConcurrentAnswers},
