@@ -109,17 +109,25 @@ func unpackPeriodRow(row string, u *bot.Update) error {
 	return stringList(texts[7], &u.Evidence)
 }
 
-// standingQuery reads each member's latest answer through a period: the
-// standing row when it is not later than that period, else the latest
-// answered period up to it, found on the answers table's primary key.
+// answeredThrough is the period of each member's latest answer with a
+// level up to the first parameter: the standing's when it is not later,
+// else the answer before it (a member who has answered in the round being
+// prompted), else, for an older round, the latest found walking the
+// member's answers back through the forum's rounds (schema v15). A
+// standing with no answer before it has before_period ”, which matches
+// no answer.
+const answeredThrough = `CASE WHEN s.period <= ?1 THEN s.period WHEN s.before_period <= ?1 THEN s.before_period ELSE (
+	SELECT b.period FROM answered b WHERE b.forum_id = s.forum_id AND b.commitment_id = s.commitment_id AND b.member = s.member
+		AND b.period <= ?1 ORDER BY b.period DESC LIMIT 1) END`
+
+// standingQuery reads each member's latest answer through a period, as
+// answeredThrough finds it, from the answers table's primary key.
 // CROSS JOIN keeps SQLite from driving the join from answers.
 func standingQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("s", f)
 	return `SELECT ` + uColumns + ` FROM standing s
 		CROSS JOIN answers a ON a.forum_id = s.forum_id AND a.commitment_id = s.commitment_id AND a.member = s.member
-			AND a.period = CASE WHEN s.period <= ?1 THEN s.period ELSE (SELECT MAX(b.period) FROM answers b INDEXED BY answers_member
-				WHERE b.forum_id = s.forum_id AND b.commitment_id = s.commitment_id AND b.member = s.member
-				AND b.completion <> '' AND b.period <= ?1) END
+			AND a.period = ` + answeredThrough + `
 		CROSS JOIN updates u ON u.id = a.update_id
 		WHERE ` + renumber(where, 2), args
 }
@@ -146,9 +154,7 @@ func lastLevelsQuery(f bot.AnswerFilter) (string, []any) {
 	where, args := answerWhere("s", f)
 	return `SELECT a.commitment_id, a.member, a.period, a.completion FROM standing s
 		CROSS JOIN answers a ON a.forum_id = s.forum_id AND a.commitment_id = s.commitment_id AND a.member = s.member
-			AND a.period = CASE WHEN s.period <= ?1 THEN s.period ELSE (SELECT MAX(b.period) FROM answers b INDEXED BY answers_member
-				WHERE b.forum_id = s.forum_id AND b.commitment_id = s.commitment_id AND b.member = s.member
-				AND b.completion <> '' AND b.period <= ?1) END
+			AND a.period = ` + answeredThrough + `
 		WHERE ` + renumber(where, 2), args
 }
 

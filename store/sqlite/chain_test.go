@@ -71,7 +71,28 @@ func TestChainHeadCountsEveryVersionAndDigest(t *testing.T) {
 	}
 }
 
-// undoMilestonesFirst takes a database back from schema v14 to v13: the
+// undoStandingBefore takes a database back from schema v15 to v14: the
+// answer before gone from the standing, answers_member back, and the view
+// and the trigger as the v12 migration wrote them.
+func undoStandingBefore(tb testing.TB) []string {
+	tb.Helper()
+	body, err := os.ReadFile("migrations/0012_round_first_keys.sql")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	_, v12, found := strings.Cut(string(body), "CREATE VIEW standing_of")
+	if !found || !strings.Contains(v12, "CREATE TRIGGER updates_answers") {
+		tb.Fatal("the v12 migration no longer creates standing_of and then updates_answers")
+	}
+	undo := []string{"DROP TRIGGER updates_answers", "DROP VIEW standing_at", "DROP VIEW answered"}
+	for _, c := range []string{"period", "blockers", "blockers_since", "needs", "needs_since"} {
+		undo = append(undo, "ALTER TABLE standing DROP COLUMN before_"+c)
+	}
+	return append(undo, "CREATE INDEX answers_member ON answers (forum_id, commitment_id, member, period)",
+		"CREATE VIEW standing_of"+v12, "PRAGMA user_version = 14")
+}
+
+// undoMilestonesFirst takes a database back from schema v15 to v13: the
 // table of first reports gone, the trigger as the v12 migration wrote it.
 func undoMilestonesFirst(tb testing.TB) []string {
 	tb.Helper()
@@ -84,17 +105,17 @@ func undoMilestonesFirst(tb testing.TB) []string {
 	if !found {
 		tb.Fatal("the v12 migration no longer creates updates_milestone_reports")
 	}
-	return []string{"DROP TABLE milestones_first", "DROP TRIGGER updates_milestone_reports",
-		"CREATE TRIGGER updates_milestone_reports" + trigger + "END", "PRAGMA user_version = 13"}
+	return append(undoStandingBefore(tb), "DROP TABLE milestones_first", "DROP TRIGGER updates_milestone_reports",
+		"CREATE TRIGGER updates_milestone_reports"+trigger+"END", "PRAGMA user_version = 13")
 }
 
-// undoChainRowCheck takes a database back from schema v14 to v12.
+// undoChainRowCheck takes a database back from schema v15 to v12.
 func undoChainRowCheck(tb testing.TB) []string {
 	tb.Helper()
 	return append(undoMilestonesFirst(tb), "CREATE UNIQUE INDEX record_chain_row ON record_chain (tbl, row_id)", "PRAGMA user_version = 12")
 }
 
-// undoRoundFirstKeys takes a database back from schema v14 to v11: the
+// undoRoundFirstKeys takes a database back from schema v15 to v11: the
 // chain's index by row put back, then the v12 migration run backwards, the
 // keys of v11 in place of v12's.
 func undoRoundFirstKeys(tb testing.TB) []string {

@@ -171,9 +171,13 @@ func jsonOf[T any](xs []T) string {
 	return string(b)
 }
 
+// standingV14 are the standing's columns before v15 added the answer
+// before: what a database taken back to v14 or earlier still has.
+const standingV14 = "forum_id, commitment_id, member, period, update_id, grp, organisation, blockers, blockers_since, needs, needs_since"
+
 // tableDump lists every row of the record's tables and of the tables
 // derived from it, sorted, for comparing a database before and after a
-// migration.
+// migration; of the standing, the columns every version has.
 func tableDump(tb testing.TB, path string) string {
 	tb.Helper()
 	raw, err := sql.Open("sqlite", path)
@@ -183,7 +187,11 @@ func tableDump(tb testing.TB, path string) string {
 	defer raw.Close()
 	var out []string
 	for _, table := range []string{"updates", "answers", "level_counts", "standing", "milestone_reports", "record_chain"} {
-		rows, err := raw.Query("SELECT * FROM " + table)
+		columns := "*"
+		if table == "standing" {
+			columns = standingV14
+		}
+		rows, err := raw.Query("SELECT " + columns + " FROM " + table)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -283,7 +291,7 @@ func TestMigrateToRoundFirstKeys(t *testing.T) {
 	for name, want := range map[string]string{
 		"updates":                  "UNIQUE (round_id, member, commitment_id, version)",
 		"answers":                  "PRIMARY KEY (forum_id, period, commitment_id, member)",
-		"answers_member":           "(forum_id, commitment_id, member, period)",
+		"standing":                 "before_needs_since",
 		"updates_member_event":     "(round_id, member, event_id)",
 		"milestone_reports_update": "(round_id, member, commitment_id)",
 	} {
@@ -385,4 +393,85 @@ func TestMigrateToMilestonesFirst(t *testing.T) {
 	if want := map[string]map[string]bot.Period{"C9": {"M9": periods[3]}}; err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("a milestone reported after the migration: %v %v, want %v", got, err, want)
 	}
+}
+
+// TestMigrateToStandingBefore takes a record of random answers, notes and
+// edits back to schema v14 (the standing without the answer before, the
+// index of a member's answers across periods back) and opens it: the
+// migration fills the answer before with what the store kept while
+// storing them, and answers stored after it keep the standing the
+// record's.
+func TestMigrateToStandingBefore(t *testing.T) {
+	db := MustOpenDB(t)
+	periods := storetest.RandomRecord(t, db, 400, 13)
+	path := db.Path
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	kept := standingDump(t, path)
+	if n := queryIn[int](t, path, "SELECT count(*) FROM standing WHERE before_period <> '' AND (before_blockers <> '' OR before_needs <> '[]')"); n < 5 {
+		t.Fatalf("only %d standings have an answer before with a flag: too few to test the migration\n%s", n, kept)
+	}
+
+	execIn(t, path, undoStandingBefore(t)...)
+	if s := schemaOf(t, path, "standing"); strings.Contains(s, "before_") {
+		t.Fatalf("the database taken back to v14 has\n%s", s)
+	}
+
+	migrated := sqlite.NewDB(path)
+	if err := migrated.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer migrated.Close()
+	if got := standingDump(t, path); got != kept {
+		t.Fatalf("migrated:\n%s\nthe store kept:\n%s", got, kept)
+	}
+	if n := queryIn[int](t, path, "SELECT count(*) FROM sqlite_schema WHERE name IN ('answers_member', 'standing_of')"); n != 0 {
+		t.Errorf("the migrated database still has answers_member or standing_of")
+	}
+
+	// A new version in the standing's period of every member and
+	// commitment, then one a period later: each reads the answer before.
+	last := periods[len(periods)-1]
+	r, err := migrated.Round(ctx, "f", last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c := range 3 {
+		for m := range 5 {
+			if _, _, err := migrated.AddUpdate(ctx, bot.Update{ForumID: "f", Period: last, RoundID: r.ID, CommitmentID: fmt.Sprint("C", c),
+				Member: bot.Address(fmt.Sprint("local:", m)), Group: bot.Government, Organisation: "O", Completion: bot.Substantial,
+				Blockers: "blocked", Needs: []bot.Need{bot.Needs[0]}, Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	latest, err := migrated.LatestUpdates(ctx, "f", last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := bot.AnswerFilter{ForumID: "f"}
+	flags, err := migrated.OpenFlags(ctx, all)
+	if want := bot.Summarise(latest, last).Flags; err != nil || flagsString(flags) != flagsString(want) {
+		t.Errorf("OpenFlags after the migration:\n%s %v\nrecord\n%s", flagsString(flags), err, flagsString(want))
+	}
+	for _, p := range periods {
+		through, err := migrated.LatestUpdates(ctx, "f", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		standing, err := migrated.Standing(ctx, all, p)
+		if want := storetest.LatestAnswers(through); err != nil || ids(standing) != ids(want) {
+			t.Errorf("Standing through %s after the migration: %s %v, record %s", p, ids(standing), err, ids(want))
+		}
+	}
+}
+
+// standingDump lists the standing of the database at path, the answer
+// before included, one row a line.
+func standingDump(tb testing.TB, path string) string {
+	tb.Helper()
+	return queryIn[string](tb, path, `SELECT COALESCE(group_concat(concat_ws(' ', forum_id, commitment_id, member, period, update_id, grp, organisation,
+			blockers, blockers_since, needs, needs_since, before_period, before_blockers, before_blockers_since, before_needs, before_needs_since), char(10)), '')
+		FROM (SELECT * FROM standing ORDER BY forum_id, commitment_id, member)`)
 }

@@ -35,6 +35,10 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 	flags, flagsArgs := openFlagsQuery(bot.AnswerFilter{ForumID: "f"})
 	levels, levelsArgs := lastLevelsQuery(bot.AnswerFilter{ForumID: "f", Commitments: []string{"C1", "C2"}, Member: "local:a"})
 	mine, mineArgs := standingQuery(bot.AnswerFilter{ForumID: "f", Commitments: []string{"C1", "C2"}, Member: "local:a"})
+	// A walk of a member's answers, newest first, through the forum's
+	// rounds (the answered view): up to a period, and from the newest.
+	walk := "SEARCH r USING INDEX rounds_held (forum_id=? AND period<?)\nSEARCH a USING PRIMARY KEY (forum_id=? AND period=? AND commitment_id=? AND member=?)"
+	walkAll := "SEARCH r USING INDEX rounds_held (forum_id=?)\nSEARCH a USING PRIMARY KEY (forum_id=? AND period=? AND commitment_id=? AND member=?)"
 	tests := []struct {
 		name, query string
 		args        []any
@@ -58,7 +62,7 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 			[]string{"SEARCH a USING COVERING INDEX answers_period (forum_id=? AND period=?", "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)"}},
 		{"standing", standing, append([]any{"2026-11"}, standingArgs...),
 			[]string{"SEARCH s USING PRIMARY KEY (forum_id=?)", "SEARCH a USING PRIMARY KEY (forum_id=? AND period=? AND commitment_id=? AND member=?)",
-				"SEARCH b USING INDEX answers_member (forum_id=? AND commitment_id=? AND member=? AND period<?)", "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)"}},
+				walk, "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)"}},
 		{"a member's standing", mine, append([]any{"2026-11"}, mineArgs...),
 			[]string{"SEARCH s USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=?)"}},
 		{"a commitment's last updates", recentQuery, []any{"f", "C1", 3},
@@ -75,7 +79,7 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 			[]string{"SEARCH l USING PRIMARY KEY (recipient=?)"}},
 		{"a member's last levels", levels, append([]any{"2026-11"}, levelsArgs...),
 			[]string{"SEARCH s USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=?)", "SEARCH a USING PRIMARY KEY (forum_id=? AND period=? AND commitment_id=? AND member=?)",
-				"SEARCH b USING INDEX answers_member (forum_id=? AND commitment_id=? AND member=? AND period<?)"}},
+				walk}},
 		{"level counts of two periods", recentCountsQuery(2), []any{"f", "2026-11", "2026-10", "C1", "C2"},
 			[]string{"SEARCH level_counts USING PRIMARY KEY (forum_id=? AND period=? AND commitment_id=?)"}},
 		{"level counts of two periods, whole", recentCountsQuery(0), []any{"f", "2026-11", "2026-10"},
@@ -84,10 +88,10 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 			[]string{"SEARCH lc USING INDEX level_counts_group (forum_id=? AND commitment_id=? AND grp=? AND period=?)", "SEARCH m USING COVERING INDEX level_counts_group (forum_id=? AND commitment_id=? AND grp=? AND period<?)"}},
 		{"open flags", flags, flagsArgs,
 			[]string{"SEARCH s USING INDEX standing_flags (forum_id=?)"}},
-		{"standing of one member's commitment", `SELECT * FROM standing_of WHERE forum_id = ? AND commitment_id = ? AND member = ?`, []any{"f", "C1", "local:a"},
-			[]string{"SEARCH l USING PRIMARY KEY (forum_id=? AND period=? AND commitment_id=? AND member=?)", "SEARCH m USING INDEX answers_member (forum_id=? AND commitment_id=? AND member=?)",
-				"SEARCH a USING INDEX answers_member (forum_id=? AND commitment_id=? AND member=? AND period>? AND period<?)",
-				"SEARCH b USING INDEX answers_member (forum_id=? AND commitment_id=? AND member=? AND period<?)"}},
+		{"standing of one member's commitment, read again", `SELECT * FROM standing_at WHERE forum_id = ?1 AND commitment_id = ?2 AND member = ?3
+			AND period = (SELECT p.period FROM answered p WHERE p.forum_id = ?1 AND p.commitment_id = ?2 AND p.member = ?3 ORDER BY p.period DESC LIMIT 1)`, []any{"f", "C1", "local:a"},
+			[]string{"SEARCH l USING PRIMARY KEY (forum_id=? AND period=? AND commitment_id=? AND member=?)", walkAll,
+				"SEARCH r USING INDEX rounds_held (forum_id=? AND period>? AND period<?)\nCORRELATED SCALAR SUBQUERY 6\n" + walk}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
