@@ -61,7 +61,7 @@ type pair struct {
 func BenchmarkAddUpdate(b *testing.B) {
 	b.Run("history-24mo", func(b *testing.B) {
 		db, r, pairs := seededStore(b)
-		measure(b, adder(b, db, r, pairs))
+		measureWrites(b, db, adder(b, db, r, pairs))
 	})
 	// A second version in the same round, as a button and then the form
 	// give: every member has answered once before the timer starts.
@@ -71,7 +71,7 @@ func BenchmarkAddUpdate(b *testing.B) {
 		for range pairs {
 			add()
 		}
-		measure(b, add)
+		measureWrites(b, db, add)
 	})
 	b.Run("empty", func(b *testing.B) {
 		db := MustOpenDB(b)
@@ -79,7 +79,7 @@ func BenchmarkAddUpdate(b *testing.B) {
 		for i := range 3000 {
 			pairs = append(pairs, pair{fmt.Sprintf("C%d", i%100), bot.Address(fmt.Sprintf("local:m%d", i%600)), bot.Government, "O"})
 		}
-		measure(b, adder(b, db, mustRound(b, db), pairs))
+		measureWrites(b, db, adder(b, db, mustRound(b, db), pairs))
 	})
 }
 
@@ -90,6 +90,14 @@ func measure(b *testing.B, op func()) {
 	for b.Loop() {
 		op()
 	}
+}
+
+// measureWrites is measure for an operation that writes to db: it reports
+// too the pages each operation appended to the log.
+func measureWrites(b *testing.B, db *sqlite.DB, op func()) {
+	pages := db.LogPages()
+	measure(b, op)
+	b.ReportMetric(float64(db.LogPages()-pages)/float64(b.N), "log-pages/op")
 }
 
 // adder returns an operation that stores the next member's answer.

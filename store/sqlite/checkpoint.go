@@ -54,6 +54,8 @@ type checkpoints struct {
 	closed  bool
 	// dirty says a write committed since the last checkpoint began.
 	dirty bool
+	// total counts every page written to the log since Open (LogPages).
+	total int64
 	// done, when set, is told of each checkpoint run: the log's pages and
 	// how many of them are in the database file now (tests).
 	done func(log, copied int, err error)
@@ -66,6 +68,7 @@ func (db *DB) wrote(pages int) {
 	c := &db.ckpt
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.total += int64(pages)
 	if c.closed {
 		return
 	}
@@ -86,6 +89,16 @@ func (db *DB) wrote(pages int) {
 	} else {
 		c.timer.Reset(quiet)
 	}
+}
+
+// LogPages returns how many pages the writer has appended to the
+// write-ahead log since the database was opened: what its commits cost
+// the disk, and the checkpoints after them, in pages. It counts the
+// commits of this process's writer alone.
+func (db *DB) LogPages() int64 {
+	db.ckpt.mu.Lock()
+	defer db.ckpt.mu.Unlock()
+	return db.ckpt.total
 }
 
 // checkpoint copies the log into the database file without waiting for
