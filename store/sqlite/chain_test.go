@@ -71,16 +71,23 @@ func TestChainHeadCountsEveryVersionAndDigest(t *testing.T) {
 	}
 }
 
-// undoStandingBefore takes a database back from schema v15 to v14: the
-// answer before gone from the standing, answers_member back, and the view
-// and the trigger as the v12 migration wrote them.
-func undoStandingBefore(tb testing.TB) []string {
+// v12Migration is the text of the v12 migration, which the undo steps
+// below take the triggers and views of v12 to v14 from, or run backwards.
+func v12Migration(tb testing.TB) string {
 	tb.Helper()
 	body, err := os.ReadFile("migrations/0012_round_first_keys.sql")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	_, v12, found := strings.Cut(string(body), "CREATE VIEW standing_of")
+	return string(body)
+}
+
+// undoStandingBefore takes a database back from schema v15 to v14: the
+// answer before gone from the standing, answers_member back, and the view
+// and the trigger as the v12 migration wrote them.
+func undoStandingBefore(tb testing.TB) []string {
+	tb.Helper()
+	_, v12, found := strings.Cut(v12Migration(tb), "CREATE VIEW standing_of")
 	if !found || !strings.Contains(v12, "CREATE TRIGGER updates_answers") {
 		tb.Fatal("the v12 migration no longer creates standing_of and then updates_answers")
 	}
@@ -96,11 +103,7 @@ func undoStandingBefore(tb testing.TB) []string {
 // table of first reports gone, the trigger as the v12 migration wrote it.
 func undoMilestonesFirst(tb testing.TB) []string {
 	tb.Helper()
-	body, err := os.ReadFile("migrations/0012_round_first_keys.sql")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	_, trigger, _ := strings.Cut(string(body), "CREATE TRIGGER updates_milestone_reports")
+	_, trigger, _ := strings.Cut(v12Migration(tb), "CREATE TRIGGER updates_milestone_reports")
 	trigger, _, found := strings.Cut(trigger, "END;")
 	if !found {
 		tb.Fatal("the v12 migration no longer creates updates_milestone_reports")
@@ -120,11 +123,7 @@ func undoChainRowCheck(tb testing.TB) []string {
 // keys of v11 in place of v12's.
 func undoRoundFirstKeys(tb testing.TB) []string {
 	tb.Helper()
-	body, err := os.ReadFile("migrations/0012_round_first_keys.sql")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	script := string(body)
+	script := v12Migration(tb)
 	for _, r := range [][2]string{
 		{"UNIQUE (round_id, member, commitment_id, version)", "UNIQUE (member, round_id, commitment_id, version)"},
 		{"updates_member_event ON updates (round_id, member, event_id)", "updates_member_event ON updates (member, event_id)"},
