@@ -114,8 +114,8 @@ func unpackPeriodRow(row string, u *bot.Update) error {
 // else the answer before it (a member who has answered in the round being
 // prompted), else, for an older round, the latest found walking the
 // member's answers back through the forum's rounds (schema v15). A
-// standing with no answer before it has before_period ”, which matches
-// no answer.
+// standing with no answer before it has an empty before_period, which
+// matches no answer.
 const answeredThrough = `CASE WHEN s.period <= ?1 THEN s.period WHEN s.before_period <= ?1 THEN s.before_period ELSE (
 	SELECT b.period FROM answered b WHERE b.forum_id = s.forum_id AND b.commitment_id = s.commitment_id AND b.member = s.member
 		AND b.period <= ?1 ORDER BY b.period DESC LIMIT 1) END`
