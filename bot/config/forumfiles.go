@@ -10,9 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/parser"
 )
 
 // origin is where a forum read from one of the forum_files was written:
@@ -105,29 +102,12 @@ func readForumFile(name string) parsedForumFile {
 		out.errs = Errors{fmt.Sprintf("%s: %v", name, err)}
 		return out
 	}
-	if err := checkShape(data, name); err != nil {
-		out.errs = err.(Errors)
-		return out
-	}
-	file, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		out.errs = Errors{fmt.Sprintf("%s: %s", name, yamlMessage(err))}
-		return out
-	}
-	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
-		out.errs = Errors{fmt.Sprintf("%s: want one YAML document with a forums: list", name)}
-		return out
-	}
 	sub := &validator{name: name, lines: map[string]int{}, written: map[string]string{}}
-	sub.walk(file.Docs[0].Body, reflect.TypeOf(forumFile{}), "")
-	out.lines = sub.lines
-	if len(sub.errs) > 0 {
-		out.errs = sub.errs
-		return out
-	}
 	var ff forumFile
-	if err := yaml.NodeToValue(file.Docs[0].Body, &ff); err != nil {
-		out.errs = Errors{fmt.Sprintf("%s: %s", name, yamlMessage(err))}
+	errs := sub.decode(data, &ff)
+	out.lines = sub.lines
+	if errs != nil {
+		out.errs = errs
 		return out
 	}
 	if len(ff.Forums) == 0 {

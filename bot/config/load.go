@@ -83,24 +83,10 @@ func Parse(data []byte, name string, opts Options) (*Config, error) {
 	if opts.Getenv == nil {
 		opts.Getenv = os.LookupEnv
 	}
-	if err := checkShape(data, name); err != nil {
-		return nil, err
-	}
 	v := &validator{name: name, lines: map[string]int{}, written: map[string]string{}, skipSecrets: opts.SkipSecrets}
-	file, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		return nil, Errors{fmt.Sprintf("%s: %s", name, yamlMessage(err))}
-	}
-	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
-		return nil, Errors{fmt.Sprintf("%s: want one YAML document with a forums: list", name)}
-	}
-	v.walk(file.Docs[0].Body, reflect.TypeOf(File{}), "")
-	if len(v.errs) > 0 {
-		return nil, v.errs
-	}
 	var f File
-	if err := yaml.NodeToValue(file.Docs[0].Body, &f); err != nil {
-		return nil, Errors{fmt.Sprintf("%s: %s", name, yamlMessage(err))}
+	if errs := v.decode(data, &f); errs != nil {
+		return nil, errs
 	}
 	v.expandEnv(reflect.ValueOf(&f).Elem(), "", false, opts)
 	v.forumFiles(&f, filepath.Dir(name), name, opts)
@@ -115,6 +101,31 @@ func Parse(data []byte, name string, opts Options) (*Config, error) {
 		return cfg, v.errs
 	}
 	return cfg, nil
+}
+
+// decode checks data's size and depth, parses its one YAML document,
+// checks every key against out's type (recording each key's line), and
+// decodes the document into out: the configuration's and each forum
+// file's reading.
+func (v *validator) decode(data []byte, out any) Errors {
+	if errs := checkShape(data, v.name); errs != nil {
+		return errs
+	}
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return Errors{fmt.Sprintf("%s: %s", v.name, yamlMessage(err))}
+	}
+	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
+		return Errors{fmt.Sprintf("%s: want one YAML document with a forums: list", v.name)}
+	}
+	v.walk(file.Docs[0].Body, reflect.TypeOf(out).Elem(), "")
+	if len(v.errs) > 0 {
+		return v.errs
+	}
+	if err := yaml.NodeToValue(file.Docs[0].Body, out); err != nil {
+		return Errors{fmt.Sprintf("%s: %s", v.name, yamlMessage(err))}
+	}
+	return nil
 }
 
 // yamlMessage turns a goccy error into one line with its position.

@@ -18,7 +18,7 @@ const (
 
 // checkShape refuses data that is too large or too deeply nested to be a
 // forumbot configuration, naming the line where the nesting goes too deep.
-func checkShape(data []byte, name string) error {
+func checkShape(data []byte, name string) Errors {
 	if len(data) > MaxFileSize {
 		return Errors{fmt.Sprintf("%s: %d bytes, more than a configuration may have (%d MiB); is this the right file?", name, len(data), MaxFileSize>>20)}
 	}
