@@ -245,6 +245,21 @@ type target struct {
 	ref bot.FormRef
 }
 
+// form is the member's form for the target submitted as event id: a
+// level and the progress text given.
+func (tg target) form(id, progress string) bot.Event {
+	return bot.Event{ID: id, Kind: bot.EventForm, From: tg.who, FormRef: tg.ref.String(),
+		Values: map[string][]string{bot.FieldCompletion: {"Substantial"}, bot.FieldProgress: {progress}}}
+}
+
+// notStored says why resp does not confirm a stored form, or nil.
+func notStored(resp bot.Response) error {
+	if resp.Error != "" || resp.FieldErrors != nil || resp.Reply == nil {
+		return fmt.Errorf("not stored: %q %v", resp.Error, resp.FieldErrors)
+	}
+	return nil
+}
+
 // targets lists every member's answer to each of their commitments in
 // rounds (one per forum), in an order that spreads consecutive answers as
 // a round's are spread: over the forums in turn, and within a forum over
@@ -343,10 +358,7 @@ func BenchmarkAck200(b *testing.B) {
 				for i := range 200 {
 					seq++
 					tg := targets[seq%len(targets)]
-					ev := bot.Event{
-						ID: fmt.Sprintf("ack-%d", seq), Kind: bot.EventForm, From: tg.who, FormRef: tg.ref.String(),
-						Values: map[string][]string{bot.FieldCompletion: {"Substantial"}, bot.FieldProgress: {fmt.Sprintf("progress %d", i)}},
-					}
+					ev := tg.form(fmt.Sprintf("ack-%d", seq), fmt.Sprintf("progress %d", i))
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
@@ -354,8 +366,8 @@ func BenchmarkAck200(b *testing.B) {
 						t0 := time.Now()
 						resp := se.eng.HandleEvent(context.Background(), ev)
 						d := time.Since(t0)
-						if resp.Error != "" || resp.FieldErrors != nil || resp.Reply == nil {
-							panic(fmt.Sprintf("not stored: %q %v", resp.Error, resp.FieldErrors))
+						if err := notStored(resp); err != nil {
+							panic(err)
 						}
 						mu.Lock()
 						lat = append(lat, d)
@@ -401,13 +413,10 @@ func BenchmarkFollowUp(b *testing.B) {
 				i++
 				var resp bot.Response
 				cpu.exclude(b, func() {
-					resp = se.eng.HandleEvent(context.Background(), bot.Event{
-						ID: fmt.Sprintf("follow-%d", i), Kind: bot.EventForm, From: tg.who, FormRef: tg.ref.String(),
-						Values: map[string][]string{bot.FieldCompletion: {"Substantial"}, bot.FieldProgress: {fmt.Sprintf("progress %d", i)}},
-					})
+					resp = se.eng.HandleEvent(context.Background(), tg.form(fmt.Sprintf("follow-%d", i), fmt.Sprintf("progress %d", i)))
 				})
-				if resp.Error != "" || resp.FieldErrors != nil || resp.Reply == nil {
-					b.Fatalf("not stored: %q %v", resp.Error, resp.FieldErrors)
+				if err := notStored(resp); err != nil {
+					b.Fatal(err)
 				}
 				if edit := resp.EditAfter(context.Background()); edit == nil {
 					b.Fatal("no prompt to refresh")
@@ -431,12 +440,9 @@ func BenchmarkFormSubmit(b *testing.B) {
 	for b.Loop() {
 		tg := targets[i%len(targets)]
 		i++
-		resp := se.eng.HandleEvent(context.Background(), bot.Event{
-			ID: fmt.Sprintf("form-%d", i), Kind: bot.EventForm, From: tg.who, FormRef: tg.ref.String(),
-			Values: map[string][]string{bot.FieldCompletion: {"Substantial"}, bot.FieldProgress: {"Working group met; minutes published."}},
-		})
-		if resp.Error != "" || resp.FieldErrors != nil || resp.Reply == nil {
-			b.Fatalf("not stored: %q %v", resp.Error, resp.FieldErrors)
+		resp := se.eng.HandleEvent(context.Background(), tg.form(fmt.Sprintf("form-%d", i), "Working group met; minutes published."))
+		if err := notStored(resp); err != nil {
+			b.Fatal(err)
 		}
 	}
 	b.StopTimer()
