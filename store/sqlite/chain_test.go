@@ -82,7 +82,15 @@ func v12Migration(tb testing.TB) string {
 	return string(body)
 }
 
-// undoStandingBefore takes a database back from schema v15 to v14: the
+// undoRecentUpdates takes a database back from schema v16 to v15: the
+// table of a commitment's last versions gone, the index of every version
+// by commitment back.
+func undoRecentUpdates() []string {
+	return []string{"DROP TRIGGER updates_recent", "DROP TABLE recent_updates",
+		"CREATE INDEX updates_commitment ON updates (forum_id, commitment_id, id)", "PRAGMA user_version = 15"}
+}
+
+// undoStandingBefore takes a database back from schema v16 to v14: the
 // answer before gone from the standing, answers_member back, and the view
 // and the trigger as the v12 migration wrote them.
 func undoStandingBefore(tb testing.TB) []string {
@@ -91,7 +99,7 @@ func undoStandingBefore(tb testing.TB) []string {
 	if !found || !strings.Contains(v12, "CREATE TRIGGER updates_answers") {
 		tb.Fatal("the v12 migration no longer creates standing_of and then updates_answers")
 	}
-	undo := []string{"DROP TRIGGER updates_answers", "DROP VIEW standing_at", "DROP VIEW answered"}
+	undo := append(undoRecentUpdates(), "DROP TRIGGER updates_answers", "DROP VIEW standing_at", "DROP VIEW answered")
 	for _, c := range []string{"period", "blockers", "blockers_since", "needs", "needs_since"} {
 		undo = append(undo, "ALTER TABLE standing DROP COLUMN before_"+c)
 	}
@@ -99,7 +107,7 @@ func undoStandingBefore(tb testing.TB) []string {
 		"CREATE VIEW standing_of"+v12, "PRAGMA user_version = 14")
 }
 
-// undoMilestonesFirst takes a database back from schema v15 to v13: the
+// undoMilestonesFirst takes a database back from schema v16 to v13: the
 // table of first reports gone, the trigger as the v12 migration wrote it.
 func undoMilestonesFirst(tb testing.TB) []string {
 	tb.Helper()
@@ -112,13 +120,13 @@ func undoMilestonesFirst(tb testing.TB) []string {
 		"CREATE TRIGGER updates_milestone_reports"+trigger+"END", "PRAGMA user_version = 13")
 }
 
-// undoChainRowCheck takes a database back from schema v15 to v12.
+// undoChainRowCheck takes a database back from schema v16 to v12.
 func undoChainRowCheck(tb testing.TB) []string {
 	tb.Helper()
 	return append(undoMilestonesFirst(tb), "CREATE UNIQUE INDEX record_chain_row ON record_chain (tbl, row_id)", "PRAGMA user_version = 12")
 }
 
-// undoRoundFirstKeys takes a database back from schema v15 to v11: the
+// undoRoundFirstKeys takes a database back from schema v16 to v11: the
 // chain's index by row put back, then the v12 migration run backwards, the
 // keys of v11 in place of v12's.
 func undoRoundFirstKeys(tb testing.TB) []string {

@@ -460,6 +460,58 @@ func TestMigrateToStandingBefore(t *testing.T) {
 	}
 }
 
+// TestMigrateToRecentUpdates takes a record of random answers back to
+// schema v15 (the index of every version by commitment back, no table of
+// the last versions) and opens it: the migration keeps each commitment's
+// last ten versions, and the versions stored after it keep them the
+// record's.
+func TestMigrateToRecentUpdates(t *testing.T) {
+	db := MustOpenDB(t)
+	periods := storetest.RandomRecord(t, db, 400, 14)
+	path := db.Path
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	kept := recentDump(t, path)
+	if n := queryIn[int](t, path, "SELECT count(*) FROM recent_updates"); n != 30 {
+		t.Fatalf("recent_updates holds %d rows for 3 commitments, want ten each\n%s", n, kept)
+	}
+
+	execIn(t, path, undoRecentUpdates()...)
+	if n := queryIn[int](t, path, "SELECT count(*) FROM sqlite_schema WHERE name IN ('recent_updates', 'updates_recent')"); n != 0 {
+		t.Fatal("the database taken back to v15 still has recent_updates")
+	}
+
+	migrated := openMigrated(t, path)
+	if got := recentDump(t, path); got != kept {
+		t.Fatalf("migrated:\n%s\nthe store kept:\n%s", got, kept)
+	}
+	if n := queryIn[int](t, path, "SELECT count(*) FROM sqlite_schema WHERE name = 'updates_commitment'"); n != 0 {
+		t.Errorf("the migrated database still has updates_commitment")
+	}
+	last := periods[len(periods)-1]
+	r, err := migrated.Round(ctx, "f", last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m := range 4 {
+		if _, _, err := migrated.AddUpdate(ctx, bot.Update{ForumID: "f", Period: last, RoundID: r.ID, CommitmentID: "C1",
+			Member: bot.Address(fmt.Sprint("local:", m)), Group: bot.Government, Organisation: "O", Completion: bot.Substantial,
+			Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	storetest.CheckRecentUpdates(t, migrated, "f", []string{"C0", "C1", "C2"})
+}
+
+// recentDump lists recent_updates of the database at path, one row a
+// line.
+func recentDump(tb testing.TB, path string) string {
+	tb.Helper()
+	return queryIn[string](tb, path, `SELECT COALESCE(group_concat(concat_ws(' ', forum_id, commitment_id, id), char(10)), '')
+		FROM (SELECT * FROM recent_updates ORDER BY forum_id, commitment_id, id)`)
+}
+
 // standingDump lists the standing of the database at path, the answer
 // before included, one row a line.
 func standingDump(tb testing.TB, path string) string {

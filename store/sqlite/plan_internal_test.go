@@ -66,7 +66,7 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 		{"a member's standing", mine, append([]any{"2026-11"}, mineArgs...),
 			[]string{"SEARCH s USING PRIMARY KEY (forum_id=? AND commitment_id=? AND member=?)"}},
 		{"a commitment's last updates", recentQuery, []any{"f", "C1", 3},
-			[]string{"SEARCH updates USING INDEX updates_commitment (forum_id=? AND commitment_id=?)"}},
+			[]string{"SEARCH recent_updates USING PRIMARY KEY (forum_id=? AND commitment_id=?)", "SEARCH updates USING INTEGER PRIMARY KEY (rowid=?)"}},
 		{"counting a round's failed prompts", countQuery, []any{7, "prompt", "failed"},
 			[]string{"SEARCH outbox USING COVERING INDEX outbox_round (round_id=? AND kind=?)"}},
 		{"a round's prompts given up on and sent to a fallback", outcomesQuery, []any{7, "prompt"},

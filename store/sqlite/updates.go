@@ -80,13 +80,28 @@ func (db *DB) Updates(ctx context.Context, f bot.UpdateFilter) ([]bot.Update, er
 	return db.updates(ctx, `SELECT `+store.UpdateColumns+` FROM updates`+where+` ORDER BY id`, args...)
 }
 
-// recentQuery reads a commitment's last stored versions on the
-// updates_commitment index.
-const recentQuery = `SELECT ` + store.UpdateColumns + ` FROM updates INDEXED BY updates_commitment
+// recentKept is how many of a commitment's last versions the
+// recent_updates table keeps (schema v16).
+const recentKept = 10
+
+// recentQuery reads a commitment's last stored versions from the
+// recent_updates table, then each by its id.
+const recentQuery = `SELECT ` + store.UpdateColumns + ` FROM updates
+	WHERE id IN (SELECT id FROM recent_updates WHERE forum_id = ? AND commitment_id = ?) ORDER BY id DESC LIMIT ?`
+
+// allRecentQuery reads a commitment's last stored versions from the
+// record: more than recent_updates keeps, it reads the forum's every
+// version.
+const allRecentQuery = `SELECT ` + store.UpdateColumns + ` FROM updates
 	WHERE forum_id = ? AND commitment_id = ? ORDER BY id DESC LIMIT ?`
 
-// RecentUpdates implements bot.Store.
+// RecentUpdates implements bot.Store. Up to recentKept versions (the
+// status reply asks for three) come from the commitment's few rows of
+// recent_updates; more read the record.
 func (db *DB) RecentUpdates(ctx context.Context, forumID, commitmentID string, n int) ([]bot.Update, error) {
+	if n > recentKept {
+		return db.updates(ctx, allRecentQuery, forumID, commitmentID, n)
+	}
 	return db.updates(ctx, recentQuery, forumID, commitmentID, n)
 }
 

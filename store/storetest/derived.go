@@ -3,6 +3,7 @@ package storetest
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -266,7 +267,36 @@ func testDerivedTablesRebuild(t *testing.T, h Harness) {
 			if g, w := flagsString(flags), flagsString(bot.Summarise(latest, last).Flags); g != w {
 				t.Errorf("OpenFlags\n%s\nrecord\n%s", g, w)
 			}
+			CheckRecentUpdates(t, db, "f", commitments)
 		})
+	}
+}
+
+// CheckRecentUpdates compares each commitment's RecentUpdates with its
+// versions in the record, the last stored first, for counts from one to
+// more than any store keeps aside.
+func CheckRecentUpdates(t *testing.T, db bot.Store, forumID string, commitments []string) {
+	t.Helper()
+	record, err := db.Updates(ctx, bot.UpdateFilter{ForumID: forumID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range commitments {
+		var want []bot.Update
+		for _, u := range slices.Backward(record) {
+			if u.CommitmentID == c {
+				want = append(want, u)
+			}
+		}
+		if len(want) < 30 {
+			t.Fatalf("%s has %d versions in the record: too few to compare its last 25", c, len(want))
+		}
+		for _, n := range []int{1, 3, 9, 10, 11, 25} {
+			got, err := db.RecentUpdates(ctx, forumID, c, n)
+			if err != nil || inOrder(got) != inOrder(want[:n]) {
+				t.Errorf("RecentUpdates of %s, %d: %s %v; record %s", c, n, inOrder(got), err, inOrder(want[:n]))
+			}
+		}
 	}
 }
 
@@ -339,6 +369,15 @@ func levelsString(us []bot.Update) string {
 	}
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
+}
+
+// inOrder lists the update ids of us in their order.
+func inOrder(us []bot.Update) string {
+	out := make([]int64, len(us))
+	for i, u := range us {
+		out[i] = u.ID
+	}
+	return fmt.Sprint(out)
 }
 
 // ids lists the update ids of us, sorted, for comparing sets.
