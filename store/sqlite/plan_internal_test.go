@@ -112,10 +112,12 @@ func TestHotQueriesUseTheirIndex(t *testing.T) {
 }
 
 // tableScans reports whether a plan's SCAN lines read a table: scanning a
-// VALUES list or json_each of one row's column is not reading a table.
+// VALUES list, json_each of one row's column or the rows of a subquery
+// (whose own lines say how it reads them) is not reading a table.
 func tableScans(plan string) bool {
 	for _, line := range strings.Split(plan, "\n") {
-		if strings.HasPrefix(line, "SCAN ") && !strings.Contains(line, "VIRTUAL TABLE") && !strings.Contains(line, "VALUES CLAUSE") {
+		if strings.HasPrefix(line, "SCAN ") && !strings.Contains(line, "VIRTUAL TABLE") && !strings.Contains(line, "VALUES CLAUSE") &&
+			!strings.HasPrefix(line, "SCAN (subquery-") {
 			return true
 		}
 	}

@@ -84,10 +84,11 @@ func (db *DB) Updates(ctx context.Context, f bot.UpdateFilter) ([]bot.Update, er
 // recent_updates table keeps (schema v16).
 const recentKept = 10
 
-// recentQuery reads a commitment's last stored versions from the
-// recent_updates table, then each by its id.
-const recentQuery = `SELECT ` + store.UpdateColumns + ` FROM updates
-	WHERE id IN (SELECT id FROM recent_updates WHERE forum_id = ? AND commitment_id = ?) ORDER BY id DESC LIMIT ?`
+// recentQuery reads a commitment's last stored versions: their ids from
+// the recent_updates table, newest first, then only those versions by id.
+const recentQuery = `SELECT ` + store.UpdateColumns + ` FROM (
+		SELECT id AS recent FROM recent_updates WHERE forum_id = ? AND commitment_id = ? ORDER BY id DESC LIMIT ?)
+	CROSS JOIN updates ON updates.id = recent ORDER BY recent DESC`
 
 // allRecentQuery reads a commitment's last stored versions from the
 // record: more than recent_updates keeps, it reads the forum's every
