@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"forumbot/bot"
@@ -10,17 +11,18 @@ import (
 )
 
 // BenchmarkHistory reads from PostgreSQL what a prompt's refresh and a
-// digest read from the store, on the standard forum (100 commitments of
-// 30 members from 600 people) with 1 and with 24 months of history: what
-// history costs them is the ratio of the two. The engine's own work is
-// left out (bot's BenchmarkFollowUp and BenchmarkDigestFromStore measure
-// it on SQLite).
+// digest read from the store, and stores a round's answers, on the
+// standard forum (100 commitments of 30 members from 600 people) with 1
+// and with 24 months of history: what history costs them is the ratio of
+// the two. The engine's own work is left out (bot's BenchmarkFollowUp,
+// BenchmarkDigestFromStore and BenchmarkAck200 measure it on SQLite).
 //
 //   - refresh: one member after another, in the round after the history,
 //     their updates in it, their standing on their commitments and the
 //     milestones done of those;
 //   - digest: the month's answers, the level counts, the open flags and
-//     the milestones done, of the whole forum, one after another.
+//     the milestones done, of the whole forum, one after another;
+//   - write: the answers of the round after the history (benchWrites).
 func BenchmarkHistory(b *testing.B) {
 	ctx := context.Background()
 	for _, months := range []int{1, 24} {
@@ -85,8 +87,55 @@ func BenchmarkHistory(b *testing.B) {
 				}
 			}
 		})
+		b.Run(fmt.Sprintf("write-%dmo", months), func(b *testing.B) {
+			benchWrites(b, db, h, next)
+		})
 		db.Close()
 	}
+}
+
+// benchWrites stores the members' answers of round next, in a random
+// order across the commitments as a round's come in, each in its own
+// transaction, and reports the write-ahead log each wrote: after a
+// checkpoint, the server logs the whole of each page the first time a
+// write changes it (with full_page_writes on, the default, which pgtest
+// sets with PGTEST_FSYNC=on), so the log an answer writes grows with how
+// many pages a round's answers spread over.
+func benchWrites(b *testing.B, db *DB, h history, next bot.Round) {
+	ctx := context.Background()
+	type pair struct {
+		who bot.Address
+		c   string
+	}
+	var pairs []pair
+	for k, mine := range h.committees() {
+		for _, c := range mine {
+			pairs = append(pairs, pair{h.person(k), c})
+		}
+	}
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(pairs), func(i, j int) { pairs[i], pairs[j] = pairs[j], pairs[i] })
+	if _, err := db.pool.Exec(ctx, "CHECKPOINT"); err != nil {
+		b.Fatal(err)
+	}
+	var lsn0, lsn1 int64
+	wal := `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint`
+	if err := db.pool.QueryRow(ctx, wal).Scan(&lsn0); err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		p := pairs[i%len(pairs)]
+		i++
+		if _, _, err := db.AddUpdate(ctx, bot.Update{ForumID: "f", Period: next.Period, RoundID: next.ID, CommitmentID: p.c, Member: p.who,
+			Group: bot.Government, Organisation: "O", Completion: bot.Substantial, Progress: "p", Source: bot.SourceForm, SubmittedAt: next.OpenedAt}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if err := db.pool.QueryRow(ctx, wal).Scan(&lsn1); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(lsn1-lsn0)/1024/float64(i), "wal-kB/op")
 }
 
 // milestones are the three milestones of each of the commitments.

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +10,58 @@ import (
 	"forumbot/store/postgres"
 	"forumbot/store/postgres/pgtest"
 )
+
+// undoRoundFirstKeys takes a database back from schema v13 to v12: the
+// update's key and its milestone reports' index member first again.
+const undoRoundFirstKeys = `ALTER TABLE updates DROP CONSTRAINT updates_round_member;
+	ALTER TABLE updates ADD CONSTRAINT updates_member_round_id_commitment_id_version_key UNIQUE (member, round_id, commitment_id, version);
+	DROP INDEX milestone_reports_update; CREATE INDEX milestone_reports_update ON milestone_reports (member, round_id, commitment_id);
+	UPDATE forumbot_schema SET version = 12`
+
+// TestMigrateToRoundFirstKeys takes a database holding versions and
+// milestone reports back to schema v12 (the update's key and the reports'
+// index member first) and opens it: the keys start with the round, the
+// record and its chain stay intact, and the next version of an update is
+// numbered on the new key.
+func TestMigrateToRoundFirstKeys(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2026, time.November, 1, 1, 0, 0, 0, time.UTC)
+	old := openAt(t, pgtest.URL(t))
+	r, _, err := old.OpenRound(ctx, bot.Round{ForumID: "f", Period: bot.Period{Year: 2026, Month: time.November}, ScheduledAt: t0, OpenedAt: t0, ClosesAt: t0.Add(time.Hour)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := bot.Update{ForumID: "f", Period: r.Period, RoundID: r.ID, CommitmentID: "C1", Member: "local:a", Group: bot.Government,
+		Completion: bot.Limited, MilestonesDone: []string{"M1"}, Source: bot.SourceForm, SubmittedAt: t0}
+	for range 2 {
+		if _, _, err := old.AddUpdate(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := old.Pool().Exec(ctx, undoRoundFirstKeys); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	db := openAt(t, old.URL)
+	for name, want := range map[string]string{
+		"updates_round_member":     "(round_id, member, commitment_id, version)",
+		"milestone_reports_update": "(round_id, member, commitment_id)",
+	} {
+		var def string
+		if err := db.Pool().QueryRow(ctx, `SELECT indexdef FROM pg_indexes WHERE indexname = $1`, name).Scan(&def); err != nil || !strings.HasSuffix(def, want) {
+			t.Errorf("index %s after the migration: %q %v, want it on %s", name, def, err, want)
+		}
+	}
+	got, added, err := db.AddUpdate(ctx, u)
+	if err != nil || !added || got.Version != 3 {
+		t.Fatalf("a third version after the migration: %+v %v %v, want version 3", got, added, err)
+	}
+	rep, err := db.Verify(ctx)
+	if err != nil || len(rep.Breaks) != 0 || len(rep.Forums) != 1 || rep.Forums[0].Entries != 3 {
+		t.Fatalf("Verify after the migration: %+v %v, want forum f intact with 3 entries", rep, err)
+	}
+}
 
 // TestMigrateToQuestions takes a database at schema v8 holding a record
 // (v9's tables gone, the version one back) and opens it: the migration
@@ -26,7 +79,7 @@ func TestMigrateToQuestions(t *testing.T) {
 		Group: bot.Government, Completion: bot.Limited, Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.Pool().Exec(ctx, `CREATE UNIQUE INDEX record_chain_row ON record_chain (tbl, row_id);
+	if _, err := old.Pool().Exec(ctx, undoRoundFirstKeys+`; CREATE UNIQUE INDEX record_chain_row ON record_chain (tbl, row_id);
 		DROP INDEX updates_member_event; CREATE UNIQUE INDEX updates_member_event ON updates (member, event_id) WHERE event_id IS NOT NULL;
 		DROP INDEX answers_commitment_period; DROP TABLE question_contacts, question_events, questions; UPDATE forumbot_schema SET version = 8`); err != nil {
 		t.Fatal(err)
@@ -35,8 +88,8 @@ func TestMigrateToQuestions(t *testing.T) {
 
 	db := openAt(t, old.URL)
 	var version int
-	if err := db.Pool().QueryRow(ctx, `SELECT version FROM forumbot_schema`).Scan(&version); err != nil || version != postgres.SchemaVersion() || version != 12 {
-		t.Fatalf("schema version %d %v, want 12", version, err)
+	if err := db.Pool().QueryRow(ctx, `SELECT version FROM forumbot_schema`).Scan(&version); err != nil || version != postgres.SchemaVersion() || version != 13 {
+		t.Fatalf("schema version %d %v, want 13", version, err)
 	}
 	rep, err := db.Verify(ctx)
 	if err != nil || len(rep.Breaks) != 0 || len(rep.Forums) != 1 || rep.Forums[0].Entries != 1 {
