@@ -25,12 +25,8 @@ const undoRoundFirstKeys = `ALTER TABLE updates DROP CONSTRAINT updates_round_me
 // numbered on the new key.
 func TestMigrateToRoundFirstKeys(t *testing.T) {
 	ctx := context.Background()
-	t0 := time.Date(2026, time.November, 1, 1, 0, 0, 0, time.UTC)
-	old := openAt(t, pgtest.URL(t))
-	r, _, err := old.OpenRound(ctx, bot.Round{ForumID: "f", Period: bot.Period{Year: 2026, Month: time.November}, ScheduledAt: t0, OpenedAt: t0, ClosesAt: t0.Add(time.Hour)}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	old, r := openWithRound(t)
+	t0 := r.OpenedAt
 	u := bot.Update{ForumID: "f", Period: r.Period, RoundID: r.ID, CommitmentID: "C1", Member: "local:a", Group: bot.Government,
 		Completion: bot.Limited, MilestonesDone: []string{"M1"}, Source: bot.SourceForm, SubmittedAt: t0}
 	for range 2 {
@@ -63,18 +59,28 @@ func TestMigrateToRoundFirstKeys(t *testing.T) {
 	}
 }
 
+// openWithRound opens a store on a new database and opens forum f's
+// round of November 2026 in it.
+func openWithRound(t *testing.T) (*postgres.DB, bot.Round) {
+	t.Helper()
+	t0 := time.Date(2026, time.November, 1, 1, 0, 0, 0, time.UTC)
+	db := openAt(t, pgtest.URL(t))
+	r, _, err := db.OpenRound(context.Background(), bot.Round{ForumID: "f", Period: bot.Period{Year: 2026, Month: time.November},
+		ScheduledAt: t0, OpenedAt: t0, ClosesAt: t0.Add(time.Hour)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, r
+}
+
 // TestMigrateToQuestions takes a database at schema v8 holding a record
 // (v9's tables gone, the version one back) and opens it: the migration
 // adds the questions' tables with their guards, TRUNCATE included, and
 // the record and its chain stay intact.
 func TestMigrateToQuestions(t *testing.T) {
 	ctx := context.Background()
-	t0 := time.Date(2026, time.November, 1, 1, 0, 0, 0, time.UTC)
-	old := openAt(t, pgtest.URL(t))
-	r, _, err := old.OpenRound(ctx, bot.Round{ForumID: "f", Period: bot.Period{Year: 2026, Month: time.November}, ScheduledAt: t0, OpenedAt: t0, ClosesAt: t0.Add(time.Hour)}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	old, r := openWithRound(t)
+	t0 := r.OpenedAt
 	if _, _, err := old.AddUpdate(ctx, bot.Update{ForumID: "f", Period: r.Period, RoundID: r.ID, CommitmentID: "C1", Member: "local:a",
 		Group: bot.Government, Completion: bot.Limited, Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
 		t.Fatal(err)
