@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -382,10 +383,5 @@ func inOrder(us []bot.Update) string {
 
 // ids lists the update ids of us, sorted, for comparing sets.
 func ids(us []bot.Update) string {
-	out := make([]int, len(us))
-	for i, u := range us {
-		out[i] = int(u.ID)
-	}
-	sort.Ints(out)
-	return fmt.Sprint(out)
+	return inOrder(slices.SortedFunc(slices.Values(us), func(a, b bot.Update) int { return cmp.Compare(a.ID, b.ID) }))
 }
