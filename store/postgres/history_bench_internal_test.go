@@ -88,27 +88,28 @@ func BenchmarkHistory(b *testing.B) {
 			}
 		})
 		b.Run(fmt.Sprintf("write-%dmo", months), func(b *testing.B) {
-			benchWrites(b, db, h, next)
+			benchWrites(b, db, h, committees, next)
 		})
 		db.Close()
 	}
 }
 
-// benchWrites stores the members' answers of round next, in a random
-// order across the commitments as a round's come in, each in its own
-// transaction, and reports the write-ahead log each wrote: after a
+// benchWrites stores the members' answers of round next (committees
+// lists each person's commitments, as history.committees does), in a
+// random order across the commitments as a round's come in, each in its
+// own transaction, and reports the write-ahead log each wrote: after a
 // checkpoint, the server logs the whole of each page the first time a
 // write changes it (with full_page_writes on, the default, which pgtest
 // sets with PGTEST_FSYNC=on), so the log an answer writes grows with how
 // many pages a round's answers spread over.
-func benchWrites(b *testing.B, db *DB, h history, next bot.Round) {
+func benchWrites(b *testing.B, db *DB, h history, committees [][]string, next bot.Round) {
 	ctx := context.Background()
 	type pair struct {
 		who bot.Address
 		c   string
 	}
 	var pairs []pair
-	for k, mine := range h.committees() {
+	for k, mine := range committees {
 		for _, c := range mine {
 			pairs = append(pairs, pair{h.person(k), c})
 		}
