@@ -160,3 +160,39 @@ func TestCheckpointWhenWritesPause(t *testing.T) {
 		t.Errorf("the log holds %d pages after one more answer, want it started afresh (a few dozen)", got)
 	}
 }
+
+// TestLogPagesCountTheWritersCommits: LogPages grows by exactly the
+// frames a commit appends to the log, as SQLite's own checkpoint counts
+// them in a log emptied before the commit (an answer writes the updates
+// row, the derived rows and the chain's entry, each on a page of its
+// own), and a read leaves it. No checkpoint of the store's runs meanwhile.
+func TestLogPagesCountTheWritersCommits(t *testing.T) {
+	ctx := context.Background()
+	db, r, _ := checkpointDB(t, never, time.Hour)
+	checkpoint := func(mode string) (log int) {
+		t.Helper()
+		var busy, copied int
+		if err := db.ck.QueryRowContext(ctx, "PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &log, &copied); err != nil || busy != 0 {
+			t.Fatalf("wal_checkpoint(%s): busy %d, %v", mode, busy, err)
+		}
+		return log
+	}
+	for i := range 3 {
+		checkpoint("TRUNCATE")
+		before := db.LogPages()
+		answer(t, db, r, i)
+		written := db.LogPages() - before
+		if written < 4 || written > 40 {
+			t.Fatalf("an answer appended %d pages to the log, want the few pages it changes", written)
+		}
+		if frames := checkpoint("PASSIVE"); int64(frames) != written {
+			t.Errorf("answer %d: LogPages grew by %d, the log holds %d frames", i, written, frames)
+		}
+		if _, err := db.Updates(ctx, bot.UpdateFilter{ForumID: "f", RoundID: r.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if after := db.LogPages() - before; after != written {
+			t.Errorf("a read changed LogPages by %d", after-written)
+		}
+	}
+}

@@ -46,28 +46,3 @@ func TestLogStaysSmallUnderSteadyWrites(t *testing.T) {
 		t.Errorf("the log grew to %d bytes over %d answers (limit %d): it is not started afresh", fi.Size(), answers, limit)
 	}
 }
-
-// TestLogPagesCountTheWritersCommits: LogPages grows by what a commit
-// appends to the log (an answer writes the updates row, the derived rows
-// and the chain's entry, each on a page of its own), and a read leaves it.
-func TestLogPagesCountTheWritersCommits(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpenDB(t)
-	r := mustRound(t, db)
-	before := db.LogPages()
-	u := bot.Update{ForumID: "f", Period: nov, RoundID: r.ID, CommitmentID: "C1", Member: "local:a",
-		Group: bot.Government, Organisation: "O", Completion: bot.Limited, Source: bot.SourceForm, SubmittedAt: t0}
-	if _, _, err := db.AddUpdate(ctx, u); err != nil {
-		t.Fatal(err)
-	}
-	written := db.LogPages() - before
-	if written < 4 || written > 40 {
-		t.Fatalf("an answer appended %d pages to the log, want the few pages it changes", written)
-	}
-	if _, err := db.Updates(ctx, bot.UpdateFilter{ForumID: "f", RoundID: r.ID}); err != nil {
-		t.Fatal(err)
-	}
-	if after := db.LogPages() - before; after != written {
-		t.Errorf("a read changed LogPages by %d", after-written)
-	}
-}
