@@ -224,6 +224,14 @@ func openMigrated(tb testing.TB, path string) *sqlite.DB {
 	return db
 }
 
+// present lists which of the named tables, indexes, views and triggers
+// the database at path has, or "" if none.
+func present(tb testing.TB, path string, names ...string) string {
+	tb.Helper()
+	return queryIn[string](tb, path, `SELECT COALESCE(group_concat(name, ', '), '') FROM sqlite_schema
+		WHERE name IN (SELECT value FROM json_each(?))`, jsonOf(names))
+}
+
 // execIn runs queries, in order, on the database at path, outside the
 // store: to take a database back to an earlier schema, or to write rows
 // as an earlier version did.
@@ -371,8 +379,8 @@ func TestMigrateToMilestonesFirst(t *testing.T) {
 	}
 
 	execIn(t, path, undoMilestonesFirst(t)...)
-	if n := queryIn[int](t, path, "SELECT count(*) FROM sqlite_schema WHERE name = 'milestones_first'"); n != 0 {
-		t.Fatal("the database taken back to v13 still has milestones_first")
+	if left := present(t, path, "milestones_first"); left != "" {
+		t.Fatalf("the database taken back to v13 still has %s", left)
 	}
 
 	migrated := openMigrated(t, path)
@@ -417,8 +425,8 @@ func TestMigrateToStandingBefore(t *testing.T) {
 	if got := standingDump(t, path); got != kept {
 		t.Fatalf("migrated:\n%s\nthe store kept:\n%s", got, kept)
 	}
-	if n := queryIn[int](t, path, "SELECT count(*) FROM sqlite_schema WHERE name IN ('answers_member', 'standing_of')"); n != 0 {
-		t.Errorf("the migrated database still has answers_member or standing_of")
+	if left := present(t, path, "answers_member", "standing_of"); left != "" {
+		t.Errorf("the migrated database still has %s", left)
 	}
 
 	// A version in the last period for every member and commitment, with
@@ -478,16 +486,16 @@ func TestMigrateToRecentUpdates(t *testing.T) {
 	}
 
 	execIn(t, path, undoRecentUpdates()...)
-	if n := queryIn[int](t, path, "SELECT count(*) FROM sqlite_schema WHERE name IN ('recent_updates', 'updates_recent')"); n != 0 {
-		t.Fatal("the database taken back to v15 still has recent_updates")
+	if left := present(t, path, "recent_updates", "updates_recent"); left != "" {
+		t.Fatalf("the database taken back to v15 still has %s", left)
 	}
 
 	migrated := openMigrated(t, path)
 	if got := recentDump(t, path); got != kept {
 		t.Fatalf("migrated:\n%s\nthe store kept:\n%s", got, kept)
 	}
-	if n := queryIn[int](t, path, "SELECT count(*) FROM sqlite_schema WHERE name = 'updates_commitment'"); n != 0 {
-		t.Errorf("the migrated database still has updates_commitment")
+	if left := present(t, path, "updates_commitment"); left != "" {
+		t.Errorf("the migrated database still has %s", left)
 	}
 	last := periods[len(periods)-1]
 	r, err := migrated.Round(ctx, "f", last)

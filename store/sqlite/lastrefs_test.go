@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"forumbot/bot"
-	"forumbot/store/sqlite"
 )
 
 // lastRefsRebuilt reads the last message each recipient was sent from the
@@ -133,11 +132,7 @@ func TestLastRefsAreTheOutboxs(t *testing.T) {
 		}
 	}
 	raw.Close()
-	migrated := sqlite.NewDB(db.Path)
-	if err := migrated.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer migrated.Close()
+	migrated := openMigrated(t, db.Path)
 	check("after the migration")
 	again, err := migrated.LastRefs(ctx, people)
 	if err != nil {

@@ -19,10 +19,7 @@ import (
 func TestMigrateToQuestions(t *testing.T) {
 	path := chainedRecord(t)
 	execIn(t, path, slices.Concat(undoRoundFirstKeys(t), undoLastRefs, []string{"DROP INDEX answers_commitment_period", "DROP TABLE question_contacts", "DROP TABLE question_events", "DROP TABLE questions", "PRAGMA user_version = 8"})...)
-	db, err := openMode(t, path, sqlite.Create)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openMigrated(t, path)
 	rep, err := db.Verify(ctx)
 	if err != nil || len(rep.Breaks) != 0 || len(rep.Forums) != 1 || rep.Forums[0].Entries != 5 {
 		t.Fatalf("Verify after the migration: %+v %v, want forum f intact with 5 entries", rep, err)
