@@ -23,6 +23,8 @@ func TestNewValidates(t *testing.T) {
 		{"BadURL", slack.Config{BotToken: "xoxb-1", AppToken: "xapp-1", APIURL: "slack-gov.com/api"}, "APIURL:"},
 		{"BadCommand", slack.Config{BotToken: "xoxb-1", AppToken: "xapp-1", Command: "forum"}, "Command:"},
 		{"NegativePace", slack.Config{BotToken: "xoxb-1", AppToken: "xapp-1", PostsPerSecond: -1}, "PostsPerSecond:"},
+		{"ElevenConnections", slack.Config{BotToken: "xoxb-1", AppToken: "xapp-1", SocketConnections: 11}, "SocketConnections: 11 is out of range"},
+		{"NegativeConnections", slack.Config{BotToken: "xoxb-1", AppToken: "xapp-1", SocketConnections: -1}, "SocketConnections: -1 is out of range"},
 		{"SlowAck", slack.Config{BotToken: "xoxb-1", AppToken: "xapp-1", Options: slack.Options{AckWithin: 5e9}}, "AckWithin:"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -22,15 +22,16 @@ const ackWithin = 3 * time.Second
 // connections, sends hello and envelopes, pings, and takes
 // acknowledgements by envelope_id. An envelope not acknowledged when its
 // connection drops is delivered again on the next connection, as Slack
-// does. With several connections open at once (several instances of the
-// app, each with its own), envelopes are spread over them in turn, as
-// Slack spreads them, each to one connection.
+// does. With several connections open at once (an instance's several, or
+// several instances' of the app), envelopes are spread over them in turn,
+// as Slack spreads them, each to one connection.
 type fakeSocket struct {
 	f        *fakeSlack
 	upgrader websocket.Upgrader
 	stop     chan struct{}
 
-	mu        sync.Mutex
+	mu sync.Mutex
+	// conn is the newest connection, which a disconnect request goes to.
 	conn      *websocket.Conn
 	connected chan struct{} // closed while a connection is up
 	connects  int
@@ -41,9 +42,12 @@ type fakeSocket struct {
 	rr      int
 	pending []*envelope
 	byID    map[string]*envelope
-	// dropAfterNext closes the connection right after the next envelope
-	// is written, before it can be acknowledged.
+	// dropAfterNext closes the connection the next envelope is written
+	// on, right after it is written, before it can be acknowledged.
 	dropAfterNext bool
+	// redelivered counts the envelopes written again on a later
+	// connection.
+	redelivered int
 	// latencies are the times from writing an envelope to its
 	// acknowledgement, as Slack counts its 3 s.
 	latencies []time.Duration
@@ -148,12 +152,13 @@ func (s *fakeSocket) send(conn *websocket.Conn, env *envelope) {
 	if env.written {
 		env.RetryAttempt++
 		env.RetryReason = "timeout"
+		s.redelivered++
 	}
 	env.written, env.sent = true, time.Now()
 	s.write(conn, env)
 	if s.dropAfterNext {
 		s.dropAfterNext = false
-		s.dropLocked()
+		s.closeLocked(conn)
 	}
 }
 
@@ -161,10 +166,7 @@ func (s *fakeSocket) send(conn *websocket.Conn, env *envelope) {
 func (s *fakeSocket) lost(conn *websocket.Conn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.forget(conn)
-	if s.conn == conn {
-		s.dropLocked()
-	}
+	s.closeLocked(conn)
 }
 
 // forget removes conn from the live connections; must be called with
@@ -178,22 +180,25 @@ func (s *fakeSocket) forget(conn *websocket.Conn) {
 	}
 }
 
-// drop closes the current connection, as when a network breaks.
+// drop closes every connection, as when the network breaks.
 func (s *fakeSocket) drop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.dropLocked()
+	for len(s.live) > 0 {
+		s.closeLocked(s.live[0])
+	}
 }
 
-func (s *fakeSocket) dropLocked() {
-	if s.conn == nil {
+// closeLocked closes conn and forgets it; must be called with s.mu held.
+func (s *fakeSocket) closeLocked(conn *websocket.Conn) {
+	conn.Close()
+	s.forget(conn)
+	if s.conn != conn {
 		return
 	}
-	s.conn.Close()
-	s.forget(s.conn)
 	s.conn = nil
 	if len(s.live) > 0 {
-		s.conn = s.live[len(s.live)-1] // another instance's, still up
+		s.conn = s.live[len(s.live)-1] // another, still up
 		return
 	}
 	s.connected = make(chan struct{})
@@ -264,11 +269,12 @@ func (s *fakeSocket) deliverEnvelope(ctx context.Context, env *envelope) (json.R
 	s.mu.Lock()
 	s.pending = append(s.pending, env)
 	s.byID[env.ID] = env
-	conn, drop := s.conn, s.dropAfterNext
-	if len(s.live) > 1 {
+	var conn *websocket.Conn
+	if len(s.live) > 0 {
 		conn = s.live[s.rr%len(s.live)]
 		s.rr++
 	}
+	drop := conn != nil && s.dropAfterNext
 	if conn != nil {
 		env.written, env.sent = true, time.Now()
 		s.dropAfterNext = false
@@ -281,7 +287,9 @@ func (s *fakeSocket) deliverEnvelope(ctx context.Context, env *envelope) (json.R
 		conn.WriteMessage(websocket.TextMessage, data)
 		s.wmu.Unlock()
 		if drop {
-			s.drop()
+			s.mu.Lock()
+			s.closeLocked(conn)
+			s.mu.Unlock()
 		}
 	}
 	select {
@@ -310,6 +318,14 @@ func (s *fakeSocket) ackLatencies() []time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]time.Duration(nil), s.latencies...)
+}
+
+// redeliveries returns how many envelopes were written again on a later
+// connection.
+func (s *fakeSocket) redeliveries() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.redelivered
 }
 
 // liveConnections returns how many connections are open now.

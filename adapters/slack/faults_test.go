@@ -246,6 +246,9 @@ func TestDroppedWebsocketNoEventLostOrTwice(t *testing.T) {
 	if n := f.sock.connections(); n < 4 {
 		t.Errorf("%d connections; want a reconnect after each drop and the disconnect request", n)
 	}
+	if n := f.sock.redeliveries(); n < 2 {
+		t.Errorf("%d envelopes delivered again; want the two the drops cut off", n)
+	}
 	noViolations(t, f)
 }
 

@@ -12,7 +12,7 @@ import (
 
 // TestSocketModeSeveralInstances runs two instances of the app, as two
 // forumbot processes sharing a PostgreSQL store do, each with its own
-// Socket Mode connection on the same app token. Slack spreads envelopes
+// Socket Mode connections on the same app token. Slack spreads envelopes
 // over an app's connections, each to one of them: every message is
 // acknowledged and handled exactly once, by one instance or the other,
 // and both get their share. When one instance stops, the other gets
@@ -53,7 +53,8 @@ func TestSocketModeSeveralInstances(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
-	connections(2, "the second instance never connected")
+	each := slack.DefaultSocketConnections
+	connections(2*each, "the second instance never connected")
 
 	tell := func(from, n int) {
 		t.Helper()
@@ -82,18 +83,67 @@ func TestSocketModeSeveralInstances(t *testing.T) {
 			t.Errorf("event %s handled %d times", id, k)
 		}
 	}
-	t.Logf("%d messages over two connections: %d and %d", n, len(a), len(b))
+	t.Logf("%d messages over two instances' connections: %d and %d", n, len(a), len(b))
 
 	stop()
 	// Slack stops sending on a closed connection; the fake, once it sees
 	// the close.
-	connections(1, "the second instance's connection never closed")
+	connections(each, "the second instance's connections never closed")
 	tell(n, 5)
 	if got := len(first.seen()); got != len(a)+5 {
 		t.Errorf("with the second instance stopped, the first handled %d more messages, want 5", got-len(a))
 	}
 	if got := len(second.seen()); got != len(b) {
 		t.Errorf("the stopped instance handled %d more messages", got-len(b))
+	}
+	noViolations(t, f)
+}
+
+// TestSocketModeConnections has one instance keep three Socket Mode
+// connections. Slack hands each envelope to one of them (the fake in
+// turn): every message is handled once, whichever connection it came on,
+// and after Slack refreshes one connection the instance has three again.
+func TestSocketModeConnections(t *testing.T) {
+	f := newFake(t, fakeOptions{config: func(c *slack.Config) { c.SocketConnections = 3 }})
+	h := &recorder{}
+	f.listen(t, h)
+	// awaitConnections waits until the fake has seen opened connections
+	// in all, live of them open now.
+	awaitConnections := func(opened, live int, what string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for f.sock.connections() != opened || f.sock.liveConnections() != live {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %d connections opened, %d live; want %d, %d", what, f.sock.connections(), f.sock.liveConnections(), opened, live)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	awaitConnections(3, 3, "the instance never opened its three connections")
+	tell := func(from, n int) {
+		t.Helper()
+		for i := from; i < from+n; i++ {
+			user := userOf(string(f.Member(i % 3)))
+			f.mu.Lock()
+			channel := f.dm(user).id
+			f.mu.Unlock()
+			if _, err := f.say(context.Background(), user, channel, "", fmt.Sprintf("message %d", i)); err != nil {
+				t.Fatalf("message %d: %v", i, err)
+			}
+		}
+	}
+	tell(0, 9)
+	f.sock.requestDisconnect()
+	awaitConnections(4, 3, "the refreshed connection never came back")
+	tell(9, 9)
+	got := map[string]int{}
+	for _, e := range h.seen() {
+		got[e.Text]++
+	}
+	for i := range 18 {
+		if k := got[fmt.Sprintf("message %d", i)]; k != 1 {
+			t.Errorf("message %d handled %d times, want once", i, k)
+		}
 	}
 	noViolations(t, f)
 }

@@ -42,6 +42,14 @@ const (
 	DefaultDMOpensPerMinute = 50
 )
 
+// Socket Mode connections: slack-go decodes each connection's envelopes on
+// one goroutine, so two connections decode a burst of submissions on two
+// cores; Slack allows an app up to 10 connections at once.
+const (
+	DefaultSocketConnections = 2
+	MaxSocketConnections     = 10
+)
+
 // Config connects the adapter to one Slack workspace. BotToken and one of
 // AppToken (Socket Mode) or SigningSecret (HTTP mode) are required; every
 // other field has a default.
@@ -75,6 +83,10 @@ type Config struct {
 	// message of a member the adapter has not reached before: a Tier 3
 	// method; DefaultDMOpensPerMinute by default.
 	DMOpensPerMinute float64
+	// SocketConnections is how many Socket Mode connections Listen keeps
+	// open; Slack allows an app up to MaxSocketConnections and hands each
+	// envelope to one of them. DefaultSocketConnections by default.
+	SocketConnections int
 	// Now is the clock for request signatures and the duplicate filter;
 	// time.Now by default.
 	Now func() time.Time
@@ -175,6 +187,9 @@ func (cfg Config) validate() error {
 	if cfg.DMOpensPerMinute < 0 {
 		bad("DMOpensPerMinute: %v is negative", cfg.DMOpensPerMinute)
 	}
+	if cfg.SocketConnections < 0 || cfg.SocketConnections > MaxSocketConnections {
+		bad("SocketConnections: %d is out of range (want 1 to %d; Slack allows an app %d connections)", cfg.SocketConnections, MaxSocketConnections, MaxSocketConnections)
+	}
 	problems = append(problems, cfg.Options.Problems()...)
 	if len(problems) > 0 {
 		return errors.New("slack: " + strings.Join(problems, "; "))
@@ -203,6 +218,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.DMOpensPerMinute == 0 {
 		cfg.DMOpensPerMinute = DefaultDMOpensPerMinute
+	}
+	if cfg.SocketConnections == 0 {
+		cfg.SocketConnections = DefaultSocketConnections
 	}
 	cfg.Options = cfg.Options.WithDefaults(platform)
 	if cfg.Now == nil {

@@ -5,34 +5,50 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 )
 
-// listenSocket receives envelopes through Socket Mode until ctx is done.
+// listenSocket receives envelopes through Socket Mode until ctx is done,
+// on SocketConnections websocket connections at once: Slack hands each
+// envelope to one of an app's open connections, and slack-go reads and
+// decodes a connection's envelopes one after another, so a burst of
+// submissions is decoded on as many cores as there are connections.
 // slack-go's client reconnects on its own after a dropped websocket or a
 // disconnect request; envelopes it sees twice (redelivered after a
-// reconnect) and events Slack retried are handled once, and a redelivered
-// envelope gets the acknowledgement of the first.
+// reconnect, to the same connection or another) and events Slack retried
+// are handled once, and a redelivered envelope gets the acknowledgement
+// of the first.
 func (c *Chat) listenSocket(ctx context.Context, s *session) error {
-	smc := socketmode.New(c.api, socketmode.OptionLog(slogPrinter{c.log}))
 	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	stopped := make(chan error, 1)
-	go func() { stopped <- smc.RunContext(runCtx) }()
-	for {
-		select {
-		case err := <-stopped:
-			if ctx.Err() != nil || errors.Is(err, context.Canceled) {
-				return nil
+	var readers sync.WaitGroup
+	defer func() {
+		cancel()
+		readers.Wait()
+	}()
+	stopped := make(chan error, c.cfg.SocketConnections)
+	for range c.cfg.SocketConnections {
+		smc := socketmode.New(c.api, socketmode.OptionLog(slogPrinter{c.log}))
+		go func() { stopped <- smc.RunContext(runCtx) }()
+		readers.Go(func() {
+			for {
+				select {
+				case <-runCtx.Done():
+					return
+				case e := <-smc.Events:
+					c.onSocketEvent(s, smc, e)
+				}
 			}
-			return fmt.Errorf("slack socket mode: %w", err)
-		case e := <-smc.Events:
-			c.onSocketEvent(s, smc, e)
-		}
+		})
 	}
+	err := <-stopped
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return fmt.Errorf("slack socket mode: %w", err)
 }
 
 // onSocketEvent dispatches one event of the Socket Mode client.

@@ -126,7 +126,7 @@ func TestSlackPace(t *testing.T) {
 		want           config.SlackConfig
 	}{
 		{"Defaults", "", config.SlackConfig{}},
-		{"Set", "posts_per_second: 2.5, post_burst: 3, dm_opens_per_minute: 40", config.SlackConfig{PostsPerSecond: 2.5, PostBurst: 3, DMOpensPerMinute: 40}},
+		{"Set", "posts_per_second: 2.5, post_burst: 3, dm_opens_per_minute: 40, socket_connections: 4", config.SlackConfig{PostsPerSecond: 2.5, PostBurst: 3, DMOpensPerMinute: 40, SocketConnections: 4}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			yaml := slackForum(fmt.Sprintf("slack: {bot_token: xoxb-1, app_token: xapp-1, %s}", c.settings), "")
@@ -135,9 +135,9 @@ func TestSlackPace(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := cfg.File.Slack
-			if s.PostsPerSecond != c.want.PostsPerSecond || s.PostBurst != c.want.PostBurst || s.DMOpensPerMinute != c.want.DMOpensPerMinute {
-				t.Errorf("slack pace: got %v/s burst %d, %v opens/min; want %v/s burst %d, %v opens/min",
-					s.PostsPerSecond, s.PostBurst, s.DMOpensPerMinute, c.want.PostsPerSecond, c.want.PostBurst, c.want.DMOpensPerMinute)
+			if s.PostsPerSecond != c.want.PostsPerSecond || s.PostBurst != c.want.PostBurst || s.DMOpensPerMinute != c.want.DMOpensPerMinute || s.SocketConnections != c.want.SocketConnections {
+				t.Errorf("slack pace: got %v/s burst %d, %v opens/min, %d connections; want %v/s burst %d, %v opens/min, %d connections",
+					s.PostsPerSecond, s.PostBurst, s.DMOpensPerMinute, s.SocketConnections, c.want.PostsPerSecond, c.want.PostBurst, c.want.DMOpensPerMinute, c.want.SocketConnections)
 			}
 		})
 	}

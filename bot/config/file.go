@@ -83,6 +83,9 @@ type SlackConfig struct {
 	PostsPerSecond   float64 `yaml:"posts_per_second,omitempty"`
 	PostBurst        int     `yaml:"post_burst,omitempty"`
 	DMOpensPerMinute float64 `yaml:"dm_opens_per_minute,omitempty"`
+	// SocketConnections is how many Socket Mode connections each
+	// instance keeps open; zero leaves the adapter's default (2).
+	SocketConnections int `yaml:"socket_connections,omitempty"`
 }
 
 // DiscordConfig connects the Discord adapter.

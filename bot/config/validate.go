@@ -111,6 +111,10 @@ const (
 	maxDMOpensPerMinute = 100
 )
 
+// maxSocketConnections is how many Socket Mode connections Slack allows an
+// app at once, across all its instances.
+const maxSocketConnections = 10
+
 // slackPace checks the pace settings; zero leaves the adapter's defaults.
 func (v *validator) slackPace(s *SlackConfig) {
 	if s.PostsPerSecond < 0 || s.PostsPerSecond > maxPostsPerSecond {
@@ -121,6 +125,9 @@ func (v *validator) slackPace(s *SlackConfig) {
 	}
 	if s.DMOpensPerMinute < 0 || s.DMOpensPerMinute > maxDMOpensPerMinute {
 		v.errorf("slack.dm_opens_per_minute", "%g is out of range (want more than 0 and at most %d, or leave it out for the default; conversations.open allows 50 or more a minute)", s.DMOpensPerMinute, maxDMOpensPerMinute)
+	}
+	if s.SocketConnections < 0 || s.SocketConnections > maxSocketConnections {
+		v.errorf("slack.socket_connections", "%d is out of range (want 1 to %d, or leave it out for the default 2; Slack allows an app %d Socket Mode connections, across all its instances)", s.SocketConnections, maxSocketConnections, maxSocketConnections)
 	}
 }
 

@@ -105,7 +105,8 @@ func (m *Main) addChat(platform string) error {
 			BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken, SigningSecret: cfg.Slack.SigningSecret,
 			APIURL: cfg.Slack.APIURL, Command: cfg.Slack.Command,
 			PostsPerSecond: cfg.Slack.PostsPerSecond, PostBurst: cfg.Slack.PostBurst,
-			DMOpensPerMinute: cfg.Slack.DMOpensPerMinute, Options: slack.Options{Log: m.Log},
+			DMOpensPerMinute: cfg.Slack.DMOpensPerMinute, SocketConnections: cfg.Slack.SocketConnections,
+			Options: slack.Options{Log: m.Log},
 		})
 		if err != nil {
 			return err
