@@ -22,7 +22,10 @@ import (
 //     milestones done of those;
 //   - digest: the month's answers, the level counts, the open flags and
 //     the milestones done, of the whole forum, one after another;
-//   - write: the answers of the round after the history (benchWrites).
+//   - write: the answers of the round after the history (benchWrites);
+//   - migrate-v13: the database taken back to schema v12 (not timed),
+//     then opened: migration 0013 rebuilds the update's key and the
+//     milestone reports' index, round first, over the whole history.
 func BenchmarkHistory(b *testing.B) {
 	ctx := context.Background()
 	for _, months := range []int{1, 24} {
@@ -89,6 +92,26 @@ func BenchmarkHistory(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("write-%dmo", months), func(b *testing.B) {
 			benchWrites(b, db, h, committees, next)
+		})
+		b.Run(fmt.Sprintf("migrate-v13-%dmo", months), func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				if _, err := db.Pool().Exec(ctx, UndoRoundFirstKeys); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				migrated := NewDB(db.URL)
+				if err := migrated.Open(); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				var def string
+				if err := migrated.Pool().QueryRow(ctx, `SELECT indexdef FROM pg_indexes WHERE indexname = 'updates_round_member'`).Scan(&def); err != nil {
+					b.Fatalf("after the migration: %v", err)
+				}
+				migrated.Close()
+				b.StartTimer()
+			}
 		})
 		db.Close()
 	}

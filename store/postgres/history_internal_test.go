@@ -9,6 +9,13 @@ import (
 	"forumbot/bot"
 )
 
+// UndoRoundFirstKeys takes a database back from schema v13 to v12: the
+// update's key and its milestone reports' index member first again.
+const UndoRoundFirstKeys = `ALTER TABLE updates DROP CONSTRAINT updates_round_member;
+	ALTER TABLE updates ADD CONSTRAINT updates_member_round_id_commitment_id_version_key UNIQUE (member, round_id, commitment_id, version);
+	DROP INDEX milestone_reports_update; CREATE INDEX milestone_reports_update ON milestone_reports (member, round_id, commitment_id);
+	UPDATE forumbot_schema SET version = 12`
+
 // history is the shape of a forum's record written by seed: Commitments
 // commitments of committee members each, drawn from People people (each
 // in Commitments×committee/People committees), over Months months ending

@@ -11,13 +11,6 @@ import (
 	"forumbot/store/postgres/pgtest"
 )
 
-// undoRoundFirstKeys takes a database back from schema v13 to v12: the
-// update's key and its milestone reports' index member first again.
-const undoRoundFirstKeys = `ALTER TABLE updates DROP CONSTRAINT updates_round_member;
-	ALTER TABLE updates ADD CONSTRAINT updates_member_round_id_commitment_id_version_key UNIQUE (member, round_id, commitment_id, version);
-	DROP INDEX milestone_reports_update; CREATE INDEX milestone_reports_update ON milestone_reports (member, round_id, commitment_id);
-	UPDATE forumbot_schema SET version = 12`
-
 // TestMigrateToRoundFirstKeys takes a database holding versions and
 // milestone reports back to schema v12 (the update's key and the reports'
 // index member first) and opens it: the keys start with the round, the
@@ -34,7 +27,7 @@ func TestMigrateToRoundFirstKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := old.Pool().Exec(ctx, undoRoundFirstKeys); err != nil {
+	if _, err := old.Pool().Exec(ctx, postgres.UndoRoundFirstKeys); err != nil {
 		t.Fatal(err)
 	}
 	old.Close()
@@ -85,7 +78,7 @@ func TestMigrateToQuestions(t *testing.T) {
 		Group: bot.Government, Completion: bot.Limited, Source: bot.SourceForm, SubmittedAt: t0}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.Pool().Exec(ctx, undoRoundFirstKeys+`; CREATE UNIQUE INDEX record_chain_row ON record_chain (tbl, row_id);
+	if _, err := old.Pool().Exec(ctx, postgres.UndoRoundFirstKeys+`; CREATE UNIQUE INDEX record_chain_row ON record_chain (tbl, row_id);
 		DROP INDEX updates_member_event; CREATE UNIQUE INDEX updates_member_event ON updates (member, event_id) WHERE event_id IS NOT NULL;
 		DROP INDEX answers_commitment_period; DROP TABLE question_contacts, question_events, questions; UPDATE forumbot_schema SET version = 8`); err != nil {
 		t.Fatal(err)
