@@ -68,6 +68,8 @@ func setup(t testing.TB) *fixture {
 		if err != nil {
 			panic(err)
 		}
+		// The benchmarks dispatch 200 interactions at once.
+		discord.SetGatewayReadBuffer(chat, 4<<20)
 		f.chat = chat
 		ctx, cancel := context.WithCancel(context.Background())
 		fx := &fixture{f: f, chat: chat, router: &router{}, stop: cancel, done: make(chan error, 1)}
