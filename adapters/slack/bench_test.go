@@ -19,7 +19,8 @@ import (
 // BenchmarkInteractionAck measures how long Slack waits for the
 // acknowledgement of a modal submission, which the adapter sends only once
 // the real engine has stored the answer in SQLite: 200 members submit at
-// once, through the fake's websocket and slack-go's Socket Mode client.
+// once, through the fake's websocket and slack-go's Socket Mode client
+// (or, in HTTP mode, as 200 signed requests to the adapter's handler).
 // Each iteration waits until every submission is fully handled, the
 // follow-up included (the prompt re-rendered from the store and updated
 // with chat.update), so the follow-ups run on the same cores as the
@@ -29,6 +30,9 @@ import (
 //   - History24Months: the standard seeded forum (100 commitments × 30
 //     members from 600 people, 24 months of rounds), on Slack addresses;
 //     the members answer in its 25th round.
+//   - History24MonthsHTTP: the same through the HTTP Events API (the
+//     mode for several instances behind a load balancer); the latency is
+//     from the request sent to its answer read.
 //   - EmptyDatabase: a committee of 200 in a forum's first round; not
 //     what a forum with history meets.
 //   - NoStoreEmptyDatabase: submissions answered without the engine, to
@@ -38,7 +42,8 @@ import (
 //
 //	go test -run '^$' -bench InteractionAck -benchtime 5x ./adapters/slack
 func BenchmarkInteractionAck(b *testing.B) {
-	b.Run("History24Months", func(b *testing.B) { benchmarkAck(b, seededAck(b), true) })
+	b.Run("History24Months", func(b *testing.B) { benchmarkAck(b, seededAck(b, fakeOptions{}), true) })
+	b.Run("History24MonthsHTTP", func(b *testing.B) { benchmarkAck(b, seededAck(b, fakeOptions{http: true}), true) })
 	b.Run("EmptyDatabase", func(b *testing.B) { benchmarkAck(b, emptyAck(b), true) })
 	b.Run("NoStoreEmptyDatabase", func(b *testing.B) { benchmarkAck(b, emptyAck(b), false) })
 }
@@ -69,8 +74,8 @@ func emptyAck(b *testing.B) ackWorld {
 
 // seededAck is the 25th round of the standard seeded forum on Slack
 // addresses; the members are the first ackMembers people on its
-// committees.
-func seededAck(b *testing.B) ackWorld {
+// committees; opts choose the fake's mode.
+func seededAck(b *testing.B, opts fakeOptions) ackWorld {
 	shape := sqlitetest.Standard
 	shape.Platform = "slack"
 	path, forum := sqlitetest.Copy(b, shape)
@@ -79,7 +84,7 @@ func seededAck(b *testing.B) ackWorld {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	f := newFake(b, fakeOptions{})
+	f := newFake(b, opts)
 	eng := newEngineForums(b, f, []*bot.Forum{forum}, db)
 	next := sqlitetest.Last.Add(1)
 	eng.clock.Set(time.Date(next.Year, next.Month, 1, 9, 0, 0, 0, forum.Location))
@@ -151,11 +156,12 @@ func benchmarkAck(b *testing.B, w ackWorld, store bool) {
 		}
 		stored := w.stored(b)
 		updates := f.count("chat.update")
-		before := len(f.sock.ackLatencies())
-		// Slack writes envelopes it has encoded on its own machines: the
-		// fake encodes them before the clock starts, so that the bot's
-		// cores do not spend the measured time on the fake's JSON.
-		envs := make([]*envelope, len(w.members))
+		// Slack sends requests it has encoded (and signed) on its own
+		// machines: the fake prepares them before the clock starts, so
+		// that the bot's cores do not spend the measured time on the
+		// fake's JSON.
+		sends := make([]prepared, len(w.members))
+		took := make([]time.Duration, len(w.members))
 		triggers := make([]string, len(w.members))
 		for i, who := range w.members {
 			_, trigger, payload, _, err := f.submission(who, forms[i], map[string][]string{
@@ -164,7 +170,7 @@ func benchmarkAck(b *testing.B, w ackWorld, store bool) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if envs[i], err = f.sock.prepare("interactive", payload); err != nil {
+			if sends[i], err = f.prepare("interactive", payload); err != nil {
 				b.Fatal(err)
 			}
 			triggers[i] = trigger
@@ -173,7 +179,8 @@ func benchmarkAck(b *testing.B, w ackWorld, store bool) {
 		var wg sync.WaitGroup
 		for i := range w.members {
 			wg.Go(func() {
-				ack, err := f.sock.deliverEnvelope(ctx, envs[i])
+				ack, d, err := sends[i](ctx)
+				took[i] = d
 				if err != nil || (len(ack) > 0 && string(ack) != "null") {
 					b.Errorf("submission: %s %v", ack, err)
 				}
@@ -184,9 +191,9 @@ func benchmarkAck(b *testing.B, w ackWorld, store bool) {
 		}
 		wg.Wait()
 		b.StopTimer()
-		// From the envelope written to its acknowledgement read, as Slack
-		// counts its 3 s.
-		latencies = append(latencies, f.sock.ackLatencies()[before:]...)
+		// From the envelope written (or the request sent) to its
+		// acknowledgement read, as Slack counts its 3 s.
+		latencies = append(latencies, took...)
 		if got, want := w.stored(b)-stored, len(w.members)*boolInt(store); got != want {
 			b.Fatalf("iteration %d stored %d updates, want %d", n, got, want)
 		}

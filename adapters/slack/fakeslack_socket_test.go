@@ -48,10 +48,7 @@ type fakeSocket struct {
 	// redelivered counts the envelopes written again on a later
 	// connection.
 	redelivered int
-	// latencies are the times from writing an envelope to its
-	// acknowledgement, as Slack counts its 3 s.
-	latencies []time.Duration
-	wmu       sync.Mutex // one writer at a time on a connection
+	wmu         sync.Mutex // one writer at a time on a connection
 }
 
 // envelope is one Socket Mode request.
@@ -64,6 +61,7 @@ type envelope struct {
 	RetryReason            string `json:"retry_reason,omitempty"`
 
 	sent    time.Time
+	took    time.Duration // from sent to the acknowledgement read
 	written bool
 	data    []byte // the envelope as first written, when prepared
 	acked   chan json.RawMessage
@@ -221,7 +219,7 @@ func (s *fakeSocket) acked(id string, payload json.RawMessage) {
 	if took > ackWithin {
 		s.f.violate("socket mode: envelope %s (%s) acknowledged after %s", id, env.Type, took.Round(time.Millisecond))
 	}
-	s.latencies = append(s.latencies, took)
+	env.took = took
 	for i, p := range s.pending {
 		if p == env {
 			s.pending = append(s.pending[:i:i], s.pending[i+1:]...)
@@ -311,13 +309,6 @@ func (s *fakeSocket) awaitConnected(ctx context.Context) error {
 	case <-ctx.Done():
 		return fmt.Errorf("the adapter never connected through Socket Mode: %w", ctx.Err())
 	}
-}
-
-// ackLatencies returns the acknowledgement times so far.
-func (s *fakeSocket) ackLatencies() []time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]time.Duration(nil), s.latencies...)
 }
 
 // redeliveries returns how many envelopes were written again on a later

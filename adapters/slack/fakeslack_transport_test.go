@@ -50,24 +50,7 @@ func (f *fakeSlack) send(ctx context.Context, kind string, payload any) (json.Ra
 	if !f.opts.http {
 		return f.sock.deliver(ctx, kind, payload)
 	}
-	var path, contentType string
-	var body []byte
-	switch kind {
-	case "events_api":
-		path, contentType = "/slack/events", "application/json"
-		body, _ = json.Marshal(payload)
-	case "interactive":
-		path, contentType = "/slack/interactive", "application/x-www-form-urlencoded"
-		js, _ := json.Marshal(payload)
-		body = []byte(url.Values{"payload": {string(js)}}.Encode())
-	case "slash_commands":
-		path, contentType = "/slack/commands", "application/x-www-form-urlencoded"
-		form := url.Values{}
-		for k, v := range payload.(map[string]string) {
-			form.Set(k, v)
-		}
-		body = []byte(form.Encode())
-	}
+	path, contentType, body := httpRequest(kind, payload)
 	start := time.Now()
 	resp, err := f.postSigned(ctx, path, contentType, body, f.opts.now(), 0)
 	for retry := 1; err == nil && resp.status == http.StatusServiceUnavailable; retry++ {
@@ -95,6 +78,66 @@ func (f *fakeSlack) send(ctx context.Context, kind string, payload any) (json.Ra
 	return resp.body, nil
 }
 
+// httpRequest is where and how Slack posts a request of kind in HTTP mode.
+func httpRequest(kind string, payload any) (path, contentType string, body []byte) {
+	switch kind {
+	case "events_api":
+		path, contentType = "/slack/events", "application/json"
+		body, _ = json.Marshal(payload)
+	case "interactive":
+		path, contentType = "/slack/interactive", "application/x-www-form-urlencoded"
+		js, _ := json.Marshal(payload)
+		body = []byte(url.Values{"payload": {string(js)}}.Encode())
+	case "slash_commands":
+		path, contentType = "/slack/commands", "application/x-www-form-urlencoded"
+		form := url.Values{}
+		for k, v := range payload.(map[string]string) {
+			form.Set(k, v)
+		}
+		body = []byte(form.Encode())
+	}
+	return path, contentType, body
+}
+
+// prepared is a request made ready before a benchmark's clock starts, as
+// Slack encodes (and, in HTTP mode, signs) its requests on its own
+// machines. Sending it returns the acknowledgement's payload and how long
+// Slack waited for it: from the envelope written to its acknowledgement
+// read, or from the HTTP request sent to its answer read.
+type prepared func(ctx context.Context) (ack json.RawMessage, took time.Duration, err error)
+
+// prepare encodes a request of kind for the adapter's mode.
+func (f *fakeSlack) prepare(kind string, payload any) (prepared, error) {
+	if !f.opts.http {
+		env, err := f.sock.prepare(kind, payload)
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context) (json.RawMessage, time.Duration, error) {
+			ack, err := f.sock.deliverEnvelope(ctx, env)
+			f.sock.mu.Lock()
+			took := env.took
+			f.sock.mu.Unlock()
+			return ack, took, err
+		}, nil
+	}
+	path, contentType, body := httpRequest(kind, payload)
+	ts := strconv.FormatInt(f.opts.now().Unix(), 10)
+	signature := sign(f.opts.secret, ts, body)
+	return func(ctx context.Context) (json.RawMessage, time.Duration, error) {
+		start := time.Now()
+		resp, err := f.post(ctx, path, contentType, body, ts, signature, 0)
+		took := time.Since(start)
+		if took > ackWithin {
+			f.violate("%s answered after %s", path, took.Round(time.Millisecond))
+		}
+		if err == nil && resp.status != http.StatusOK {
+			err = fmt.Errorf("%s answered %d: %s", path, resp.status, resp.body)
+		}
+		return resp.body, took, err
+	}, nil
+}
+
 // httpResult is the adapter's answer to a request.
 type httpResult struct {
 	status int
@@ -104,14 +147,20 @@ type httpResult struct {
 // postSigned posts body to the adapter's handler signed as Slack signs it,
 // with the timestamp at and, when retry > 0, X-Slack-Retry-Num.
 func (f *fakeSlack) postSigned(ctx context.Context, path, contentType string, body []byte, at time.Time, retry int) (httpResult, error) {
+	ts := strconv.FormatInt(at.Unix(), 10)
+	return f.post(ctx, path, contentType, body, ts, sign(f.opts.secret, ts, body), retry)
+}
+
+// post posts body to the adapter's handler with the timestamp ts and its
+// signature, and, when retry > 0, X-Slack-Retry-Num.
+func (f *fakeSlack) post(ctx context.Context, path, contentType string, body []byte, ts, signature string, retry int) (httpResult, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.hooks.URL+path, bytes.NewReader(body))
 	if err != nil {
 		return httpResult{}, err
 	}
-	ts := strconv.FormatInt(at.Unix(), 10)
 	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", sign(f.opts.secret, ts, body))
+	req.Header.Set("X-Slack-Signature", signature)
 	if retry > 0 {
 		req.Header.Set("X-Slack-Retry-Num", strconv.Itoa(retry))
 		req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
