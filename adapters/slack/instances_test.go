@@ -41,35 +41,11 @@ func TestSocketModeSeveralInstances(t *testing.T) {
 		stopSecond()
 		<-done
 	})
-	// connections waits until the fake holds want live connections: it
-	// learns of one closed only when its read of it fails.
-	connections := func(want int, what string) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for f.sock.liveConnections() != want {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: %d connections, want %d", what, f.sock.liveConnections(), want)
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	}
 	each := slack.DefaultSocketConnections
-	connections(2*each, "the second instance never connected")
+	awaitConnections(t, f, -1, 2*each, "the second instance never connected")
 
-	tell := func(from, n int) {
-		t.Helper()
-		for i := from; i < from+n; i++ {
-			user := userOf(string(f.Member(i % 3)))
-			f.mu.Lock()
-			channel := f.dm(user).id
-			f.mu.Unlock()
-			if _, err := f.say(context.Background(), user, channel, "", fmt.Sprintf("message %d", i)); err != nil {
-				t.Fatalf("message %d: %v", i, err)
-			}
-		}
-	}
 	const n = 20
-	tell(0, n)
+	tell(t, f, 0, n)
 	a, b := first.seen(), second.seen()
 	if len(a)+len(b) != n || len(a) == 0 || len(b) == 0 {
 		t.Fatalf("the instances handled %d and %d messages, want %d in all, shared", len(a), len(b), n)
@@ -88,8 +64,8 @@ func TestSocketModeSeveralInstances(t *testing.T) {
 	stop()
 	// Slack stops sending on a closed connection; the fake, once it sees
 	// the close.
-	connections(each, "the second instance's connections never closed")
-	tell(n, 5)
+	awaitConnections(t, f, -1, each, "the second instance's connections never closed")
+	tell(t, f, n, 5)
 	if got := len(first.seen()); got != len(a)+5 {
 		t.Errorf("with the second instance stopped, the first handled %d more messages, want 5", got-len(a))
 	}
@@ -107,35 +83,11 @@ func TestSocketModeConnections(t *testing.T) {
 	f := newFake(t, fakeOptions{config: func(c *slack.Config) { c.SocketConnections = 3 }})
 	h := &recorder{}
 	f.listen(t, h)
-	// awaitConnections waits until the fake has seen opened connections
-	// in all, live of them open now.
-	awaitConnections := func(opened, live int, what string) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for f.sock.connections() != opened || f.sock.liveConnections() != live {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: %d connections opened, %d live; want %d, %d", what, f.sock.connections(), f.sock.liveConnections(), opened, live)
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	}
-	awaitConnections(3, 3, "the instance never opened its three connections")
-	tell := func(from, n int) {
-		t.Helper()
-		for i := from; i < from+n; i++ {
-			user := userOf(string(f.Member(i % 3)))
-			f.mu.Lock()
-			channel := f.dm(user).id
-			f.mu.Unlock()
-			if _, err := f.say(context.Background(), user, channel, "", fmt.Sprintf("message %d", i)); err != nil {
-				t.Fatalf("message %d: %v", i, err)
-			}
-		}
-	}
-	tell(0, 9)
+	awaitConnections(t, f, 3, 3, "the instance never opened its three connections")
+	tell(t, f, 0, 9)
 	f.sock.requestDisconnect()
-	awaitConnections(4, 3, "the refreshed connection never came back")
-	tell(9, 9)
+	awaitConnections(t, f, 4, 3, "the refreshed connection never came back")
+	tell(t, f, 9, 9)
 	got := map[string]int{}
 	for _, e := range h.seen() {
 		got[e.Text]++
@@ -146,4 +98,34 @@ func TestSocketModeConnections(t *testing.T) {
 		}
 	}
 	noViolations(t, f)
+}
+
+// awaitConnections waits until the fake has seen opened connections in
+// all (any number, when opened is negative) and holds live of them open
+// now. The fake learns of a connection closed only when its read of it
+// fails, and nothing signals that from outside, so this polls.
+func awaitConnections(t *testing.T, f *fakeSlack, opened, live int, what string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for (opened >= 0 && f.sock.connections() != opened) || f.sock.liveConnections() != live {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %d connections opened, %d live; want %d, %d", what, f.sock.connections(), f.sock.liveConnections(), opened, live)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// tell has the first three members, in turn, send messages from to
+// from+n-1 in their direct messages, each handled before the next.
+func tell(t *testing.T, f *fakeSlack, from, n int) {
+	t.Helper()
+	for i := from; i < from+n; i++ {
+		user := userOf(string(f.Member(i % 3)))
+		f.mu.Lock()
+		channel := f.dm(user).id
+		f.mu.Unlock()
+		if _, err := f.say(context.Background(), user, channel, "", fmt.Sprintf("message %d", i)); err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+	}
 }
