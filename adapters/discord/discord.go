@@ -195,7 +195,8 @@ func New(cfg Config) (*Chat, error) {
 	s.SyncEvents = true
 	s.ShouldRetryOnRateLimit = false
 	s.MaxRestRetries = 0
-	s.ShouldReconnectOnError = true
+	// The adapter reconnects the gateway itself (Chat.redial).
+	s.ShouldReconnectOnError = false
 	s.ShouldReconnectVoiceOnSessionError = false
 	c := &Chat{
 		cfg: cfg, log: cfg.Log, session: s,

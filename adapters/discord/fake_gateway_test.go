@@ -33,6 +33,9 @@ type gateway struct {
 	problems []string
 	// live is closed and replaced each time a connection becomes live.
 	live chan struct{}
+	// heartbeat is the interval HELLO asks for, in milliseconds;
+	// Discord's 41,250 unless a test sets another.
+	heartbeat int
 }
 
 type conn struct {
@@ -62,7 +65,7 @@ type resume struct {
 }
 
 func newGateway(f *fakeDiscord) *gateway {
-	return &gateway{f: f, live: make(chan struct{})}
+	return &gateway{f: f, live: make(chan struct{}), heartbeat: 41250}
 }
 
 func raw(v any) json.RawMessage {
@@ -82,9 +85,10 @@ func (g *gateway) serve(w http.ResponseWriter, r *http.Request) {
 	c := &conn{ws: ws}
 	g.mu.Lock()
 	g.all = append(g.all, c)
+	heartbeat := g.heartbeat
 	g.mu.Unlock()
 	defer ws.Close()
-	if c.write(frame{Op: 10, D: raw(map[string]any{"heartbeat_interval": 41250})}) != nil {
+	if c.write(frame{Op: 10, D: raw(map[string]any{"heartbeat_interval": heartbeat})}) != nil {
 		return
 	}
 	for {

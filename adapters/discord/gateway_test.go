@@ -5,7 +5,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"forumbot/adapters/discord"
 	"forumbot/bot"
 )
 
@@ -75,5 +77,45 @@ func TestIntents(t *testing.T) {
 	overwrites, _ := fx.f.registrations()
 	if len(overwrites) != 1 || overwrites[0] != fx.f.guild {
 		t.Errorf("Listen registered /forum on %v, want the guild once", overwrites)
+	}
+}
+
+// TestGatewayStaysClosedAfterStop: a gateway stopped as soon as it is
+// open stays closed. discordgo's Close sends the close frame and waits a
+// second for Discord to end the connection; a heartbeat that finds the
+// connection closing meanwhile (the first, sent as the gateway opens, or
+// one of those every 20 ms here) closes the session again and, with
+// discordgo's own reconnection, resumed it at once: an instance that had
+// stepped down from leading went on receiving every direct message. Once
+// Listen has returned, the gateway must be neither resumed nor
+// identified again; the wait for a reconnection that should not come is
+// bounded, half a second, 25 heartbeats.
+func TestGatewayStaysClosedAfterStop(t *testing.T) {
+	f := newFake()
+	t.Cleanup(f.Close)
+	f.gw.mu.Lock()
+	f.gw.heartbeat = 20
+	f.gw.mu.Unlock()
+	chat := newChat(t, f, discord.Config{GuildID: f.guild})
+	f.chat = chat
+	ctx, cancel := context.WithCancel(context.Background())
+	live := f.gw.liveSignal()
+	done := make(chan error, 1)
+	go func() {
+		done <- chat.Listen(ctx, bot.HandlerFunc(func(context.Context, bot.Event) bot.Response { return bot.Response{} }))
+	}()
+	<-live
+	cancel() // at once: Close follows Open before its first heartbeat
+	if err := <-done; err != nil {
+		t.Fatalf("Listen: %v", err)
+	}
+	identifies, resumes := f.gw.stats()
+	select {
+	case <-f.gw.liveSignal():
+		t.Error("the gateway came back after Listen returned")
+	case <-time.After(500 * time.Millisecond):
+	}
+	if i, r := f.gw.stats(); i != identifies || len(r) != len(resumes) {
+		t.Errorf("after Listen returned: %d identifies and %d resumes more, want none", i-identifies, len(r)-len(resumes))
 	}
 }

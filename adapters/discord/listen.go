@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -55,8 +56,8 @@ func (c *Chat) ServeInteractions(ctx context.Context, h bot.Handler) error {
 	return nil
 }
 
-// ListenGateway connects the gateway (identify, then heartbeats; discordgo
-// reconnects and resumes after a drop), registers /forum, and hands
+// ListenGateway connects the gateway (identify, then heartbeats; after a
+// drop the adapter reconnects and discordgo resumes), registers /forum, and hands
 // direct messages, and interactions when Discord sends them over the
 // gateway, to h, each on a goroutine of its own, until ctx is done. It
 // then closes the gateway and waits for those goroutines. It returns an
@@ -78,6 +79,10 @@ func (c *Chat) ListenGateway(ctx context.Context, h bot.Handler) error {
 		c.spawn(r, func(ctx context.Context) { c.onMessage(ctx, h, e.Message) })
 	})
 	defer removeMessages()
+	removeDisconnects := c.session.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		c.redial(r)
+	})
+	defer removeDisconnects()
 
 	if err := c.session.Open(); err != nil {
 		c.stopGateway(r, false)
@@ -115,16 +120,60 @@ func (c *Chat) ListenLeader(ctx context.Context, h bot.Handler) error {
 	return c.ListenGateway(ctx, h)
 }
 
-// stopGateway refuses new events, closes the gateway if open, and waits
-// for the events in progress.
+// stopGateway refuses new events, stops reconnecting, closes the gateway
+// if open, and waits for the events in progress.
 func (c *Chat) stopGateway(r *receiver, open bool) {
 	c.refuse(r)
+	r.redials.Wait()
 	if open {
 		if err := c.session.Close(); err != nil {
 			c.log.Warn("discord: close the gateway", "err", err)
 		}
 	}
 	c.end(&c.gateway, r)
+}
+
+// redial reconnects the gateway after a drop, at once and then after 1,
+// 2, 4 … seconds (at most ten minutes) between tries, until it is open
+// again or r stops; discordgo resumes the session where Discord allows.
+// It runs on discordgo's Disconnect event, which every close emits, so it
+// does nothing once r is stopping.
+//
+// discordgo's own reconnection is off (Session.ShouldReconnectOnError):
+// its heartbeat, finding the connection closed while Close waits for
+// Discord to end it, would call it and resume the session after Close
+// returned, so that an instance that had stepped down from leading kept
+// the gateway, and every direct message went to two instances.
+func (c *Chat) redial(r *receiver) {
+	c.mu.Lock()
+	if r.closing {
+		c.mu.Unlock()
+		return
+	}
+	r.redials.Add(1)
+	c.mu.Unlock()
+	go func() {
+		defer r.redials.Done()
+		wait := time.Second
+		for {
+			select {
+			case <-r.stopped:
+				return
+			default:
+			}
+			err := c.session.Open()
+			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+				return
+			}
+			c.log.Warn("discord: reconnect to the gateway", "err", err, "retry_in", wait)
+			select {
+			case <-r.stopped:
+				return
+			case <-time.After(wait):
+			}
+			wait = min(2*wait, 10*time.Minute)
+		}
+	}()
 }
 
 // onMessage turns a person's direct message into a reply event: a note on

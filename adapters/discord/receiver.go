@@ -19,8 +19,11 @@ type receiver struct {
 	h   bot.Handler
 	wg  sync.WaitGroup
 	// closing refuses new events while the receiver stops; guarded by
-	// Chat.mu.
+	// Chat.mu. stopped is closed when closing is set.
 	closing bool
+	stopped chan struct{}
+	// redials are the gateway's reconnections in progress (redial).
+	redials sync.WaitGroup
 }
 
 // begin starts a receiver in slot (c.gateway or c.endpoint); there is one
@@ -31,7 +34,7 @@ func (c *Chat) begin(slot **receiver, ctx context.Context, h bot.Handler, what s
 	if *slot != nil {
 		return nil, fmt.Errorf("discord: already listening on %s", what)
 	}
-	r := &receiver{ctx: ctx, h: h}
+	r := &receiver{ctx: ctx, h: h, stopped: make(chan struct{})}
 	*slot = r
 	return r, nil
 }
@@ -39,7 +42,10 @@ func (c *Chat) begin(slot **receiver, ctx context.Context, h bot.Handler, what s
 // refuse makes r refuse new events.
 func (c *Chat) refuse(r *receiver) {
 	c.mu.Lock()
-	r.closing = true
+	if !r.closing {
+		r.closing = true
+		close(r.stopped)
+	}
 	c.mu.Unlock()
 }
 
