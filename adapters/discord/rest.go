@@ -29,9 +29,14 @@ const (
 //     otherwise the call returns *bot.RateLimitError;
 //   - a 5xx or a broken connection is retried with backoff;
 //   - 400, 403 and 404 become *bot.Error with EINVALID, EFORBIDDEN and
-//     ENOTFOUND, which the engine treats as permanent.
+//     ENOTFOUND, which the engine treats as permanent;
+//   - every attempt of a request with a bucket waits its turn at the
+//     adapter's pace (Config.RequestsPerSecond), since each counts toward
+//     Discord's global limit.
 //
-// bucket is discordgo's rate-limit bucket of the request ("" for none).
+// bucket is discordgo's rate-limit bucket of the request, "" for the
+// answers to interactions, which the global limit exempts, and for the
+// bot's one lookup of itself.
 func (c *Chat) call(ctx context.Context, bucket string, req func(opts ...discordgo.RequestOption) error) error {
 	opts := []discordgo.RequestOption{
 		discordgo.WithContext(ctx),
@@ -41,14 +46,14 @@ func (c *Chat) call(ctx context.Context, bucket string, req func(opts ...discord
 	return c.cfg.Retry(ctx, kit.Call{
 		Name: cmp.Or(bucket, "request"),
 		Do:   func(context.Context) error { return req(opts...) },
-		Ready: func(_ context.Context, deadline time.Time) error {
+		Ready: func(ctx context.Context, deadline time.Time) error {
 			if bucket == "" {
 				return nil
 			}
 			if wait := c.bucketWait(bucket); wait > 0 && time.Now().Add(wait).After(deadline) {
 				return &bot.RateLimitError{Wait: wait, Err: fmt.Errorf("discord: rate limit bucket %s is exhausted", bucket)}
 			}
-			return nil
+			return c.pace.Wait(ctx)
 		},
 		Judge: judge,
 	})

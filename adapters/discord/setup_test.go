@@ -24,6 +24,7 @@ func TestNewValidatesConfig(t *testing.T) {
 		{"BadGuild", discord.Config{Token: "t", ApplicationID: "1", GuildID: "server"}, []string{`guild id "server"`}},
 		{"BadAPIURL", discord.Config{Token: "t", ApplicationID: "1", APIURL: "discord.com/api"}, []string{`api url "discord.com/api" is not an http(s) URL`}},
 		{"AllAtOnce", discord.Config{GuildID: "x"}, []string{"token is missing", "application id", "guild id"}},
+		{"NegativePace", discord.Config{Token: "t", ApplicationID: "1", RequestsPerSecond: -1}, []string{"RequestsPerSecond: -1 is negative"}},
 		{"SlowAck", discord.Config{Token: "t", ApplicationID: "1", Options: discord.Options{AckWithin: 5 * time.Second}}, []string{"AckWithin: 5s is over"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

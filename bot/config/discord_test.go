@@ -95,6 +95,34 @@ func TestDiscordInteractions(t *testing.T) {
 	})
 }
 
+// TestDiscordPace: discord.requests_per_second is left to the adapter's
+// default unless set, and is refused above Discord's global limit, with
+// the range in the message.
+func TestDiscordPace(t *testing.T) {
+	parse := func(settings string) (*config.Config, error) {
+		return config.Parse([]byte("discord: {token: t, application_id: '1'"+settings+"}"+discordForum), "d.yaml", config.Options{})
+	}
+	for _, tc := range []struct {
+		settings string
+		want     float64
+	}{{"", 0}, {", requests_per_second: 20", 20}, {", requests_per_second: 50", 50}} {
+		cfg, err := parse(tc.settings)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.settings, err)
+		}
+		if got := cfg.File.Discord.RequestsPerSecond; got != tc.want {
+			t.Errorf("%q: requests_per_second %v, want %v", tc.settings, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"51", "-1"} {
+		_, err := parse(", requests_per_second: " + bad)
+		want := "discord.requests_per_second: " + bad + " is out of range (want more than 0 and at most 50"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("requests_per_second %s: got %v, want an error containing %q", bad, err, want)
+		}
+	}
+}
+
 // TestSiteKeepsOffTheInteractionsEndpoint: the site may not be served on
 // the path Discord's interactions endpoint takes, wherever it is
 // configured; with interactions over the gateway that path is free.

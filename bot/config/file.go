@@ -106,6 +106,9 @@ type DiscordConfig struct {
 	// InteractionsPath is the endpoint's path on the HTTP listener;
 	// DefaultInteractionsPath by default.
 	InteractionsPath string `yaml:"interactions_path,omitempty"`
+	// RequestsPerSecond paces the requests that count toward Discord's
+	// global limit (50 a second); zero leaves the adapter's default (45).
+	RequestsPerSecond float64 `yaml:"requests_per_second,omitempty"`
 }
 
 // EmailConfig connects the e-mail adapter: prompts, reminders and digests

@@ -162,7 +162,14 @@ func (v *validator) discord(d *DiscordConfig) {
 		v.url("discord.api_url", d.APIURL)
 	}
 	v.discordInteractions(d)
+	if d.RequestsPerSecond < 0 || d.RequestsPerSecond > maxDiscordRequestsPerSecond {
+		v.errorf("discord.requests_per_second", "%g is out of range (want more than 0 and at most %d, or leave it out for the default 45; Discord allows a bot %d requests a second)", d.RequestsPerSecond, maxDiscordRequestsPerSecond, maxDiscordRequestsPerSecond)
+	}
 }
+
+// maxDiscordRequestsPerSecond is Discord's global limit for a bot; a pace
+// above it would only meet 429s.
+const maxDiscordRequestsPerSecond = 50
 
 func isSnowflake(s string) bool {
 	if len(s) < 1 || len(s) > 20 {

@@ -83,7 +83,8 @@ func (m *Main) addChat(platform string) error {
 		}
 		dc := discord.Config{
 			Token: cfg.Discord.Token, ApplicationID: cfg.Discord.ApplicationID, GuildID: cfg.Discord.GuildID,
-			APIURL: cfg.Discord.APIURL, Options: discord.Options{Log: m.Log},
+			APIURL: cfg.Discord.APIURL, RequestsPerSecond: cfg.Discord.RequestsPerSecond,
+			Options: discord.Options{Log: m.Log},
 		}
 		if cfg.Discord.Interactions == config.DiscordEndpoint {
 			dc.PublicKey = cfg.Discord.PublicKey
